@@ -1,0 +1,17 @@
+# The in-app part (engine/, runtime/) and the tools (the root module) are
+# separate Go modules; every target runs over all of them.
+MODULES := engine runtime .
+GO ?= go
+
+.PHONY: test vet demo build
+
+## test: vet and test every module (what CI runs)
+test: vet
+	@set -e; for m in $(MODULES); do echo "== go test ($$m)"; (cd $$m && $(GO) test ./...); done
+
+vet:
+	@set -e; for m in $(MODULES); do echo "== go vet ($$m)"; (cd $$m && $(GO) vet ./...); done
+
+build:
+	@mkdir -p bin
+	$(GO) build -o bin/ ./cmd/...

@@ -1,0 +1,30 @@
+// Package hooks is the interface that instrumented code calls.
+//
+// sqreen-build inserts calls to these functions at every hook point (see
+// instrument/ and docs/instrumentation.md). The Middleware of package
+// sqreen calls HTTPEnter too, so apps can be protected without
+// instrumentation. The signatures are a stable, versioned contract: the
+// build tool refuses to build against a runtime whose ABIVersion differs
+// from its own.
+//
+// # Cost
+//
+// Every function starts with one atomic load and a branch: when the agent is
+// disabled, no request is in flight on this goroutine/context, or no rule
+// applies to the hook point, it returns at once without allocating.
+//
+// # Errors
+//
+// A sink hook returns nil to let the call go on, or an error that matches
+// sqreen.ErrBlocked (errors.Is) when the call must not happen. The
+// instrumented call site returns that error to its caller instead of
+// performing the call. Hooks never panic: every evaluation runs under
+// recover and fails open.
+//
+// # Request lookup
+//
+// Hooks that receive a context.Context find the request there. Hooks
+// without one (os.OpenFile, os.StartProcess, ...) find it through the
+// goroutine-local slot that instrumentation adds to the Go runtime; when the
+// program is not instrumented, such hooks see no request and do nothing.
+package hooks

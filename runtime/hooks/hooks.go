@@ -1,0 +1,77 @@
+package hooks
+
+import (
+	"context"
+	"io"
+	"net/http"
+)
+
+// ABIVersion is the version of the contract between instrumented code and
+// this package. sqreen-build stamps the version it was built for into the
+// code it injects and refuses a skew.
+const ABIVersion = 1
+
+// HTTPEnter is the HTTP server entry hook, called first thing when a
+// net/http server dispatches a request (and by sqreen.Middleware).
+//
+// It returns the writer and request the handler must use from now on (the
+// request carries the sqreen request context; the writer adds security
+// headers and supports blocking), a function that must be deferred to end
+// the request, and blocked=true when the request was blocked at entry (the
+// block response has been written; the handler must not run).
+// When nothing is to be done it returns w, r, a nil end function and false.
+func HTTPEnter(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
+	return httpEnter(w, r)
+}
+
+// SQL is the database hook, called before a query is prepared or run.
+// driver is the database/sql driver.Driver (or the native client, e.g. a
+// *pgx.Conn) and selects the SQL dialect; query is the SQL text.
+func SQL(ctx context.Context, driver any, query string) error {
+	return sqlHook(ctx, driver, query)
+}
+
+// SQLDialect is SQL with an explicit dialect ("postgresql", "mysql",
+// "sqlite", "generic"), for native clients whose dialect is known.
+func SQLDialect(ctx context.Context, dialect, query string) error {
+	return sqlDialectHook(ctx, dialect, query)
+}
+
+// Exec is the process hook, called by os.StartProcess: path is the program,
+// argv its arguments (argv[0] included). A shell invocation (sh -c, bash
+// -c, ...) is checked as a shell command line.
+func Exec(path string, argv []string) error {
+	return execHook(path, argv)
+}
+
+// File is the file-system hook, called by os.OpenFile (and so by os.Open,
+// os.Create, os.ReadFile, os.WriteFile, ...), os.Remove, os.Rename,
+// os.Mkdir* and the os.Root methods. op names the operation ("open",
+// "remove", "rename", "mkdir", ...), flag is the os.OpenFile flag (0 when
+// not an open).
+func File(op, path string, flag int) error {
+	return fileHook(op, path, flag)
+}
+
+// HTTPClient is the outgoing HTTP hook, called before a request is sent by
+// an http.Transport.
+func HTTPClient(req *http.Request) error {
+	return httpClientHook(req)
+}
+
+// Dial is called with the address actually dialled by the HTTP transport
+// after name resolution ("ip:port"), so that a public name resolving to an
+// internal address (DNS rebinding) is caught.
+func Dial(ctx context.Context, network, address string) error {
+	return dialHook(ctx, network, address)
+}
+
+// TemplateBegin is called when html/template or text/template starts
+// Execute or ExecuteTemplate writing to w. It returns the writer the
+// template must write to and a function to call with the template's error
+// once it has finished; that function flushes the output to w unless an
+// attack was found in it, and returns the error to return to the caller.
+// With nothing to do it returns w itself and a nil function.
+func TemplateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
+	return templateBegin(w, name)
+}
