@@ -1,0 +1,174 @@
+package reqctx
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// Proxies is the set of reverse proxies whose forwarding headers are
+// believed. The zero value trusts no one: the client IP is then always the
+// TCP peer.
+type Proxies struct {
+	prefixes []netip.Prefix
+}
+
+// NewProxies returns the set of the given prefixes (single addresses are
+// /32 or /128 prefixes).
+func NewProxies(prefixes ...netip.Prefix) Proxies {
+	ps := make([]netip.Prefix, 0, len(prefixes))
+	for _, p := range prefixes {
+		ps = append(ps, p.Masked())
+	}
+	return Proxies{prefixes: ps}
+}
+
+// LoopbackProxies trusts 127.0.0.0/8 and ::1 only: the default, for an app
+// behind a reverse proxy on the same host. An app reached directly from the
+// network never has a loopback peer, so its forwarding headers are ignored.
+func LoopbackProxies() Proxies {
+	return NewProxies(netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128"))
+}
+
+// ParseProxies parses a comma-separated list of IPs and CIDRs. "none" (or
+// an empty string) trusts no one.
+func ParseProxies(s string) (Proxies, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "none") {
+		return Proxies{}, nil
+	}
+	var ps []netip.Prefix
+	for i, f := range strings.Split(s, ",") {
+		p, err := ParsePrefix(strings.TrimSpace(f))
+		if err != nil {
+			return Proxies{}, &ListError{Index: i, Value: f, Err: err}
+		}
+		ps = append(ps, p)
+	}
+	return NewProxies(ps...), nil
+}
+
+// Trusts reports whether addr belongs to a trusted proxy.
+func (p Proxies) Trusts(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, pr := range p.prefixes {
+		if pr.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// Prefixes returns a copy of the trusted prefixes.
+func (p Proxies) Prefixes() []netip.Prefix {
+	return append([]netip.Prefix(nil), p.prefixes...)
+}
+
+// forwardingHeaders are read in this order; the first present one wins.
+// Forwarded and X-Forwarded-For carry a chain; the others a single address.
+var forwardingHeaders = [...]struct {
+	name  string
+	chain bool
+}{
+	{"Forwarded", true},
+	{"X-Forwarded-For", true},
+	{"X-Real-Ip", false},
+	{"True-Client-Ip", false},
+	{"Cf-Connecting-Ip", false},
+}
+
+// ClientIP returns the address of the client that sent r.
+//
+// The TCP peer is the answer unless it is a trusted proxy. Then the first
+// forwarding header present (Forwarded, X-Forwarded-For, X-Real-IP,
+// True-Client-IP, CF-Connecting-IP) is read: a chain is walked from the
+// right, skipping trusted proxies, and the right-most untrusted address is
+// the client (a client can prepend anything to the chain, but not forge
+// what the proxies appended). A malformed hop stops the walk: the last
+// trusted hop that reported it is the answer. The invalid address is
+// returned only when even the peer cannot be parsed.
+func ClientIP(r *http.Request, trusted Proxies) netip.Addr {
+	peer := parseHost(r.RemoteAddr)
+	if !peer.IsValid() || !trusted.Trusts(peer) {
+		return peer
+	}
+	for _, h := range forwardingHeaders {
+		values := r.Header.Values(h.name)
+		if len(values) == 0 {
+			continue
+		}
+		if !h.chain {
+			if a := parseHost(strings.TrimSpace(values[len(values)-1])); a.IsValid() {
+				return a
+			}
+			return peer
+		}
+		var hops []string
+		for _, v := range values {
+			for _, f := range strings.Split(v, ",") {
+				hops = append(hops, f)
+			}
+		}
+		return walkChain(hops, h.name == "Forwarded", peer, trusted)
+	}
+	return peer
+}
+
+func walkChain(hops []string, forwarded bool, peer netip.Addr, trusted Proxies) netip.Addr {
+	last := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if forwarded {
+			hop = forwardedFor(hop)
+		}
+		a := parseHost(hop)
+		if !a.IsValid() {
+			return last
+		}
+		if !trusted.Trusts(a) {
+			return a
+		}
+		last = a
+	}
+	return last
+}
+
+// forwardedFor returns the for= parameter of one Forwarded element
+// (RFC 7239), unquoted, or "" when absent.
+func forwardedFor(elem string) string {
+	for _, pair := range strings.Split(elem, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "for") {
+			continue
+		}
+		return strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	return ""
+}
+
+// parseHost parses "ip", "ip:port", "[ipv6]" or "[ipv6]:port", dropping
+// any IPv6 zone. It returns the invalid address for anything else.
+func parseHost(s string) netip.Addr {
+	if s == "" {
+		return netip.Addr{}
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.WithZone("").Unmap()
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		if a, err := netip.ParseAddr(s[1 : len(s)-1]); err == nil {
+			return a.WithZone("").Unmap()
+		}
+		return netip.Addr{}
+	}
+	host, _, err := net.SplitHostPort(s)
+	if err != nil {
+		return netip.Addr{}
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.WithZone("").Unmap()
+}

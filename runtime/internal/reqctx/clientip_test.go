@@ -1,0 +1,99 @@
+package reqctx
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+)
+
+func TestClientIP(t *testing.T) {
+	lb := NewProxies(netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("127.0.0.1/32"))
+	tests := []struct {
+		name    string
+		remote  string
+		headers map[string][]string
+		trusted Proxies
+		want    string
+	}{
+		{"peer only", "203.0.113.7:1234", nil, lb, "203.0.113.7"},
+		{"untrusted peer ignores XFF", "203.0.113.7:1234", map[string][]string{"X-Forwarded-For": {"1.2.3.4"}}, lb, "203.0.113.7"},
+		{"no trusted proxies ignores XFF", "127.0.0.1:1", map[string][]string{"X-Forwarded-For": {"1.2.3.4"}}, Proxies{}, "127.0.0.1"},
+		{"trusted peer, XFF one hop", "10.0.0.2:80", map[string][]string{"X-Forwarded-For": {"198.51.100.9"}}, lb, "198.51.100.9"},
+		{"right-most untrusted wins over spoofed left", "10.0.0.2:80", map[string][]string{"X-Forwarded-For": {"6.6.6.6, 198.51.100.9, 10.0.0.5"}}, lb, "198.51.100.9"},
+		{"several XFF lines joined", "10.0.0.2:80", map[string][]string{"X-Forwarded-For": {"6.6.6.6", "198.51.100.9"}}, lb, "198.51.100.9"},
+		{"all trusted gives left-most", "10.0.0.2:80", map[string][]string{"X-Forwarded-For": {"10.1.1.1, 10.0.0.5"}}, lb, "10.1.1.1"},
+		{"malformed hop stops at the proxy that reported it", "10.0.0.2:80", map[string][]string{"X-Forwarded-For": {"198.51.100.9, garbage, 10.0.0.5"}}, lb, "10.0.0.5"},
+		{"XFF with port and IPv6", "10.0.0.2:80", map[string][]string{"X-Forwarded-For": {"[2001:db8::1]:443"}}, lb, "2001:db8::1"},
+		{"Forwarded wins over XFF", "10.0.0.2:80", map[string][]string{"Forwarded": {`for=198.51.100.1;proto=https, for="[2001:db8::2]:99"`}, "X-Forwarded-For": {"6.6.6.6"}}, lb, "2001:db8::2"},
+		{"Forwarded obfuscated node stops", "10.0.0.2:80", map[string][]string{"Forwarded": {"for=_hidden"}}, lb, "10.0.0.2"},
+		{"X-Real-IP", "127.0.0.1:5", map[string][]string{"X-Real-Ip": {"198.51.100.3"}}, lb, "198.51.100.3"},
+		{"True-Client-IP", "127.0.0.1:5", map[string][]string{"True-Client-Ip": {"198.51.100.4"}}, lb, "198.51.100.4"},
+		{"CF-Connecting-IP", "127.0.0.1:5", map[string][]string{"Cf-Connecting-Ip": {"198.51.100.5"}}, lb, "198.51.100.5"},
+		{"bad X-Real-IP falls back to peer", "127.0.0.1:5", map[string][]string{"X-Real-Ip": {"nope"}}, lb, "127.0.0.1"},
+		{"IPv4-mapped peer", "[::ffff:10.0.0.2]:80", map[string][]string{"X-Forwarded-For": {"198.51.100.9"}}, lb, "198.51.100.9"},
+		{"bad peer", "pipe", nil, lb, "invalid IP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.RemoteAddr = tt.remote
+			for k, vs := range tt.headers {
+				for _, v := range vs {
+					r.Header.Add(k, v)
+				}
+			}
+			if got := ClientIP(r, tt.trusted).String(); got != tt.want {
+				t.Errorf("ClientIP = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseProxies(t *testing.T) {
+	tests := []struct {
+		in      string
+		trusts  string
+		want    bool
+		wantErr string
+	}{
+		{"", "127.0.0.1", false, ""},
+		{"none", "127.0.0.1", false, ""},
+		{"10.0.0.0/8, 192.0.2.1", "10.9.9.9", true, ""},
+		{"10.0.0.0/8, 192.0.2.1", "192.0.2.1", true, ""},
+		{"10.0.0.0/8, 192.0.2.1", "192.0.2.2", false, ""},
+		{"10.0.0.0/8, bogus", "", false, `element 2 "bogus": not an IP address or CIDR`},
+		{"10.0.0.0/99", "", false, `element 1 "10.0.0.0/99": not a CIDR`},
+	}
+	for _, tt := range tests {
+		p, err := ParseProxies(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || len(err.Error()) < len(tt.wantErr) || err.Error()[:len(tt.wantErr)] != tt.wantErr {
+				t.Errorf("ParseProxies(%q) error = %v, want prefix %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("ParseProxies(%q): %v", tt.in, err)
+		}
+		if got := p.Trusts(netip.MustParseAddr(tt.trusts)); got != tt.want {
+			t.Errorf("ParseProxies(%q).Trusts(%s) = %v, want %v", tt.in, tt.trusts, got, tt.want)
+		}
+	}
+}
+
+func FuzzClientIP(f *testing.F) {
+	for _, s := range []string{"1.2.3.4", "1.2.3.4, 10.0.0.1", `for="[::1]:80";by=x`, "", ",,,", "[::1", "for=", "unknown"} {
+		f.Add(s, s)
+	}
+	trusted := NewProxies(netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0"))
+	f.Fuzz(func(t *testing.T, fwd, xff string) {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = "127.0.0.1:1"
+		r.Header.Set("Forwarded", fwd)
+		r.Header.Set("X-Forwarded-For", xff)
+		if a := ClientIP(r, trusted); !a.IsValid() {
+			t.Fatalf("ClientIP returned an invalid address for a valid peer (Forwarded %q, XFF %q)", fwd, xff)
+		}
+	})
+}

@@ -1,0 +1,34 @@
+package reqctx
+
+import (
+	"context"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/gls"
+)
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying req.
+func NewContext(ctx context.Context, req *Request) context.Context {
+	return context.WithValue(ctx, ctxKey{}, req)
+}
+
+// FromContext returns the request carried by ctx, or nil.
+func FromContext(ctx context.Context) *Request {
+	if ctx == nil {
+		return nil
+	}
+	r, _ := ctx.Value(ctxKey{}).(*Request)
+	return r
+}
+
+// Current returns the request in flight for the caller: the one carried by
+// ctx when there is one, else the one of the calling goroutine (see package
+// gls), else nil. ctx may be nil.
+func Current(ctx context.Context) *Request {
+	if r := FromContext(ctx); r != nil {
+		return r
+	}
+	r, _ := gls.Get().(*Request)
+	return r
+}

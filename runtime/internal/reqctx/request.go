@@ -1,0 +1,159 @@
+package reqctx
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Request is the security context of one HTTP request: what the rules see
+// of it, who the user is, and how to stop it.
+//
+// The fields set by New never change; the user, the parsed body and the
+// blocked state are guarded and may be read from any goroutine.
+type Request struct {
+	Method    string
+	Host      string
+	Path      string
+	Route     string // the ServeMux pattern that matched, when known
+	RawQuery  string
+	Query     url.Values
+	Header    http.Header
+	Cookies   map[string][]string
+	UserAgent string
+	ClientIP  netip.Addr
+	TLS       bool
+	Start     time.Time
+
+	body        *Body
+	contentType string
+	cancel      context.CancelCauseFunc
+	blocker     Blocker
+
+	mu        sync.Mutex
+	user      string
+	bodyDone  bool
+	bodyValue any
+	bodyErr   error
+
+	spent   atomic.Int64 // nanoseconds of the time budget used so far
+	blocked atomic.Pointer[BlockError]
+}
+
+// Blocker writes the block response of a request; the response writer of
+// the request implements it.
+type Blocker interface {
+	// Block writes the block response for err once and drops all later
+	// writes of the handler. It reports whether the response could still
+	// be replaced (false when the handler had already sent its headers).
+	Block(err *BlockError) bool
+}
+
+// Options configure New.
+type Options struct {
+	Trusted   Proxies // proxies whose forwarding headers are believed
+	BodyLimit int     // bytes of body kept for inspection; 0 means DefaultBodyLimit
+}
+
+// New returns the security context of r, the request it must be served
+// with from now on (its Body wrapped for inspection and its context
+// carrying the Request and cancelled when the request is blocked), and the
+// function that releases it. blocker writes the block response; it may be
+// nil.
+func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Request, func()) {
+	ctx, cancel := context.WithCancelCause(r.Context())
+	req := &Request{
+		Method:      r.Method,
+		Host:        r.Host,
+		Path:        r.URL.Path,
+		Route:       r.Pattern,
+		RawQuery:    r.URL.RawQuery,
+		Header:      r.Header,
+		UserAgent:   r.UserAgent(),
+		ClientIP:    ClientIP(r, opts.Trusted),
+		TLS:         r.TLS != nil,
+		Start:       time.Now(),
+		contentType: r.Header.Get("Content-Type"),
+		cancel:      cancel,
+		blocker:     blocker,
+	}
+	if req.RawQuery != "" {
+		req.Query, _ = url.ParseQuery(req.RawQuery) // keep what parses
+	}
+	if len(r.Header["Cookie"]) > 0 {
+		cs := r.Cookies()
+		req.Cookies = make(map[string][]string, len(cs))
+		for _, c := range cs {
+			req.Cookies[c.Name] = append(req.Cookies[c.Name], c.Value)
+		}
+	}
+	r2 := r.WithContext(NewContext(ctx, req))
+	if r.Body != nil && r.Body != http.NoBody {
+		req.body = NewBody(r.Body, opts.BodyLimit)
+		r2.Body = req.body
+	}
+	return req, r2, func() { cancel(context.Canceled) }
+}
+
+// User returns the user identified for this request, or "".
+func (r *Request) User() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.user
+}
+
+// SetUser records the user the app identified for this request.
+func (r *Request) SetUser(user string) {
+	r.mu.Lock()
+	r.user = user
+	r.mu.Unlock()
+}
+
+// HasBody reports whether the request has a body that Body may parse.
+func (r *Request) HasBody() bool { return r.body != nil }
+
+// Body returns the parsed body (see Body.Parse), parsing it on first use.
+// The handler still reads the whole body afterwards.
+func (r *Request) Body() (any, error) {
+	if r.body == nil {
+		return nil, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.bodyDone {
+		r.bodyValue, r.bodyErr = r.body.Parse(r.contentType)
+		r.bodyDone = true
+	}
+	return r.bodyValue, r.bodyErr
+}
+
+// Spend adds d to the time used from the request's budget and returns the
+// new total.
+func (r *Request) Spend(d time.Duration) time.Duration {
+	return time.Duration(r.spent.Add(int64(d)))
+}
+
+// Spent returns the time used so far from the request's budget.
+func (r *Request) Spent() time.Duration { return time.Duration(r.spent.Load()) }
+
+// Block stops the request because of err: the block response is written
+// (once; later calls keep the first error) and the request's context is
+// cancelled with err as its cause. It returns the error that stopped the
+// request.
+func (r *Request) Block(err *BlockError) *BlockError {
+	if !r.blocked.CompareAndSwap(nil, err) {
+		return r.blocked.Load()
+	}
+	if r.blocker != nil {
+		err.Replaced = r.blocker.Block(err)
+	}
+	r.cancel(err)
+	return err
+}
+
+// Blocked returns the error that stopped the request, or nil.
+func (r *Request) Blocked() *BlockError { return r.blocked.Load() }

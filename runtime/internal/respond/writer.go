@@ -1,0 +1,181 @@
+package respond
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+// Writer is the response writer handed to a protected handler.
+type Writer struct {
+	w       http.ResponseWriter
+	headers *Headers // may be nil
+	page    *Page    // may be nil: DefaultPage
+	tls     bool
+	accept  string
+
+	mu       sync.Mutex
+	status   int  // status asked by the handler, not yet sent
+	sent     bool // headers sent to w
+	blocked  bool
+	hijacked bool
+}
+
+// NewWriter wraps w for a request served over TLS or not, whose Accept
+// header is accept. headers and page may be nil.
+func NewWriter(w http.ResponseWriter, tls bool, accept string, headers *Headers, page *Page) *Writer {
+	return &Writer{w: w, tls: tls, accept: accept, headers: headers, page: page}
+}
+
+var _ interface {
+	http.ResponseWriter
+	http.Flusher
+	http.Hijacker
+	io.ReaderFrom
+	reqctx.Blocker
+} = (*Writer)(nil)
+
+// Header returns the header map of the wrapped writer.
+func (w *Writer) Header() http.Header { return w.w.Header() }
+
+// Unwrap returns the wrapped writer, for http.ResponseController.
+func (w *Writer) Unwrap() http.ResponseWriter { return w.w }
+
+// WriteHeader records the status; it is sent with the first byte of body,
+// a Flush, or Finish. Informational (1xx) statuses are sent at once.
+func (w *Writer) WriteHeader(code int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.blocked || w.sent || w.hijacked {
+		return
+	}
+	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
+		w.w.WriteHeader(code)
+		return
+	}
+	if w.status == 0 {
+		w.status = code
+	}
+}
+
+// sendLocked sends the recorded status and the security headers.
+func (w *Writer) sendLocked() {
+	if w.sent {
+		return
+	}
+	w.sent = true
+	if w.headers != nil {
+		w.headers.Apply(w.w.Header(), w.tls)
+	}
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.w.WriteHeader(w.status)
+}
+
+// Write writes p, or drops it once the request is blocked.
+func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	if w.blocked || w.hijacked {
+		w.mu.Unlock()
+		return len(p), nil
+	}
+	w.sendLocked()
+	w.mu.Unlock()
+	return w.w.Write(p)
+}
+
+// ReadFrom copies from r with the wrapped writer's ReadFrom when it has
+// one (sendfile), or drains r once the request is blocked.
+func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
+	w.mu.Lock()
+	if w.blocked || w.hijacked {
+		w.mu.Unlock()
+		return io.Copy(io.Discard, r)
+	}
+	w.sendLocked()
+	w.mu.Unlock()
+	if rf, ok := w.w.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{w.w}, r)
+}
+
+// writerOnly hides ReadFrom so io.Copy does not loop back.
+type writerOnly struct{ io.Writer }
+
+// Flush sends the headers and flushes the wrapped writer when it can.
+func (w *Writer) Flush() {
+	w.mu.Lock()
+	if w.blocked || w.hijacked {
+		w.mu.Unlock()
+		return
+	}
+	w.sendLocked()
+	w.mu.Unlock()
+	_ = http.NewResponseController(w.w).Flush()
+}
+
+// Hijack hands the connection to the handler; the Writer does nothing
+// after that.
+func (w *Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.blocked {
+		return nil, nil, reqctx.ErrBlocked
+	}
+	c, rw, err := http.NewResponseController(w.w).Hijack()
+	if err == nil {
+		w.hijacked = true
+	}
+	return c, rw, err
+}
+
+// Block writes the block page for err unless output was already sent, and
+// drops every later write. It reports whether the page replaced the
+// handler's response.
+func (w *Writer) Block(err *reqctx.BlockError) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.blocked || w.hijacked {
+		return false
+	}
+	w.blocked = true
+	if w.sent {
+		return false
+	}
+	w.sent = true
+	page := w.page
+	if page == nil {
+		page = DefaultPage()
+	}
+	if w.headers != nil {
+		w.headers.Apply(w.w.Header(), w.tls)
+	}
+	w.status = page.write(w.w, w.accept)
+	return true
+}
+
+// Finish sends a status the handler set but never followed with a body.
+// The end of the request calls it.
+func (w *Writer) Finish() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.sent && !w.blocked && !w.hijacked {
+		w.sendLocked()
+	}
+}
+
+// Status returns the status sent, or 0 when nothing was sent yet.
+func (w *Writer) Status() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.sent {
+		return 0
+	}
+	return w.status
+}
