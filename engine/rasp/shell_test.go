@@ -1,0 +1,80 @@
+package rasp
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestShellInjection(t *testing.T) {
+	tests := []struct {
+		name, command, input string
+		want                 bool
+	}{
+		// Attacks: the input adds shell syntax.
+		{"semicolon", "ls -la x; id", "x; id", true},
+		{"pipe", "ls -la /index.html|id|", "/index.html|id|", true},
+		{"and", "ping -c 1 1.1.1.1 && cat /etc/passwd", "1.1.1.1 && cat /etc/passwd", true},
+		{"background", "ls a & id", "a & id", true},
+		{"redirect out", "echo hi >/tmp/x", "hi >/tmp/x", true},
+		{"redirect in", "cat </etc/passwd", "</etc/passwd", true},
+		{"newline", "ls -la x\nid", "x\nid", true},
+		{"backquote", "ls -la `id`", "`id`", true},
+		{"dollar paren", "ls -la $(id)", "$(id)", true},
+		{"subst in double quotes", `ls -la "$(id)"`, "$(id)", true},
+		{"backquote in double quotes", "ls -la \"`id`\"", "`id`", true},
+		{"input closes the template's quote", `ls -la "x"; id; ""`, `x"; id; "`, true},
+		{"single quote break", `ls -la 'x'; id; ''`, `x'; id; '`, true},
+		{"variable", "cat $HOME/.ssh/id_rsa", "$HOME/.ssh/id_rsa", true},
+		{"braced variable", "cat${IFS}/etc/passwd", "${IFS}/etc/passwd", true},
+		{"variable in double quotes", `echo "$AWS_SECRET_ACCESS_KEY"`, "$AWS_SECRET_ACCESS_KEY", true},
+		{"comment", "rm -- x #; echo safe", "x #", true},
+		{"process substitution", "diff <(id) x", "<(id)", true},
+		{"arithmetic", "echo $((1+1))", "$((1+1))", true},
+		{"option injection", "ssh x -oProxyCommand=id host", "x -oProxyCommand=id", true},
+		{"option injection long", "git clone repo --upload-pack=touch", "repo --upload-pack=touch", true},
+		{"option after space first", "curl -s  -o /tmp/x http://e.com", " -o /tmp/x", true},
+		{"command word", "rm -rf /tmp/x", "rm -rf", true},
+		{"whole command", "cat /etc/passwd", "cat /etc/passwd", true},
+		{"unterminated quote", `ls -la x'y`, `x'y`, true},
+		{"unterminated double quote", `ls "x"y"`, `x"y`, true},
+		{"second occurrence", "echo ab; ls 'ab;id'; ab;id", "ab;id", true},
+		{"escaped then operator", `ls a\\;id`, `a\\;id`, true},
+
+		// Benign: the input stays one literal word or is absent.
+		{"single quoted", "ls -la ';id;'", ";id;", false},
+		{"single quote escaped", `ls -la 'a'\''b; id'`, `a'b; id`, false},
+		{"escaped quote occurrence", `ls -la ''\''\n/bin/ls -al\n'\'''`, `'\n/bin/ls -al\n'`, false},
+		{"double quoted operators", `ls -la "a;b|c&d"`, "a;b|c&d", false},
+		{"escaped semicolon", `ls -la a\;b`, `a\;b`, false},
+		{"plain", "ls -la report.pdf", "report.pdf", false},
+		{"two plain arguments", "ls -la foo bar", "foo bar", false},
+		{"single option word", "ls -la -h", "-h", false},
+		{"negative numbers", "printf %d -5 -7", "-5 -7", false},
+		{"negative number alone", "sort -k -1 x", "-1", false},
+		{"positional dollar", "echo costs $5", "costs $5", false},
+		{"lone dollar", "echo 'US' $ 5", "$ 5", false},
+		{"hash inside word", "echo issue#42", "issue#42", false},
+		{"too short", "ls ;", ";", false},
+		{"absent", "ls -la x", "; id", false},
+		{"inside template comment", "ls x # note: a;b", "a;b", false},
+		{"program name coincidence", "ls -la 'ls'", "ls", false},
+		{"partial command word", "convert a.png b.png", "on", false},
+		{"single program word", "git status", "git", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, got := DetectShell(tt.command, tt.input)
+			if got != tt.want {
+				t.Fatalf("DetectShell(%q, %q) = %v (%q), want %v", tt.command, tt.input, got, f.Reason, tt.want)
+			}
+			if got != ShellInjection(tt.command, tt.input) {
+				t.Fatalf("ShellInjection and DetectShell disagree")
+			}
+			if got {
+				if f.Kind != "shell" || f.Input != tt.input || f.Reason == "" || !strings.HasPrefix(tt.command[f.Offset:], tt.input) {
+					t.Fatalf("bad finding %+v", f)
+				}
+			}
+		})
+	}
+}

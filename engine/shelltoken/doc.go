@@ -1,0 +1,30 @@
+// Package shelltoken splits a POSIX sh command line into tokens that cover
+// it exactly, byte for byte, without allocating.
+//
+// # What it recognises
+//
+// Blanks and newlines between words, unquoted literal text, backslash
+// escapes, single-quoted strings, double quotes (whose text is reported as
+// QuotedText), control operators (; & | && || ;; |& ( )), redirections
+// (< > >> << <<- <& >& <> >| &> &>> and bash's <( >( process substitution
+// openers), comments, command substitution ($( ) and backquotes),
+// arithmetic expansion ($(( ))), parameter expansion (${ } and $NAME,
+// $1, $@ ...).
+//
+// Each token says whether it lies inside double quotes (Quoted), how deep
+// it is nested in substitutions (Depth), and whether it belongs to a word in
+// command position (Command): the first word of a simple command, after
+// assignments and reserved words such as if, then, do and !.
+//
+// # Limits
+//
+// Here-document bodies are tokenized as ordinary command text, and case
+// patterns are not told apart from subshell parentheses. Both make the
+// tokenizer see more structure than sh would, never less.
+//
+// # Errors
+//
+// An unterminated quote or substitution is reported by Err as a
+// *SyntaxError naming the opener's byte offset; the tokens emitted before it
+// still cover the whole input.
+package shelltoken
