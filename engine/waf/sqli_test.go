@@ -1,0 +1,155 @@
+package waf
+
+import "testing"
+
+func TestDetectSQLi(t *testing.T) {
+	tests := []struct {
+		in     string
+		attack bool
+		by     string // expected Match.By when attack; "" = any
+	}{
+		// Ordinary values.
+		{"", false, ""},
+		{"a", false, ""},
+		{"john", false, ""},
+		{"John Smith, Jr.", false, ""},
+		{"40184", false, ""},
+		{"jane.doe@example.com", false, ""},
+		{"O'Reilly", false, ""},
+		{"Y'ALL COME BACK NOW", false, ""},
+		{"c/ caridad s/n", false, ""},
+		{"I'm going; select the blue one (from the list)", false, ""},
+		{"He said \"hi\" (select one)", false, ""},
+		{"1; exec will create the case 7", false, ""},
+		{"please select (at least) one", false, ""},
+		{"the case when it rains", false, ""},
+		{"sleep (8 hours)", false, ""},
+
+		// Injections libinjection knows.
+		{"1' OR '1'='1", true, ByLibinjection},
+		{"1 union select password from users", true, ByLibinjection},
+		{"admin'--", true, ByLibinjection},
+		{"1.UNION SELECT.2alias", true, ByLibinjection},
+
+		// Stacked and nested payloads found by the structural check.
+		{"1');select case when 7717=7717 then 1 else null end--", true, ByStructure},
+		{"1;(select * from (select(sleep(5)))srmq)#", true, ByStructure},
+		{"1' waitfor delay '0:0:5' and 'dtej' like 'dtej", true, ByStructure},
+		{"1\" where 6800=6800 procedure analyse(extractvalue(9627,concat(0x5c,(benchmark(5000000,md5(0x4b774c75))))),1)#", true, ByStructure},
+		{"1));iif(1305=5656,1,1/0)", true, ByStructure},
+		{"; DROP table Users --", true, ByStructure},
+		{"1'; insert into users values ('x')--", true, ""},
+		{"1; exec xp_cmdshell 'dir'", true, ""},
+		{"(select * from generate_series(1,1,case when (1=1) then 1 else 0 end) limit 1)", true, ByStructure},
+	}
+	for _, tt := range tests {
+		m, ok := DetectSQLi(tt.in)
+		if ok != tt.attack {
+			t.Errorf("DetectSQLi(%q) = %+v, %v; want %v", tt.in, m, ok, tt.attack)
+			continue
+		}
+		if ok && tt.by != "" && m.By != tt.by {
+			t.Errorf("DetectSQLi(%q) by %q (%+v); want by %q", tt.in, m.By, m, tt.by)
+		}
+		if IsSQLi(tt.in) != ok {
+			t.Errorf("IsSQLi(%q) disagrees with DetectSQLi", tt.in)
+		}
+	}
+}
+
+func TestStructuralSQLiEvidence(t *testing.T) {
+	tests := []struct {
+		in, construct, at string // at: the value from the reported offset on starts with it
+	}{
+		{"1');select case when 1=1 then 1 else null end--", "stacked statement", "select case"},
+		{"1' (select x from t)", "sub-select", "select x"},
+		{"1' and 1=(select 1) union all select 2", "sub-select", "select 1"},
+		{"1' union all select 2", "sub-select", "select 2"},
+		{"1) waitfor delay '0:0:5'", "waitfor delay", "waitfor"},
+		{"1' or (case when 1=1 then 1 end)", "case when", "case"},
+		{"1 procedure analyse(1)", "procedure analyse", "procedure"},
+		{"1\" and sleep(5)#", "function call", "sleep(5)"},
+		{"1' and DBMS_LOCK.SLEEP(5)--", "function call", "DBMS_LOCK"},
+	}
+	for _, tt := range tests {
+		name, off, ok := structuralSQLi(tt.in)
+		if !ok || name != tt.construct || off < 0 || off >= len(tt.in) || !hasPrefixFold(tt.in[off:], lowerASCII(tt.at)) {
+			t.Errorf("structuralSQLi(%q) = %q, %d, %v; want %q at %q", tt.in, name, off, ok, tt.construct, tt.at)
+		}
+	}
+}
+
+func TestClosingQuote(t *testing.T) {
+	tests := []struct {
+		in   string
+		q    byte
+		want int
+	}{
+		{"abc", '\'', -1},
+		{"a'b", '\'', 1},
+		{"it''s", '\'', -1},
+		{`it\'s`, '\'', -1},
+		{`it\'s' or`, '\'', 5},
+		{`say "hi"`, '"', 4},
+		{`a''`, '\'', -1},
+		{`a'''`, '\'', 3},
+	}
+	for _, tt := range tests {
+		if got := closingQuote(tt.in, tt.q); got != tt.want {
+			t.Errorf("closingQuote(%q, %q) = %d; want %d", tt.in, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestSQLInert(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"john", true},
+		{"john smith", true},
+		{"Campello, el", true},
+		{"40184", true},
+		{"jane.doe@example.com", true},
+		{"1 or 1", false},
+		{"1.UNION SELECT.2", false},
+		{"x union select y", false},
+		{"O'Reilly", false},
+		{"a=b", false},
+		{"a--", false},
+		{"a(b)", false},
+	}
+	for _, tt := range tests {
+		if got := sqlInert(tt.in); got != tt.want {
+			t.Errorf("sqlInert(%q) = %v; want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzDetectSQLi checks that detection never panics, that evidence offsets
+// lie inside the value, and that the pre-filter only skips values that the
+// full check would not flag.
+func FuzzDetectSQLi(f *testing.F) {
+	for _, s := range []string{"1' or '1'='1", "john", "1;(select 1)", "O'Reilly", "1 union select 1", "a\"b'c", "1--", ";drop table x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, ok := DetectSQLi(s)
+		if ok && m.By == ByStructure && (m.Offset < 0 || m.Offset >= len(s)) {
+			t.Fatalf("DetectSQLi(%q) offset %d out of range", s, m.Offset)
+		}
+		if len(s) >= 2 && sqlInert(s) {
+			if m, ok := detectSQLi(s); ok {
+				t.Fatalf("pre-filter skipped %q, which the full check flags (%+v)", s, m)
+			}
+		}
+	})
+}
+
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerByte(c)
+	}
+	return string(b)
+}

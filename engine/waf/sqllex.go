@@ -1,0 +1,119 @@
+package waf
+
+// tokenKind classifies the tokens of sqlLexer.
+type tokenKind uint8
+
+const (
+	tokEnd     tokenKind = iota // no more input
+	tokWord                     // identifier or keyword, dots included (a.b.c)
+	tokNumber                   // 12, 0x41, 1.5e3
+	tokString                   // '...', "..." or `...`, possibly unterminated
+	tokComment                  // -- ..., # ..., /* ... */
+	tokOpen                     // (
+	tokClose                    // )
+	tokSemi                     // ;
+	tokComma                    // ,
+	tokOp                       // any other byte: = < > ! | & + - * / % ^ ~ ...
+)
+
+// token is one lexeme; text is a substring of the lexed value.
+type token struct {
+	kind tokenKind
+	text string
+	off  int
+}
+
+// sqlLexer splits a value into SQL-ish tokens, leniently: it never fails,
+// every byte of the input belongs to exactly one token or to the white
+// space between two, and unterminated strings and comments run to the end.
+// It does not allocate.
+type sqlLexer struct {
+	s   string
+	pos int
+}
+
+// next returns the next token, or a token of kind tokEnd at the end.
+func (l *sqlLexer) next() token {
+	s := l.s
+	i := l.pos
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) {
+		l.pos = len(s)
+		return token{kind: tokEnd, off: len(s)}
+	}
+	start := i
+	c := s[i]
+	kind := tokOp
+	switch {
+	case c == '-' && i+1 < len(s) && s[i+1] == '-', c == '#':
+		kind = tokComment
+		for i < len(s) && s[i] != '\n' {
+			i++
+		}
+	case c == '/' && i+1 < len(s) && s[i+1] == '*':
+		kind = tokComment
+		i += 2
+		for i < len(s) && !(s[i] == '*' && i+1 < len(s) && s[i+1] == '/') {
+			i++
+		}
+		i = min(i+2, len(s))
+	case c == '\'' || c == '"' || c == '`':
+		kind = tokString
+		i = stringEnd(s, i+1, c)
+	case isDigit(c) || (c == '.' && i+1 < len(s) && isDigit(s[i+1])):
+		kind = tokNumber
+		for i++; i < len(s) && (isWordByte(s[i]) || s[i] == '.'); i++ {
+		}
+	case isWordStart(c):
+		kind = tokWord
+		for i++; i < len(s) && (isWordByte(s[i]) || s[i] == '.'); i++ {
+		}
+	case c == '(':
+		kind, i = tokOpen, i+1
+	case c == ')':
+		kind, i = tokClose, i+1
+	case c == ';':
+		kind, i = tokSemi, i+1
+	case c == ',':
+		kind, i = tokComma, i+1
+	default:
+		i++
+	}
+	l.pos = i
+	return token{kind: kind, text: s[start:i], off: start}
+}
+
+// stringEnd returns the index just past the quote q that closes a literal
+// whose body starts at i: a doubled quote or a backslash escapes. An
+// unterminated literal ends at len(s).
+func stringEnd(s string, i int, q byte) int {
+	for i < len(s) {
+		switch s[i] {
+		case '\\':
+			i += 2
+			continue
+		case q:
+			if i+1 < len(s) && s[i+1] == q {
+				i += 2
+				continue
+			}
+			return i + 1
+		}
+		i++
+	}
+	return len(s)
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isWordStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '@' || c == '$' || c >= 0x80
+}
+
+func isWordByte(c byte) bool { return isWordStart(c) || isDigit(c) }

@@ -1,0 +1,144 @@
+package waf
+
+// structuralSQLi is the second SQL check, for what libinjection's
+// fingerprint list misses. It tries the value in three places: as a bare
+// number or expression, after a single quote and after a double quote. In
+// each, the value must first break out the way an injection does (see
+// breaksOut), and then contain a construct that only SQL has (see
+// sqlConstruct). It returns the construct's name and byte offset.
+func structuralSQLi(s string) (string, int, bool) {
+	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' {
+		if name, off, ok := afterBreakout(s, 0, true); ok {
+			return name, off, true
+		}
+	}
+	for _, q := range [...]byte{'\'', '"'} {
+		if i := closingQuote(s, q); i >= 0 {
+			if name, off, ok := afterBreakout(s, i+1, false); ok {
+				return name, off, true
+			}
+		}
+	}
+	return "", -1, false
+}
+
+// closingQuote returns the index of the first quote q in s that would end
+// a literal the value was placed in, or -1. Doubled and backslash-escaped
+// quotes stay inside the literal.
+func closingQuote(s string, q byte) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case q:
+			if i+1 < len(s) && s[i+1] == q {
+				i++
+				continue
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// afterBreakout lexes s from start. With number set, the value stands
+// where a number was expected, so a leading number token is skipped first.
+// Closing parentheses are skipped next (the attacker closes the
+// expression), then the token that follows must be one an injection puts
+// there; finally the rest is searched for a SQL construct.
+func afterBreakout(s string, start int, number bool) (string, int, bool) {
+	l := sqlLexer{s: s, pos: start}
+	t := l.next()
+	if number && t.kind == tokNumber {
+		t = l.next()
+	}
+	for t.kind == tokClose {
+		t = l.next()
+	}
+	if !breaksOut(t) {
+		return "", -1, false
+	}
+	return sqlConstruct(&l, t)
+}
+
+// breaksOut reports whether t can follow the end of a literal or number in
+// an injection: an operator, a comment, a parenthesis, ';' or a keyword
+// that continues a SQL expression or statement. A plain word cannot (the
+// `Reilly` of O'Reilly), nor can the end of the value.
+func breaksOut(t token) bool {
+	switch t.kind {
+	case tokOp, tokComment, tokOpen, tokSemi, tokComma:
+		return true
+	case tokWord:
+		return keywordClass(t.text)&kwContinue != 0
+	}
+	return false
+}
+
+// sqlConstruct scans the tokens from first on and reports the first
+// construct that only SQL has.
+func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
+	var prev token // previous token that is not a comment
+	for t := first; t.kind != tokEnd; t = l.next() {
+		if t.kind == tokComment {
+			continue
+		}
+		if t.kind == tokWord {
+			class := keywordClass(t.text)
+			switch {
+			case class&kwStatement != 0 && prev.kind == tokSemi && statementFollows(t.text, *l):
+				return "stacked statement", t.off, true
+			case class&kwSelect != 0 && (prev.kind == tokOpen || prev.kind == tokWord && keywordClass(prev.text)&kwSetOp != 0):
+				if n := l.peek(); n.kind != tokEnd && n.kind != tokClose {
+					return "sub-select", t.off, true
+				}
+			case class&kwWhen != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwCase != 0:
+				return "case when", prev.off, true
+			case class&kwDelay != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwWaitfor != 0:
+				return "waitfor delay", prev.off, true
+			case class&kwAnalyse != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwProcedure != 0:
+				return "procedure analyse", prev.off, true
+			case class&kwFunction != 0 && l.peek().kind == tokOpen:
+				return "function call", t.off, true
+			}
+		}
+		prev = t
+	}
+	return "", -1, false
+}
+
+// statementFollows reports whether the tokens after the statement keyword
+// kw (read from a copy of the lexer) make a statement rather than a
+// sentence: `; drop table`, `; insert into`, `; exec xp_cmdshell`, `;
+// declare @v`, never `; exec will create ...`.
+func statementFollows(kw string, l sqlLexer) bool {
+	t := l.next()
+	switch {
+	case equalFold(kw, "select"), equalFold(kw, "waitfor"):
+		return t.kind != tokEnd && t.kind != tokClose
+	case equalFold(kw, "shutdown"):
+		return t.kind == tokEnd || t.kind == tokComment || t.kind == tokSemi
+	case equalFold(kw, "insert"):
+		return t.kind == tokWord && equalFold(t.text, "into")
+	case equalFold(kw, "delete"):
+		return t.kind == tokWord && equalFold(t.text, "from")
+	case equalFold(kw, "update"):
+		u := l.next()
+		return t.kind == tokWord && u.kind == tokWord && equalFold(u.text, "set")
+	case equalFold(kw, "declare"):
+		return t.kind == tokWord && t.text[0] == '@'
+	case equalFold(kw, "exec"), equalFold(kw, "execute"):
+		return t.kind == tokOpen || t.kind == tokWord && (t.text[0] == '@' ||
+			hasPrefixFold(t.text, "xp_") || hasPrefixFold(t.text, "sp_") || hasPrefixFold(t.text, "master."))
+	default: // drop, create, alter, truncate
+		return t.kind == tokWord && keywordClass(t.text)&kwObject != 0
+	}
+}
+
+// peek returns the next token without consuming it.
+func (l *sqlLexer) peek() token {
+	saved := l.pos
+	t := l.next()
+	l.pos = saved
+	return t
+}
