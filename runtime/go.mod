@@ -1,8 +1,10 @@
 module github.com/sqreen-go/sqreen/runtime
 
-go 1.26.0
+go 1.26
 
 require github.com/sqreen-go/sqreen/engine v0.0.0
+
+require go.yaml.in/yaml/v3 v3.0.6
 
 require (
 	golang.org/x/net v0.60.0 // indirect
