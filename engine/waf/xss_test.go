@@ -47,10 +47,10 @@ func TestScriptHint(t *testing.T) {
 		{"&{document.cookie=true;};", "script call", "document.cookie"},
 		{"Note: javascript: is a scheme", "", ""},
 		{"myjavascript:x", "", ""},
-		{"alert(1)", "", ""},              // no break-out byte
-		{"Set an alert (daily);", "", ""}, // not a call
+		{"alert(1)", "", ""},                          // no break-out byte
+		{"Set an alert (daily);", "", ""},             // not a call
 		{"red alert(s); ok", "script call", "alert("}, // grey: reads as a call
-		{"window.alert(1);", "", ""}, // a method, not the global PoC call
+		{"window.alert(1);", "", ""},                  // a method, not the global PoC call
 	}
 	for _, tt := range tests {
 		name, off, ok := scriptHint(tt.in)
