@@ -1,0 +1,46 @@
+// Package webui is the platform's web dashboard: server-rendered pages
+// (html/template), embedded CSS and a little hand-written JavaScript, and
+// charts drawn as SVG on the server. It needs no Node, npm or vendored
+// front-end code.
+//
+// # Mounting
+//
+// The platform builds one handler and serves it at the root of its HTTP
+// listener, next to the JSON API (package platform/httpapi) under /api/v1/:
+//
+//	ui, err := webui.New(b, webui.Options{SessionKey: key})
+//	mux.Handle("/", ui)
+//	mux.Handle("/api/v1/", api)
+//
+// b is a backend.Backend (webui/backend); the platform's store is adapted to
+// it by webui/storebackend. SessionKey must be the same on every replica so
+// that a session started on one is valid on all (sessions are signed
+// cookies; nothing is kept in memory).
+//
+// # Security
+//
+//   - Sessions: HMAC-signed cookies, Secure, HttpOnly, SameSite=Strict, with
+//     an expiry inside the signed value. The role is part of the signed
+//     value: a role change takes effect at the next login (sessions last
+//     Options.SessionTTL, 12 hours by default).
+//   - CSRF: every POST carries a token derived from the session (a hidden
+//     form field, or the X-CSRF-Token header for fetch); the login form
+//     carries one derived from a short-lived pre-session cookie. Cross-origin
+//     POSTs are also refused by net/http's CrossOriginProtection.
+//   - Content-Security-Policy: default-src 'none', script-src 'self',
+//     style-src 'self'; no inline script or style anywhere.
+//   - Every attacker-controlled string (events carry them all) is rendered by
+//     html/template as text in its context; the package never converts data
+//     to template.HTML, template.JS or template.URL. The live feed sends JSON
+//     and the page inserts it with textContent.
+//   - Roles: viewers read everything but the users page; only admins change
+//     anything.
+//
+// # Pages
+//
+// Overview (/), attacks (/events, /events/{id}, live feed /events/live),
+// apps (/apps, /apps/{id}, /apps/{id}/settings), vulnerabilities (/vulns),
+// rules (/rules, /rules/{id}, editor endpoints /rules/check and /rules/test),
+// blocklist (/blocks), playbooks (/playbooks, /playbooks/{id}), users
+// (/users) and audit log (/audit).
+package webui

@@ -1,0 +1,75 @@
+package webui
+
+import (
+	"net/http"
+
+	"github.com/sqreen-go/sqreen/webui/backend"
+)
+
+type appRow struct {
+	App       backend.App
+	Instances int
+	Healthy   int
+}
+
+func (s *Server) apps(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
+	ctx := r.Context()
+	apps, err := s.b.ListApps(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.opts.Now()
+	rows := make([]appRow, 0, len(apps))
+	for _, a := range apps {
+		ins, err := s.b.ListInstances(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		row := appRow{App: a, Instances: len(ins)}
+		for _, in := range ins {
+			if in.Healthy(now, s.opts.StaleAfter) {
+				row.Healthy++
+			}
+		}
+		rows = append(rows, row)
+	}
+	s.render(w, r, rc, http.StatusOK, "apps", "Apps", rows)
+	return nil
+}
+
+type instanceRow struct {
+	backend.Instance
+	Healthy bool
+}
+
+type appData struct {
+	App       backend.App
+	Instances []instanceRow
+	Sites     []backend.Site
+	Vulns     []backend.DependencyVuln
+}
+
+func (s *Server) app(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
+	ctx := r.Context()
+	a, err := s.b.GetApp(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := appData{App: a}
+	ins, err := s.b.ListInstances(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	now := s.opts.Now()
+	for _, in := range ins {
+		d.Instances = append(d.Instances, instanceRow{Instance: in, Healthy: in.Healthy(now, s.opts.StaleAfter)})
+	}
+	if d.Sites, err = s.b.Inventory(ctx, a.ID); err != nil {
+		return err
+	}
+	if d.Vulns, err = s.b.DependencyVulns(ctx, a.ID); err != nil {
+		return err
+	}
+	s.render(w, r, rc, http.StatusOK, "app", "App "+a.Name, d)
+	return nil
+}
