@@ -1,0 +1,117 @@
+package rasp
+
+import (
+	"strings"
+
+	"github.com/sqreen-go/sqreen/engine/sqltoken"
+)
+
+// sqlOccurrenceReason says how the occurrence [s, e) of the input changes
+// the structure of query, whose tokens are toks, or returns "" when it
+// does not.
+func sqlOccurrenceReason(query string, toks []sqltoken.Token, s, e int) string {
+	i, j := sqlTokenSpan(toks, s, e)
+	if i > j {
+		return ""
+	}
+	first, last := toks[i], toks[j]
+	if i == j {
+		if first.Kind == sqltoken.Comment && s <= first.Start {
+			if first.End > e {
+				return "input opens a comment that hides the rest of the query"
+			}
+			if strings.TrimSpace(query[first.End:]) != "" {
+				return "input adds a comment"
+			}
+		}
+		return ""
+	}
+	if sqlIsContainer(first.Kind) && s > first.Start {
+		return "input leaves a " + first.Kind.String() + sqlCrossed(query, toks[i:j+1])
+	}
+	if sqlIsContainer(last.Kind) && e < last.End {
+		return "input opens a " + last.Kind.String() + " that runs past it" + sqlCrossed(query, toks[i:j+1])
+	}
+	var sigBuf [16]sqltoken.Token
+	sig := sigBuf[:0]
+	for _, t := range toks[i : j+1] {
+		switch t.Kind {
+		case sqltoken.Space:
+			continue
+		case sqltoken.Comment:
+			return "input adds a comment" + sqlCrossed(query, toks[i:j+1])
+		case sqltoken.Unterminated:
+			return "input leaves the query unterminated" + sqlCrossed(query, toks[i:j+1])
+		case sqltoken.Punct:
+			if query[t.Start] == ';' {
+				return "input adds a statement separator" + sqlCrossed(query, toks[i:j+1])
+			}
+		}
+		sig = append(sig, t)
+	}
+	if len(sig) <= 1 || sqlBenignShape(query, toks, i, sig) {
+		return ""
+	}
+	return "input adds SQL syntax" + sqlCrossed(query, toks[i:j+1])
+}
+
+// sqlTokenSpan returns the indexes of the first and last tokens that
+// overlap [s, e), or i > j when none does.
+func sqlTokenSpan(toks []sqltoken.Token, s, e int) (i, j int) {
+	lo, hi := 0, len(toks)
+	for lo < hi { // first token ending after s
+		m := int(uint(lo+hi) >> 1)
+		if toks[m].End <= s {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i, j = lo, lo
+	for j+1 < len(toks) && toks[j+1].Start < e {
+		j++
+	}
+	if i >= len(toks) {
+		return 1, 0
+	}
+	return i, j
+}
+
+// sqlIsContainer reports whether tokens of kind k enclose text that is
+// not SQL code: the input must not cross their boundary.
+func sqlIsContainer(k sqltoken.Kind) bool {
+	return k == sqltoken.String || k == sqltoken.QuotedIdent || k == sqltoken.Comment
+}
+
+// sqlCrossed names the token kinds an occurrence covers, for the
+// evidence: ": crosses string, keyword OR, number 1, operator =".
+func sqlCrossed(query string, toks []sqltoken.Token) string {
+	const maxNamed = 8
+	var b strings.Builder
+	b.WriteString(": crosses ")
+	n := 0
+	for _, t := range toks {
+		if t.Kind == sqltoken.Space {
+			continue
+		}
+		if n == maxNamed {
+			b.WriteString(", ...")
+			break
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		n++
+		b.WriteString(t.Kind.String())
+		switch t.Kind {
+		case sqltoken.Keyword, sqltoken.Operator, sqltoken.Punct, sqltoken.Ident, sqltoken.Number, sqltoken.Placeholder:
+			text := query[t.Start:t.End]
+			if len(text) > 20 {
+				text = text[:20] + "..."
+			}
+			b.WriteByte(' ')
+			b.WriteString(text)
+		}
+	}
+	return b.String()
+}
