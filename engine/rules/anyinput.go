@@ -1,0 +1,65 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser/lexer"
+)
+
+// any_input(pred) is true when pred holds for some user input of the
+// request, with # bound to the input's value:
+//
+//	any_input(is_sqli(#))
+//	any_input(len(#) > 4096)
+//
+// expr lets only its own builtins take a predicate, so any_input is
+// rewritten before parsing into expr's `any` over the hidden list of input
+// values: "any_input(" becomes "any(__in, ", which has the same length, so
+// that every position in expr's messages still points at the rule's text.
+const (
+	anyInputCall = "any_input("
+	anyInputExpr = "any(__in, "
+)
+
+// reservedPrefix starts the names the environment keeps for itself.
+const reservedPrefix = "__"
+
+// rewriteAnyInput returns src with every call of any_input rewritten, or an
+// error located in src when src uses a reserved name. A lexing error is
+// left for expr's parser to report.
+func rewriteAnyInput(src string) (string, *file.Error) {
+	toks, err := lexer.Lex(file.NewSource(src))
+	if err != nil {
+		return src, nil
+	}
+	runes := []rune(src)
+	changed := false
+	for i, t := range toks {
+		if t.Kind != lexer.Identifier {
+			continue
+		}
+		if strings.HasPrefix(t.Value, reservedPrefix) {
+			return "", &file.Error{Location: t.Location,
+				Message: fmt.Sprintf("%s is reserved (names starting with %s are not available to rules)", t.Value, reservedPrefix)}
+		}
+		if t.Value != "any_input" || i+1 >= len(toks) || !toks[i+1].Is(lexer.Bracket, "(") {
+			continue
+		}
+		if i > 0 && (toks[i-1].Is(lexer.Operator, ".") || toks[i-1].Is(lexer.Operator, "?.")) {
+			continue // a field or method named any_input
+		}
+		// Identifier then "(" with nothing between: the runes are exactly
+		// "any_input(" from t.From.
+		if t.From+len(anyInputCall) > len(runes) || string(runes[t.From:t.From+len(anyInputCall)]) != anyInputCall {
+			continue // "any_input (" with a space: expr reports it as unknown
+		}
+		copy(runes[t.From:], []rune(anyInputExpr))
+		changed = true
+	}
+	if !changed {
+		return src, nil
+	}
+	return string(runes), nil
+}

@@ -1,0 +1,236 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Compile compiles the enabled rules of rs into a Set. A rule that does not
+// compile is left out and reported as an *Error naming its file, id, line
+// and column; the other rules are in the Set. Disabled rules are left out
+// silently. Duplicate ids are errors (the first one wins).
+func Compile(rs []Rule, opts ...Option) (*Set, []error) {
+	cfg := newConfig(opts)
+	s := &Set{cfg: cfg}
+	var errs []error
+	base := []expr.Option{
+		expr.AsBool(),
+		expr.MaxNodes(cfg.maxNodes),
+		expr.Patch(statePatcher{}),
+	}
+	base = append(base, helperOptions()...)
+	seen := make(map[string]bool, len(rs))
+	for i := range rs {
+		r := rs[i]
+		if r.Disabled {
+			continue
+		}
+		if err := validateRule(&r); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if seen[r.ID] {
+			errs = append(errs, ruleError(&r, r.Pos, "duplicate rule id", nil))
+			continue
+		}
+		c, err := compileRule(&r, base, cfg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		seen[r.ID] = true
+		s.add(c)
+	}
+	s.finish()
+	return s, errs
+}
+
+// validateRule checks the fields Parse checks, for rules built in code.
+func validateRule(r *Rule) error {
+	switch {
+	case !validID(r.ID):
+		return ruleError(r, r.Pos, fmt.Sprintf("invalid id %q (want lower-case letters, digits, '-', '_', '.')", r.ID), nil)
+	case !r.Hook.Valid():
+		return ruleError(r, r.Pos, fmt.Sprintf("unknown hook %q", r.Hook), nil)
+	case r.Action != "" && !r.Action.Valid():
+		return ruleError(r, r.Pos, fmt.Sprintf("unknown action %q (want block or monitor)", r.Action), nil)
+	case r.Severity != "" && !validSeverity(r.Severity):
+		return ruleError(r, r.Pos, fmt.Sprintf("unknown severity %q", r.Severity), nil)
+	case r.Condition == "":
+		return ruleError(r, r.Pos, "empty condition", nil)
+	}
+	return nil
+}
+
+func ruleError(r *Rule, p Position, msg string, err error) *Error {
+	file := p.File
+	if file == "" {
+		file = r.Pos.File
+	}
+	return &Error{File: file, Line: p.Line, Col: p.Col, RuleID: r.ID, Msg: msg, Err: err}
+}
+
+// compileRule type-checks and compiles one rule, and plans its native
+// evaluation when its shape allows.
+func compileRule(r *Rule, base []expr.Option, cfg config) (*compiled, error) {
+	src, ferr := rewriteAnyInput(r.Condition)
+	if ferr != nil {
+		return nil, conditionError(r, ferr)
+	}
+	opts := append([]expr.Option{expr.Env(newEnv(r.Hook, nil))}, base...)
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			return nil, conditionError(r, fe)
+		}
+		return nil, ruleError(r, r.ConditionPos, err.Error(), err)
+	}
+	if fe := checkConstants(prog.Node()); fe != nil {
+		return nil, conditionError(r, fe)
+	}
+	c := &compiled{rule: *r, program: prog, memoryBudget: cfg.memoryBudget}
+	if c.rule.Name == "" {
+		c.rule.Name = c.rule.ID
+	}
+	if c.rule.Action == "" {
+		c.rule.Action = Monitor
+	}
+	if c.rule.Severity == "" {
+		c.rule.Severity = "medium"
+	}
+	if !cfg.noNative {
+		c.native = planNative(prog.Node())
+	}
+	return c, nil
+}
+
+// conditionError places expr's error (line from 1, column from 0, both in
+// the condition's text) in the rule file.
+func conditionError(r *Rule, fe *file.Error) *Error {
+	line, col := fe.Line, fe.Column
+	if line == 0 {
+		// Not bound to the source yet: count from the rune offset.
+		line, col = 1, 0
+		for i, c := range []rune(r.Condition) {
+			if i == fe.From {
+				break
+			}
+			if c == '\n' {
+				line, col = line+1, 0
+			} else {
+				col++
+			}
+		}
+	}
+	p := r.ConditionPos
+	if p.Line == 0 {
+		// A rule built in code: positions are in the condition itself.
+		return ruleError(r, Position{File: p.File, Line: line, Col: col + 1}, fe.Message, fe)
+	}
+	pos := Position{File: p.File, Line: p.Line + line - 1, Col: p.Col + col}
+	if line > 1 && !r.conditionBlock {
+		pos.Col = col + 1 // a multi-line flow scalar: best effort
+	}
+	return ruleError(r, pos, fe.Message, fe)
+}
+
+// statePatcher gives every stateful helper call the evaluation state as
+// its first argument, before type checking: `is_sqli(x)` becomes
+// `is_sqli(__state, x)`.
+type statePatcher struct{}
+
+func (statePatcher) Visit(node *ast.Node) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	h, ok := helperByName(id.Value)
+	if !ok || !h.stateful {
+		return
+	}
+	if len(call.Arguments) > 0 {
+		if a, ok := call.Arguments[0].(*ast.IdentifierNode); ok && a.Value == "__state" {
+			return
+		}
+	}
+	st := &ast.IdentifierNode{Value: "__state"}
+	st.SetLocation(call.Location())
+	call.Arguments = append([]ast.Node{st}, call.Arguments...)
+}
+
+// checkConstants enforces what the checker cannot: the arguments that must
+// be constants are, and hold valid values (a regex for `matches`, a
+// network for cidr_match), so that nothing is compiled per evaluation.
+func checkConstants(root ast.Node) *file.Error {
+	var ferr *file.Error
+	v := constChecker{err: &ferr}
+	ast.Walk(&root, v)
+	return ferr
+}
+
+type constChecker struct{ err **file.Error }
+
+func (v constChecker) Visit(node *ast.Node) {
+	if *v.err != nil {
+		return
+	}
+	fail := func(n ast.Node, msg string) {
+		*v.err = &file.Error{Location: n.Location(), Message: msg}
+	}
+	switch n := (*node).(type) {
+	case *ast.BinaryNode:
+		if n.Operator == "matches" {
+			if _, ok := n.Right.(*ast.StringNode); !ok {
+				if _, ok := n.Right.(*ast.ConstantNode); !ok {
+					fail(n.Right, "the pattern of matches must be a string constant (regexes are compiled once, at load)")
+				}
+			}
+		}
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok {
+			return
+		}
+		h, ok := helperByName(id.Value)
+		if !ok || h.constArg < 0 {
+			return
+		}
+		i := h.constArg
+		if h.stateful {
+			i++
+		}
+		if i >= len(n.Arguments) {
+			return
+		}
+		s, ok := n.Arguments[i].(*ast.StringNode)
+		if !ok {
+			fail(n.Arguments[i], fmt.Sprintf("argument %s of %s must be a string constant", h.params[h.constArg], h.name))
+			return
+		}
+		if h.id == hCIDRMatch {
+			if _, err := netip.ParsePrefix(s.Value); err != nil {
+				fail(n.Arguments[i], fmt.Sprintf("invalid network %q for cidr_match: %v", s.Value, err))
+			}
+		}
+	}
+}
+
+// compiled is one rule ready to run, with its counters.
+type compiled struct {
+	rule         Rule
+	program      *vm.Program
+	native       *nnode // nil: run program with expr's VM
+	memoryBudget uint
+	stats        ruleCounters
+}

@@ -1,0 +1,187 @@
+package rules
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// Request is the HTTP request in flight, as rules see it. The runtime fills
+// the exported fields once per request and never changes them afterwards;
+// the user inputs derived from them (Inputs) are computed on first use and
+// shared by every rule and hook of the request.
+type Request struct {
+	Method    string              `expr:"method"`
+	Path      string              `expr:"path"`
+	Route     string              `expr:"route"` // the matched route pattern, e.g. "/users/{id}"
+	RawQuery  string              `expr:"raw_query"`
+	ClientIP  string              `expr:"client_ip"`
+	User      string              `expr:"user"` // the identified user, "" when anonymous
+	UserAgent string              `expr:"user_agent"`
+	Query     map[string][]string `expr:"query"`
+	Form      map[string][]string `expr:"form"`
+	// Headers has lower-case keys.
+	Headers map[string][]string `expr:"headers"`
+	Cookies map[string]string   `expr:"cookies"`
+	// Params holds the route's path parameters ("id" for "/users/{id}").
+	Params map[string]string `expr:"params"`
+	// Body is the decoded JSON body (map[string]any, []any, string,
+	// float64, bool) or nil.
+	Body any `expr:"body"`
+
+	once       sync.Once
+	inputs     []InputValue
+	buf        [32]InputValue
+	valuesOnce sync.Once
+	values     []string
+}
+
+// InputValue is one user-controlled value of a request and where it came
+// from.
+type InputValue struct {
+	// Kind is "path", "query", "form", "body", "header" or "cookie".
+	Kind string
+	// Key is the parameter, header or cookie name; for the body, the
+	// dotted path of the value ("user.name", "items.0").
+	Key   string
+	Value string
+}
+
+// Source returns "kind.key", e.g. "query.id", the name events show.
+func (v InputValue) Source() string {
+	if v.Key == "" {
+		return v.Kind
+	}
+	return v.Kind + "." + v.Key
+}
+
+// headerIsInput reports whether a request header is a user input. Never
+// inputs: the cookie header (split into Cookies), and headers
+// written by browsers and proxies in fixed grammars that detectors would
+// only waste time on.
+func headerIsInput(name string) bool {
+	switch name {
+	case "cookie", "content-length", "connection", "accept-encoding",
+		"upgrade-insecure-requests", "sec-fetch-dest", "sec-fetch-mode",
+		"sec-fetch-site", "sec-fetch-user", "cache-control", "pragma", "dnt":
+		return false
+	}
+	return true
+}
+
+// Inputs returns every user-controlled value of the request: path
+// parameters, query, form, body leaves (strings), headers and cookies, in
+// that order and by key within each kind. The list is computed once, on
+// first call, and must not be modified. It is safe for concurrent use.
+func (r *Request) Inputs() []InputValue {
+	if r == nil {
+		return nil
+	}
+	r.once.Do(r.collect)
+	return r.inputs
+}
+
+// inputValues returns the Value of every input, in Inputs order. Only the
+// expr evaluation of general conditions needs it (see any_input), so it is
+// built on first use.
+func (r *Request) inputValues() []string {
+	in := r.Inputs()
+	r.valuesOnce.Do(func() {
+		r.values = make([]string, len(in))
+		for i, v := range in {
+			r.values[i] = v.Value
+		}
+	})
+	return r.values
+}
+
+func (r *Request) collect() {
+	in := r.buf[:0]
+	add := func(kind, key, v string) {
+		if v != "" {
+			in = append(in, InputValue{Kind: kind, Key: key, Value: v})
+		}
+	}
+	start := len(in)
+	for k, v := range r.Params {
+		add("path", k, v)
+	}
+	sortByKey(in[start:])
+	start = len(in)
+	for k, vs := range r.Query {
+		for _, v := range vs {
+			add("query", k, v)
+		}
+	}
+	sortByKey(in[start:])
+	start = len(in)
+	for k, vs := range r.Form {
+		for _, v := range vs {
+			add("form", k, v)
+		}
+	}
+	sortByKey(in[start:])
+	start = len(in)
+	walkBody(r.Body, "", 0, func(key, v string) { add("body", key, v) })
+	start = len(in)
+	for k, vs := range r.Headers {
+		if !headerIsInput(k) {
+			continue
+		}
+		for _, v := range vs {
+			add("header", k, v)
+		}
+	}
+	sortByKey(in[start:])
+	start = len(in)
+	for k, v := range r.Cookies {
+		add("cookie", k, v)
+	}
+	sortByKey(in[start:])
+	r.inputs = in
+}
+
+func sortByKey(s []InputValue) {
+	slices.SortFunc(s, func(a, b InputValue) int {
+		if c := cmp.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+}
+
+// maxBodyDepth bounds the walk of hostile, deeply nested JSON bodies.
+const maxBodyDepth = 32
+
+// walkBody calls fn for every string leaf of a decoded JSON body, with its
+// dotted path. Numbers and booleans cannot carry an injection and are left
+// out; object keys are left out too (see docs/rules.md, limits).
+func walkBody(v any, path string, depth int, fn func(key, v string)) {
+	if depth > maxBodyDepth {
+		return
+	}
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch v := v.(type) {
+	case string:
+		fn(path, v)
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			walkBody(v[k], join(k), depth+1, fn)
+		}
+	case []any:
+		for i, e := range v {
+			walkBody(e, join(strconv.Itoa(i)), depth+1, fn)
+		}
+	}
+}

@@ -1,0 +1,259 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sqreen-go/sqreen/engine/budget"
+)
+
+// Set is a compiled set of rules. It is immutable but for its counters,
+// and safe for concurrent use.
+type Set struct {
+	cfg     config
+	rules   []*compiled
+	hooks   [numHooks][]*compiled
+	active  [numHooks]atomic.Int32 // enabled rules per hook
+	version string
+}
+
+func (s *Set) add(c *compiled) {
+	s.rules = append(s.rules, c)
+	i := hookIndex(c.rule.Hook)
+	s.hooks[i] = append(s.hooks[i], c)
+	s.active[i].Add(1)
+}
+
+// finish computes the version once every rule is in.
+func (s *Set) finish() {
+	h := sha256.New()
+	for _, c := range s.rules {
+		r := &c.rule
+		for _, f := range []string{r.ID, string(r.Hook), r.Condition, string(r.Action), r.Severity} {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
+	}
+	s.version = hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// Version identifies the rules of the set: a hash of every compiled rule's
+// id, hook, condition, action and severity, for events and heartbeats.
+func (s *Set) Version() string { return s.version }
+
+// Rules returns the compiled rules, with defaults filled in.
+func (s *Set) Rules() []Rule {
+	out := make([]Rule, len(s.rules))
+	for i, c := range s.rules {
+		out[i] = c.rule
+	}
+	return out
+}
+
+// Has reports whether any enabled rule runs at hook h. It costs one atomic
+// load: hooks call it before building an Input.
+func (s *Set) Has(h HookPoint) bool {
+	if s == nil {
+		return false
+	}
+	i := hookIndex(h)
+	return i >= 0 && s.active[i].Load() > 0
+}
+
+// Result is the outcome of evaluating the rules of one hook. The zero value
+// means nothing matched.
+type Result struct {
+	// Matches are the rules that matched, in rule order.
+	Matches []Match
+	// Skipped counts the rules not evaluated because the budget was spent.
+	Skipped int
+	// Elapsed is the time spent evaluating (charged to the budget).
+	Elapsed time.Duration
+	// Panics counts the rules whose evaluation failed (a panic in the rule
+	// or a helper, or an expr runtime error); they count as no match.
+	Panics int
+}
+
+// Blocked reports whether a matching rule's action is Block.
+func (r *Result) Blocked() bool {
+	for i := range r.Matches {
+		if r.Matches[i].Action == Block {
+			return true
+		}
+	}
+	return false
+}
+
+// Match is one matching rule.
+type Match struct {
+	RuleID   string
+	RuleName string
+	Hook     HookPoint
+	Action   Action
+	Severity string
+	Evidence Evidence
+	// Elapsed is the time the rule's evaluation took.
+	Elapsed time.Duration
+}
+
+// Evidence says what made a rule match.
+type Evidence struct {
+	// Source is the request input involved, e.g. "query.q" or
+	// "header.user-agent"; "" when the match involves no single input.
+	Source string
+	// Input is the value that matched.
+	Input string
+	// Detail is the detector's reason, e.g. "leaves string literal".
+	Detail string
+}
+
+// Eval evaluates the enabled rules of hook h on in, charging the time to b
+// (nil: unlimited). When b is exhausted, the remaining rules are skipped
+// and counted, in Result.Skipped and in b. Eval never panics: a failing
+// rule counts as no match (fail open). It allocates nothing when no rule
+// matches and every rule has a native plan.
+func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
+	var res Result
+	if s == nil || in == nil {
+		return res
+	}
+	i := hookIndex(h)
+	if i < 0 || s.active[i].Load() == 0 || !sinkPresent(h, in) {
+		return res
+	}
+	st := evalState{in: in, req: in.Request, det: &s.cfg.detectors, cur: -1}
+	st.inputs = st.req.Inputs()
+	rules := s.hooks[i]
+	prev := time.Now()
+	var spent time.Duration
+	for k, c := range rules {
+		if c.stats.disabled.Load() {
+			continue
+		}
+		if b.Exhausted(spent) {
+			n := 0
+			for _, c := range rules[k:] {
+				if !c.stats.disabled.Load() {
+					n++
+				}
+			}
+			res.Skipped = n
+			b.Skip(n)
+			break
+		}
+		st.hit, st.cur = false, -1
+		matched, failed := s.run(c, &st)
+		now := time.Now()
+		d := now.Sub(prev)
+		prev = now
+		spent += d
+		c.stats.evals.Add(1)
+		c.stats.nanos.Add(int64(d))
+		if failed {
+			res.Panics++
+			continue
+		}
+		if matched {
+			c.stats.matches.Add(1)
+			res.Matches = append(res.Matches, Match{
+				RuleID: c.rule.ID, RuleName: c.rule.Name, Hook: h, Action: c.rule.Action,
+				Severity: c.rule.Severity, Evidence: st.ev, Elapsed: d,
+			})
+		}
+	}
+	res.Elapsed = spent
+	b.Spend(spent)
+	return res
+}
+
+// statePool recycles the heap copies of evalState the expr VM needs.
+var statePool = sync.Pool{New: func() any { return new(evalState) }}
+
+// runProgram evaluates c with expr's VM. The VM takes its environment as an
+// interface, so it gets a pooled heap copy of st, never st itself: st stays
+// on Eval's stack for native plans.
+func (c *compiled) runProgram(st *evalState) (bool, error) {
+	hs := statePool.Get().(*evalState)
+	*hs = *st
+	defer func() {
+		st.ev, st.hit = hs.ev, hs.hit
+		*hs = evalState{}
+		statePool.Put(hs)
+	}()
+	env := newEnv(c.rule.Hook, hs)
+	v := vmPool.Get().(*vmState)
+	defer vmPool.Put(v)
+	v.vm.MemoryBudget = c.memoryBudget
+	out, err := v.vm.Run(c.program, env)
+	if err != nil {
+		return false, err
+	}
+	ok, _ := out.(bool)
+	return ok, nil
+}
+
+// Stats returns the counters of every compiled rule.
+func (s *Set) Stats() []RuleStats {
+	out := make([]RuleStats, len(s.rules))
+	for i, c := range s.rules {
+		out[i] = RuleStats{
+			RuleID:   c.rule.ID,
+			Hook:     c.rule.Hook,
+			Evals:    c.stats.evals.Load(),
+			Matches:  c.stats.matches.Load(),
+			Time:     time.Duration(c.stats.nanos.Load()),
+			Panics:   c.stats.panics.Load(),
+			Disabled: c.stats.disabled.Load(),
+			Native:   c.native != nil,
+		}
+	}
+	return out
+}
+
+// Panics returns how many times the rule id failed (0 for an unknown id).
+func (s *Set) Panics(id string) int64 {
+	for _, c := range s.rules {
+		if c.rule.ID == id {
+			return c.stats.panics.Load()
+		}
+	}
+	return 0
+}
+
+// RuleStats are the counters of one rule since the Set was compiled.
+type RuleStats struct {
+	RuleID  string
+	Hook    HookPoint
+	Evals   uint64
+	Matches uint64
+	// Time is the total evaluation time: per-check time is Time / Evals.
+	Time   time.Duration
+	Panics int64
+	// Disabled is set once the rule has failed too many times.
+	Disabled bool
+	// Native is set when the rule runs as a native plan (see native.go).
+	Native bool
+}
+
+// ruleCounters are a compiled rule's live counters.
+type ruleCounters struct {
+	evals    atomic.Uint64
+	matches  atomic.Uint64
+	nanos    atomic.Int64
+	panics   atomic.Int64
+	disabled atomic.Bool
+}
+
+// describe is used in panic reports: "id (hook)".
+func (c *compiled) describe() string {
+	var b strings.Builder
+	b.WriteString(c.rule.ID)
+	b.WriteString(" (")
+	b.WriteString(string(c.rule.Hook))
+	b.WriteString(")")
+	return b.String()
+}

@@ -1,0 +1,104 @@
+package rules
+
+import "strings"
+
+// evalState is what one rule evaluation works with: the input, the
+// request's user inputs, the detectors and the evidence found so far. Set.Eval
+// keeps it on its stack for native plans; the expr VM gets a pooled copy.
+type evalState struct {
+	in     *Input
+	req    *Request
+	inputs []InputValue
+	det    *Detectors
+	// cur is the index in inputs of the value any_input is testing, or -1.
+	cur int
+	ev  Evidence
+	hit bool // ev is set
+}
+
+// record keeps the first evidence of the evaluation.
+func (st *evalState) record(source, input, detail string) {
+	if st.hit {
+		return
+	}
+	st.hit = true
+	st.ev = Evidence{Source: source, Input: input, Detail: detail}
+}
+
+// sourceOf names the request input s came from: the input any_input is
+// testing, else the first input equal to s, else "".
+func (st *evalState) sourceOf(s string) string {
+	if st.cur >= 0 && st.cur < len(st.inputs) && st.inputs[st.cur].Value == s {
+		return st.inputs[st.cur].Source()
+	}
+	for _, v := range st.inputs {
+		if v.Value == s {
+			return v.Source()
+		}
+	}
+	return ""
+}
+
+// call runs a stateful helper; b is the second argument when the helper has
+// two.
+func (st *evalState) call(id helperID, a, b string) bool {
+	d := st.det
+	switch id {
+	case hSQLInjection:
+		if d.SQLInjection == nil {
+			return false
+		}
+		for _, v := range st.inputs {
+			if len(v.Value) >= 2 && strings.Contains(a, v.Value) {
+				if why, ok := d.SQLInjection(a, v.Value, b); ok {
+					st.record(v.Source(), v.Value, why)
+					return true
+				}
+			}
+		}
+	case hShellInjection:
+		return st.sink(d.ShellInjection, a)
+	case hPathTraversal:
+		return st.sink(d.PathTraversal, a)
+	case hSSRF:
+		return st.sink(d.SSRF, a)
+	case hTemplateXSS:
+		return st.sink(d.TemplateXSS, a)
+	case hIsSQLi:
+		return st.signature(d.IsSQLi, a)
+	case hIsXSS:
+		return st.signature(d.IsXSS, a)
+	case hIsScanner:
+		return st.signature(d.IsScanner, a)
+	}
+	return false
+}
+
+// sink runs a context-aware detector on every request input found in the
+// sink string.
+func (st *evalState) sink(detect func(sink, input string) (string, bool), sink string) bool {
+	if detect == nil {
+		return false
+	}
+	for _, v := range st.inputs {
+		if len(v.Value) >= 2 && strings.Contains(sink, v.Value) {
+			if why, ok := detect(sink, v.Value); ok {
+				st.record(v.Source(), v.Value, why)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// signature runs an input-only detector on s.
+func (st *evalState) signature(detect func(string) (string, bool), s string) bool {
+	if detect == nil {
+		return false
+	}
+	why, ok := detect(s)
+	if ok {
+		st.record(st.sourceOf(s), s, why)
+	}
+	return ok
+}
