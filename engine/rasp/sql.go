@@ -21,69 +21,75 @@ func SQLInjection(query, input, dialect string) bool {
 // sqltoken); an unknown dialect name is treated as "generic". Inputs
 // shorter than 2 bytes, and inputs not found verbatim in the query (case
 // matters: the application inserted these exact bytes), never match.
-// Every occurrence of the input is checked, and one offending occurrence
+// Every occurrence of the input is checked; one offending occurrence
 // makes an attack.
 //
 // An occurrence is safe when it lies inside one token: one string literal
-// (also a dollar-quoted or E'' string), one quoted identifier, one
-// comment, one number, identifier, keyword, operator or placeholder. So
-// O'Reilly escaped as 'O''Reilly' is safe (the raw input is not even
-// found), and so is ' OR 1=1 -- inside a properly escaped literal.
+// (dollar-quoted and E-strings included), one quoted identifier, one
+// number, identifier, keyword, operator or placeholder, or the inside of
+// a comment. O'Reilly escaped by doubling its quote is safe, because the
+// raw input is not even found in the query:
+//
+//	SELECT * FROM users WHERE name = 'O''Reilly'
 //
 // An occurrence is an attack when:
 //   - it starts inside a string literal, quoted identifier or comment and
-//     ends outside it, or opens one that runs past its end ("leaves a
-//     string literal");
+//     ends outside it, or opens one that runs past its end;
 //   - it adds a comment, or a statement separator ";";
 //   - it makes the query fail to tokenize (a quote, comment or dollar
 //     quote left open) and holds a quote, backslash, "$" or "*" that can
-//     cause that, or ends with a quote or backslash that shifts the
-//     pairing of the application's quotes;
+//     cause that, or ends with a quote or backslash, which shifts how the
+//     application's own quotes pair up;
 //   - it spans several tokens that add an operator, keyword, identifier
-//     or function call to the query, except in the benign shapes below.
+//     or function call to the query, outside the benign shapes below.
 //
-// Grey cases, decided on purpose (tested in sql_test.go):
-//   - A list of constants is benign: "1, 2, 3" or "(1, 2, 3)" in an IN
-//     list, with signed numbers, strings, NULL, TRUE, FALSE and balanced
-//     parentheses. Identifiers are not allowed there: "1, id" turns
+// Grey cases, decided on purpose (each has a test in sql_test.go):
+//   - Constant lists are benign: "1, 2, 3" or "(1, 2, 3)" in an IN list,
+//     with signed numbers, strings, NULL, TRUE, FALSE and balanced
+//     parentheses. Identifiers are not constants: "1, id" turns
 //     "id IN (1, id)" into a tautology. Parentheses that close before they
-//     open ("1), (2") add rows or clauses and are attacks.
-//   - A sort specification after ORDER BY or GROUP BY is benign: names,
-//     qualified names and column numbers separated by commas, each with an
-//     optional ASC or DESC and NULLS FIRST or NULLS LAST ("name DESC",
-//     "t.a ASC, 2"). Any other keyword (LIMIT, a function call, an
-//     operator, a comment) is an attack.
-//   - A qualified name ("users.name", "s"."t") is benign anywhere: it is
-//     one name.
-//   - A whole expression such as "1=1" or "1 OR 1=1", and arithmetic such
-//     as "5-1", are attacks: they add operators.
+//     open ("1), (2") add rows or clauses: attack.
+//   - Sort keys after ORDER BY or GROUP BY are benign: names, qualified
+//     names and column numbers separated by commas, each with an optional
+//     ASC or DESC and NULLS FIRST or NULLS LAST ("name DESC",
+//     "t.a ASC, 2"). Any other keyword (LIMIT), function call, operator or
+//     comment is an attack.
+//   - A qualified name ("users.name") is benign anywhere, as one name is;
+//     so is a list of names ("a, b.c", a column choice). A list mixing
+//     names and constants is not ("id, 0").
+//   - A whole expression ("1=1", "1 OR 1=1") and arithmetic ("5-1") are
+//     attacks: they add operators.
 //   - A run of keywords without operands ("ORDER BY", "IS NOT NULL",
-//     "INSERT INTO") is benign, as it is how the application's own text
-//     matches a search term; it is an attack when it combines values (OR,
-//     AND, XOR, UNION, LIKE, ...) or starts with a value ("NULL IS NULL").
-//   - Operators and punctuation without any operand ("][", "=-") cannot
-//     build an expression and are benign.
-//   - A comment that is exactly the input and ends the query hides
-//     nothing ("id=-- admin" with input "-- admin"): benign. A comment
-//     the input opens anywhere else is an attack, even if the input holds
-//     all of it.
-//   - Placeholders in the input ("($1, $2)") are attacks: a user does not
-//     send bind parameters.
+//     "INSERT INTO") is benign: that is the application's own text
+//     matching a search term. It is an attack when one keyword combines
+//     values (OR, AND, XOR, UNION, LIKE, ...) or when it starts with a
+//     value ("NULL IS NULL").
+//   - Operators and punctuation without any operand ("][", "=(") cannot
+//     build an expression: benign.
+//   - A comment the input opens is an attack, even when the input holds
+//     all of it, except when it also ends the query and so hides nothing
+//     ("id=-- admin" with input "-- admin").
+//   - Placeholders in a multi-token input ("($1, $2)") are attacks: users
+//     do not send bind parameters.
 //
 // Peers: Aikido Zen flags any input spanning several tokens (so it flags
-// "name DESC" and "1, 2, 3"), and lowercases query and input; Datadog's
-// libddwaf needs four tokens or a recognised tautology or comment, so it
+// "name DESC" and "1, 2, 3") and lowercases query and input; Datadog's
+// libddwaf needs four tokens, or a recognised tautology or comment, so it
 // misses short structure changes such as "'-'" or "1)". This detector
-// sits between them: it flags every structure change an attacker can use,
-// and lets through the shapes applications build from user input on
-// purpose (sort keys, id lists).
+// flags every structure change an attacker can use and lets through the
+// shapes applications build from user input on purpose (sort keys, id
+// lists).
 //
-// Dialect notes: in "mysql", a backslash escapes the next byte in strings
-// ('\'' stays in the literal) and "..." is a string; in "postgresql",
-// '\' is a complete literal (standard_conforming_strings) while E'\''
-// escapes; "generic" is checked both as standard SQL and, when the query
-// holds a backslash, "#" or "/*", as MySQL, and is an attack if either
-// reading says so.
+// Dialects: in "mysql" a backslash escapes the next byte in strings and
+// "..." is a string; in "postgresql" a backslash is an ordinary byte in
+// standard strings and an escape in E-strings:
+//
+//	'it\'s'    mysql: one literal        postgresql: literal 'it\', then s'...
+//	E'it\'s'   postgresql: one literal
+//
+// "generic" is standard SQL, checked a second time as MySQL when the
+// query holds a backslash, "#" or "/*": an attack if either reading says
+// so.
 func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if len(input) < 2 {
 		return Finding{}, false

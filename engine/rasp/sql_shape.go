@@ -9,7 +9,7 @@ import "github.com/sqreen-go/sqreen/engine/sqltoken"
 // comment lists and motivates the shapes.
 func sqlBenignShape(query string, toks []sqltoken.Token, i int, sig []sqltoken.Token) bool {
 	return sqlNoOperand(query, sig) ||
-		sqlQualifiedName(query, sig) ||
+		sqlNameList(query, sig) ||
 		sqlConstantList(query, sig) ||
 		sqlKeywordPhrase(query, sig) ||
 		(sqlSortList(query, sig) && sqlAfterOrderBy(query, toks, i))
@@ -25,10 +25,21 @@ func sqlNoOperand(query string, sig []sqltoken.Token) bool {
 	return true
 }
 
-// sqlQualifiedName: name(.name)*, e.g. users.name or "s"."t".
-func sqlQualifiedName(query string, sig []sqltoken.Token) bool {
-	n := sqlNameLen(query, sig)
-	return n == len(sig)
+// sqlNameList: (possibly qualified) names separated by commas, e.g.
+// users.name or "s"."t", or a, b.c: what a single name is, several times.
+func sqlNameList(query string, sig []sqltoken.Token) bool {
+	for k := 0; ; k++ {
+		n := sqlNameLen(query, sig[k:])
+		if n == 0 {
+			return false
+		}
+		if k += n; k == len(sig) {
+			return true
+		}
+		if !sqlIsPunct(query, sig[k], ',') {
+			return false
+		}
+	}
 }
 
 // sqlNameLen returns how many tokens at the start of sig form one
