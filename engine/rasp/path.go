@@ -1,0 +1,163 @@
+package rasp
+
+import (
+	"strings"
+)
+
+// PathTraversal reports whether input, where it occurs in path, makes the
+// path leave the directory it was meant to stay in. See DetectPath.
+func PathTraversal(path, input string) bool {
+	_, ok := DetectPath(path, input)
+	return ok
+}
+
+// DetectPath is the path-traversal detector.
+//
+// What it detects: a user input that, placed in a file path, makes the
+// path leave the directory the input was meant to stay in. For every
+// occurrence of input in path, the directory is path up to the occurrence
+// (up to the last separator when the input starts inside a segment). It is
+// an attack when:
+//   - the path, cleaned as path.Clean would with both / and \ as
+//     separators, no longer lies under that directory ("../..", "..\\");
+//   - the input starts the path and is absolute ("/etc/passwd", "\\x",
+//     "C:\\x", "C:/x"): an absolute path where a name was expected;
+//   - the input holds a NUL byte (truncation).
+//
+// Encoded forms: an input holding %XX escapes is also looked for decoded,
+// once and twice ("%2e%2e%2f", "%252e%252e%252f"), since a sink may see the
+// decoded value while the request held the encoded one. A raw occurrence of
+// "%2e%2e%2f" is a file name with percent signs and stays inside.
+//
+// Not an attack: plain names, nested relative names ("a/b/c.txt") and
+// ".." that stays inside ("a/../b.txt"); a path that goes up and comes
+// back into the same directory ("../uploads/x" under uploads) is cleaned
+// back inside and is not an attack either.
+//
+// Arguments: path is the path given to the file system; input a request
+// value. Inputs shorter than 2 bytes or absent from path never match.
+//
+// Example: DetectPath("/srv/uploads/../../etc/passwd", "../../etc/passwd").
+func DetectPath(path, input string) (Finding, bool) {
+	if len(input) < 2 {
+		return Finding{}, false
+	}
+	if f, ok := detectPathRaw(path, input); ok {
+		return f, true
+	}
+	if strings.IndexByte(input, '%') < 0 {
+		return Finding{}, false
+	}
+	decoded := input
+	for range 2 {
+		next, ok := percentDecode(decoded)
+		if !ok || next == decoded || len(next) < 2 {
+			break
+		}
+		decoded = next
+		if f, ok := detectPathRaw(path, decoded); ok {
+			f.Input = input
+			f.Reason += " (input percent-decoded)"
+			return f, true
+		}
+	}
+	return Finding{}, false
+}
+
+func detectPathRaw(path, input string) (Finding, bool) {
+	s := strings.Index(path, input)
+	if s < 0 {
+		return Finding{}, false
+	}
+	for s >= 0 {
+		if reason := pathOccurrenceReason(path, input, s); reason != "" {
+			return Finding{Kind: "path", Input: input, Offset: s, Reason: reason}, true
+		}
+		next := strings.Index(path[s+1:], input)
+		if next < 0 {
+			break
+		}
+		s += 1 + next
+	}
+	return Finding{}, false
+}
+
+func pathOccurrenceReason(path, input string, s int) string {
+	if strings.IndexByte(input, 0) >= 0 {
+		return "input holds a NUL byte"
+	}
+	if s == 0 && isAbsolutePath(input) {
+		return "input is an absolute path"
+	}
+	if !hasDotSegment(input) {
+		return ""
+	}
+	if escapes(path, baseDir(path, s, input)) {
+		return "input leaves the directory with . or .. segments"
+	}
+	return ""
+}
+
+// hasDotSegment reports whether p holds a "." or ".." segment.
+func hasDotSegment(p string) bool {
+	for i := strings.IndexByte(p, '.'); i >= 0 && i < len(p); {
+		j := i
+		for j < len(p) && p[j] == '.' {
+			j++
+		}
+		if j-i <= 2 && (i == 0 || isPathSep(p[i-1])) && (j == len(p) || isPathSep(p[j])) {
+			return true
+		}
+		k := strings.IndexByte(p[j:], '.')
+		if k < 0 {
+			return false
+		}
+		i = j + k
+	}
+	return false
+}
+
+// isAbsolutePath reports whether p is absolute on Unix or Windows.
+func isAbsolutePath(p string) bool {
+	if p == "" {
+		return false
+	}
+	if isPathSep(p[0]) {
+		return true
+	}
+	return len(p) >= 3 && p[1] == ':' && isPathSep(p[2]) && isASCIILetter(p[0])
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// percentDecode decodes %XX escapes; it reports false when s holds none.
+// Invalid escapes are kept as they are.
+func percentDecode(s string) (string, bool) {
+	if strings.IndexByte(s, '%') < 0 {
+		return s, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	changed := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			changed = true
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), changed
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f'
+}
+
+func unhex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c|0x20 - 'a' + 10
+}
