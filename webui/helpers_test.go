@@ -140,3 +140,9 @@ func (f *fixture) eventWithEvidence(payload string) string {
 func httpRequest(method, path string) *http.Request {
 	return httptest.NewRequest(method, path, nil)
 }
+
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
