@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sqreen-go/sqreen/engine/budget"
 )
 
 // Request is the security context of one HTTP request: what the rules see
@@ -34,13 +36,21 @@ type Request struct {
 	cancel      context.CancelCauseFunc
 	blocker     Blocker
 
+	// Exempt is set at entry when the request must not be checked (an
+	// allowlisted IP or path).
+	Exempt bool
+
 	mu        sync.Mutex
 	user      string
+	view      any // what the rules see of the request; see View
 	bodyDone  bool
 	bodyValue any
 	bodyErr   error
 
-	spent   atomic.Int64 // nanoseconds of the time budget used so far
+	// Budget is the time left for this request's checks, shared by the
+	// WAF and every RASP hook.
+	Budget *budget.Budget
+
 	blocked atomic.Pointer[BlockError]
 }
 
@@ -55,8 +65,9 @@ type Blocker interface {
 
 // Options configure New.
 type Options struct {
-	Trusted   Proxies // proxies whose forwarding headers are believed
-	BodyLimit int     // bytes of body kept for inspection; 0 means DefaultBodyLimit
+	Trusted   Proxies       // proxies whose forwarding headers are believed
+	BodyLimit int           // bytes of body kept for inspection; 0 means DefaultBodyLimit
+	Budget    time.Duration // time budget of the request's checks; <= 0 unlimited
 }
 
 // New returns the security context of r, the request it must be served
@@ -80,6 +91,7 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		contentType: r.Header.Get("Content-Type"),
 		cancel:      cancel,
 		blocker:     blocker,
+		Budget:      budget.New(opts.Budget),
 	}
 	if req.RawQuery != "" {
 		req.Query, _ = url.ParseQuery(req.RawQuery) // keep what parses
@@ -110,6 +122,33 @@ func (r *Request) User() string {
 func (r *Request) SetUser(user string) {
 	r.mu.Lock()
 	r.user = user
+	r.view = nil // rebuilt with the user
+	r.mu.Unlock()
+}
+
+// View returns the value build made of the request, calling build on
+// first use (and again after SetUser or ResetView). The agent keeps what its rules see
+// of the request there, so it is built once per request.
+func (r *Request) View(build func(r *Request, user string) any) any {
+	r.mu.Lock()
+	v, user := r.view, r.user
+	r.mu.Unlock()
+	if v != nil {
+		return v
+	}
+	v = build(r, user) // unlocked: build may call Body
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.view == nil {
+		r.view = v
+	}
+	return r.view
+}
+
+// ResetView drops the value View built, so the next call rebuilds it.
+func (r *Request) ResetView() {
+	r.mu.Lock()
+	r.view = nil
 	r.mu.Unlock()
 }
 
@@ -127,18 +166,18 @@ func (r *Request) Body() (any, error) {
 	if !r.bodyDone {
 		r.bodyValue, r.bodyErr = r.body.Parse(r.contentType)
 		r.bodyDone = true
+		r.view = nil // rebuilt with the body
 	}
 	return r.bodyValue, r.bodyErr
 }
 
-// Spend adds d to the time used from the request's budget and returns the
-// new total.
-func (r *Request) Spend(d time.Duration) time.Duration {
-	return time.Duration(r.spent.Add(int64(d)))
+// ParsedBody returns the body Body parsed, and false when Body has not
+// run yet (it never parses; see Body).
+func (r *Request) ParsedBody() (any, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bodyValue, r.bodyDone
 }
-
-// Spent returns the time used so far from the request's budget.
-func (r *Request) Spent() time.Duration { return time.Duration(r.spent.Load()) }
 
 // Block stops the request because of err: the block response is written
 // (once; later calls keep the first error) and the request's context is

@@ -1,0 +1,164 @@
+package agent
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+// Has reports whether any rule runs at hook point h: one atomic load.
+func (a *Agent) Has(h rules.HookPoint) bool {
+	return a.rules.Load().set.Has(h)
+}
+
+// Check runs the rules of hook point h on in, for the request req in
+// flight, and acts on what matched: every match is reported (rate
+// limited), and the first match whose action is block stops the request
+// (block page, context cancelled) and is returned as a *reqctx.BlockError.
+// in.Request is filled from req. Check fails open: a panic anywhere in it
+// is recovered, counted and logged once, and the call goes on.
+func (a *Agent) Check(h rules.HookPoint, req *reqctx.Request, in *rules.Input) error {
+	return a.check(h, req, in, nil)
+}
+
+// check is Check keeping only the matches keep accepts (nil: all).
+func (a *Agent) check(h rules.HookPoint, req *reqctx.Request, in *rules.Input, keep func(*rules.Match) bool) (err error) {
+	if req == nil || req.Exempt {
+		return nil
+	}
+	if b := req.Blocked(); b != nil {
+		return b // the request is already stopped: no protected call goes on
+	}
+	set := a.rules.Load().set
+	if !set.Has(h) {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			a.metrics.add(CounterPanics, 1)
+			a.log.once("panic", fmt.Sprintf("sqreen: recovered from a panic in the %s check", h), "panic", fmt.Sprint(p))
+			err = nil
+		}
+	}()
+	if h != rules.RequestHook && req.HasBody() {
+		if _, parsed := req.ParsedBody(); !parsed {
+			if _, err := req.Body(); err != nil { // sink rules see body inputs
+				a.metrics.add(CounterBodyUnparsed, 1)
+			}
+		}
+	}
+	in.Request = ruleRequest(req)
+	res := set.Eval(h, in, req.Budget)
+	a.metrics.hook(string(h)).Record(res.Elapsed)
+	if res.Skipped > 0 {
+		a.metrics.add(CounterBudgetOverruns, 1)
+		a.metrics.add(CounterChecksSkipped, uint64(res.Skipped))
+	}
+	if res.Panics > 0 {
+		a.metrics.add(CounterPanics, uint64(res.Panics))
+	}
+	matches := res.Matches
+	if keep != nil {
+		matches = matches[:0:0]
+		for i := range res.Matches {
+			if keep(&res.Matches[i]) {
+				matches = append(matches, res.Matches[i])
+			}
+		}
+	}
+	return a.act(h, req, matches)
+}
+
+// act reports matches and blocks on the first blocking one.
+func (a *Agent) act(h rules.HookPoint, req *reqctx.Request, matches []rules.Match) error {
+	var block *reqctx.BlockError
+	for _, m := range matches {
+		act := a.action(m.RuleID, m.Action)
+		a.reportAttack(h, req, m, act)
+		if act == rules.Block && block == nil {
+			block = &reqctx.BlockError{RuleID: m.RuleID, HookPoint: string(h)}
+		}
+	}
+	if block == nil {
+		return nil
+	}
+	a.metrics.add(CounterBlocked, 1)
+	return req.Block(block)
+}
+
+// reportAttack queues an attack event for m, unless the rate limit says no.
+func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Match, act rules.Action) {
+	now := time.Now()
+	if !a.limiter.allow(now) {
+		a.metrics.add(CounterEventsLimited, 1)
+		return
+	}
+	e := Event{
+		Kind:      KindAttack,
+		Time:      now,
+		RuleID:    m.RuleID,
+		HookPoint: string(h),
+		Action:    string(act),
+		Evidence: Evidence{
+			Source: m.Evidence.Source,
+			Input:  a.scrub.Evidence(m.Evidence.Input, m.Evidence.Input),
+			Detail: a.scrub.Evidence(m.Evidence.Detail, m.Evidence.Input),
+		},
+		Request: a.summary(req),
+	}
+	if h != rules.RequestHook {
+		e.Stack = appStack(3)
+	}
+	a.queue(e)
+}
+
+// queue pushes e, counting it when the queue is full.
+func (a *Agent) queue(e Event) {
+	if !a.events.push(e) {
+		a.metrics.add(CounterEventsDropped, 1)
+	}
+}
+
+// summary returns the scrubbed summary of req for an event.
+func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
+	if req == nil {
+		return nil
+	}
+	s := &RequestSummary{
+		Method:    req.Method,
+		Host:      req.Host,
+		Path:      req.Path,
+		Route:     req.Route,
+		UserAgent: a.scrub.Value("user-agent", req.UserAgent),
+		User:      req.User(),
+	}
+	if req.ClientIP.IsValid() {
+		s.ClientIP = req.ClientIP.String()
+	}
+	if len(req.Query) > 0 {
+		s.Query = make(map[string][]string, len(req.Query))
+		for k, vs := range req.Query {
+			out := make([]string, len(vs))
+			for i, v := range vs {
+				out[i] = a.scrub.Value(k, v)
+			}
+			s.Query[k] = out
+		}
+	}
+	return s
+}
+
+// ownPrefixes are the frames appStack leaves out: the agent's own.
+var ownPrefixes = [...]string{"github.com/sqreen-go/sqreen/runtime/", "github.com/sqreen-go/sqreen/engine/"}
+
+func isOwnFrame(fn string) bool {
+	for _, p := range ownPrefixes {
+		if strings.HasPrefix(fn, p) {
+			return true
+		}
+	}
+	return strings.Contains(fn, "__sqreen_")
+}

@@ -1,0 +1,100 @@
+package agent
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/runtime/internal/gls"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+	"github.com/sqreen-go/sqreen/runtime/internal/respond"
+)
+
+// Enter starts protecting the request r served with w; it is what
+// hooks.HTTPEnter does (see its contract). In order:
+//
+//  1. the CSP report endpoint answers its own requests;
+//  2. the request context is built and stored in r's context and in the
+//     goroutine's slot (package gls), and the writer is wrapped;
+//  3. an allowlisted client IP or path marks the request exempt;
+//  4. a blocklisted client IP is blocked;
+//  5. the In-App WAF runs the request rules, then, when the request has a
+//     JSON or form body, runs them again on the body (matches on the body
+//     only, so nothing is reported twice).
+//
+// When blocked is true the block page was written and the handler must not
+// run; end must be called in every case where it is not nil.
+func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
+	if reqctx.FromContext(r.Context()) != nil {
+		return w, r, nil, false // already protected by an outer entry
+	}
+	if p := a.cfg.CSPReportPath; p != "" && r.URL.Path == p && r.Method == http.MethodPost {
+		a.serveCSPReport(w, r)
+		return w, r, nil, true
+	}
+	rw := respond.NewWriter(w, r.TLS != nil, r.Header.Get("Accept"), a.Headers(), a.Page())
+	req, r2, release := reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget()})
+	enter()
+	gls.Set(req)
+	a.metrics.add(CounterRequests, 1)
+	end = func() {
+		gls.Set(nil)
+		rw.Finish()
+		release()
+		leave()
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			a.metrics.add(CounterPanics, 1)
+			a.log.once("panic", "sqreen: recovered from a panic at request entry", "panic", fmt.Sprint(p))
+			w2, blocked = rw, req.Blocked() != nil
+		}
+	}()
+	return rw, r2, end, a.screen(req)
+}
+
+// screen runs the entry checks and reports whether the request was
+// blocked.
+func (a *Agent) screen(req *reqctx.Request) bool {
+	now := time.Now()
+	if a.IPAllowed(req.ClientIP, now) || a.PathAllowed(req.Path) {
+		req.Exempt = true
+		return false
+	}
+	if a.IPBlocked(req.ClientIP, now) {
+		a.blockList(req, "ip-blocklist")
+		return true
+	}
+	if !a.Has(rules.RequestHook) {
+		return false
+	}
+	if a.Check(rules.RequestHook, req, &rules.Input{}) != nil {
+		return true
+	}
+	if !req.HasBody() {
+		return false
+	}
+	if _, err := req.Body(); err != nil {
+		a.metrics.add(CounterBodyUnparsed, 1)
+		return false
+	}
+	fromBody := func(m *rules.Match) bool {
+		return strings.HasPrefix(m.Evidence.Source, "body") || strings.HasPrefix(m.Evidence.Source, "form")
+	}
+	return a.check(rules.RequestHook, req, &rules.Input{}, fromBody) != nil
+}
+
+// blockList blocks req because a block list names it.
+func (a *Agent) blockList(req *reqctx.Request, list string) *reqctx.BlockError {
+	err := req.Block(&reqctx.BlockError{RuleID: list, HookPoint: string(rules.RequestHook)})
+	a.metrics.add(CounterBlocked, 1)
+	if a.limiter.allow(time.Now()) {
+		a.queue(Event{Kind: KindBlocked, Time: time.Now(), RuleID: list, HookPoint: string(rules.RequestHook),
+			Action: string(rules.Block), Request: a.summary(req)})
+	} else {
+		a.metrics.add(CounterEventsLimited, 1)
+	}
+	return err
+}

@@ -1,0 +1,145 @@
+package agent
+
+import (
+	"sync"
+	"time"
+)
+
+// Event kinds.
+const (
+	KindAttack   = "attack"   // a rule matched (blocked or monitored)
+	KindBlocked  = "blocked"  // a request stopped by a block list
+	KindAuth     = "auth"     // TrackAuth: a login attempt
+	KindCustom   = "custom"   // TrackEvent
+	KindIdentify = "identify" // Identify: a request's user
+	KindCSP      = "csp"      // a Content-Security-Policy violation report
+)
+
+// Event is one thing the platform must hear about. Everything in it has
+// been scrubbed before it was queued.
+type Event struct {
+	Kind string
+	Time time.Time
+
+	// Attacks: the rule, where it matched and what was done.
+	RuleID    string
+	HookPoint string
+	Action    string // "block" or "monitor"
+	Evidence  Evidence
+	Stack     []Frame // app frames of the protected call, RASP only
+
+	// Request is a summary of the request in flight, if any.
+	Request *RequestSummary
+
+	// SDK events.
+	Name       string         // TrackEvent's name, "login" for TrackAuth
+	User       string         // the user, scrubbed
+	Success    bool           // TrackAuth outcome
+	Properties map[string]any // TrackEvent properties, CSP report fields
+}
+
+// Evidence is what matched: the request input that reached the sink and
+// the detail the rule gives.
+type Evidence struct {
+	Source string // where the input came from, e.g. "query.id"
+	Input  string
+	Detail string
+}
+
+// Frame is one stack frame.
+type Frame struct {
+	Function string
+	File     string
+	Line     int
+}
+
+// RequestSummary is the part of a request sent with events.
+type RequestSummary struct {
+	Method    string
+	Host      string
+	Path      string
+	Route     string
+	Query     map[string][]string
+	ClientIP  string
+	UserAgent string
+	User      string
+}
+
+// queue is a bounded FIFO of events: when full, new events are dropped
+// and counted.
+type queue struct {
+	mu      sync.Mutex
+	buf     []Event
+	head, n int
+	dropped uint64
+}
+
+func newQueue(capacity int) *queue {
+	return &queue{buf: make([]Event, max(capacity, 1))}
+}
+
+// push queues e and reports whether there was room.
+func (q *queue) push(e Event) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.n == len(q.buf) {
+		q.dropped++
+		return false
+	}
+	q.buf[(q.head+q.n)%len(q.buf)] = e
+	q.n++
+	return true
+}
+
+// drain removes and returns up to maxN events, oldest first (all when
+// maxN <= 0).
+func (q *queue) drain(maxN int) []Event {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	k := q.n
+	if maxN > 0 && maxN < k {
+		k = maxN
+	}
+	if k == 0 {
+		return nil
+	}
+	out := make([]Event, k)
+	for i := range out {
+		j := (q.head + i) % len(q.buf)
+		out[i] = q.buf[j]
+		q.buf[j] = Event{}
+	}
+	q.head = (q.head + k) % len(q.buf)
+	q.n -= k
+	return out
+}
+
+// limiter is a token bucket: rate tokens a second, burst at most rate.
+type limiter struct {
+	mu     sync.Mutex
+	rate   float64
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(perSecond int) *limiter {
+	return &limiter{rate: float64(perSecond), tokens: float64(perSecond)}
+}
+
+// allow takes one token if there is one at now.
+func (l *limiter) allow(now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rate <= 0 {
+		return true
+	}
+	if !l.last.IsZero() {
+		l.tokens = min(l.rate, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}

@@ -1,0 +1,167 @@
+package agent
+
+import (
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// histBuckets is the number of buckets of a Histogram: bucket i counts
+// durations in [2^(i-1), 2^i) microseconds-ish (nanoseconds >> 7), so the
+// last bucket starts at about 2 s.
+const histBuckets = 24
+
+// Histogram counts durations in fixed power-of-two buckets; Record is one
+// atomic add. Quantiles are read back with at most a factor 2 of error,
+// enough to tell 5 µs from 500 µs.
+type Histogram struct {
+	counts [histBuckets]atomic.Uint64
+}
+
+func bucketOf(d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	b := bits.Len64(uint64(d) >> 7) // 128 ns units
+	return min(b, histBuckets-1)
+}
+
+// bucketUpper is the upper bound of bucket i.
+func bucketUpper(i int) time.Duration { return time.Duration(uint64(128) << uint(i)) }
+
+// Record counts one duration.
+func (h *Histogram) Record(d time.Duration) { h.counts[bucketOf(d)].Add(1) }
+
+// snapshot copies the counts, zeroing them when reset is set.
+func (h *Histogram) snapshot(reset bool) [histBuckets]uint64 {
+	var c [histBuckets]uint64
+	for i := range h.counts {
+		if reset {
+			c[i] = h.counts[i].Swap(0)
+		} else {
+			c[i] = h.counts[i].Load()
+		}
+	}
+	return c
+}
+
+// quantile returns the upper bound of the bucket holding quantile q.
+func quantile(c [histBuckets]uint64, q float64) time.Duration {
+	var total uint64
+	for _, n := range c {
+		total += n
+	}
+	if total == 0 {
+		return 0
+	}
+	rank := uint64(q*float64(total) + 0.5)
+	rank = max(rank, 1)
+	var seen uint64
+	for i, n := range c {
+		seen += n
+		if seen >= rank {
+			return bucketUpper(i)
+		}
+	}
+	return bucketUpper(histBuckets - 1)
+}
+
+// Counter names of Metrics.Counters.
+const (
+	CounterRequests       = "requests"
+	CounterBlocked        = "requests.blocked"
+	CounterBudgetOverruns = "budget.overruns"
+	CounterChecksSkipped  = "checks.skipped"
+	CounterPanics         = "panics.recovered"
+	CounterEventsDropped  = "events.dropped"
+	CounterEventsLimited  = "events.rate_limited"
+	CounterBodyUnparsed   = "body.unparsed"
+	CounterConfigErrors   = "config.errors"
+)
+
+// metrics is the agent's live counters and histograms.
+type metrics struct {
+	mu       sync.Mutex
+	counters map[string]*atomic.Uint64
+	hooks    map[string]*Histogram
+	since    time.Time
+}
+
+func newMetrics() *metrics {
+	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, since: time.Now()}
+	for _, name := range []string{CounterRequests, CounterBlocked, CounterBudgetOverruns, CounterChecksSkipped,
+		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors} {
+		m.counters[name] = new(atomic.Uint64)
+	}
+	return m
+}
+
+// add increments a counter; only the names above exist.
+func (m *metrics) add(name string, n uint64) {
+	if c := m.counters[name]; c != nil {
+		c.Add(n)
+	}
+}
+
+// hook returns the histogram of a hook point, creating it once.
+func (m *metrics) hook(point string) *Histogram {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h := m.hooks[point]
+	if h == nil {
+		h = new(Histogram)
+		m.hooks[point] = h
+	}
+	return h
+}
+
+// Metrics is a snapshot of the agent's metrics over a period.
+type Metrics struct {
+	// Start and End bound the period.
+	Start, End time.Time
+	// Counters by name (the Counter* constants).
+	Counters map[string]uint64
+	// Hooks is the time spent in checks, by hook point.
+	Hooks map[string]HookTiming
+}
+
+// HookTiming summarises the time spent by checks of one hook point.
+type HookTiming struct {
+	Count    uint64
+	P50, P99 time.Duration
+}
+
+func (m *metrics) snapshot(reset bool) Metrics {
+	now := time.Now()
+	out := Metrics{Counters: map[string]uint64{}, Hooks: map[string]HookTiming{}, End: now}
+	m.mu.Lock()
+	out.Start = m.since
+	if reset {
+		m.since = now
+	}
+	hooks := make(map[string]*Histogram, len(m.hooks))
+	for k, h := range m.hooks {
+		hooks[k] = h
+	}
+	m.mu.Unlock()
+	for name, c := range m.counters {
+		if reset {
+			out.Counters[name] = c.Swap(0)
+		} else {
+			out.Counters[name] = c.Load()
+		}
+	}
+	for point, h := range hooks {
+		c := h.snapshot(reset)
+		var n uint64
+		for _, x := range c {
+			n += x
+		}
+		if n == 0 {
+			continue
+		}
+		out.Hooks[point] = HookTiming{Count: n, P50: quantile(c, 0.5), P99: quantile(c, 0.99)}
+	}
+	return out
+}

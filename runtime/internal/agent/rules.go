@@ -1,0 +1,67 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
+)
+
+// loadRules compiles the built-in rules plus the rule files at paths. It
+// always returns a usable set: a file or rule that fails is left out and
+// reported.
+func loadRules(paths []string) (*rules.Set, []error) {
+	var errs []error
+	all := builtinRules()
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rule file: %w", err))
+			continue
+		}
+		rs, err := rules.Parse(p, data)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		all = append(all, rs...)
+	}
+	set, cerrs := rules.Compile(all)
+	return set, append(errs, cerrs...)
+}
+
+// compileRules compiles the built-in rules plus files, all or nothing. A
+// rule of files with the id of a built-in rule replaces it.
+func compileRules(files map[string][]byte) (*rules.Set, error) {
+	var all []rules.Rule
+	var errs []error
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	replaced := map[string]bool{}
+	for _, name := range names {
+		rs, err := rules.Parse(name, files[name])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, r := range rs {
+			replaced[r.ID] = true
+		}
+		all = append(all, rs...)
+	}
+	for _, r := range builtinRules() {
+		if !replaced[r.ID] {
+			all = append(all, r)
+		}
+	}
+	set, cerrs := rules.Compile(all)
+	errs = append(errs, cerrs...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return set, nil
+}
