@@ -89,7 +89,9 @@ func SQLInjection(query, input, dialect string) bool {
 //
 // "generic" is standard SQL, checked a second time as MySQL when the
 // query holds a backslash, "#" or "/*": an attack if either reading says
-// so.
+// so, except that a query the MySQL reading alone leaves open (a value
+// ending with a backslash, as Windows paths do) is not an attack by
+// itself.
 func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if len(input) < 2 {
 		return Finding{}, false
@@ -102,11 +104,14 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if err != nil {
 		d = sqltoken.Generic
 	}
-	if f, ok := detectSQL(query, input, first, d); ok {
+	if f, ok := detectSQL(query, input, first, d, true); ok {
 		return f, true
 	}
 	if d == sqltoken.Generic && (strings.ContainsAny(query, `\#`) || strings.Contains(query, "/*")) {
-		return detectSQL(query, input, first, sqltoken.MySQL)
+		// The MySQL reading of a query written for another database is
+		// often left open by a trailing backslash in a value; only the
+		// structure changes count there.
+		return detectSQL(query, input, first, sqltoken.MySQL, false)
 	}
 	return Finding{}, false
 }
@@ -115,8 +120,9 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 const sqlInlineTokens = 128
 
 // detectSQL checks every occurrence of input in query, the first of which
-// is at first.
-func detectSQL(query, input string, first int, d sqltoken.Dialect) (Finding, bool) {
+// is at first. Unless openCounts is set, a query left open is not by
+// itself an attack.
+func detectSQL(query, input string, first int, d sqltoken.Dialect, openCounts bool) (Finding, bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
 	toks, err := sqltoken.Append(buf[:0], query, d)
 	for s := first; s >= 0; {
@@ -124,7 +130,7 @@ func detectSQL(query, input string, first int, d sqltoken.Dialect) (Finding, boo
 		if reason := sqlOccurrenceReason(query, toks, s, e); reason != "" {
 			return sqlFinding(input, s, reason), true
 		}
-		if err != nil && sqlCausesError(query, toks, input, s, e) {
+		if err != nil && openCounts && sqlCausesError(query, toks, input, s, e) {
 			return sqlFinding(input, s, "input leaves the query unterminated ("+err.Error()+")"), true
 		}
 		next := strings.Index(query[s+1:], input)

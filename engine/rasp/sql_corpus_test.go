@@ -1,6 +1,8 @@
 package rasp
 
 import (
+	"strings"
+
 	"testing"
 
 	"github.com/sqreen-go/sqreen/engine/internal/corpus"
@@ -73,5 +75,73 @@ func TestSQLCorpus(t *testing.T) {
 	}
 	if s.fpr() > 0.01 {
 		t.Errorf("false-positive rate %.4f%% > 0.01%%", s.fpr())
+	}
+}
+
+// sqlTemplate places a value in a query as an application would.
+type sqlTemplate struct {
+	name, dialect string
+	build         func(v string) string
+}
+
+// sqlEscape doubles quotes, as every dialect accepts; MySQL also needs
+// its backslashes doubled.
+func sqlEscape(v, dialect string) string {
+	if dialect == "mysql" {
+		v = strings.ReplaceAll(v, `\`, `\\`)
+	}
+	return strings.ReplaceAll(v, "'", "''")
+}
+
+// TestSQLLibinjectionSanity runs libinjection's attack and benign inputs
+// through a quoted and a numeric template in every dialect. Properly
+// escaped values must never be flagged (a hard check: the semantics are
+// clear); how many raw attack values are caught is logged as a sanity
+// check, since some of them do not change the query's structure in a
+// given context (e.g. a payload without a quote inside a literal).
+func TestSQLLibinjectionSanity(t *testing.T) {
+	cases := corpus.Load(t, "libinjection.jsonl.gz")
+	for _, dialect := range sqlDialects {
+		quoted := func(v string) string { return "SELECT * FROM users WHERE name = '" + v + "' LIMIT 10" }
+		numeric := func(v string) string { return "SELECT * FROM users WHERE id = " + v + " LIMIT 10" }
+		var quotedAttacks, quotedCaught, numAttacks, numCaught, escapedFP, benignNumFlagged, benign int
+		var missed []string
+		for _, c := range cases {
+			if c.Kind != "sqli" || len(c.Input) < 2 {
+				continue
+			}
+			v := c.Input
+			if SQLInjection(quoted(sqlEscape(v, dialect)), v, dialect) {
+				escapedFP++
+				if escapedFP <= 5 {
+					t.Errorf("%s: escaped value flagged: %q", dialect, v)
+				}
+			}
+			if !c.Attack() {
+				benign++
+				if SQLInjection(numeric(v), v, dialect) {
+					benignNumFlagged++
+				}
+				continue
+			}
+			if strings.Contains(v, "'") {
+				quotedAttacks++
+				if SQLInjection(quoted(v), v, dialect) {
+					quotedCaught++
+				} else if len(missed) < 10 {
+					missed = append(missed, v)
+				}
+			}
+			numAttacks++
+			if SQLInjection(numeric(v), v, dialect) {
+				numCaught++
+			}
+		}
+		t.Logf("%s: escaped values flagged %d; raw attacks with a quote caught in a literal %.2f%% (%d/%d); raw attacks caught in a numeric context %.2f%% (%d/%d); benign values flagged raw in a numeric context %d/%d",
+			dialect, escapedFP, sqlPercent(quotedCaught, quotedAttacks), quotedCaught, quotedAttacks,
+			sqlPercent(numCaught, numAttacks), numCaught, numAttacks, benignNumFlagged, benign)
+		for _, m := range missed {
+			t.Logf("%s: missed in a literal: %q", dialect, m)
+		}
 	}
 }
