@@ -1,0 +1,133 @@
+package rasp
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sqreen-go/sqreen/engine/urlhost"
+)
+
+// SSRF reports whether input, where it occurs in url, makes the request
+// go somewhere dangerous. See DetectSSRF.
+func SSRF(url, input string) bool {
+	_, ok := DetectSSRF(url, input)
+	return ok
+}
+
+// DetectSSRF is the server-side request forgery detector.
+//
+// What it detects: a user input that controls the scheme, host or port of
+// an outgoing request's URL and makes it dangerous:
+//   - a scheme other than http and https (file:, gopher:, dict:, ftp:,
+//     ldap:, jar:, netdoc:, data:, ...);
+//   - a host DangerousHost rejects (internal addresses in any spelling,
+//     internal or single-label names, cloud metadata, out-of-band
+//     services), chosen by the input;
+//   - a port chosen by the input on a host that is dangerous.
+//
+// Parsers disagree on URLs such as "http://a\@b/" or "http://a#@b/": the
+// host every reading finds (see package urlhost) is checked, and tabs and
+// newlines are dropped first as WHATWG parsers do.
+//
+// The input chooses the host when an occurrence covers it whole, or when
+// it covers part of it and the host would not be dangerous with a harmless
+// placeholder instead: "http://<v>.svc.cluster.local" built by the
+// application stays the application's choice.
+//
+// Not an attack: input in the path, query or fragment; a public http(s)
+// host chosen by the user (an image fetcher by URL is a feature; rules can
+// restrict it); userinfo alone.
+//
+// Arguments: url is the URL about to be requested; input a request value.
+// Inputs shorter than 2 bytes or absent from url never match.
+//
+// Example: DetectSSRF("http://0177.0.0.1/admin", "http://0177.0.0.1/admin").
+func DetectSSRF(url, input string) (Finding, bool) {
+	if len(input) < 2 {
+		return Finding{}, false
+	}
+	first := strings.Index(url, input)
+	if first < 0 {
+		return Finding{}, false
+	}
+	if strings.ContainsAny(url, "\t\n\r") {
+		url, input = dropTabsNewlines(url), dropTabsNewlines(input)
+		if first = strings.Index(url, input); len(input) < 2 || first < 0 {
+			return Finding{}, false
+		}
+	}
+	u := urlhost.Split(url)
+	for s := first; s >= 0; {
+		occ := urlhost.Span{Start: s, End: s + len(input)}
+		if reason := ssrfReason(url, input, u, occ); reason != "" {
+			return Finding{Kind: "ssrf", Input: input, Offset: s, Reason: reason}, true
+		}
+		next := strings.Index(url[s+1:], input)
+		if next < 0 {
+			break
+		}
+		s += 1 + next
+	}
+	return Finding{}, false
+}
+
+func dropTabsNewlines(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// ssrfReason says why the occurrence occ of input makes url dangerous.
+func ssrfReason(url, input string, u urlhost.URL, occ urlhost.Span) string {
+	schemeByInput := !u.Scheme.Empty() && occ.Overlaps(urlhost.Span{Start: u.Scheme.Start, End: u.Scheme.End + 1})
+	if schemeByInput {
+		scheme := url[u.Scheme.Start:u.Scheme.End]
+		if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+			return fmt.Sprintf("input sets the URL scheme %q", strings.ToLower(scheme))
+		}
+	}
+	if !u.HasAuthority {
+		return ""
+	}
+	for r := urlhost.Reading(0); r < urlhost.NumReadings; r++ {
+		a := u.Authorities[r]
+		if r > 0 && a == u.Authorities[r-1] {
+			continue
+		}
+		hostByInput := occ.Overlaps(a.Host)
+		portByInput := occ.Overlaps(a.Port)
+		if !hostByInput && !portByInput {
+			continue
+		}
+		host := url[a.Host.Start:a.Host.End]
+		reason, bad := DangerousHost(host)
+		if !bad {
+			continue
+		}
+		switch {
+		case schemeByInput || occ.Contains(a.Host):
+			return fmt.Sprintf("input sets the host %q: %s", host, reason)
+		case hostByInput && !dangerousWithout(url, occ, r):
+			return fmt.Sprintf("input turns the host into %q: %s", host, reason)
+		case portByInput:
+			return fmt.Sprintf("input picks the port of %q: %s", host, reason)
+		}
+	}
+	return ""
+}
+
+// neutralLabel replaces the input to tell whether the application, not
+// the input, made a host dangerous.
+const neutralLabel = "sqreen-placeholder"
+
+// dangerousWithout reports whether the host reading r finds is dangerous
+// when the occurrence occ is replaced with a neutral label.
+func dangerousWithout(url string, occ urlhost.Span, r urlhost.Reading) bool {
+	alt := url[:occ.Start] + neutralLabel + url[occ.End:]
+	a := urlhost.Split(alt).Authorities[r]
+	_, bad := DangerousHost(alt[a.Host.Start:a.Host.End])
+	return bad
+}
