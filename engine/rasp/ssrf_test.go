@@ -138,7 +138,7 @@ func TestDangerousHost(t *testing.T) {
 // public host; every other ssrf line is an attack when it is the whole URL.
 var publicSSRFPayloads = map[string]bool{
 	"https://example.com/ssrf.php?url=http://brutelogic.com.br/poc.svg": true,
-	"http://ⓔⓧⓐⓜⓟⓛⓔ.ⓒⓞⓜ": true,
+	"http://ⓔⓧⓐⓜⓟⓛⓔ.ⓒⓞⓜ":                                                true,
 }
 
 // TestSSRFPayloads places the ssrf payloads of patt.jsonl.gz in realistic
