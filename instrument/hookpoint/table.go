@@ -1,0 +1,111 @@
+package hookpoint
+
+import "strings"
+
+// ABIVersion is the version of the runtime/hooks contract this table
+// calls; every Decl name ends in "_v" + ABIVersion.
+const ABIVersion = 1
+
+// Declarations shared by several rows.
+var (
+	fileDecl = Decl{Name: "__sqreen_file_v1", Signature: "(op, path string, flag int) error"}
+	execDecl = Decl{Name: "__sqreen_exec_v1", Signature: "(path string, argv []string) error"}
+	sqlDecl  = Decl{
+		Name:      "__sqreen_sql_v1",
+		Signature: "(ctx context.Context, driver any, query string) error",
+		Imports:   []string{"context"},
+	}
+	pgxDecl = Decl{
+		Name:      "__sqreen_sql_dialect_v1",
+		Signature: "(ctx context.Context, dialect, query string) error",
+		Imports:   []string{"context"},
+	}
+	httpEnterDecl = Decl{
+		Name:      "__sqreen_http_enter_v1",
+		Signature: "(w ResponseWriter, r *Request) (ResponseWriter, *Request, func(), bool)",
+	}
+	httpClientDecl = Decl{Name: "__sqreen_http_client_v1", Signature: "(req *Request) error"}
+	dialDecl       = Decl{
+		Name:      "__sqreen_dial_v1",
+		Signature: "(ctx context.Context, network, address string) error",
+		Imports:   []string{"context"},
+	}
+	templateDecl = Decl{
+		Name:      "__sqreen_template_begin_v1",
+		Signature: "(w io.Writer, name string) (io.Writer, func(error) error)",
+		Imports:   []string{"io"},
+	}
+)
+
+// Prologues shared by several rows. Each is one line of Go.
+const (
+	fileOpen   = `if __sqreen_err := __sqreen_file_v1("open", {{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "open", Path: {{p 0}}, Err: __sqreen_err} };`
+	fileOp     = `if __sqreen_err := __sqreen_file_v1("{{.Op}}", {{p 0}}, 0); __sqreen_err != nil { return &PathError{Op: "{{.Op}}", Path: {{p 0}}, Err: __sqreen_err} };`
+	fileRename = `if __sqreen_err := __sqreen_file_v1("rename", {{p 0}}, 0); __sqreen_err != nil { return &LinkError{Op: "rename", Old: {{p 0}}, New: {{p 1}}, Err: __sqreen_err} }; if __sqreen_err := __sqreen_file_v1("rename", {{p 1}}, 0); __sqreen_err != nil { return &LinkError{Op: "rename", Old: {{p 0}}, New: {{p 1}}, Err: __sqreen_err} };`
+	rootOpen   = `if __sqreen_err := __sqreen_file_v1("open", {{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "openat", Path: {{p 0}}, Err: __sqreen_err} };`
+	sqlQuery   = `if __sqreen_err := __sqreen_sql_v1({{p 0}}, {{.DB}}.Driver(), {{p 1}}); __sqreen_err != nil { return nil, __sqreen_err };`
+	sqlStmt    = `if __sqreen_err := __sqreen_sql_v1({{p 0}}, {{recv}}.db.Driver(), {{recv}}.query); __sqreen_err != nil { return nil, __sqreen_err };`
+	pgxQuery   = `if __sqreen_err := __sqreen_sql_dialect_v1({{p 0}}, "postgresql", {{p 1}}); __sqreen_err != nil { return {{.Zero}}, __sqreen_err };`
+)
+
+// Table returns every hook point, in a stable order. The slice is new on
+// each call; callers may keep or modify it.
+func Table() []Point {
+	var t []Point
+	add := func(p Point) { t = append(t, p) }
+
+	// File system: os.OpenFile sees every open (Open, Create, ReadFile,
+	// WriteFile, ...); the other rows are the operations that do not open.
+	add(Point{Name: "file.open", Package: "os", Func: "OpenFile", Decl: fileDecl, Prologue: fileOpen})
+	for _, f := range []struct{ fn, op string }{{"Remove", "remove"}, {"RemoveAll", "removeall"}, {"Mkdir", "mkdir"}, {"MkdirAll", "mkdir"}} {
+		add(Point{Name: "file." + f.op, Package: "os", Func: f.fn, Decl: fileDecl, Prologue: with(fileOp, "Op", f.op)})
+	}
+	add(Point{Name: "file.rename", Package: "os", Func: "Rename", Decl: fileDecl, Prologue: fileRename})
+	add(Point{Name: "file.open", Package: "os", Recv: "Root", Func: "OpenFile", Decl: fileDecl, Prologue: rootOpen})
+	for _, f := range []struct{ fn, op string }{{"Remove", "remove"}, {"RemoveAll", "removeall"}, {"Mkdir", "mkdir"}, {"MkdirAll", "mkdir"}} {
+		add(Point{Name: "file." + f.op, Package: "os", Recv: "Root", Func: f.fn, Decl: fileDecl, Prologue: with(fileOp, "Op", f.op)})
+	}
+	add(Point{Name: "file.rename", Package: "os", Recv: "Root", Func: "Rename", Decl: fileDecl, Prologue: fileRename})
+
+	// Processes: os.StartProcess sees all of os/exec.
+	add(Point{Name: "exec", Package: "os", Func: "StartProcess", Decl: execDecl,
+		Prologue: `if __sqreen_err := __sqreen_exec_v1({{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "fork/exec", Path: {{p 0}}, Err: __sqreen_err} };`})
+
+	// database/sql: the *Context methods; the others call them.
+	for _, r := range []struct{ recv, db string }{{"DB", "{{recv}}"}, {"Conn", "{{recv}}.db"}, {"Tx", "{{recv}}.db"}} {
+		for _, fn := range []string{"QueryContext", "ExecContext", "PrepareContext"} {
+			add(Point{Name: "sql", Package: "database/sql", Recv: r.recv, Func: fn, Decl: sqlDecl, Prologue: with(sqlQuery, "DB", r.db)})
+		}
+	}
+	for _, fn := range []string{"QueryContext", "ExecContext"} {
+		add(Point{Name: "sql", Package: "database/sql", Recv: "Stmt", Func: fn, Decl: sqlDecl, Prologue: sqlStmt})
+	}
+
+	// pgx v5 native API: Pool and Tx end in these Conn methods.
+	const pgx = "github.com/jackc/pgx/v5"
+	add(Point{Name: "sql.pgx", Package: pgx, Recv: "Conn", Func: "Query", Decl: pgxDecl, Prologue: with(pgxQuery, "Zero", "nil")})
+	add(Point{Name: "sql.pgx", Package: pgx, Recv: "Conn", Func: "Exec", Decl: pgxDecl, Prologue: with(pgxQuery, "Zero", "pgconn.CommandTag{}")})
+	add(Point{Name: "sql.pgx", Package: pgx, Recv: "Conn", Func: "SendBatch", Decl: pgxDecl,
+		Prologue: `for _, __sqreen_q := range {{p 1}}.QueuedQueries { if __sqreen_err := __sqreen_sql_dialect_v1({{p 0}}, "postgresql", __sqreen_q.SQL); __sqreen_err != nil { return &batchResults{ctx: {{p 0}}, conn: {{recv}}, err: __sqreen_err, closed: true} } };`})
+
+	// HTTP server entry: every net/http server, so every framework on it.
+	add(Point{Name: "http.server", Package: "net/http", Recv: "serverHandler", Func: "ServeHTTP", Decl: httpEnterDecl,
+		Prologue: `if __sqreen_w, __sqreen_r, __sqreen_end, __sqreen_blocked := __sqreen_http_enter_v1({{p 0}}, {{p 1}}); true { if __sqreen_end != nil { defer __sqreen_end() }; if __sqreen_blocked { return }; {{p 0}}, {{p 1}} = __sqreen_w, __sqreen_r };`})
+
+	// Outgoing HTTP: the request, then the address actually dialled.
+	add(Point{Name: "http.client", Package: "net/http", Recv: "Transport", Func: "roundTrip", Decl: httpClientDecl,
+		Prologue: `if __sqreen_err := __sqreen_http_client_v1({{p 0}}); __sqreen_err != nil { {{p 0}}.closeBody(); return nil, __sqreen_err };`})
+	add(Point{Name: "http.dial", Package: "net/http", Recv: "Transport", Func: "dial", Decl: dialDecl, NamedResults: true,
+		Prologue: `defer func() { if {{r 1}} == nil && {{r 0}} != nil { if __sqreen_err := __sqreen_dial_v1({{p 0}}, {{p 1}}, {{r 0}}.RemoteAddr().String()); __sqreen_err != nil { {{r 0}}.Close(); {{r 0}}, {{r 1}} = nil, __sqreen_err } } }();`})
+
+	// Templates: html/template executes through text/template's execute,
+	// so one row sees Execute and ExecuteTemplate of both packages.
+	add(Point{Name: "template", Package: "text/template", Recv: "Template", Func: "execute", Decl: templateDecl, NamedResults: true,
+		Prologue: `if __sqreen_w, __sqreen_done := __sqreen_template_begin_v1({{p 0}}, {{recv}}.Name()); __sqreen_done != nil { {{p 0}} = __sqreen_w; defer func() { {{r 0}} = __sqreen_done({{r 0}}) }() };`})
+	return t
+}
+
+// with pre-fills one row-specific placeholder of a shared prologue.
+func with(prologue, key, value string) string {
+	return strings.ReplaceAll(prologue, "{{."+key+"}}", value)
+}

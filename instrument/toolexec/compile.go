@@ -1,0 +1,241 @@
+package toolexec
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sqreen-go/sqreen/instrument/hookpoint"
+	"github.com/sqreen-go/sqreen/instrument/rewrite"
+)
+
+// ownPrefix is the import path prefix of our own code, never instrumented.
+const ownPrefix = "github.com/sqreen-go/sqreen/"
+
+// compile rewrites the arguments of one compile invocation.
+func compile(tool string, args []string) ([]string, error) {
+	pkg, _ := flagValue(args, "p")
+	out, _ := flagValue(args, "o")
+	if pkg == "" || out == "" {
+		return args, nil
+	}
+	actionDir := filepath.Dir(out)
+	switch {
+	case pkg == rewrite.GLSPackage:
+		return substituteGLS(args)
+	case strings.HasPrefix(pkg, ownPrefix):
+		return args, nil
+	case pkg == "runtime":
+		return instrumentRuntime(args, actionDir)
+	case pkg == "main":
+		return addHooksImport(tool, args, actionDir)
+	}
+	points := hookpoint.Packages(hookpoint.Table())[pkg]
+	if len(points) == 0 {
+		return args, nil
+	}
+	return instrumentPackage(pkg, args, actionDir, points)
+}
+
+// goFiles returns the indexes of the .go file arguments.
+func goFiles(args []string) []int {
+	var idx []int
+	for i, a := range args {
+		if strings.HasSuffix(a, ".go") && !strings.HasPrefix(a, "-") {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// readFiles reads the .go file arguments.
+func readFiles(args []string) ([]rewrite.File, map[string]int, error) {
+	var files []rewrite.File
+	index := map[string]int{}
+	for _, i := range goFiles(args) {
+		src, err := os.ReadFile(args[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, rewrite.File{Path: args[i], Src: src})
+		index[args[i]] = i
+	}
+	return files, index, nil
+}
+
+func instrumentPackage(pkg string, args []string, actionDir string, points []hookpoint.Point) ([]string, error) {
+	files, index, err := readFiles(args)
+	if err != nil || len(files) == 0 {
+		return args, err
+	}
+	name, err := packageName(files[0])
+	if err != nil {
+		return args, nil // the compiler reports it
+	}
+	res, err := rewrite.Package(name, files, points)
+	if err != nil {
+		return nil, fmt.Errorf("instrumenting %s: %w", pkg, err)
+	}
+	if len(res.Sites) == 0 {
+		return args, nil
+	}
+	dir := filepath.Join(actionDir, "sqreen")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	args = append([]string(nil), args...)
+	for _, f := range res.Files {
+		path := filepath.Join(dir, filepath.Base(f.Path))
+		if err := os.WriteFile(path, f.Src, 0o644); err != nil {
+			return nil, err
+		}
+		args[index[f.Path]] = path
+	}
+	decls := filepath.Join(dir, "__sqreen_decls.go")
+	if err := os.WriteFile(decls, res.Decls, 0o644); err != nil {
+		return nil, err
+	}
+	args = append(withoutFlag(args, "-complete"), decls)
+	logf("%s: %d hook points", pkg, len(res.Sites))
+	record(pkg, res.Sites)
+	return args, nil
+}
+
+func instrumentRuntime(args []string, actionDir string) ([]string, error) {
+	files, index, err := readFiles(args)
+	if err != nil {
+		return nil, err
+	}
+	changed, accessors, err := rewrite.RuntimeG(files)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(actionDir, "sqreen")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	args = append([]string(nil), args...)
+	for _, f := range changed {
+		path := filepath.Join(dir, filepath.Base(f.Path))
+		if err := os.WriteFile(path, f.Src, 0o644); err != nil {
+			return nil, err
+		}
+		args[index[f.Path]] = path
+	}
+	acc := filepath.Join(dir, "__sqreen_gls.go")
+	if err := os.WriteFile(acc, accessors, 0o644); err != nil {
+		return nil, err
+	}
+	logf("runtime: goroutine-local slot added")
+	record("runtime", []rewrite.Site{{Point: "gls", Target: "runtime.g"}})
+	return append(args, acc), nil
+}
+
+// substituteGLS compiles gls_instrumented.go instead of gls_plain.go.
+func substituteGLS(args []string) ([]string, error) {
+	args = append([]string(nil), args...)
+	for _, i := range goFiles(args) {
+		if filepath.Base(args[i]) == "gls_plain.go" {
+			inst := filepath.Join(filepath.Dir(args[i]), "gls_instrumented.go")
+			if _, err := os.Stat(inst); err != nil {
+				return nil, fmt.Errorf("runtime/internal/gls: %w (is the pinned runtime complete?)", err)
+			}
+			args[i] = inst
+			return withoutFlag(args, "-complete"), nil
+		}
+	}
+	return nil, fmt.Errorf("runtime/internal/gls: gls_plain.go is not among the files compiled; runtime and sqreen-build disagree")
+}
+
+// addHooksImport adds a blank import of runtime/hooks to package main.
+func addHooksImport(tool string, args []string, actionDir string) ([]string, error) {
+	cfgPath, _ := flagValue(args, "importcfg")
+	if cfgPath == "" || len(goFiles(args)) == 0 {
+		return args, nil
+	}
+	cfg, data, err := readImportcfg(cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	args = append([]string(nil), args...)
+	if _, ok := cfg[HooksPackage]; !ok {
+		deps, err := resolveHooksDeps(goroot(tool), filepath.Dir(actionDir))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkABI(deps.hooksDir); err != nil {
+			return nil, err
+		}
+		newCfg := filepath.Join(actionDir, "importcfg.sqreen")
+		data = append(data, fmt.Sprintf("\npackagefile %s=%s\n", HooksPackage, deps.files[HooksPackage])...)
+		if err := os.WriteFile(newCfg, data, 0o644); err != nil {
+			return nil, err
+		}
+		args = setFlag(args, "importcfg", newCfg)
+	}
+	dir := filepath.Join(actionDir, "sqreen")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	src := "// Code generated by sqreen-build. DO NOT EDIT.\n\npackage main\n\nimport _ \"" + HooksPackage + "\"\n"
+	path := filepath.Join(dir, "__sqreen_main.go")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		return nil, err
+	}
+	logf("main: runtime linked")
+	return append(args, path), nil
+}
+
+func packageName(f rewrite.File) (string, error) {
+	af, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Src, parser.PackageClauseOnly)
+	if err != nil {
+		return "", err
+	}
+	return af.Name.Name, nil
+}
+
+// goroot is the GOROOT of a tool ($GOROOT/pkg/tool/<os_arch>/<tool>).
+func goroot(tool string) string {
+	return filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(tool))))
+}
+
+func withoutFlag(args []string, flag string) []string {
+	out := args[:0:0]
+	for _, a := range args {
+		if a != flag {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// setFlag replaces the value of -name in args.
+func setFlag(args []string, name, value string) []string {
+	for i, a := range args {
+		if a == "-"+name && i+1 < len(args) {
+			args[i+1] = value
+		} else if strings.HasPrefix(a, "-"+name+"=") {
+			args[i] = "-" + name + "=" + value
+		}
+	}
+	return args
+}
+
+// record appends the sites of a package to SQREEN_BUILD_REPORT_DIR, where
+// "sqreen-build go" collects them for its summary line.
+func record(pkg string, sites []rewrite.Site) {
+	dir := os.Getenv("SQREEN_BUILD_REPORT_DIR")
+	if dir == "" {
+		return
+	}
+	data, err := json.Marshal(sites)
+	if err != nil {
+		return
+	}
+	name := strings.NewReplacer("/", "_", ".", "_").Replace(pkg)
+	os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.json", name, os.Getpid())), data, 0o644)
+}

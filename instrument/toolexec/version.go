@@ -1,0 +1,160 @@
+package toolexec
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/sqreen-go/sqreen/instrument/hookpoint"
+)
+
+// Version is the version of sqreen-build.
+const Version = "0.1.0-dev"
+
+// Module paths of the in-app modules.
+const (
+	RuntimeModule = "github.com/sqreen-go/sqreen/runtime"
+	EngineModule  = "github.com/sqreen-go/sqreen/engine"
+	HooksPackage  = RuntimeModule + "/hooks"
+)
+
+// printVersion runs "tool -V=full" and appends our suffix to its line.
+func printVersion(tool string, args []string) error {
+	out, err := exec.Command(tool, args...).Output()
+	if err != nil {
+		return fmt.Errorf("%s -V=full: %w", filepath.Base(tool), err)
+	}
+	line := strings.TrimRight(string(out), "\n")
+	fmt.Printf("%s %s\n", line, Suffix())
+	return nil
+}
+
+// Suffix is what instrumented builds add to the tools' -V=full output. It
+// changes when the tool, the hook table or the pinned in-app modules
+// change, and only then.
+func Suffix() string {
+	return fmt.Sprintf("sqreen-build=%s,table=%s,runtime=%s", Version, hookpoint.Hash(hookpoint.Table()), runtimeHash())
+}
+
+// runtimeHash identifies the in-app modules the current module uses: a
+// content hash of their directories when they are replaced by local copies
+// (the normal case after sqreen-build pin), else their required versions.
+func runtimeHash() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "unknown"
+	}
+	h := sha256.New()
+	for _, mod := range []string{RuntimeModule, EngineModule} {
+		fmt.Fprintf(h, "%s %s\n", mod, moduleIdentity(dir, mod))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// moduleIdentity finds mod's replacement or version in the go.work or
+// go.mod above dir, and hashes a local replacement's files.
+func moduleIdentity(dir, mod string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		for _, name := range []string{"go.work", "go.mod"} {
+			data, err := os.ReadFile(filepath.Join(d, name))
+			if err != nil {
+				continue
+			}
+			if target, ok := replacement(data, mod); ok {
+				if isLocalPath(target) {
+					if !filepath.IsAbs(target) {
+						target = filepath.Join(d, target)
+					}
+					return "dir:" + hashDir(target)
+				}
+				return "mod:" + target
+			}
+			if name == "go.mod" {
+				if v, ok := requirement(data, mod); ok {
+					return "mod:" + v
+				}
+				return "none"
+			}
+		}
+		if filepath.Dir(d) == d {
+			return "none"
+		}
+	}
+}
+
+func isLocalPath(p string) bool {
+	return strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || filepath.IsAbs(p) || p == "." || p == ".."
+}
+
+// replacement finds "mod [version] => target [version]" in a go.mod or
+// go.work, in a replace block or a single-line replace.
+func replacement(data []byte, mod string) (string, bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		line = strings.TrimPrefix(line, "replace ")
+		left, right, ok := strings.Cut(line, "=>")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(left)
+		if len(f) == 0 || strings.Trim(f[0], `"`) != mod {
+			continue
+		}
+		r := strings.Fields(right)
+		if len(r) == 0 {
+			continue
+		}
+		return strings.Join(r, "@"), true
+	}
+	return "", false
+}
+
+// requirement finds the version of mod required by a go.mod.
+func requirement(data []byte, mod string) (string, bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(sc.Text()), "require "))
+		if len(f) >= 2 && f[0] == mod {
+			return f[1], true
+		}
+	}
+	return "", false
+}
+
+// hashDir hashes the files of a module directory (sources, go.mod,
+// embedded data), leaving out tests and testdata.
+func hashDir(root string) string {
+	h := sha256.New()
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if strings.HasSuffix(name, "_test.go") || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(data))
+		h.Write(data)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
