@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the SQL database behind a Store.
+type Dialect string
+
+// The supported databases.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the platform's database. It is safe for concurrent use.
+type Store struct {
+	db      *sqlx.DB
+	dialect Dialect
+	now     func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// Now replaces the clock (tests). Nil means time.Now.
+	Now func() time.Time
+	// NoMigrate opens without migrating (the migrate command does it).
+	NoMigrate bool
+}
+
+// Open connects to the database named by a URL and migrates it to the
+// latest schema: "sqlite://path/to/file.db" (created when absent),
+// "sqlite://:memory:", or "postgres://user@host:port/db?sslmode=disable"
+// (a "search_path" query parameter selects a schema).
+func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
+	dialect, driver, dsn, err := parseURL(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlx.Open(driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s database: %w", dialect, err)
+	}
+	if dialect == SQLite {
+		// One connection: SQLite has one writer, and a single connection
+		// avoids SQLITE_BUSY between our own transactions (and keeps a
+		// :memory: database alive).
+		db.SetMaxOpenConns(1)
+	} else {
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+	}
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
+	}
+	s := &Store{db: db, dialect: dialect, now: time.Now}
+	if opts.Now != nil {
+		s.now = opts.Now
+	}
+	if !opts.NoMigrate {
+		if _, err := s.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func parseURL(dbURL string) (Dialect, string, string, error) {
+	scheme, rest, ok := strings.Cut(dbURL, "://")
+	if !ok {
+		return "", "", "", fmt.Errorf("store: database URL %q: want sqlite://FILE or postgres://...", dbURL)
+	}
+	switch scheme {
+	case "sqlite", "sqlite3":
+		path, query, _ := strings.Cut(rest, "?")
+		if path == "" {
+			return "", "", "", fmt.Errorf("store: database URL %q: missing file name after sqlite://", dbURL)
+		}
+		params := url.Values{}
+		if query != "" {
+			var err error
+			if params, err = url.ParseQuery(query); err != nil {
+				return "", "", "", fmt.Errorf("store: database URL %q: %w", dbURL, err)
+			}
+		}
+		params.Add("_pragma", "foreign_keys(1)")
+		params.Add("_pragma", "busy_timeout(10000)")
+		if path != ":memory:" {
+			params.Add("_pragma", "journal_mode(WAL)")
+			params.Add("_pragma", "synchronous(NORMAL)")
+		}
+		params.Set("_txlock", "immediate")
+		return SQLite, "sqlite", "file:" + path + "?" + params.Encode(), nil
+	case "postgres", "postgresql":
+		return Postgres, "pgx", dbURL, nil
+	default:
+		return "", "", "", fmt.Errorf("store: database URL %q: unknown scheme %q (want sqlite or postgres)", dbURL, scheme)
+	}
+}
+
+// Dialect reports which database the store uses.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB exposes the connection pool (leader election and tests).
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks the database answers (health checks).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+func (s *Store) nowMS() int64 { return s.now().UnixMilli() }
+
+// q rebinds a query written with "?" placeholders for the driver.
+func (s *Store) q(query string) string { return s.db.Rebind(query) }
+
+// inTx runs fn in a transaction, committed when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// insertID inserts a row and returns its generated id.
+func (s *Store) insertID(ctx context.Context, ex sqlx.ExtContext, query string, args ...any) (int64, error) {
+	var id int64
+	err := sqlx.GetContext(ctx, ex, &id, s.q(query+" RETURNING id"), args...)
+	return id, err
+}
+
+// notFound turns sql.ErrNoRows into ErrNotFound naming what was looked up.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
