@@ -26,7 +26,7 @@ type Agent struct {
 	budget     atomic.Int64 // nanoseconds per request; <= 0 unlimited
 	monitorAll atomic.Bool
 	modes      atomic.Pointer[map[string]rules.Action] // per-rule overrides
-	headers    atomic.Pointer[respond.Headers]          // nil: none
+	headers    atomic.Pointer[respond.Headers]         // nil: none
 	page       atomic.Pointer[respond.Page]
 	pathAllow  atomic.Pointer[[]string]
 
@@ -285,4 +285,11 @@ func (a *Agent) RegisterSite(point string) {
 		a.inventory = map[string]int{}
 	}
 	a.inventory[point]++
+}
+
+// SetRules puts an already compiled set in force, tagged version.
+func (a *Agent) SetRules(set *rules.Set, version string) {
+	if set != nil {
+		a.rules.Store(&ruleState{set: set, version: version})
+	}
 }

@@ -162,3 +162,18 @@ func isOwnFrame(fn string) bool {
 	}
 	return strings.Contains(fn, "__sqreen_")
 }
+
+// Inputs returns the user inputs of req, as the rules see them.
+func (a *Agent) Inputs(req *reqctx.Request) []rules.InputValue {
+	return ruleRequest(req).Inputs()
+}
+
+// BlockDial stops req because an outgoing request driven by its inputs
+// dialled an internal address, unless the SSRF rule is in monitor mode.
+func (a *Agent) BlockDial(req *reqctx.Request, address string) error {
+	const ruleID = "rasp-ssrf-dial"
+	act := a.action(ruleID, rules.Block)
+	m := rules.Match{RuleID: ruleID, Hook: rules.HTTPClient, Action: act,
+		Evidence: rules.Evidence{Input: address, Detail: "resolved to an internal address"}}
+	return a.act(rules.HTTPClient, req, []rules.Match{m})
+}

@@ -1,6 +1,9 @@
+//go:build !sqreen_instrumented
+
 package gls
 
-// Plain build: no goroutine-local storage. sqreen-build replaces this file.
+// Plain build: no goroutine-local storage. sqreen-build compiles
+// gls_instrumented.go instead.
 
 func get() any { return nil }
 

@@ -51,7 +51,8 @@ type Request struct {
 	// WAF and every RASP hook.
 	Budget *budget.Budget
 
-	blocked atomic.Pointer[BlockError]
+	blocked  atomic.Pointer[BlockError]
+	userHost atomic.Bool
 }
 
 // Blocker writes the block response of a request; the response writer of
@@ -196,3 +197,10 @@ func (r *Request) Block(err *BlockError) *BlockError {
 
 // Blocked returns the error that stopped the request, or nil.
 func (r *Request) Blocked() *BlockError { return r.blocked.Load() }
+
+// MarkUserHost records that an outgoing request of this request went to
+// a host taken from its inputs; the dial hook then checks the address.
+func (r *Request) MarkUserHost() { r.userHost.Store(true) }
+
+// UserHost reports whether MarkUserHost was called.
+func (r *Request) UserHost() bool { return r.userHost.Load() }

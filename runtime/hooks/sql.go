@@ -1,0 +1,82 @@
+package hooks
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+func sqlHook(ctx context.Context, driver any, query string) error {
+	if !agent.InFlight() {
+		return nil
+	}
+	return sqlCheck(agent.Current(), reqctx.Current(ctx), dialectOf(driver), query)
+}
+
+func sqlDialectHook(ctx context.Context, dialect, query string) error {
+	if !agent.InFlight() {
+		return nil
+	}
+	return sqlCheck(agent.Current(), reqctx.Current(ctx), dialect, query)
+}
+
+// sqlCheck runs the sql rules for req; everything after the lookups.
+func sqlCheck(a *agent.Agent, req *reqctx.Request, dialect, query string) error {
+	if a == nil || req == nil || !a.Has(rules.SQL) {
+		return nil
+	}
+	return a.Check(rules.SQL, req, &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: dialect}})
+}
+
+// sqlDrivers maps the package path of a driver's type to its SQL dialect.
+// A path matches when it equals an entry or starts with it and "/".
+var sqlDrivers = [...]struct{ pkg, dialect string }{
+	{"github.com/lib/pq", "postgresql"},
+	{"github.com/jackc/pgx", "postgresql"}, // pgx v4/v5, stdlib and native
+	{"github.com/jackc/pgx/v4", "postgresql"},
+	{"github.com/jackc/pgx/v5", "postgresql"},
+	{"github.com/go-sql-driver/mysql", "mysql"},
+	{"modernc.org/sqlite", "sqlite"},
+	{"github.com/mattn/go-sqlite3", "sqlite"},
+	{"github.com/glebarez/go-sqlite", "sqlite"},
+	{"github.com/ncruces/go-sqlite3", "sqlite"},
+}
+
+// dialects caches the dialect of each driver type seen.
+var dialects sync.Map // reflect.Type -> string
+
+// dialectOf returns the SQL dialect of a database/sql driver (or native
+// client) value: "postgresql", "mysql", "sqlite" or "generic".
+func dialectOf(driver any) string {
+	if driver == nil {
+		return "generic"
+	}
+	t := reflect.TypeOf(driver)
+	if d, ok := dialects.Load(t); ok {
+		return d.(string)
+	}
+	d := dialectOfPackage(pkgPath(t))
+	dialects.Store(t, d)
+	return d
+}
+
+func pkgPath(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath()
+}
+
+func dialectOfPackage(pkg string) string {
+	for _, d := range sqlDrivers {
+		if pkg == d.pkg || strings.HasPrefix(pkg, d.pkg+"/") {
+			return d.dialect
+		}
+	}
+	return "generic"
+}

@@ -1,0 +1,37 @@
+package hooks
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+func templateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
+	if !agent.InFlight() {
+		return w, nil
+	}
+	return templateStart(agent.Current(), reqctx.Current(nil), w, name)
+}
+
+// templateStart buffers the template's output when a request is in flight
+// and a template rule exists; the returned function checks the output and
+// writes it to w unless it must be blocked.
+func templateStart(a *agent.Agent, req *reqctx.Request, w io.Writer, name string) (io.Writer, func(error) error) {
+	if a == nil || req == nil || req.Exempt || !a.Has(rules.Template) {
+		return w, nil
+	}
+	buf := new(bytes.Buffer)
+	return buf, func(execErr error) error {
+		in := &rules.Input{Template: &rules.TemplateSink{Name: name, Output: buf.String()}}
+		if err := a.Check(rules.Template, req, in); err != nil {
+			return err
+		}
+		if _, err := buf.WriteTo(w); err != nil && execErr == nil {
+			return err
+		}
+		return execErr
+	}
+}

@@ -1,0 +1,58 @@
+package sqreen
+
+import (
+	"errors"
+	"net/netip"
+	"os"
+	"time"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+// Option changes the configuration Start builds from the environment.
+type Option func(*agent.Config)
+
+// WithMonitorMode reports what blocking rules match without blocking.
+func WithMonitorMode() Option { return func(c *agent.Config) { c.Monitor = true } }
+
+// WithBudget sets the time budget of all checks of one request (0:
+// unlimited).
+func WithBudget(d time.Duration) Option { return func(c *agent.Config) { c.Budget = d } }
+
+// WithTrustedProxies sets the proxies whose forwarding headers give the
+// client IP; none means the TCP peer is always the client.
+func WithTrustedProxies(prefixes ...netip.Prefix) Option {
+	return func(c *agent.Config) { c.TrustedProxies = reqctx.NewProxies(prefixes...) }
+}
+
+// WithBlockStatus sets the HTTP status of the block page.
+func WithBlockStatus(status int) Option { return func(c *agent.Config) { c.BlockPage.Status = status } }
+
+// WithCSP adds a Content-Security-Policy to every response, enforced or
+// report-only; violation reports become events.
+func WithCSP(policy string, reportOnly bool) Option {
+	return func(c *agent.Config) { c.CSP, c.CSPReportOnly = policy, reportOnly }
+}
+
+// Start configures and starts the agent: the environment and sqreen.yaml
+// (see CONFIG.md), then opts. Calling it is optional (the agent starts
+// from the environment on first use) and it is meant to be called once,
+// before serving. The returned error lists the configuration values that
+// were rejected; the agent runs anyway, with defaults in their place.
+func Start(opts ...Option) error {
+	cfg, errs := agent.Load(os.LookupEnv)
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.Disabled {
+		agent.Install(nil)
+		return errors.Join(errs...)
+	}
+	a := agent.New(cfg)
+	for _, err := range errs {
+		a.Logger().Error(err.Error())
+	}
+	agent.Install(a)
+	return errors.Join(errs...)
+}
