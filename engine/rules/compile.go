@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -132,13 +133,13 @@ func conditionError(r *Rule, fe *file.Error) *Error {
 	p := r.ConditionPos
 	if p.Line == 0 {
 		// A rule built in code: positions are in the condition itself.
-		return ruleError(r, Position{File: p.File, Line: line, Col: col + 1}, fe.Message, fe)
+		return ruleError(r, Position{File: p.File, Line: line, Col: col + 1}, strings.TrimSpace(fe.Message), fe)
 	}
 	pos := Position{File: p.File, Line: p.Line + line - 1, Col: p.Col + col}
 	if line > 1 && !r.conditionBlock {
 		pos.Col = col + 1 // a multi-line flow scalar: best effort
 	}
-	return ruleError(r, pos, fe.Message, fe)
+	return ruleError(r, pos, strings.TrimSpace(fe.Message), fe)
 }
 
 // statePatcher gives every stateful helper call the evaluation state as
@@ -186,7 +187,7 @@ func (v constChecker) Visit(node *ast.Node) {
 		return
 	}
 	fail := func(n ast.Node, msg string) {
-		*v.err = &file.Error{Location: n.Location(), Message: msg}
+		*v.err = &file.Error{Location: startOf(n).Location(), Message: msg}
 	}
 	switch n := (*node).(type) {
 	case *ast.BinaryNode:
@@ -233,4 +234,16 @@ type compiled struct {
 	native       *nnode // nil: run program with expr's VM
 	memoryBudget uint
 	stats        ruleCounters
+}
+
+// startOf returns the leftmost node of a member chain: expr locates
+// `a.b.c` at its last property, messages read better at its start.
+func startOf(n ast.Node) ast.Node {
+	for {
+		m, ok := n.(*ast.MemberNode)
+		if !ok {
+			return n
+		}
+		n = m.Node
+	}
 }
