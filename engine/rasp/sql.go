@@ -124,7 +124,7 @@ const sqlInlineTokens = 128
 // itself an attack.
 func detectSQL(query, input string, first int, d sqltoken.Dialect, openCounts bool) (Finding, bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
-	toks, err := sqltoken.Append(buf[:0], query, d)
+	toks, err := sqlTokens(buf[:0], query, input, d)
 	for s := first; s >= 0; {
 		e := s + len(input)
 		if reason := sqlOccurrenceReason(query, toks, s, e); reason != "" {
@@ -140,6 +140,30 @@ func detectSQL(query, input string, first int, d sqltoken.Dialect, openCounts bo
 		s += 1 + next
 	}
 	return Finding{}, false
+}
+
+// sqlTokens appends the tokens of query to dst, and the error of a
+// construct left open. Tokens after the last occurrence of input are
+// needed only when the input ends with a quote or backslash (it can leave
+// the rest of the query open): otherwise tokenizing stops there.
+func sqlTokens(dst []sqltoken.Token, query, input string, d sqltoken.Dialect) ([]sqltoken.Token, error) {
+	stop := len(query)
+	switch input[len(input)-1] {
+	case '\'', '"', '`', '\\':
+	default:
+		stop = strings.LastIndex(query, input) + len(input)
+	}
+	tz := sqltoken.New(query, d)
+	for {
+		tok, ok := tz.Next()
+		if !ok {
+			return dst, tz.Err()
+		}
+		dst = append(dst, tok)
+		if tok.End >= stop {
+			return dst, tz.Err()
+		}
+	}
 }
 
 func sqlFinding(input string, offset int, reason string) Finding {
