@@ -154,7 +154,12 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 // ownPrefixes are the frames appStack leaves out: the agent's own.
 var ownPrefixes = [...]string{"github.com/sqreen-go/sqreen/runtime/", "github.com/sqreen-go/sqreen/engine/"}
 
-func isOwnFrame(fn string) bool {
+// isOwnFrame reports whether a frame is the agent's (test files are never
+// linked into apps, so their frames count as the app's).
+func isOwnFrame(fn, file string) bool {
+	if strings.HasSuffix(file, "_test.go") {
+		return false
+	}
 	for _, p := range ownPrefixes {
 		if strings.HasPrefix(fn, p) {
 			return true

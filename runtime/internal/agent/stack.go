@@ -15,7 +15,7 @@ func appStack(skip int) []Frame {
 	var out []Frame
 	for {
 		f, more := frames.Next()
-		if !isOwnFrame(f.Function) && len(out) < maxFrames {
+		if !isOwnFrame(f.Function, f.File) && len(out) < maxFrames {
 			out = append(out, Frame{Function: f.Function, File: f.File, Line: f.Line})
 		}
 		if !more {

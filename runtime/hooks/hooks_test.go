@@ -1,0 +1,306 @@
+package hooks
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"os"
+	"testing"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+// pqDriver stands for github.com/lib/pq's driver type in dialect tests.
+type pqDriver struct{}
+
+// hookCase is one hook point with an attack and its benign twin: the
+// same call, with the request input used safely.
+type hookCase struct {
+	name   string
+	rule   string
+	attack string // request target carrying the attack
+	benign string
+	call   func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error
+}
+
+func hookCases() []hookCase {
+	return []hookCase{
+		{
+			name: "sql", rule: "rasp-sqli",
+			attack: "/search?id=" + url.QueryEscape("1 OR 1=1"),
+			benign: "/search?id=42",
+			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
+				return SQLDialect(ctx, "postgresql", "SELECT * FROM users WHERE id = "+req.Query.Get("id"))
+			},
+		},
+		{
+			name: "shell", rule: "rasp-shell",
+			attack: "/ping?host=" + url.QueryEscape("example.com; cat /etc/passwd"),
+			benign: "/ping?host=example.com",
+			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
+				return execCheck(a, req, "/bin/sh", []string{"sh", "-c", "ping -c 1 " + req.Query.Get("host")})
+			},
+		},
+		{
+			name: "file", rule: "rasp-path",
+			attack: "/download?f=" + url.QueryEscape("../../../etc/passwd"),
+			benign: "/download?f=report.pdf",
+			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
+				return fileCheck(a, req, "open", "/var/www/app/uploads/"+req.Query.Get("f"), os.O_RDONLY)
+			},
+		},
+		{
+			name: "http_client", rule: "rasp-ssrf",
+			attack: "/fetch?u=" + url.QueryEscape("http://127.0.0.1:6379/"),
+			benign: "/fetch?u=" + url.QueryEscape("https://example.com/feed"),
+			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
+				out, _ := http.NewRequestWithContext(ctx, http.MethodGet, req.Query.Get("u"), nil)
+				return HTTPClient(out)
+			},
+		},
+		{
+			name: "template", rule: "rasp-template-xss",
+			attack: "/hello?name=" + url.QueryEscape("<script>alert(1)</script>"),
+			benign: "/hello?name=Ada",
+			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
+				// text rendered without escaping, as a template.HTML
+				// conversion in the app would do
+				var sink bytes.Buffer
+				w, done := templateStart(a, req, &sink, "hello")
+				tmpl := template.Must(template.New("hello").Parse(`<p>Hello {{.}}</p>`))
+				err := tmpl.Execute(w, template.HTML(req.Query.Get("name")))
+				if done != nil {
+					err = done(err)
+				}
+				return err
+			},
+		},
+	}
+}
+
+func TestHooksBlockAttacksAndPassBenignTwins(t *testing.T) {
+	for _, monitor := range []bool{false, true} {
+		mode := map[bool]string{false: "block", true: "monitor"}[monitor]
+		for _, tc := range hookCases() {
+			t.Run(mode+"/"+tc.name+"/attack", func(t *testing.T) {
+				a := newTestAgent(t, monitor)
+				r, req, rec, end := inFlight(t, a, tc.attack)
+				err := tc.call(r.Context(), req, a)
+				end()
+				events := eventsAt(a, tc.name)
+				if len(events) != 1 || events[0].RuleID != tc.rule || events[0].HookPoint != tc.name {
+					t.Fatalf("events = %+v, want one %s event at %s", events, tc.rule, tc.name)
+				}
+				if monitor {
+					if err != nil {
+						t.Fatalf("monitor mode: hook returned %v, want nil", err)
+					}
+					if events[0].Action != "monitor" || rec.Code != http.StatusOK {
+						t.Errorf("monitor mode: action %q, status %d; want monitor, 200", events[0].Action, rec.Code)
+					}
+					return
+				}
+				if !errors.Is(err, reqctx.ErrBlocked) {
+					t.Fatalf("hook returned %v, want an error matching ErrBlocked", err)
+				}
+				var be *reqctx.BlockError
+				if !errors.As(err, &be) || be.RuleID != tc.rule {
+					t.Errorf("block error %v does not name rule %s", err, tc.rule)
+				}
+				if rec.Code != http.StatusForbidden || events[0].Action != "block" {
+					t.Errorf("status %d, action %q; want 403, block", rec.Code, events[0].Action)
+				}
+				if r.Context().Err() == nil {
+					t.Error("the request's context was not cancelled")
+				}
+				if len(events[0].Stack) == 0 {
+					t.Error("RASP event without a stack trace")
+				}
+			})
+			t.Run(mode+"/"+tc.name+"/benign", func(t *testing.T) {
+				a := newTestAgent(t, monitor)
+				r, req, rec, end := inFlight(t, a, tc.benign)
+				err := tc.call(r.Context(), req, a)
+				end()
+				if err != nil {
+					t.Fatalf("benign twin: hook returned %v", err)
+				}
+				if ev := eventsAt(a, tc.name); len(ev) != 0 {
+					t.Errorf("benign twin reported %+v", ev)
+				}
+				if rec.Code != http.StatusOK {
+					t.Errorf("status %d, want 200", rec.Code)
+				}
+			})
+		}
+	}
+}
+
+func TestStackStartsAtTheApp(t *testing.T) {
+	a := newTestAgent(t, false)
+	r, req, _, end := inFlight(t, a, hookCases()[0].attack)
+	defer end()
+	_ = SQLDialect(r.Context(), "postgresql", "SELECT * FROM users WHERE id = "+req.Query.Get("id"))
+	ev := eventsAt(a, "sql")
+	if len(ev) != 1 || len(ev[0].Stack) == 0 {
+		t.Fatalf("events %+v, want one with a stack", ev)
+	}
+	if f := ev[0].Stack[0]; f.Function != "github.com/sqreen-go/sqreen/runtime/hooks.TestStackStartsAtTheApp" {
+		t.Errorf("first frame %s (%s:%d), want the caller of the hook", f.Function, f.File, f.Line)
+	}
+}
+
+func TestHooksWithoutRequestDoNothing(t *testing.T) {
+	newTestAgent(t, false)
+	ctx := context.Background()
+	if err := SQLDialect(ctx, "postgresql", "SELECT 1 OR 1=1"); err != nil {
+		t.Errorf("SQL outside a request: %v", err)
+	}
+	if err := Exec("/bin/sh", []string{"sh", "-c", "id; id"}); err != nil {
+		t.Errorf("Exec outside a request: %v", err)
+	}
+	if err := File("open", "../../etc/passwd", 0); err != nil {
+		t.Errorf("File outside a request: %v", err)
+	}
+	var buf bytes.Buffer
+	if w, done := TemplateBegin(&buf, "t"); w != &buf || done != nil {
+		t.Error("TemplateBegin outside a request wraps the writer")
+	}
+}
+
+func TestDialBlocksInternalAddressOfUserHost(t *testing.T) {
+	tests := []struct {
+		name    string
+		target  string
+		url     string
+		dial    string
+		blocked bool
+	}{
+		{"user host resolving inside", "/f?u=" + url.QueryEscape("http://rebind.example/"), "http://rebind.example/", "127.0.0.1:80", true},
+		{"user host resolving to metadata", "/f?u=" + url.QueryEscape("http://meta.example/"), "http://meta.example/", "169.254.169.254:80", true},
+		{"user host resolving outside", "/f?u=" + url.QueryEscape("http://ok.example/"), "http://ok.example/", "93.184.215.14:80", false},
+		{"app's own host resolving inside", "/f?u=x", "http://db.internal/", "10.0.0.5:5432", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newTestAgent(t, false)
+			r, _, rec, end := inFlight(t, a, tt.target)
+			out, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, tt.url, nil)
+			if err := HTTPClient(out); err != nil {
+				t.Fatalf("HTTPClient: %v", err)
+			}
+			err := Dial(r.Context(), "tcp", tt.dial)
+			end()
+			if got := errors.Is(err, reqctx.ErrBlocked); got != tt.blocked {
+				t.Fatalf("Dial(%s) blocked = %v (%v), want %v", tt.dial, got, err, tt.blocked)
+			}
+			if tt.blocked && rec.Code != http.StatusForbidden {
+				t.Errorf("status %d, want 403", rec.Code)
+			}
+		})
+	}
+}
+
+func TestDialect(t *testing.T) {
+	tests := []struct {
+		pkg, want string
+	}{
+		{"github.com/lib/pq", "postgresql"},
+		{"github.com/jackc/pgx/v5/stdlib", "postgresql"},
+		{"github.com/go-sql-driver/mysql", "mysql"},
+		{"modernc.org/sqlite", "sqlite"},
+		{"github.com/mattn/go-sqlite3", "sqlite"},
+		{"github.com/lib/pqx", "generic"},
+		{"example.com/mydb", "generic"},
+	}
+	for _, tt := range tests {
+		if got := dialectOfPackage(tt.pkg); got != tt.want {
+			t.Errorf("dialectOfPackage(%q) = %q, want %q", tt.pkg, got, tt.want)
+		}
+	}
+	if got := dialectOf(&pqDriver{}); got != "generic" {
+		t.Errorf("dialectOf(test type) = %q, want generic", got)
+	}
+	if got := dialectOf(nil); got != "generic" {
+		t.Errorf("dialectOf(nil) = %q, want generic", got)
+	}
+}
+
+func TestShellCommand(t *testing.T) {
+	tests := []struct {
+		path string
+		argv []string
+		want string
+		ok   bool
+	}{
+		{"/bin/sh", []string{"sh", "-c", "ls -la"}, "ls -la", true},
+		{"/usr/bin/bash", []string{"bash", "-ec", "echo hi", "arg0"}, "echo hi", true},
+		{"/bin/zsh", []string{"zsh", "-o", "pipefail", "-c", "a | b"}, "a | b", true},
+		{"/bin/busybox", []string{"busybox", "sh", "-c", "id"}, "id", true},
+		{"/bin/dash", []string{"dash", "-c", "--", "x"}, "x", true}, // -- ends the options
+		{"/bin/sh", []string{"sh", "--", "x"}, "", false},
+		{"/bin/sh", []string{"sh", "script.sh"}, "", false},
+		{"/bin/sh", []string{"sh", "-c"}, "", false},
+		{"/bin/ls", []string{"ls", "-c", "x"}, "", false},
+		{"/bin/sh", nil, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := shellCommand(tt.path, tt.argv)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("shellCommand(%q, %q) = %q, %v; want %q, %v", tt.path, tt.argv, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzShellCommand(f *testing.F) {
+	f.Add("sh", "-c", "ls", "x")
+	f.Add("bash", "-o", "pipefail", "-c")
+	f.Fuzz(func(t *testing.T, a0, a1, a2, a3 string) {
+		argv := []string{a0, a1, a2, a3}
+		cmd, ok := shellCommand("/bin/"+a0, argv)
+		if ok {
+			found := false
+			for _, a := range argv[1:] {
+				if a == cmd {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatalf("shellCommand(%q) = %q, not one of the arguments", argv, cmd)
+			}
+		}
+	})
+}
+
+func TestFileOp(t *testing.T) {
+	tests := []struct {
+		op   string
+		flag int
+		want string
+	}{
+		{"open", os.O_RDONLY, "open"},
+		{"open", os.O_WRONLY | os.O_TRUNC, "write"},
+		{"open", os.O_RDWR | os.O_CREATE, "create"},
+		{"remove", 0, "remove"},
+	}
+	for _, tt := range tests {
+		if got := fileOp(tt.op, tt.flag); got != tt.want {
+			t.Errorf("fileOp(%q, %#x) = %q, want %q", tt.op, tt.flag, got, tt.want)
+		}
+	}
+}
+
+// eventsAt drains a's events and returns those of hook point.
+func eventsAt(a *agent.Agent, point string) []agent.Event {
+	var out []agent.Event
+	for _, e := range a.DrainEvents(0) {
+		if e.HookPoint == point {
+			out = append(out, e)
+		}
+	}
+	return out
+}
