@@ -60,12 +60,13 @@ func SQLInjection(query, input, dialect string) bool {
 //   - A whole expression ("1=1", "1 OR 1=1") and arithmetic ("5-1") are
 //     attacks: they add operators.
 //   - A run of keywords without operands ("ORDER BY", "IS NOT NULL",
-//     "INSERT INTO") is benign: that is the application's own text
+//     "INSERT INTO", "SELECT *") is benign: that is the application's own text
 //     matching a search term. It is an attack when one keyword combines
 //     values (OR, AND, XOR, UNION, LIKE, ...) or when it starts with a
 //     value ("NULL IS NULL").
-//   - Operators and punctuation without any operand ("][", "=(") cannot
-//     build an expression: benign.
+//   - Operators and punctuation without any operand ("][", "=("), or
+//     parentheses around or after one operand ("(1)", "x)"), cannot
+//     build an expression: benign. A call ("f()") is an attack.
 //   - A comment the input opens is an attack, even when the input holds
 //     all of it, except when it also ends the query and so hides nothing
 //     ("id=-- admin" with input "-- admin").
@@ -75,7 +76,7 @@ func SQLInjection(query, input, dialect string) bool {
 // Peers: Aikido Zen flags any input spanning several tokens (so it flags
 // "name DESC" and "1, 2, 3") and lowercases query and input; Datadog's
 // libddwaf needs four tokens, or a recognised tautology or comment, so it
-// misses short structure changes such as "'-'" or "1)". This detector
+// misses short structure changes such as "'-'" or "'||'". This detector
 // flags every structure change an attacker can use and lets through the
 // shapes applications build from user input on purpose (sort keys, id
 // lists).

@@ -9,6 +9,7 @@ import "github.com/sqreen-go/sqreen/engine/sqltoken"
 // comment lists and motivates the shapes.
 func sqlBenignShape(query string, toks []sqltoken.Token, i int, sig []sqltoken.Token) bool {
 	return sqlNoOperand(query, sig) ||
+		sqlOneOperand(query, sig) ||
 		sqlNameList(query, sig) ||
 		sqlConstantList(query, sig) ||
 		sqlKeywordPhrase(query, sig) ||
@@ -23,6 +24,27 @@ func sqlNoOperand(query string, sig []sqltoken.Token) bool {
 		}
 	}
 	return true
+}
+
+// sqlOneOperand: one operand (a name, constant or keyword) with
+// parentheses only, and no call: "(1)", "foobar)". Whatever parenthesis
+// it closes or opens, one operand builds no expression.
+func sqlOneOperand(query string, sig []sqltoken.Token) bool {
+	operands := 0
+	for k, t := range sig {
+		switch {
+		case sqlIsPunct(query, t, ')'):
+		case sqlIsPunct(query, t, '('):
+			if k > 0 && sig[k-1].Kind != sqltoken.Punct {
+				return false // a call: name(
+			}
+		case t.Kind == sqltoken.Operator, t.Kind == sqltoken.Punct, t.Kind == sqltoken.Placeholder:
+			return false
+		default:
+			operands++
+		}
+	}
+	return operands == 1
 }
 
 // sqlNameList: (possibly qualified) names separated by commas, e.g.
@@ -98,9 +120,14 @@ func sqlConstantList(query string, sig []sqltoken.Token) bool {
 }
 
 // sqlKeywordPhrase: keywords only, none of which combines values, not
-// starting with a value: ORDER BY, IS NOT NULL, INSERT INTO.
+// starting with a value: ORDER BY, IS NOT NULL, INSERT INTO, and the star
+// of SELECT *.
 func sqlKeywordPhrase(query string, sig []sqltoken.Token) bool {
-	for _, t := range sig {
+	for k, t := range sig {
+		if t.Kind == sqltoken.Operator && query[t.Start:t.End] == "*" && k > 0 &&
+			sqlIsKeyword(query, sig[k-1], "SELECT", "DISTINCT", "ALL") {
+			continue
+		}
 		if t.Kind != sqltoken.Keyword || sqlIsCombiningKeyword(query[t.Start:t.End]) {
 			return false
 		}

@@ -134,6 +134,11 @@ func TestSQLInjectionGreyCases(t *testing.T) {
 		{"brackets", "postgresql", "SELECT ][ FROM t", "][", false},
 		{"sqlite: bracket left open", "sqlite", "SELECT ][ FROM t", "][", true},
 		{"operator alone", "", "SELECT && FROM t", "&&", false},
+		{"one operand in parens", "", "SELECT * FROM t WHERE id IN ((1))", "(1)", false},
+		{"one operand closing a paren", "", "SELECT * FROM t WHERE (id = x)", "x)", false},
+		{"call", "", "SELECT * FROM t WHERE id = foobar()", "foobar()", true},
+		{"select star", "", "SELECT * FROM t WHERE a = 'b'", "SELECT *", false},
+		{"star after a value", "", "SELECT * FROM t WHERE a = 2 * 3", "2 * 3", true},
 		// Comments.
 		{"input inside comment", "", "SELECT 1 -- some/input", "some/input", false},
 		{"input inside block comment", "", "SELECT 1 /* some/input */", "some/input", false},
