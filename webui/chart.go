@@ -63,7 +63,7 @@ func newStackedChart(buckets []backend.Bucket, width time.Duration) stackedChart
 		})
 		if i%chartXLabelEvery == 0 {
 			layout := "15:04"
-			if width >= 12*time.Hour {
+			if width > 24*time.Hour {
 				layout = "Jan 2"
 			}
 			c.XLabels = append(c.XLabels, chartTick{X: x, Y: float64(chartH - 4), Label: b.Start.UTC().Format(layout)})

@@ -81,7 +81,7 @@ func (s *Server) saveRule(w http.ResponseWriter, r *http.Request, rc reqCtx) err
 		return backend.Invalid("version", "not a number")
 	}
 	rule := backend.Rule{ID: r.PostFormValue("id"), AppID: r.PostFormValue("app"),
-		Name: strings.TrimSpace(r.PostFormValue("name")), Source: r.PostFormValue("source"),
+		Name: strings.TrimSpace(r.PostFormValue("name")), Source: normalizeNewlines(r.PostFormValue("source")),
 		Enabled: r.PostFormValue("enabled") == "on", Mode: backend.RuleMode(r.PostFormValue("mode")),
 		Version: version}
 	if rule.ID != "" { // keep what the form does not carry
@@ -185,3 +185,7 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// normalizeNewlines turns the CRLF line ends browsers send for a textarea
+// back into LF, so that a saved rule is byte for byte what was checked.
+func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
