@@ -1,0 +1,214 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// fakeDetectors flag an input that holds a quote (SQL), a ';' (shell),
+// "..", "169.254." or "<" in the sink, and inputs starting with "evil" for
+// the signatures: simple, so that these tests judge the rule machinery, not
+// the detectors.
+func fakeDetectors() Detectors {
+	has := func(sub, why string) func(sink, input string) (string, bool) {
+		return func(sink, input string) (string, bool) { return why, strings.Contains(input, sub) }
+	}
+	evil := func(s string) (string, bool) { return "evil prefix", strings.HasPrefix(s, "evil") }
+	return Detectors{
+		SQLInjection: func(q, input, dialect string) (string, bool) {
+			return "quote in " + dialect, strings.Contains(input, "'")
+		},
+		ShellInjection: has(";", "separator"),
+		PathTraversal:  has("..", "dot-dot"),
+		SSRF:           has("169.254.", "metadata"),
+		TemplateXSS:    has("<", "tag"),
+		IsSQLi:         evil,
+		IsXSS:          evil,
+		IsScanner:      func(ua string) (string, bool) { return "sqlmap", strings.HasPrefix(ua, "sqlmap") },
+	}
+}
+
+func testRequest() *Request {
+	return &Request{
+		Method: "POST", Path: "/orders/42", Route: "/orders/{id}", ClientIP: "10.1.2.3",
+		UserAgent: "sqlmap/1.7",
+		Params:    map[string]string{"id": "42"},
+		Query:     map[string][]string{"q": {"x' OR 1=1"}, "page": {"2"}},
+		Headers:   map[string][]string{"user-agent": {"sqlmap/1.7"}, "x-note": {"%3Cb%3E"}, "connection": {"evil"}},
+		Cookies:   map[string]string{"theme": "&lt;dark&gt;"},
+		Body:      map[string]any{"items": []any{"evil one", 3.0}, "note": "ｓｅｌｅｃｔ"},
+	}
+}
+
+func TestEvalConditions(t *testing.T) {
+	in := &Input{
+		Request:    testRequest(),
+		SQL:        &SQLSink{Query: "SELECT * FROM t WHERE q = 'x' OR 1=1'", Dialect: "mysql"},
+		Shell:      &ShellSink{Command: "ls 2"},
+		File:       &FileSink{Op: "open", Path: "/srv/42"},
+		HTTPClient: &URLSink{URL: "http://example.com/2"},
+		Template:   &TemplateSink{Name: "t", Output: "<p>42</p>"},
+		Response:   &ResponseInfo{Status: 500, Headers: map[string][]string{"content-type": {"text/html"}}},
+	}
+	tests := []struct {
+		hook   HookPoint
+		cond   string
+		want   bool
+		source string // Evidence.Source when it matches
+	}{
+		{SQL, "sql_injection(sql.query, sql.dialect)", true, "query.q"},
+		{Shell, "shell_injection(shell.command)", false, ""},
+		{File, "path_traversal(file.path)", false, ""},
+		{HTTPClient, "ssrf(http_client.url)", false, ""},
+		{Template, "template_xss(template.output)", false, ""},
+		{RequestHook, "is_scanner(request.user_agent)", true, "header.user-agent"},
+		{RequestHook, "any_input(is_sqli(#))", true, "body.items.0"},
+		{RequestHook, "any_input(is_xss(#))", true, "body.items.0"},
+		{RequestHook, `any_input(url_decode(#) == "<b>")`, true, "header.x-note"},
+		{RequestHook, `any_input(html_decode(#) == "<dark>")`, true, "cookie.theme"},
+		{RequestHook, `any_input(unicode_normalize(#) == "select")`, true, "body.note"},
+		{RequestHook, `any_input(# == "evil")`, false, ""}, // connection is not an input
+		{RequestHook, `cidr_match(request.client_ip, "10.0.0.0/8")`, true, ""},
+		{RequestHook, `cidr_match(request.client_ip, "192.168.0.0/16")`, false, ""},
+		{RequestHook, `request.method in ["PUT", "POST"] && request.route startsWith "/orders"`, true, ""},
+		{RequestHook, `request.path endsWith "/42" and not (request.method == "GET")`, true, ""},
+		{RequestHook, `lower(request.user_agent) matches "^sqlmap/"`, true, ""},
+		{RequestHook, `request.user_agent contains "nikto" || false`, false, ""},
+		// Conditions only expr's VM runs.
+		{RequestHook, `len(request.query.q) == 1 && request.query.q[0] contains "OR"`, true, ""},
+		{RequestHook, `request.body.items[1] == 3`, true, ""},
+		{RequestHook, `any_input(len(#) > 8)`, true, ""},
+		{RequestHook, `len(request.headers) >= 4`, false, ""},
+		{Response, `response.status >= 500 && "text/html" in response.headers["content-type"]`, true, ""},
+		{Shell, `shell.command startsWith "ls" && request.params.id == "42"`, true, ""},
+	}
+	for _, mode := range []struct {
+		name string
+		opts []Option
+	}{{"native", nil}, {"expr", []Option{withoutNative()}}} {
+		for _, tt := range tests {
+			t.Run(mode.name+"/"+tt.cond, func(t *testing.T) {
+				opts := append([]Option{WithDetectors(fakeDetectors())}, mode.opts...)
+				set, errs := Compile([]Rule{{ID: "r", Hook: tt.hook, Condition: tt.cond}}, opts...)
+				if len(errs) > 0 {
+					t.Fatal(errs[0])
+				}
+				res := set.Eval(tt.hook, in, nil)
+				if res.Panics != 0 {
+					t.Fatalf("%d panics", res.Panics)
+				}
+				if got := len(res.Matches) == 1; got != tt.want {
+					t.Fatalf("matched %v, want %v", got, tt.want)
+				}
+				// On expr's VM only helpers record evidence: any_input
+				// over a plain predicate names no source there.
+				if mode.name == "expr" && !strings.Contains(tt.cond, "is_") {
+					return
+				}
+				if tt.want && tt.source != "" && res.Matches[0].Evidence.Source != tt.source {
+					t.Errorf("evidence %+v, want source %s", res.Matches[0].Evidence, tt.source)
+				}
+			})
+		}
+	}
+}
+
+func TestEvalMatch(t *testing.T) {
+	rules := []Rule{
+		{ID: "sqli", Name: "SQL", Hook: SQL, Condition: "sql_injection(sql.query, sql.dialect)", Action: Block, Severity: "critical"},
+		{ID: "big-query", Hook: SQL, Condition: `sql.query contains "FROM"`},
+		{ID: "other-hook", Hook: Shell, Condition: "true"},
+	}
+	set, errs := Compile(rules, WithDetectors(fakeDetectors()))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	in := &Input{Request: testRequest(), SQL: &SQLSink{Query: "SELECT * FROM t WHERE q = 'x' OR 1=1'", Dialect: "mysql"}}
+	res := set.Eval(SQL, in, nil)
+	if len(res.Matches) != 2 || !res.Blocked() {
+		t.Fatalf("matches %+v, want 2 with a block", res.Matches)
+	}
+	m := res.Matches[0]
+	want := Match{RuleID: "sqli", RuleName: "SQL", Hook: SQL, Action: Block, Severity: "critical",
+		Evidence: Evidence{Source: "query.q", Input: "x' OR 1=1", Detail: "quote in mysql"}}
+	m.Elapsed = 0
+	if m != want {
+		t.Errorf("match\n got %+v\nwant %+v", m, want)
+	}
+	if res.Matches[1].RuleID != "big-query" || res.Matches[1].Action != Monitor || res.Blocked() != true {
+		t.Errorf("second match %+v", res.Matches[1])
+	}
+	st := set.Stats()
+	if st[0].Evals != 1 || st[0].Matches != 1 || st[2].Evals != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestEvalNothingToDo(t *testing.T) {
+	set, _ := Compile([]Rule{{ID: "r", Hook: SQL, Condition: "true"}})
+	cases := map[string]func() Result{
+		"nil input":     func() Result { return set.Eval(SQL, nil, nil) },
+		"no sink":       func() Result { return set.Eval(SQL, &Input{Request: testRequest()}, nil) },
+		"unknown hook":  func() Result { return set.Eval("rpc", &Input{SQL: &SQLSink{}}, nil) },
+		"no rule":       func() Result { return set.Eval(Shell, &Input{Shell: &ShellSink{}}, nil) },
+		"nil set":       func() Result { return (*Set)(nil).Eval(SQL, &Input{SQL: &SQLSink{}}, nil) },
+		"empty request": func() Result { return set.Eval(RequestHook, &Input{Request: &Request{}}, nil) },
+	}
+	for name, f := range cases {
+		if res := f(); len(res.Matches) != 0 || res.Skipped != 0 || res.Panics != 0 {
+			t.Errorf("%s: %+v, want zero result", name, res)
+		}
+	}
+	// Without a request, a sink rule still runs (queries at start-up).
+	res := set.Eval(SQL, &Input{SQL: &SQLSink{Query: "SELECT 1"}}, nil)
+	if len(res.Matches) != 1 {
+		t.Errorf("sink without request: %+v, want the rule to run", res)
+	}
+}
+
+func TestRequestInputs(t *testing.T) {
+	got := testRequest().Inputs()
+	var sources []string
+	for _, v := range got {
+		sources = append(sources, v.Source()+"="+v.Value)
+	}
+	want := []string{
+		"path.id=42",
+		"query.page=2", "query.q=x' OR 1=1",
+		"body.items.0=evil one", "body.note=ｓｅｌｅｃｔ",
+		"header.user-agent=sqlmap/1.7", "header.x-note=%3Cb%3E",
+		"cookie.theme=&lt;dark&gt;",
+	}
+	if !slices.Equal(sources, want) {
+		t.Errorf("inputs:\n%s\nwant:\n%s", strings.Join(sources, "\n"), strings.Join(want, "\n"))
+	}
+	var nilReq *Request
+	if nilReq.Inputs() != nil {
+		t.Error("nil request has inputs")
+	}
+}
+
+func TestRequestInputsDeepBody(t *testing.T) {
+	var body any = "deep"
+	for range 100 {
+		body = []any{body}
+	}
+	r := &Request{Body: body}
+	if n := len(r.Inputs()); n != 0 {
+		t.Errorf("%d inputs from a body nested 100 deep, want 0 (walk bounded at %d)", n, maxBodyDepth)
+	}
+}
+
+func TestRequestInputsConcurrent(t *testing.T) {
+	r := testRequest()
+	done := make(chan int)
+	for range 4 {
+		go func() { done <- len(r.Inputs()) + len(r.inputValues()) }()
+	}
+	for range 4 {
+		if n := <-done; n != 16 {
+			t.Errorf("got %d inputs+values, want 16", n)
+		}
+	}
+}
