@@ -13,47 +13,36 @@ type segment struct{ start, end int }
 
 func isPathSep(c byte) bool { return c == '/' || c == '\\' }
 
-// pathWalk is the state of a cleaning walk.
-type pathWalk struct {
-	path  string
-	stack []segment
-	// above counts the ".." that climbed above the start of a relative path.
-	above int
-}
-
-func newPathWalk(path string, buf []segment) pathWalk {
-	return pathWalk{path: path, stack: buf[:0]}
-}
-
-// walk applies the segments of path[from:to] to the stack, as path.Clean
-// would: "." and empty segments vanish, ".." pops (above the root of an
-// absolute path it stays at the root; above the start of a relative path
-// it is counted in above).
-func (w *pathWalk) walk(from, to int, absolute bool) {
-	p := w.path
+// walkSegments applies the segments of path[from:to] to stack, as
+// path.Clean would: "." and empty segments vanish, ".." pops (above the
+// root of an absolute path it stays at the root; above the start of a
+// relative path it is counted in above). It returns the new stack and
+// count.
+func walkSegments(path string, from, to int, absolute bool, stack []segment, above int) ([]segment, int) {
 	for i := from; i < to; {
-		if isPathSep(p[i]) {
+		if isPathSep(path[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < to && !isPathSep(p[j]) {
+		for j < to && !isPathSep(path[j]) {
 			j++
 		}
-		switch seg := p[i:j]; seg {
+		switch seg := path[i:j]; seg {
 		case ".":
 		case "..":
 			switch {
-			case len(w.stack) > 0:
-				w.stack = w.stack[:len(w.stack)-1]
+			case len(stack) > 0:
+				stack = stack[:len(stack)-1]
 			case !absolute:
-				w.above++
+				above++
 			}
 		default:
-			w.stack = append(w.stack, segment{i, j})
+			stack = append(stack, segment{i, j})
 		}
 		i = j
 	}
+	return stack, above
 }
 
 // escapes reports whether cleaning path leaves the directory path[:base]:
@@ -63,16 +52,15 @@ func (w *pathWalk) walk(from, to int, absolute bool) {
 func escapes(path string, base int) bool {
 	var buf, baseBuf [maxInlineSegments]segment
 	absolute := len(path) > 0 && isPathSep(path[0])
-	w := newPathWalk(path, buf[:])
-	w.walk(0, base, absolute)
-	baseSegs := append(baseBuf[:0], w.stack...)
-	baseAbove := w.above
-	w.walk(base, len(path), absolute)
-	if w.above != baseAbove || len(w.stack) <= len(baseSegs) {
+	stack, above := walkSegments(path, 0, base, absolute, buf[:0], 0)
+	baseSegs := append(baseBuf[:0], stack...)
+	baseAbove := above
+	stack, above = walkSegments(path, base, len(path), absolute, stack, above)
+	if above != baseAbove || len(stack) <= len(baseSegs) {
 		return true
 	}
 	for i, s := range baseSegs {
-		if w.stack[i] != s && path[w.stack[i].start:w.stack[i].end] != path[s.start:s.end] {
+		if stack[i] != s && path[stack[i].start:stack[i].end] != path[s.start:s.end] {
 			return true
 		}
 	}
