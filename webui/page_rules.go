@@ -29,6 +29,15 @@ func (s *Server) rules(w http.ResponseWriter, r *http.Request, rc reqCtx) error 
 	return nil
 }
 
+// newRuleSource is what the editor shows for a new rule: a valid example of
+// the engine's rule format (docs/rules.md).
+const newRuleSource = `rules:
+  - id: my-rule
+    hook: request
+    condition: request.user_agent contains "sqlmap"
+    action: monitor
+`
+
 type ruleEditorData struct {
 	Rule    backend.Rule
 	Apps    []backend.App
@@ -40,7 +49,7 @@ type ruleEditorData struct {
 func (s *Server) ruleEditor(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 	ctx := r.Context()
 	d := ruleEditorData{Rule: backend.Rule{Mode: backend.ModeMonitor, Enabled: true,
-		AppID: r.URL.Query().Get("app")}}
+		AppID: r.URL.Query().Get("app"), Source: newRuleSource}}
 	if id := r.PathValue("id"); id != "" {
 		var err error
 		if d.Rule, err = s.b.GetRule(ctx, id); err != nil {

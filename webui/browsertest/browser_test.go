@@ -19,6 +19,7 @@ import (
 	"github.com/sqreen-go/sqreen/webui"
 	"github.com/sqreen-go/sqreen/webui/backend"
 	"github.com/sqreen-go/sqreen/webui/backend/memory"
+	"github.com/sqreen-go/sqreen/webui/rulecheck"
 )
 
 const (
@@ -56,7 +57,9 @@ func start(t *testing.T) *env {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("browser tests need %s (apt-get install -y chromium): %v", chromiumPath, err)
 	}
-	m := memory.New(memory.Options{})
+	// The editor checks and tests rules with the engine's compiler, as the
+	// platform does.
+	m := memory.New(memory.Options{Checker: rulecheck.Check, Tester: rulecheck.Test})
 	now := time.Now()
 	if _, err := memory.SeedDemo(context.Background(), m, now); err != nil {
 		t.Fatal(err)

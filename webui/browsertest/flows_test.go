@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -43,8 +44,13 @@ func TestSeeAttackAndBlockIP(t *testing.T) {
 func TestRuleEditor(t *testing.T) {
 	e := start(t)
 	e.login()
-	const broken = "id: block-curl\nwhen: (request.headers contains \"curl\"\n"
-	const fixed = "id: block-curl\nwhen: request.headers contains \"curl\"\n"
+	const fixed = `rules:
+  - id: block-curl
+    hook: request
+    condition: request.user_agent contains "curl"
+    action: block
+`
+	broken := strings.Replace(fixed, "condition: request", "condition: (request", 1)
 	setSource := func(src string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(
 			chromedp.SetValue(chromedp.CSS(`#source`), src),
@@ -56,9 +62,9 @@ func TestRuleEditor(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#source`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "block curl"),
 		setSource(broken))
-	waitText(e, "#problems", "line 2, column 7")
+	waitText(e, "#problems", "line 4, column ")
 	e.screenshot("rule-error")
-	wantContains(t, "problems", e.text(`#problems`), "line 2, column 7: unclosed '('")
+	wantContains(t, "problems", e.text(`#problems`), "rule block-curl: ")
 
 	e.run("fix it",
 		setSource(fixed),
@@ -67,7 +73,7 @@ func TestRuleEditor(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#fixture`), `{"Method":"GET","Path":"/","Headers":[{"Key":"User-Agent","Value":"curl/8.5"}]}`),
 		chromedp.Click(chromedp.CSS(`#test-rule`)),
 		chromedp.WaitVisible(chromedp.CSS(`#test-result[data-state=match]`)))
-	wantContains(t, "test result", e.text(`#test-result`), "Matched: block-curl")
+	wantContains(t, "test result", e.text(`#test-result`), "Matched: block-curl (block)")
 	e.screenshot("rule-tested")
 
 	e.run("save it",

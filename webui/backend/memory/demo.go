@@ -67,11 +67,11 @@ func SeedDemo(ctx context.Context, m *Backend, now time.Time) (backend.App, erro
 			Location: "shop/comments.go:12", Function: p, Stack: []string{p}})
 	}
 	if _, err := m.SaveRule(ctx, backend.Rule{Name: "sqli-detector", Builtin: true, Enabled: true,
-		Mode: backend.ModeBlock, Source: "id: rasp-sqli\nkind: sqli\naction: block\n"}, "system"); err != nil {
+		Mode: backend.ModeBlock, Source: "rules:\n  - id: rasp-sqli\n    hook: sql\n    condition: sql_injection(sql.query, sql.dialect)\n    action: block\n"}, "system"); err != nil {
 		return app, fmt.Errorf("seed rule: %w", err)
 	}
 	if _, err := m.SaveRule(ctx, backend.Rule{AppID: app.ID, Name: "no-sqlmap", Enabled: true,
-		Mode: backend.ModeMonitor, Source: "id: no-sqlmap\nwhen: request.headers[\"user-agent\"] contains \"sqlmap\"\naction: block\n"}, "system"); err != nil {
+		Mode: backend.ModeMonitor, Source: "rules:\n  - id: no-sqlmap\n    hook: request\n    condition: request.user_agent contains \"sqlmap\"\n    action: monitor\n"}, "system"); err != nil {
 		return app, fmt.Errorf("seed rule: %w", err)
 	}
 	pb, err := m.SavePlaybook(ctx, backend.Playbook{Name: "attacking IP", Condition: `ip.attacks("5m") >= 10`,
