@@ -40,6 +40,15 @@ func TestDetectSQLi(t *testing.T) {
 		{"; DROP table Users --", true, ByStructure},
 		{"1'; insert into users values ('x')--", true, ""},
 		{"1; exec xp_cmdshell 'dir'", true, ""},
+		{"' create user name identified by 'pass123' --", true, ByStructure},
+		{"exec master..xp_cmdshell 'net+users'", true, ByStructure},
+		{" waitfor delay '0:0:20' --", true, ByStructure},
+		{"waitfor delay '0:0:20' --", true, ByStructure},
+		{"declare @s varchar(8000)", true, ""},
+		{"delete from my list please", false, ""},
+		{"Joe' update profile set", true, ByStructure},
+		{"I'd update my profile", false, ""},
+		{"execute the plan", false, ""},
 		{"(select * from generate_series(1,1,case when (1=1) then 1 else 0 end) limit 1)", true, ByStructure},
 	}
 	for _, tt := range tests {

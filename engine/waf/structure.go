@@ -5,12 +5,17 @@ package waf
 // number or expression, after a single quote and after a double quote. In
 // each, the value must first break out the way an injection does (see
 // breaksOut), and then contain a construct that only SQL has (see
-// sqlConstruct). It returns the construct's name and byte offset.
+// sqlConstruct). A value may also start with a statement that only an
+// injection sends, such as `exec master..xp_cmdshell` or `waitfor delay`
+// (see leadingStatement). It returns the construct's name and byte offset.
 func structuralSQLi(s string) (string, int, bool) {
 	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' {
 		if name, off, ok := afterBreakout(s, 0, true); ok {
 			return name, off, true
 		}
+	}
+	if off, ok := leadingStatement(s); ok {
+		return "statement", off, true
 	}
 	for _, q := range [...]byte{'\'', '"'} {
 		if i := closingQuote(s, q); i >= 0 {
@@ -55,10 +60,32 @@ func afterBreakout(s string, start int, number bool) (string, int, bool) {
 	for t.kind == tokClose {
 		t = l.next()
 	}
+	if t.kind == tokWord && keywordClass(t.text)&kwStatement != 0 &&
+		keywordClass(t.text)&kwContinue == 0 && statementFollows(t.text, l) {
+		return "stacked statement", t.off, true // a batch without ';' (SQL Server)
+	}
 	if !breaksOut(t) {
 		return "", -1, false
 	}
 	return sqlConstruct(&l, t)
+}
+
+// leadingStatement reports whether s starts with a statement that ordinary
+// text never starts with: EXEC or EXECUTE of an extended or system
+// procedure, DECLARE of a @variable, or WAITFOR DELAY/TIME. Statements
+// that read like English (`delete from my list`, `select the best`) are
+// not taken here.
+func leadingStatement(s string) (int, bool) {
+	l := sqlLexer{s: s}
+	t := l.next()
+	if t.kind != tokWord {
+		return -1, false
+	}
+	switch {
+	case equalFold(t.text, "exec"), equalFold(t.text, "execute"), equalFold(t.text, "declare"), equalFold(t.text, "waitfor"):
+		return t.off, statementFollows(t.text, l)
+	}
+	return -1, false
 }
 
 // breaksOut reports whether t can follow the end of a literal or number in
@@ -114,8 +141,10 @@ func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 func statementFollows(kw string, l sqlLexer) bool {
 	t := l.next()
 	switch {
-	case equalFold(kw, "select"), equalFold(kw, "waitfor"):
+	case equalFold(kw, "select"):
 		return t.kind != tokEnd && t.kind != tokClose
+	case equalFold(kw, "waitfor"):
+		return t.kind == tokWord && keywordClass(t.text)&kwDelay != 0
 	case equalFold(kw, "shutdown"):
 		return t.kind == tokEnd || t.kind == tokComment || t.kind == tokSemi
 	case equalFold(kw, "insert"):
