@@ -25,5 +25,9 @@
 //
 // A Scrubber is immutable and safe for concurrent use. When nothing needs
 // redacting, its methods return their argument unchanged, without
-// allocating.
+// allocating. Go's regexp engine is slow on long alternations, so the
+// value regex is compiled one top-level alternative at a time, and the
+// default regexes have hand-written fast paths (fastpath.go) whose
+// agreement with the regexes the fuzz tests check; custom regexes run as
+// they are.
 package scrub
