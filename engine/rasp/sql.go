@@ -41,7 +41,17 @@ func SQLInjection(query, input, dialect string) bool {
 //     cause that, or ends with a quote or backslash, which shifts how the
 //     application's own quotes pair up;
 //   - it spans several tokens that add an operator, keyword, identifier
-//     or function call to the query, outside the benign shapes below.
+//     or function call to the query, outside the benign shapes below;
+//   - it holds the quote of the literal it sits in, and the literal's
+//     value does not hold the input: the input reached the query
+//     unescaped and its quotes were read as syntax, only their own
+//     pairing keeping the literal closed. Escaped, the same input is
+//     safe: the value holds it.
+//
+// The last rule catches the probe of two quotes sent raw, whose literal
+// holds one quote:
+//
+//	SELECT * FROM users WHERE name = '''' LIMIT 10
 //
 // Grey cases, decided on purpose (each has a test in sql_test.go):
 //   - Constant lists are benign: "1, 2, 3" or "(1, 2, 3)" in an IN list,
@@ -110,8 +120,9 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 	}
 	if d == sqltoken.Generic && (strings.ContainsAny(query, `\#`) || strings.Contains(query, "/*")) {
 		// The MySQL reading of a query written for another database is
-		// often left open by a trailing backslash in a value; only the
-		// structure changes count there.
+		// often left open by a trailing backslash in a value, and reads
+		// its backslashes as escapes the application did not mean: only
+		// the structure changes count there.
 		return detectSQL(query, input, first, sqltoken.MySQL, false)
 	}
 	return Finding{}, false
@@ -121,17 +132,18 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 const sqlInlineTokens = 128
 
 // detectSQL checks every occurrence of input in query, the first of which
-// is at first. Unless openCounts is set, a query left open is not by
+// is at first. Unless primary is set (a second reading of the query), a
+// query left open, or a quote kept in a literal by its escapes, is not by
 // itself an attack.
-func detectSQL(query, input string, first int, d sqltoken.Dialect, openCounts bool) (Finding, bool) {
+func detectSQL(query, input string, first int, d sqltoken.Dialect, primary bool) (Finding, bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
 	toks, err := sqlTokens(buf[:0], query, input, d)
 	for s := first; s >= 0; {
 		e := s + len(input)
-		if reason := sqlOccurrenceReason(query, toks, s, e); reason != "" {
+		if reason := sqlOccurrenceReason(query, input, toks, s, e, d.BackslashEscapes(), primary); reason != "" {
 			return sqlFinding(input, s, reason), true
 		}
-		if err != nil && openCounts && sqlCausesError(query, toks, input, s, e) {
+		if err != nil && primary && sqlCausesError(query, toks, input, s, e) {
 			return sqlFinding(input, s, "input leaves the query unterminated ("+err.Error()+")"), true
 		}
 		next := strings.Index(query[s+1:], input)

@@ -6,16 +6,21 @@ import (
 	"github.com/sqreen-go/sqreen/engine/sqltoken"
 )
 
-// sqlOccurrenceReason says how the occurrence [s, e) of the input changes
+// sqlOccurrenceReason says how the occurrence [s, e) of input changes
 // the structure of query, whose tokens are toks, or returns "" when it
-// does not.
-func sqlOccurrenceReason(query string, toks []sqltoken.Token, s, e int) string {
+// does not. backslash says whether strings take backslash escapes;
+// rawQuotes whether an input whose quotes are kept in a literal only by
+// their own escaping counts (see sqlRawQuoteReason).
+func sqlOccurrenceReason(query, input string, toks []sqltoken.Token, s, e int, backslash, rawQuotes bool) string {
 	i, j := sqlTokenSpan(toks, s, e)
 	if i > j {
 		return ""
 	}
 	first, last := toks[i], toks[j]
 	if i == j {
+		if rawQuotes && (first.Kind == sqltoken.String || first.Kind == sqltoken.QuotedIdent) {
+			return sqlRawQuoteReason(query, input, first, s, e, backslash)
+		}
 		if first.Kind == sqltoken.Comment && s <= first.Start {
 			if first.End > e {
 				return "input opens a comment that hides the rest of the query"

@@ -48,6 +48,10 @@ func TestSQLInjectionBasics(t *testing.T) {
 		{"case matters", "", "SELECT * FROM t WHERE a = 'x' or 1=1", "X' OR 1=1", false},
 		{"inside literal", "", "SELECT * FROM t WHERE name = 'john doe'", "john doe", false},
 		{"escaped payload stays in literal", "", "SELECT * FROM t WHERE name = ''' OR 1=1 --' LIMIT 1", "' OR 1=1 --", false},
+		{"escaped quotes", "", "SELECT * FROM t WHERE name = 'say '''' twice'", "say '' twice", false},
+		{"raw quotes kept in literal by pairing", "", "SELECT * FROM t WHERE name = '''' LIMIT 1", "''", true},
+		{"raw quotes paired inside", "", "SELECT * FROM t WHERE name = 'a''b' LIMIT 1", "a''b", true},
+		{"whole literal in a bare context", "", "SELECT * FROM t WHERE id = 'it''s'", "'it''s'", false},
 		{"leaves literal: tautology", "", "SELECT * FROM t WHERE name = '' OR 1=1 --' LIMIT 1", "' OR 1=1 --", true},
 		{"leaves literal: short", "", "SELECT * FROM t WHERE name = ''-'' LIMIT 1", "'-'", true},
 		{"leaves literal: union", "", "SELECT * FROM t WHERE name = 'x' UNION SELECT password FROM users --'", "x' UNION SELECT password FROM users --", true},
@@ -156,7 +160,9 @@ func TestSQLInjectionGreyCases(t *testing.T) {
 func TestSQLInjectionDialects(t *testing.T) {
 	runSQLCases(t, []sqlCase{
 		// Backslashes.
-		{"mysql: backslash keeps quote in literal", "mysql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, false},
+		{"mysql: escaped with backslashes", "mysql", `SELECT * FROM t WHERE a = 'x\\\' OR 1=1 -- '`, `x\' OR 1=1 -- `, false},
+		{"mysql: escaped by doubling", "mysql", `SELECT * FROM t WHERE a = '1'' OR 1=1 # '`, `1' OR 1=1 # `, false},
+		{"mysql: raw, kept in literal by its own backslash", "mysql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
 		{"postgresql: backslash does not escape", "postgresql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
 		{"sqlite: backslash does not escape", "sqlite", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
 		{"generic: either reading", "generic", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},

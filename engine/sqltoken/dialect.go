@@ -98,3 +98,8 @@ func (d Dialect) rules() rules {
 	}
 	return dialectRules[Generic]
 }
+
+// BackslashEscapes reports whether a backslash escapes the next byte in
+// the dialect's ordinary string literals (MySQL's '...' and "...").
+// PostgreSQL's E'...' strings escape whatever the dialect says.
+func (d Dialect) BackslashEscapes() bool { return d.rules().backslash }
