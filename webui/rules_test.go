@@ -23,9 +23,9 @@ func TestRuleCheckAndTest(t *testing.T) {
 			checkResponse{Problems: problems(2, 7, `unclosed '('`)}},
 		{"/rules/check", `{"source":"id: r\nwhen: \"sqlmap\n"}`, 200,
 			checkResponse{Problems: problems(2, 7, "unterminated string")}},
-		{"/rules/test", `{"source":"id: r\nwhen: ua contains \"sqlmap\"\n","request":{"Headers":[{"Key":"User-Agent","Value":"sqlmap/1.8"}]}}`, 200,
+		{"/rules/test", `{"source":"id: r\nwhen: ua contains \"sqlmap\"\n","request":{"headers":[{"key":"User-Agent","value":"sqlmap/1.8"}]}}`, 200,
 			checkResponse{Matched: []string{"r"}, Actions: []string{"match"}}},
-		{"/rules/test", `{"source":"id: r\nwhen: ua contains \"sqlmap\"\n","request":{"Path":"/"}}`, 200, checkResponse{}},
+		{"/rules/test", `{"source":"id: r\nwhen: ua contains \"sqlmap\"\n","request":{"path":"/"}}`, 200, checkResponse{}},
 		{"/rules/check", `{"source": 12}`, 400, checkResponse{}},
 		{"/rules/check", `{"source":"", "extra": 1}`, 400, checkResponse{}},
 	}

@@ -14,51 +14,51 @@ const (
 
 // Block denies an IP, a network or a user on every instance of an app.
 type Block struct {
-	ID        string
-	AppID     string // empty: every app
-	Kind      BlockKind
-	Value     string
-	Reason    string
-	Source    string // "manual" or "playbook:<id>"
-	CreatedBy string
-	CreatedAt time.Time
-	ExpiresAt time.Time // zero: never
+	ID        string    `json:"id"`
+	AppID     string    `json:"app_id"` // empty: every app
+	Kind      BlockKind `json:"kind"`
+	Value     string    `json:"value"`
+	Reason    string    `json:"reason"`
+	Source    string    `json:"source"` // "manual" or "playbook:<id>"
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"` // zero: never
 }
 
 // Playbook is an expr condition over time-window aggregates and the response
 // it triggers, e.g. `ip.attacks("5m") >= 10` -> block IP for 1h.
 type Playbook struct {
-	ID        string
-	Name      string
-	Condition string
-	Action    string        // "block_ip", "block_user", "alert"
-	Duration  time.Duration // of the block
-	Enabled   bool
-	Builtin   bool
-	Version   int
-	UpdatedAt time.Time
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	Condition string        `json:"condition"`
+	Action    string        `json:"action"`      // "block_ip", "block_user", "alert"
+	Duration  time.Duration `json:"duration_ns"` // of the block
+	Enabled   bool          `json:"enabled"`
+	Builtin   bool          `json:"builtin"`
+	Version   int           `json:"version"`
+	UpdatedAt time.Time     `json:"updated_at"`
 }
 
 // Firing is one time a playbook's condition held.
 type Firing struct {
-	ID         string
-	PlaybookID string
-	AppID      string
-	Time       time.Time
-	Key        string // the IP, user or endpoint it fired for
-	Evidence   string
-	Response   string // what was pushed to the agents
+	ID         string    `json:"id"`
+	PlaybookID string    `json:"playbook_id"`
+	AppID      string    `json:"app_id"`
+	Time       time.Time `json:"time"`
+	Key        string    `json:"key"` // the IP, user or endpoint it fired for
+	Evidence   string    `json:"evidence"`
+	Response   string    `json:"response"` // what was pushed to the agents
 }
 
 // Settings are the per-app knobs pushed to its agents.
 type Settings struct {
-	AppID             string
-	Mode              RuleMode      // default for rules without their own
-	TimeBudget        time.Duration // per request, WAF and RASP together
-	HeartbeatInterval time.Duration
-	SecurityHeaders   bool
-	CSP               string // empty: no CSP header added
-	ScrubKeys         string // regexp over parameter and header names
-	ScrubValues       string // regexp over values
-	Version           int
+	AppID             string        `json:"app_id"`
+	Mode              RuleMode      `json:"mode"`           // default for rules without their own
+	TimeBudget        time.Duration `json:"time_budget_ns"` // per request, WAF and RASP together
+	HeartbeatInterval time.Duration `json:"heartbeat_interval_ns"`
+	SecurityHeaders   bool          `json:"security_headers"`
+	CSP               string        `json:"csp"`          // empty: no CSP header added
+	ScrubKeys         string        `json:"scrub_keys"`   // regexp over parameter and header names
+	ScrubValues       string        `json:"scrub_values"` // regexp over values
+	Version           int           `json:"version"`
 }

@@ -16,22 +16,22 @@ func (r Role) CanEdit() bool { return r == RoleAdmin }
 
 // User is a dashboard or API user.
 type User struct {
-	Name      string
-	Role      Role
-	CreatedAt time.Time
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // AuditEntry records one change made by a person or a token.
 type AuditEntry struct {
-	Time   time.Time
-	Actor  string // user name, or "token:<name>"
-	Action string // e.g. "block.create"
-	Target string // e.g. the block's value
-	Detail string
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`  // user name, or "token:<name>"
+	Action string    `json:"action"` // e.g. "block.create"
+	Target string    `json:"target"` // e.g. the block's value
+	Detail string    `json:"detail"`
 }
 
 // AuditFilter selects audit entries; zero fields match everything.
 type AuditFilter struct {
-	Actor  string
-	Action string // prefix
+	Actor  string `json:"actor"`
+	Action string `json:"action"` // prefix
 }

@@ -70,7 +70,7 @@ func TestRuleEditor(t *testing.T) {
 		setSource(fixed),
 		chromedp.WaitVisible(chromedp.CSS(`#problems[data-state=ok]`)))
 	e.run("test it against a request from curl",
-		chromedp.SetValue(chromedp.CSS(`#fixture`), `{"Method":"GET","Path":"/","Headers":[{"Key":"User-Agent","Value":"curl/8.5"}]}`),
+		chromedp.SetValue(chromedp.CSS(`#fixture`), `{"method":"GET","path":"/","headers":[{"key":"User-Agent","value":"curl/8.5"}]}`),
 		chromedp.Click(chromedp.CSS(`#test-rule`)),
 		chromedp.WaitVisible(chromedp.CSS(`#test-result[data-state=match]`)))
 	wantContains(t, "test result", e.text(`#test-result`), "Matched: block-curl (block)")

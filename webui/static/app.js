@@ -28,8 +28,8 @@ function showProblems(box, problems) {
   }
   const ul = el("ul", "error");
   for (const p of problems) {
-    const where = p.Line ? "line " + p.Line + ", column " + p.Column + ": " : "";
-    ul.appendChild(el("li", "problem", where + p.Message));
+    const where = p.line ? "line " + p.line + ", column " + p.column + ": " : "";
+    ul.appendChild(el("li", "problem", where + p.message));
   }
   box.appendChild(ul);
   box.dataset.state = "error";
@@ -45,9 +45,9 @@ function ruleEditor() {
     const mine = ++seq;
     postJSON("/rules/check", csrf, {source: src.value, request: {}}).then(res => {
       if (mine !== seq) return; // a newer check is on its way
-      if (res.status !== 200) { showProblems(box, [{Message: res.body.error || "check failed"}]); return; }
+      if (res.status !== 200) { showProblems(box, [{message: res.body.error || "check failed"}]); return; }
       showProblems(box, res.body.problems);
-    }).catch(() => showProblems(box, [{Message: "could not reach the server"}]));
+    }).catch(() => showProblems(box, [{message: "could not reach the server"}]));
   };
   src.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 300); });
   check();

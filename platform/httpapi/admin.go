@@ -1,0 +1,62 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/sqreen-go/sqreen/webui/backend"
+)
+
+func (a *API) users(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	us, err := a.b.ListUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(us, len(us), backend.Page{Limit: len(us)}))
+	return nil
+}
+
+type userInput struct {
+	Name     string       `json:"name"`
+	Role     backend.Role `json:"role"`
+	Password string       `json:"password"`
+}
+
+func (a *API) createUser(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	var in userInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.b.CreateUser(r.Context(), backend.User{Name: in.Name, Role: in.Role}, in.Password); err != nil {
+		return err
+	}
+	a.auditLog(r, u, "user.create", in.Name, "role "+string(in.Role))
+	writeJSON(w, http.StatusCreated, backend.User{Name: in.Name, Role: in.Role})
+	return nil
+}
+
+func (a *API) deleteUser(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	name := r.PathValue("name")
+	if name == u.Name {
+		return backend.Invalid("name", "a token cannot delete its own user")
+	}
+	if err := a.b.DeleteUser(r.Context(), name); err != nil {
+		return err
+	}
+	a.auditLog(r, u, "user.delete", name, "")
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) audit(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	q := r.URL.Query()
+	p, err := pageOf(q)
+	if err != nil {
+		return err
+	}
+	es, total, err := a.b.ListAudit(r.Context(), backend.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action")}, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(es, total, p))
+	return nil
+}

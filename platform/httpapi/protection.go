@@ -1,0 +1,126 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/sqreen-go/sqreen/webui/backend"
+)
+
+func (a *API) blocks(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	p, err := pageOf(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	bs, total, err := a.b.ListBlocks(r.Context(), a.opts.Now(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(bs, total, p))
+	return nil
+}
+
+// blockInput is what a client sends to block; Duration 0 means forever.
+type blockInput struct {
+	Kind     backend.BlockKind `json:"kind"`
+	Value    string            `json:"value"`
+	AppID    string            `json:"app_id"`
+	Reason   string            `json:"reason"`
+	Duration time.Duration     `json:"duration_ns"`
+}
+
+func (a *API) createBlock(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	var in blockInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if in.Duration < 0 {
+		return backend.Invalid("duration_ns", "must not be negative")
+	}
+	now := a.opts.Now()
+	b := backend.Block{AppID: in.AppID, Kind: in.Kind, Value: in.Value, Reason: in.Reason,
+		Source: "api", CreatedBy: actor(u), CreatedAt: now}
+	if in.Duration > 0 {
+		b.ExpiresAt = now.Add(in.Duration)
+	}
+	b, err := a.b.CreateBlock(r.Context(), b)
+	if err != nil {
+		return err
+	}
+	a.auditLog(r, u, "block.create", string(b.Kind)+" "+b.Value, fmt.Sprintf("duration %s; %s", in.Duration, b.Reason))
+	writeJSON(w, http.StatusCreated, b)
+	return nil
+}
+
+func (a *API) deleteBlock(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	id := r.PathValue("id")
+	if err := a.b.DeleteBlock(r.Context(), id); err != nil {
+		return err
+	}
+	a.auditLog(r, u, "block.delete", id, "")
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) playbooks(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	pbs, err := a.b.ListPlaybooks(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(pbs, len(pbs), backend.Page{Limit: len(pbs)}))
+	return nil
+}
+
+func (a *API) playbook(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	pb, err := a.b.GetPlaybook(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pb)
+	return nil
+}
+
+// playbookInput is what a client sends to save a playbook.
+type playbookInput struct {
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	Condition string        `json:"condition"`
+	Action    string        `json:"action"`
+	Duration  time.Duration `json:"duration_ns"`
+	Enabled   bool          `json:"enabled"`
+	Version   int           `json:"version"`
+}
+
+func (a *API) savePlaybook(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	var in playbookInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	saved, err := a.b.SavePlaybook(r.Context(), backend.Playbook{ID: in.ID, Name: in.Name, Condition: in.Condition,
+		Action: in.Action, Duration: in.Duration, Enabled: in.Enabled, Version: in.Version}, actor(u))
+	if err != nil {
+		return err
+	}
+	a.auditLog(r, u, "playbook.save", saved.Name, fmt.Sprintf("version %d", saved.Version))
+	status := http.StatusOK
+	if in.ID == "" {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, saved)
+	return nil
+}
+
+func (a *API) firings(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	q := r.URL.Query()
+	p, err := pageOf(q)
+	if err != nil {
+		return err
+	}
+	fs, total, err := a.b.Firings(r.Context(), q.Get("playbook"), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(fs, total, p))
+	return nil
+}
