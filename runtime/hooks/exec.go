@@ -12,6 +12,10 @@ func execHook(path string, argv []string) error {
 	if !agent.InFlight() {
 		return nil
 	}
+	return execSlow(path, argv)
+}
+
+func execSlow(path string, argv []string) error {
 	return execCheck(agent.Current(), reqctx.Current(nil), path, argv)
 }
 

@@ -12,6 +12,10 @@ func fileHook(op, path string, flag int) error {
 	if !agent.InFlight() {
 		return nil
 	}
+	return fileSlow(op, path, flag)
+}
+
+func fileSlow(op, path string, flag int) error {
 	return fileCheck(agent.Current(), reqctx.Current(nil), op, path, flag)
 }
 

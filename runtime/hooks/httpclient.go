@@ -13,7 +13,14 @@ import (
 )
 
 func httpClientHook(r *http.Request) error {
-	if !agent.InFlight() || r == nil || r.URL == nil {
+	if !agent.InFlight() {
+		return nil
+	}
+	return httpClientSlow(r)
+}
+
+func httpClientSlow(r *http.Request) error {
+	if r == nil || r.URL == nil {
 		return nil
 	}
 	return httpClientCheck(agent.Current(), reqctx.Current(r.Context()), r)
@@ -44,6 +51,10 @@ func dialHook(ctx context.Context, network, address string) error {
 	if !agent.InFlight() {
 		return nil
 	}
+	return dialSlow(ctx, network, address)
+}
+
+func dialSlow(ctx context.Context, network, address string) error {
 	return dialCheck(agent.Current(), reqctx.Current(ctx), network, address)
 }
 

@@ -11,10 +11,17 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
+// The hooks are split in two so that the no-op test (one atomic load and
+// a branch) inlines into the exported function and its caller.
+
 func sqlHook(ctx context.Context, driver any, query string) error {
 	if !agent.InFlight() {
 		return nil
 	}
+	return sqlSlow(ctx, driver, query)
+}
+
+func sqlSlow(ctx context.Context, driver any, query string) error {
 	return sqlCheck(agent.Current(), reqctx.Current(ctx), dialectOf(driver), query)
 }
 
@@ -22,6 +29,10 @@ func sqlDialectHook(ctx context.Context, dialect, query string) error {
 	if !agent.InFlight() {
 		return nil
 	}
+	return sqlDialectSlow(ctx, dialect, query)
+}
+
+func sqlDialectSlow(ctx context.Context, dialect, query string) error {
 	return sqlCheck(agent.Current(), reqctx.Current(ctx), dialect, query)
 }
 

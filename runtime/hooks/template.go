@@ -13,6 +13,10 @@ func templateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
 	if !agent.InFlight() {
 		return w, nil
 	}
+	return templateSlow(w, name)
+}
+
+func templateSlow(w io.Writer, name string) (io.Writer, func(error) error) {
 	return templateStart(agent.Current(), reqctx.Current(nil), w, name)
 }
 

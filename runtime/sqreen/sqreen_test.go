@@ -32,6 +32,15 @@ func install(t testing.TB, cfg agent.Config) *agent.Agent {
 	return a
 }
 
+// testConfig is the default configuration with an unlimited time budget:
+// on a loaded machine a 2 ms budget may run out, and these tests are about
+// verdicts (the budget has its own test).
+func testConfig() agent.Config {
+	cfg := agent.Defaults()
+	cfg.Budget = 0
+	return cfg
+}
+
 // withRules compiles YAML rules (besides nothing else) into a.
 func withRules(t testing.TB, a *agent.Agent, yaml string) {
 	t.Helper()
@@ -71,7 +80,7 @@ func TestBlockPageReplacesHandlerResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			install(t, agent.Defaults())
+			install(t, testConfig())
 			h := sqreen.Middleware(http.HandlerFunc(sqlHandler))
 			rec := httptest.NewRecorder()
 			r := httptest.NewRequest(http.MethodGet, tt.target, nil)
@@ -102,7 +111,7 @@ func TestBlockedAtEntryHandlerDoesNotRun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := install(t, agent.Defaults())
+			a := install(t, testConfig())
 			tt.setup(a)
 			ran := false
 			h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ran = true }))
@@ -118,7 +127,7 @@ func TestBlockedAtEntryHandlerDoesNotRun(t *testing.T) {
 }
 
 func TestExpiredIPBlockLetsThrough(t *testing.T) {
-	a := install(t, agent.Defaults())
+	a := install(t, testConfig())
 	a.BlockIP(netip.MustParsePrefix("192.0.2.1/32"), time.Now().Add(-time.Second))
 	rec := httptest.NewRecorder()
 	sqreen.Middleware(http.HandlerFunc(sqlHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?id=1", nil))
@@ -141,7 +150,7 @@ func TestAllowlistsSkipChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := install(t, agent.Defaults())
+			a := install(t, testConfig())
 			tt.setup(a)
 			rec := httptest.NewRecorder()
 			sqreen.Middleware(http.HandlerFunc(sqlHandler)).ServeHTTP(rec,
@@ -154,7 +163,7 @@ func TestAllowlistsSkipChecks(t *testing.T) {
 }
 
 func TestPerRuleMode(t *testing.T) {
-	a := install(t, agent.Defaults())
+	a := install(t, testConfig())
 	if err := a.SetMode("rasp-sqli", "monitor"); err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +185,7 @@ func TestPerRuleMode(t *testing.T) {
 }
 
 func TestIdentifyBlockedUser(t *testing.T) {
-	a := install(t, agent.Defaults())
+	a := install(t, testConfig())
 	a.BlockUser("mallory", time.Time{})
 	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user := r.URL.Query().Get("u")
@@ -198,7 +207,7 @@ func TestIdentifyBlockedUser(t *testing.T) {
 }
 
 func TestSecurityHeadersNeverOverrideApp(t *testing.T) {
-	cfg := agent.Defaults()
+	cfg := testConfig()
 	cfg.CSP = "default-src 'self'"
 	install(t, cfg)
 	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -226,7 +235,7 @@ func TestSecurityHeadersNeverOverrideApp(t *testing.T) {
 }
 
 func TestCSPReportBecomesEvent(t *testing.T) {
-	cfg := agent.Defaults()
+	cfg := testConfig()
 	cfg.CSP = "default-src 'self'"
 	a := install(t, cfg)
 	ran := false
@@ -246,7 +255,7 @@ func TestCSPReportBecomesEvent(t *testing.T) {
 }
 
 func TestTrackAuthAndEvent(t *testing.T) {
-	a := install(t, agent.Defaults())
+	a := install(t, testConfig())
 	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sqreen.TrackAuth(r.Context(), false, "bob")
 		sqreen.TrackEvent(r.Context(), "signup", map[string]any{"plan": "pro", "password": "hunter2", "card": "4111 1111 1111 1111"})
@@ -268,7 +277,7 @@ func TestTrackAuthAndEvent(t *testing.T) {
 // Keep-alive: many requests on one connection, each sees only its own
 // context.
 func TestKeepAliveRequestsNeverShareContext(t *testing.T) {
-	install(t, agent.Defaults())
+	install(t, testConfig())
 	var mu sync.Mutex
 	var mismatches []string
 	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -344,7 +353,7 @@ func TestFaultyRulesDoNotAffectResponses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := agent.Defaults()
+			cfg := testConfig()
 			cfg.Budget = tt.budget
 			a := install(t, cfg)
 			withRules(t, a, tt.yaml)
@@ -362,7 +371,7 @@ func TestFaultyRulesDoNotAffectResponses(t *testing.T) {
 }
 
 func TestWriterKeepsOptionalInterfaces(t *testing.T) {
-	install(t, agent.Defaults())
+	install(t, testConfig())
 	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		if _, ok := w.(io.ReaderFrom); !ok {
@@ -411,7 +420,7 @@ func TestWriterKeepsOptionalInterfaces(t *testing.T) {
 }
 
 func TestJSONBodyInspectedAndRestored(t *testing.T) {
-	install(t, agent.Defaults())
+	install(t, testConfig())
 	var got map[string]string
 	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := json.NewDecoder(r.Body).Decode(&got); err != nil {

@@ -30,12 +30,12 @@ func buildView(req *reqctx.Request, user string) any {
 	if len(req.Header) > 0 {
 		v.Headers = make(map[string][]string, len(req.Header))
 		for k, vs := range req.Header {
-			v.Headers[strings.ToLower(k)] = vs
+			v.Headers[lowerHeader(k)] = vs
 		}
 	}
-	if len(req.Cookies) > 0 {
-		v.Cookies = make(map[string]string, len(req.Cookies))
-		for k, vs := range req.Cookies {
+	if cookies := req.Cookies(); len(cookies) > 0 {
+		v.Cookies = make(map[string]string, len(cookies))
+		for k, vs := range cookies {
 			v.Cookies[k] = strings.Join(vs, ",")
 		}
 	}
@@ -47,4 +47,25 @@ func buildView(req *reqctx.Request, user string) any {
 		}
 	}
 	return v
+}
+
+// commonHeaders maps the canonical form of frequent request headers to the
+// lower-case form the rules use, sparing an allocation for each.
+var commonHeaders = map[string]string{
+	"Accept": "accept", "Accept-Encoding": "accept-encoding", "Accept-Language": "accept-language",
+	"Authorization": "authorization", "Cache-Control": "cache-control", "Connection": "connection",
+	"Content-Length": "content-length", "Content-Type": "content-type", "Cookie": "cookie",
+	"Host": "host", "Origin": "origin", "Pragma": "pragma", "Referer": "referer",
+	"Sec-Ch-Ua": "sec-ch-ua", "Sec-Ch-Ua-Mobile": "sec-ch-ua-mobile", "Sec-Ch-Ua-Platform": "sec-ch-ua-platform",
+	"Sec-Fetch-Dest": "sec-fetch-dest", "Sec-Fetch-Mode": "sec-fetch-mode", "Sec-Fetch-Site": "sec-fetch-site",
+	"Sec-Fetch-User": "sec-fetch-user", "Upgrade-Insecure-Requests": "upgrade-insecure-requests",
+	"User-Agent": "user-agent", "X-Forwarded-For": "x-forwarded-for", "X-Forwarded-Proto": "x-forwarded-proto",
+	"X-Real-Ip": "x-real-ip", "X-Requested-With": "x-requested-with", "Dnt": "dnt",
+}
+
+func lowerHeader(k string) string {
+	if l, ok := commonHeaders[k]; ok {
+		return l
+	}
+	return strings.ToLower(k)
 }

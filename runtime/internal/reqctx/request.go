@@ -25,7 +25,6 @@ type Request struct {
 	RawQuery  string
 	Query     url.Values
 	Header    http.Header
-	Cookies   map[string][]string
 	UserAgent string
 	ClientIP  netip.Addr
 	TLS       bool
@@ -97,19 +96,27 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 	if req.RawQuery != "" {
 		req.Query, _ = url.ParseQuery(req.RawQuery) // keep what parses
 	}
-	if len(r.Header["Cookie"]) > 0 {
-		cs := r.Cookies()
-		req.Cookies = make(map[string][]string, len(cs))
-		for _, c := range cs {
-			req.Cookies[c.Name] = append(req.Cookies[c.Name], c.Value)
-		}
-	}
 	r2 := r.WithContext(NewContext(ctx, req))
 	if r.Body != nil && r.Body != http.NoBody {
 		req.body = NewBody(r.Body, opts.BodyLimit)
 		r2.Body = req.body
 	}
 	return req, r2, func() { cancel(context.Canceled) }
+}
+
+// Cookies returns the request's cookies by name, parsed on each call
+// (the rules' view of the request parses them once).
+func (r *Request) Cookies() map[string][]string {
+	vs := r.Header["Cookie"]
+	if len(vs) == 0 {
+		return nil
+	}
+	cs := (&http.Request{Header: http.Header{"Cookie": vs}}).Cookies()
+	out := make(map[string][]string, len(cs))
+	for _, c := range cs {
+		out[c.Name] = append(out[c.Name], c.Value)
+	}
+	return out
 }
 
 // User returns the user identified for this request, or "".
