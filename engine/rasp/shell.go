@@ -162,7 +162,7 @@ func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string 
 		}
 	}
 	if t.WordStart && t.Start >= o.start {
-		if reason := newWordReason(command, t); reason != "" {
+		if reason := newWordReason(command, t, o.end); reason != "" {
 			if o.boundary {
 				return reason
 			}
@@ -174,15 +174,17 @@ func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string 
 	return ""
 }
 
-// newWordReason says why a word starting inside the input is dangerous
-// when the input also splits words: it is a command or an option.
-func newWordReason(command string, t shelltoken.Token) string {
+// newWordReason says why a word starting inside the input (which ends at
+// end) is dangerous when the input also splits words: it is a command, or
+// an option whose dash and first letter come from the input.
+func newWordReason(command string, t shelltoken.Token, end int) string {
 	if t.Command {
 		return "input adds a command word"
 	}
 	w := command[t.Start:]
 	w = strings.TrimLeft(w, `'"\`)
-	if len(w) >= 2 && w[0] == '-' && (w[1] == '-' || isShellNameStart(w[1])) {
+	dash := len(command) - len(w)
+	if dash+1 < end && len(w) >= 2 && w[0] == '-' && (w[1] == '-' || isShellNameStart(w[1])) {
 		end := strings.IndexAny(w, " \t\n'\"")
 		if end < 0 {
 			end = len(w)

@@ -20,6 +20,9 @@ func FuzzShellInjection(f *testing.F) {
 			return
 		}
 		quoted := "ls -la '" + input + "'"
+		if strings.Count(quoted, input) != 1 {
+			return // the input also matches the template's own text
+		}
 		if f, ok := DetectShell(quoted, input); ok {
 			t.Fatalf("single-quoted input flagged: %q in %q: %s", input, quoted, f.Reason)
 		}
