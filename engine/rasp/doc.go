@@ -7,4 +7,36 @@
 //
 // The four boolean functions SQLInjection, ShellInjection, PathTraversal and
 // SSRF are a stable API called by external evaluation harnesses.
+//
+// # Shared contract
+//
+// Every detector takes the sink string and one request input. An input
+// shorter than 2 bytes, or absent from the sink, never matches; every
+// occurrence of the input is checked and the first that changes the sink
+// is reported. Each boolean function has a Detect* twin returning the
+// Finding (kind, input, offset, reason) for events.
+//
+// # Shell, path, SSRF and template XSS
+//
+//   - DetectShell tokenizes the command line with package shelltoken
+//     (POSIX sh quoting) and flags inputs that reach an unquoted operator,
+//     redirection, newline, comment, substitution or variable expansion
+//     (also inside double quotes), that add an option argument or a command
+//     word while splitting into several words, or that leave a quote open.
+//     Splitting into several plain arguments ("foo bar") is not flagged. The
+//     runtime passes the script of sh -c, not an argv joined with spaces.
+//   - DetectPath cleans the path with / and \ as separators and flags inputs
+//     that leave the directory the input was meant to stay in, absolute
+//     inputs at the start of the path, NUL bytes, and the same once or
+//     twice percent-decoded.
+//   - DetectSSRF splits the URL as WHATWG, RFC 3986 and naive parsers would
+//     (package urlhost) and flags inputs that choose a non-http(s) scheme or
+//     a dangerous host or port: DangerousHost and DangerousIP, which the
+//     runtime also calls with the address actually dialled, hold the policy
+//     (internal ranges, metadata endpoints, internal names, out-of-band
+//     services) in two tables.
+//   - DetectTemplateXSS flags an input that carries HTML syntax and, where
+//     it occurs verbatim in the rendered page, starts markup (a tag in text,
+//     a handler attribute in a tag, a script URL in a URL attribute, the end
+//     of a comment or script).
 package rasp
