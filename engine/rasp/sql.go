@@ -138,9 +138,13 @@ const sqlInlineTokens = 128
 func detectSQL(query, input string, first int, d sqltoken.Dialect, primary bool) (Finding, bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
 	toks, err := sqlTokens(buf[:0], query, input, d)
+	sc := sqlScan{
+		query: query, input: input, toks: toks,
+		backslash: d.BackslashEscapes(), rawQuotes: primary, literal: -1,
+	}
 	for s := first; s >= 0; {
 		e := s + len(input)
-		if reason := sqlOccurrenceReason(query, input, toks, s, e, d.BackslashEscapes(), primary); reason != "" {
+		if reason := sc.occurrenceReason(s, e); reason != "" {
 			return sqlFinding(input, s, reason), true
 		}
 		if err != nil && primary && sqlCausesError(query, toks, input, s, e) {

@@ -6,50 +6,62 @@ import (
 	"github.com/sqreen-go/sqreen/engine/sqltoken"
 )
 
-// sqlRawQuoteReason checks an occurrence [s, e) that lies inside the
-// string literal or quoted identifier t. When the input holds t's quote,
-// an application that escaped it produced a literal whose value still
-// holds the input (O'Reilly is written 'O”Reilly', whose value is
-// O'Reilly). When the value does not hold the input, the input's quotes
-// were read as syntax, an escape, not as data: the application inserted
-// the input raw and only the pairing of its quotes kept the literal
-// closed (” sent into '<v>' gives ””, whose value is ').
-func sqlRawQuoteReason(query, input string, t sqltoken.Token, s, e int, backslash bool) string {
-	text := query[t.Start:t.End]
+// rawQuoteReason checks an occurrence [s, e) that lies inside the string
+// literal or quoted identifier toks[i]. When the input holds the
+// literal's quote, an application that escaped it produced a literal
+// whose value still holds the input (O'Reilly is written 'O”Reilly',
+// whose value is O'Reilly). When the value does not hold the input, the
+// input's quotes were read as syntax, an escape, not as data: the
+// application inserted the input raw and only the pairing of its quotes
+// kept the literal closed (” sent into '<v>' gives ””, whose value is
+// one quote).
+func (sc *sqlScan) rawQuoteReason(i, s, e int) string {
+	t := sc.toks[i]
+	text := sc.query[t.Start:t.End]
 	if text[0] == '$' || text[0] == '[' {
 		return "" // dollar quotes and brackets have no escapes
 	}
 	open := strings.IndexAny(text, "'\"`")
-	if open < 0 {
+	if open < 0 || strings.IndexByte(sc.input, text[open]) < 0 {
 		return ""
 	}
-	q := text[open]
-	if strings.IndexByte(input, q) < 0 {
-		return ""
-	}
-	cs, ce := t.Start+open+1, t.End-1
-	if s < cs || e > ce {
+	if s < t.Start+open+1 || e > t.End-1 {
 		return "" // the input supplies a delimiter: a whole literal
 	}
-	escapes := t.Kind == sqltoken.String && (backslash || (open == 1 && text[0]|0x20 == 'e'))
-	var buf [256]byte
-	value := buf[:0]
-	for i := cs; i < ce; i++ {
-		c := query[i]
-		if (c == q || (c == '\\' && escapes)) && i+1 < ce {
-			i++
-			c = query[i]
-		}
-		value = append(value, c)
+	if sc.literal != i {
+		escapes := t.Kind == sqltoken.String && (sc.backslash || (open == 1 && text[0]|0x20 == 'e'))
+		sc.literal, sc.holds = i, sqlValueHolds(text[open+1:len(text)-1], text[open], escapes, sc.input)
 	}
-	if sqlBytesContain(value, input) {
+	if sc.holds {
 		return ""
 	}
 	return "input's quote is read as an escape, not as data: the input reached the " + t.Kind.String() + " unescaped"
 }
 
-// sqlBytesContain reports whether b holds s, without allocating.
+// sqlValueHolds reports whether the value of a literal whose content
+// (between its quotes q) is content holds input. A doubled q stands for
+// one, and, when escapes is set, a backslash for the byte after it.
+func sqlValueHolds(content string, q byte, escapes bool, input string) bool {
+	var buf [256]byte
+	value := buf[:0]
+	for i := 0; i < len(content); i++ {
+		c := content[i]
+		if (c == q || (c == '\\' && escapes)) && i+1 < len(content) {
+			i++
+			c = content[i]
+		}
+		value = append(value, c)
+	}
+	return sqlBytesContain(value, input)
+}
+
+// sqlBytesContain reports whether b holds s. Short values are searched
+// in place; long ones (rare: they cost a copy) with strings.Index, which
+// stays linear on adversarial input.
 func sqlBytesContain(b []byte, s string) bool {
+	if len(b) > 256 {
+		return strings.Contains(string(b), s)
+	}
 	for i := 0; i+len(s) <= len(b); i++ {
 		if b[i] == s[0] && string(b[i:i+len(s)]) == s {
 			return true

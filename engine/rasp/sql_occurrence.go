@@ -6,20 +6,33 @@ import (
 	"github.com/sqreen-go/sqreen/engine/sqltoken"
 )
 
-// sqlOccurrenceReason says how the occurrence [s, e) of input changes
-// the structure of query, whose tokens are toks, or returns "" when it
-// does not. backslash says whether strings take backslash escapes;
-// rawQuotes whether an input whose quotes are kept in a literal only by
-// their own escaping counts (see sqlRawQuoteReason).
-func sqlOccurrenceReason(query, input string, toks []sqltoken.Token, s, e int, backslash, rawQuotes bool) string {
+// sqlScan is the state of one check of an input against a query.
+type sqlScan struct {
+	query, input string
+	toks         []sqltoken.Token
+	// backslash says whether strings take backslash escapes; rawQuotes
+	// whether an input whose quotes are kept in a literal only by their
+	// own escaping counts (see sqlRawQuoteReason).
+	backslash, rawQuotes bool
+	// literal is the index of the last literal token whose value was
+	// checked for the input, and holds the answer: each literal is
+	// decoded once however many occurrences it holds.
+	literal int
+	holds   bool
+}
+
+// occurrenceReason says how the occurrence [s, e) of the input changes
+// the structure of the query, or returns "" when it does not.
+func (sc *sqlScan) occurrenceReason(s, e int) string {
+	query, toks := sc.query, sc.toks
 	i, j := sqlTokenSpan(toks, s, e)
 	if i > j {
 		return ""
 	}
 	first, last := toks[i], toks[j]
 	if i == j {
-		if rawQuotes && (first.Kind == sqltoken.String || first.Kind == sqltoken.QuotedIdent) {
-			return sqlRawQuoteReason(query, input, first, s, e, backslash)
+		if sc.rawQuotes && (first.Kind == sqltoken.String || first.Kind == sqltoken.QuotedIdent) {
+			return sc.rawQuoteReason(i, s, e)
 		}
 		if first.Kind == sqltoken.Comment && s <= first.Start {
 			if first.End > e {
