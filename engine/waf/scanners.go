@@ -13,49 +13,50 @@ type scanner struct {
 // `DirBuster` (which has its own row) and no row matches the tokens of
 // ordinary browsers, crawlers and HTTP libraries. Generic clients (curl,
 // python-requests, Go-http-client) are deliberately absent: legitimate
-// integrations use them every day.
+// integrations use them every day. Rows are sorted by word, which the
+// lookup relies on (and a test checks).
 var scannerTable = [...]scanner{
-	{"sqlmap", "sqlmap"},
-	{"nikto", "Nikto"},
-	{"nuclei", "Nuclei"},
-	{"masscan", "masscan"},
-	{"zgrab", "ZGrab"},
-	{"wpscan", "WPScan"},
-	{"dirbuster", "DirBuster"},
-	{"dirb", "DIRB"},
-	{"gobuster", "gobuster"},
-	{"feroxbuster", "feroxbuster"},
-	{"dirsearch", "dirsearch"},
-	{"ffuf", "ffuf"},
-	{"wfuzz", "Wfuzz"},
 	{"acunetix", "Acunetix"},
-	{"nessus", "Nessus"},
-	{"openvas", "OpenVAS"},
-	{"w3af", "w3af"},
-	{"arachni", "Arachni"},
-	{"havij", "Havij"},
-	{"netsparker", "Netsparker"},
-	{"jaeles", "Jaeles"},
-	{"whatweb", "WhatWeb"},
-	{"nmap scripting engine", "Nmap"},
-	{"nmap nse", "Nmap"},
-	{"wapiti", "Wapiti"},
-	{"skipfish", "skipfish"},
-	{"commix", "commix"},
-	{"xsser", "XSSer"},
-	{"sqlninja", "sqlninja"},
-	{"bsqlbf", "bsqlbf"},
-	{"pangolin", "Pangolin"},
-	{"fimap", "fimap"},
-	{"paros", "Paros"},
-	{"webinspect", "WebInspect"},
 	{"appscan", "AppScan"},
-	{"zmeu", "ZmEu"},
-	{"morfeus fucking scanner", "Morfeus"},
-	{"jorgee", "Jorgee"},
+	{"arachni", "Arachni"},
 	{"brutus/aet", "Brutus"},
-	{"zap", "OWASP ZAP"},
+	{"bsqlbf", "bsqlbf"},
+	{"commix", "commix"},
+	{"dirb", "DIRB"},
+	{"dirbuster", "DirBuster"},
+	{"dirsearch", "dirsearch"},
+	{"feroxbuster", "feroxbuster"},
+	{"ffuf", "ffuf"},
+	{"fimap", "fimap"},
+	{"gobuster", "gobuster"},
+	{"havij", "Havij"},
 	{"interactsh", "interactsh"},
+	{"jaeles", "Jaeles"},
+	{"jorgee", "Jorgee"},
+	{"masscan", "masscan"},
+	{"morfeus fucking scanner", "Morfeus"},
+	{"nessus", "Nessus"},
+	{"netsparker", "Netsparker"},
+	{"nikto", "Nikto"},
+	{"nmap nse", "Nmap"},
+	{"nmap scripting engine", "Nmap"},
+	{"nuclei", "Nuclei"},
+	{"openvas", "OpenVAS"},
+	{"pangolin", "Pangolin"},
+	{"paros", "Paros"},
+	{"skipfish", "skipfish"},
+	{"sqlmap", "sqlmap"},
+	{"sqlninja", "sqlninja"},
+	{"w3af", "w3af"},
+	{"wapiti", "Wapiti"},
+	{"webinspect", "WebInspect"},
+	{"wfuzz", "Wfuzz"},
+	{"whatweb", "WhatWeb"},
+	{"wpscan", "WPScan"},
+	{"xsser", "XSSer"},
+	{"zap", "OWASP ZAP"},
+	{"zgrab", "ZGrab"},
+	{"zmeu", "ZmEu"},
 }
 
 // ScannerUserAgent reports whether the User-Agent ua names a known attack
@@ -63,25 +64,62 @@ var scannerTable = [...]scanner{
 // Matching is case-insensitive and by whole words; it does not allocate.
 func ScannerUserAgent(ua string) (tool string, ok bool) {
 	for i := 0; i < len(ua); i++ {
-		if i > 0 && isLetter(ua[i-1]) {
+		if !isLetter(ua[i]) || i > 0 && isLetter(ua[i-1]) {
 			continue // only at the start of a word
 		}
-		c := lowerByte(ua[i])
-		if c < 'a' || c > 'z' {
-			continue
-		}
-		rest := ua[i:]
-		for _, row := range scannerTable {
-			if row.word[0] != c || !hasPrefixFold(rest, row.word) {
-				continue
-			}
-			if n := len(row.word); n < len(rest) && isLetter(rest[n]) {
-				continue // a longer word, e.g. "dirb" in "dirbuster"
-			}
+		if row, ok := scannerAt(ua[i:]); ok {
 			return row.tool, true
 		}
 	}
 	return "", false
+}
+
+// scannerAt returns the row whose word starts rest as a whole word. It
+// binary-searches the sorted table for the rows that may start rest, then
+// checks them; words that are prefixes of one another (dirb, dirbuster)
+// sit next to each other, so the check walks back over them.
+func scannerAt(rest string) (scanner, bool) {
+	lo, hi := 0, len(scannerTable)
+	for lo < hi { // first row whose word is > rest, compared case-insensitively
+		mid := (lo + hi) / 2
+		if compareFold(scannerTable[mid].word, rest) <= 0 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for j := lo - 1; j >= 0; j-- {
+		row := scannerTable[j]
+		if row.word[0] != lowerByte(rest[0]) {
+			break
+		}
+		if !hasPrefixFold(rest, row.word) {
+			continue
+		}
+		if n := len(row.word); n < len(rest) && isLetter(rest[n]) {
+			continue // a longer word, e.g. "dirb" in "dirbuster"
+		}
+		return row, true
+	}
+	return scanner{}, false
+}
+
+// compareFold compares the lower-case word w with s lowered, over the
+// length of w: -1, 0 (w is a prefix of lowered s) or +1.
+func compareFold(w, s string) int {
+	for i := 0; i < len(w); i++ {
+		if i >= len(s) {
+			return 1
+		}
+		c := lowerByte(s[i])
+		if w[i] != c {
+			if w[i] < c {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

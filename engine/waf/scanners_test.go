@@ -47,6 +47,11 @@ func TestScannerUserAgent(t *testing.T) {
 		{"Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0 Mobile Safari/537.36", ""},
 		{"sqlmapper-client/2.0", ""},        // a longer word
 		{"Mozilla/5.0 superdirbuilder", ""}, // dirb inside a word
+		{"dirbx dirb", "DIRB"},
+		{"Mozilla/5.0 (compatible; Nmap NSE)", "Nmap"},
+		{"ZAP", "OWASP ZAP"},
+		{"zzz", ""},
+		{"A", ""},
 	}
 	for _, tt := range tests {
 		tool, ok := ScannerUserAgent(tt.ua)
@@ -57,10 +62,13 @@ func TestScannerUserAgent(t *testing.T) {
 }
 
 // TestScannerTableWords checks the table's rows: lower-case words that
-// start with a letter, no duplicate word, a tool name on every row.
+// start with a letter, sorted, no duplicate word, a tool name on every row.
 func TestScannerTableWords(t *testing.T) {
 	seen := map[string]bool{}
-	for _, row := range scannerTable {
+	for i, row := range scannerTable {
+		if i > 0 && scannerTable[i-1].word >= row.word {
+			t.Errorf("rows %q and %q out of order", scannerTable[i-1].word, row.word)
+		}
 		if row.word == "" || row.tool == "" || !isLetter(row.word[0]) {
 			t.Errorf("bad row %+v", row)
 			continue
@@ -77,13 +85,34 @@ func TestScannerTableWords(t *testing.T) {
 	}
 }
 
+// scannerLinear is the reference for ScannerUserAgent: every row tried at
+// every word start.
+func scannerLinear(ua string) (string, bool) {
+	for i := 0; i < len(ua); i++ {
+		if !isLetter(ua[i]) || i > 0 && isLetter(ua[i-1]) {
+			continue
+		}
+		for _, row := range scannerTable {
+			n := len(row.word)
+			if hasPrefixFold(ua[i:], row.word) && (i+n == len(ua) || !isLetter(ua[i+n])) {
+				return row.tool, true
+			}
+		}
+	}
+	return "", false
+}
+
+// FuzzScannerUserAgent checks the binary search against the linear
+// reference.
 func FuzzScannerUserAgent(f *testing.F) {
 	f.Add("sqlmap/1.7")
+	f.Add("dirbx DirB")
 	f.Add("Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0")
 	f.Fuzz(func(t *testing.T, ua string) {
 		tool, ok := ScannerUserAgent(ua)
-		if ok != (tool != "") {
-			t.Fatalf("ScannerUserAgent(%q) = %q, %v", ua, tool, ok)
+		want, wantOK := scannerLinear(ua)
+		if ok != wantOK || tool != want {
+			t.Fatalf("ScannerUserAgent(%q) = %q, %v; the linear scan says %q, %v", ua, tool, ok, want, wantOK)
 		}
 	})
 }
