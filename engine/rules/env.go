@@ -2,13 +2,14 @@ package rules
 
 // The expr environment of each hook point. Each holds the request and, at a
 // sink, that sink only: `sql.query` in a request rule is a compile error.
-// The two hidden names serve the language's plumbing: __in is the list of
-// input values any_input iterates, __state the evaluation state stateful
-// helpers receive (see statePatcher); rules cannot name them.
+// The hidden names serve the language's plumbing: __in and __pa are the
+// lists of values any_input and any_param iterate, __state the evaluation
+// state stateful helpers receive (see statePatcher); rules cannot name them.
 
 type requestEnv struct {
 	Request *Request   `expr:"request"`
 	In      []string   `expr:"__in"`
+	Params  []string   `expr:"__pa"`
 	St      *evalState `expr:"__state"`
 }
 
@@ -16,6 +17,7 @@ type sqlEnv struct {
 	Request *Request   `expr:"request"`
 	SQL     *SQLSink   `expr:"sql"`
 	In      []string   `expr:"__in"`
+	Params  []string   `expr:"__pa"`
 	St      *evalState `expr:"__state"`
 }
 
@@ -23,6 +25,7 @@ type shellEnv struct {
 	Request *Request   `expr:"request"`
 	Shell   *ShellSink `expr:"shell"`
 	In      []string   `expr:"__in"`
+	Params  []string   `expr:"__pa"`
 	St      *evalState `expr:"__state"`
 }
 
@@ -30,6 +33,7 @@ type fileEnv struct {
 	Request *Request   `expr:"request"`
 	File    *FileSink  `expr:"file"`
 	In      []string   `expr:"__in"`
+	Params  []string   `expr:"__pa"`
 	St      *evalState `expr:"__state"`
 }
 
@@ -37,6 +41,7 @@ type httpClientEnv struct {
 	Request    *Request   `expr:"request"`
 	HTTPClient *URLSink   `expr:"http_client"`
 	In         []string   `expr:"__in"`
+	Params     []string   `expr:"__pa"`
 	St         *evalState `expr:"__state"`
 }
 
@@ -44,6 +49,7 @@ type templateEnv struct {
 	Request  *Request      `expr:"request"`
 	Template *TemplateSink `expr:"template"`
 	In       []string      `expr:"__in"`
+	Params   []string      `expr:"__pa"`
 	St       *evalState    `expr:"__state"`
 }
 
@@ -51,6 +57,7 @@ type responseEnv struct {
 	Request  *Request      `expr:"request"`
 	Response *ResponseInfo `expr:"response"`
 	In       []string      `expr:"__in"`
+	Params   []string      `expr:"__pa"`
 	St       *evalState    `expr:"__state"`
 }
 
@@ -61,29 +68,30 @@ func newEnv(h HookPoint, st *evalState) any {
 		in  = &Input{}
 		req *Request
 		vs  []string
+		ps  []string
 	)
 	if st != nil {
 		in, req = st.in, st.req
 		if req == nil {
 			req = &Request{}
 		}
-		vs = req.inputValues()
+		vs, ps = req.inputValues()
 	}
 	switch h {
 	case SQL:
-		return &sqlEnv{req, in.SQL, vs, st}
+		return &sqlEnv{req, in.SQL, vs, ps, st}
 	case Shell:
-		return &shellEnv{req, in.Shell, vs, st}
+		return &shellEnv{req, in.Shell, vs, ps, st}
 	case File:
-		return &fileEnv{req, in.File, vs, st}
+		return &fileEnv{req, in.File, vs, ps, st}
 	case HTTPClient:
-		return &httpClientEnv{req, in.HTTPClient, vs, st}
+		return &httpClientEnv{req, in.HTTPClient, vs, ps, st}
 	case Template:
-		return &templateEnv{req, in.Template, vs, st}
+		return &templateEnv{req, in.Template, vs, ps, st}
 	case Response:
-		return &responseEnv{req, in.Response, vs, st}
+		return &responseEnv{req, in.Response, vs, ps, st}
 	}
-	return &requestEnv{req, vs, st}
+	return &requestEnv{req, vs, ps, st}
 }
 
 // sinkPresent reports whether in carries the arguments of hook h's sink.

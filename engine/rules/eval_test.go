@@ -65,6 +65,9 @@ func TestEvalConditions(t *testing.T) {
 		{RequestHook, "is_scanner(request.user_agent)", true, "header.user-agent"},
 		{RequestHook, "any_input(is_sqli(#))", true, "body.items.0"},
 		{RequestHook, "any_input(is_xss(#))", true, "body.items.0"},
+		{RequestHook, `any_param(# == "sqlmap/1.7")`, false, ""},
+		{RequestHook, `any_input(# == "sqlmap/1.7")`, true, "header.user-agent"},
+		{RequestHook, `any_param(html_decode(#) == "<dark>")`, true, "cookie.theme"},
 		{RequestHook, `any_input(url_decode(#) == "<b>")`, true, "header.x-note"},
 		{RequestHook, `any_input(html_decode(#) == "<dark>")`, true, "cookie.theme"},
 		{RequestHook, `any_input(unicode_normalize(#) == "select")`, true, "body.note"},
@@ -180,6 +183,8 @@ func TestRequestInputs(t *testing.T) {
 		"header.user-agent=sqlmap/1.7", "header.x-note=%3Cb%3E",
 		"cookie.theme=&lt;dark&gt;",
 	}
+	slices.Sort(sources)
+	slices.Sort(want)
 	if !slices.Equal(sources, want) {
 		t.Errorf("inputs:\n%s\nwant:\n%s", strings.Join(sources, "\n"), strings.Join(want, "\n"))
 	}
@@ -204,11 +209,52 @@ func TestRequestInputsConcurrent(t *testing.T) {
 	r := testRequest()
 	done := make(chan int)
 	for range 4 {
-		go func() { done <- len(r.Inputs()) + len(r.inputValues()) }()
+		go func() {
+			all, params := r.inputValues()
+			done <- len(r.Inputs()) + len(all) + len(params)
+		}()
 	}
 	for range 4 {
-		if n := <-done; n != 16 {
-			t.Errorf("got %d inputs+values, want 16", n)
+		if n := <-done; n != 22 {
+			t.Errorf("got %d inputs+values+params, want 22", n)
+		}
+	}
+}
+
+// TestEvalNoMatchAllocatesNothing checks the engine's side of the
+// zero-allocation promise: with detectors that do not allocate, evaluating
+// the built-in rules on a typical request allocates nothing.
+func TestEvalNoMatchAllocatesNothing(t *testing.T) {
+	quiet := func(string) (string, bool) { return "", false }
+	quiet2 := func(string, string) (string, bool) { return "", false }
+	d := Detectors{
+		SQLInjection:   func(string, string, string) (string, bool) { return "", false },
+		ShellInjection: quiet2, PathTraversal: quiet2, SSRF: quiet2, TemplateXSS: quiet2,
+		IsSQLi: quiet, IsXSS: quiet, IsScanner: quiet,
+	}
+	set, errs := Compile(Builtin(), WithDetectors(d))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	req := typicalGET()
+	inputs := map[HookPoint]*Input{
+		RequestHook: {Request: req},
+		SQL:         {Request: req, SQL: &SQLSink{Query: "SELECT * FROM p WHERE name = 'shoes' AND c = 'blue'", Dialect: "postgresql"}},
+		Shell:       {Request: req, Shell: &ShellSink{Command: "convert shoes.png out.jpg"}},
+		File:        {Request: req, File: &FileSink{Op: "open", Path: "/srv/img/shoes.png"}},
+		HTTPClient:  {Request: req, HTTPClient: &URLSink{URL: "https://cdn.example.com/blue/shoes"}},
+		Template:    {Request: req, Template: &TemplateSink{Name: "p", Output: "<p>shoes</p>"}},
+	}
+	b := newTestBudget()
+	for hook, in := range inputs {
+		set.Eval(hook, in, b) // lists the request's inputs once
+		allocs := testing.AllocsPerRun(50, func() {
+			if res := set.Eval(hook, in, b); len(res.Matches) != 0 {
+				t.Fatalf("%s matched: %+v", hook, res.Matches)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per evaluation, want 0", hook, allocs)
 		}
 	}
 }

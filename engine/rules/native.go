@@ -19,7 +19,8 @@ import (
 // outside the shapes below simply runs on expr's VM. Tests evaluate every
 // built-in case both ways (withoutNative) and expect the same verdicts.
 //
-// Shapes: a && b, a || b, !a, true, false; helper calls; any_input(p);
+// Shapes: a && b, a || b, !a, true, false; helper calls; any_input(p),
+// any_param(p);
 // s == c, s != c, s in [c...], s contains c, s startsWith c, s endsWith c,
 // s matches c, where s is a string field, # inside any_input, or a
 // transform helper (or lower/upper) of one, and c a constant.
@@ -53,6 +54,8 @@ type nnode struct {
 	strs []string
 	re   *regexp.Regexp
 	pfx  netip.Prefix // cidr_match
+	// params restricts opAnyInput to parameters (any_param).
+	params bool
 }
 
 type argKind uint8
@@ -110,7 +113,8 @@ func plan(n ast.Node, inPred bool) (*nnode, bool) {
 		if n.Name != "any" || len(n.Arguments) != 2 || inPred {
 			return nil, false
 		}
-		if id, ok := n.Arguments[0].(*ast.IdentifierNode); !ok || id.Value != "__in" {
+		id, ok := n.Arguments[0].(*ast.IdentifierNode)
+		if !ok || (id.Value != "__in" && id.Value != "__pa") {
 			return nil, false
 		}
 		pred, ok := n.Arguments[1].(*ast.PredicateNode)
@@ -118,7 +122,7 @@ func plan(n ast.Node, inPred bool) (*nnode, bool) {
 			return nil, false
 		}
 		a, ok := plan(pred.Node, true)
-		return &nnode{op: opAnyInput, a: a}, ok
+		return &nnode{op: opAnyInput, a: a, params: id.Value == "__pa"}, ok
 	}
 	return nil, false
 }
@@ -331,6 +335,9 @@ func (n *nnode) eval(st *evalState) bool {
 	case opAnyInput:
 		hit := st.hit
 		for i := range st.inputs {
+			if n.params && !st.inputs[i].IsParam() {
+				continue
+			}
 			st.cur, st.hit = i, hit
 			if n.a.eval(st) {
 				v := st.inputs[i]

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"sync"
@@ -35,6 +34,7 @@ type Request struct {
 	buf        [32]InputValue
 	valuesOnce sync.Once
 	values     []string
+	params     []string
 }
 
 // InputValue is one user-controlled value of a request and where it came
@@ -72,8 +72,9 @@ func headerIsInput(name string) bool {
 
 // Inputs returns every user-controlled value of the request: path
 // parameters, query, form, body leaves (strings), headers and cookies, in
-// that order and by key within each kind. The list is computed once, on
-// first call, and must not be modified. It is safe for concurrent use.
+// that order (within a kind, in map order: not sorted, to keep this once-
+// per-request step cheap). The list is computed once, on first call, and
+// must not be modified. It is safe for concurrent use.
 func (r *Request) Inputs() []InputValue {
 	if r == nil {
 		return nil
@@ -82,19 +83,27 @@ func (r *Request) Inputs() []InputValue {
 	return r.inputs
 }
 
-// inputValues returns the Value of every input, in Inputs order. Only the
-// expr evaluation of general conditions needs it (see any_input), so it is
-// built on first use.
-func (r *Request) inputValues() []string {
+// inputValues returns the Value of every input, and of every parameter
+// (every input but the headers), in Inputs order. Only the expr evaluation
+// of general conditions needs them (see any_input), so they are built on
+// first use.
+func (r *Request) inputValues() (all, params []string) {
 	in := r.Inputs()
 	r.valuesOnce.Do(func() {
 		r.values = make([]string, len(in))
+		r.params = make([]string, 0, len(in))
 		for i, v := range in {
 			r.values[i] = v.Value
+			if v.IsParam() {
+				r.params = append(r.params, v.Value)
+			}
 		}
 	})
-	return r.values
+	return r.values, r.params
 }
+
+// IsParam reports whether v is a parameter: any input but a header.
+func (v InputValue) IsParam() bool { return v.Kind != "header" }
 
 func (r *Request) collect() {
 	in := r.buf[:0]
@@ -103,28 +112,20 @@ func (r *Request) collect() {
 			in = append(in, InputValue{Kind: kind, Key: key, Value: v})
 		}
 	}
-	start := len(in)
 	for k, v := range r.Params {
 		add("path", k, v)
 	}
-	sortByKey(in[start:])
-	start = len(in)
 	for k, vs := range r.Query {
 		for _, v := range vs {
 			add("query", k, v)
 		}
 	}
-	sortByKey(in[start:])
-	start = len(in)
 	for k, vs := range r.Form {
 		for _, v := range vs {
 			add("form", k, v)
 		}
 	}
-	sortByKey(in[start:])
-	start = len(in)
 	walkBody(r.Body, "", 0, func(key, v string) { add("body", key, v) })
-	start = len(in)
 	for k, vs := range r.Headers {
 		if !headerIsInput(k) {
 			continue
@@ -133,22 +134,10 @@ func (r *Request) collect() {
 			add("header", k, v)
 		}
 	}
-	sortByKey(in[start:])
-	start = len(in)
 	for k, v := range r.Cookies {
 		add("cookie", k, v)
 	}
-	sortByKey(in[start:])
 	r.inputs = in
-}
-
-func sortByKey(s []InputValue) {
-	slices.SortFunc(s, func(a, b InputValue) int {
-		if c := cmp.Compare(a.Key, b.Key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Value, b.Value)
-	})
 }
 
 // maxBodyDepth bounds the walk of hostile, deeply nested JSON bodies.

@@ -127,3 +127,5 @@ func TestBudget(t *testing.T) {
 		}
 	})
 }
+
+func newTestBudget() *budget.Budget { return budget.New(time.Hour) }
