@@ -293,3 +293,15 @@ func (a *Agent) SetRules(set *rules.Set, version string) {
 		a.rules.Store(&ruleState{set: set, version: version})
 	}
 }
+
+// Sites returns the number of instrumented sites registered per hook
+// point (see RegisterSite), for the inventory sent at login.
+func (a *Agent) Sites() map[string]int {
+	a.inventoryMu.Lock()
+	defer a.inventoryMu.Unlock()
+	out := make(map[string]int, len(a.inventory))
+	for k, v := range a.inventory {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package respond
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+var blockErr = &reqctx.BlockError{RuleID: "r", HookPoint: "sql"}
+
+func TestWriterBlock(t *testing.T) {
+	tests := []struct {
+		name         string
+		before       func(w *Writer) // what the handler did before the block
+		wantReplaced bool
+		wantStatus   int
+		wantBody     string
+	}{
+		{"nothing written", func(*Writer) {}, true, 403, "Request blocked"},
+		{"status only: still replaced", func(w *Writer) { w.WriteHeader(201) }, true, 403, "Request blocked"},
+		{"body written: cannot replace", func(w *Writer) { io.WriteString(w, "partial") }, false, 200, "partial"},
+		{"flushed: cannot replace", func(w *Writer) { w.Flush() }, false, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			w := NewWriter(rec, false, "text/html", DefaultHeaders(), nil)
+			tt.before(w)
+			if got := w.Block(blockErr); got != tt.wantReplaced {
+				t.Errorf("Block replaced = %v, want %v", got, tt.wantReplaced)
+			}
+			io.WriteString(w, "after")
+			w.WriteHeader(500)
+			w.Finish()
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantBody) || strings.Contains(rec.Body.String(), "after") {
+				t.Errorf("status %d body %q; want %d containing %q and no later writes", rec.Code, rec.Body.String(), tt.wantStatus, tt.wantBody)
+			}
+			if w.Block(blockErr) {
+				t.Error("second Block replaced the response again")
+			}
+		})
+	}
+}
+
+func TestWriterDefersStatusUntilBody(t *testing.T) {
+	rec := httptest.NewRecorder()
+	w := NewWriter(rec, false, "", nil, nil)
+	w.WriteHeader(http.StatusCreated)
+	if rec.Flushed {
+		t.Error("WriteHeader reached the wrapped writer before any body")
+	}
+	if got := w.Status(); got != 0 {
+		t.Errorf("Status before body = %d, want 0 (not sent)", got)
+	}
+	io.WriteString(w, "x")
+	if rec.Code != http.StatusCreated || w.Status() != http.StatusCreated {
+		t.Errorf("status sent %d, want 201", rec.Code)
+	}
+	rec2 := httptest.NewRecorder()
+	w2 := NewWriter(rec2, false, "", nil, nil)
+	w2.WriteHeader(http.StatusNoContent)
+	w2.Finish()
+	if rec2.Code != http.StatusNoContent {
+		t.Errorf("Finish sent %d, want 204", rec2.Code)
+	}
+}
+
+func TestPageVariants(t *testing.T) {
+	tests := []struct {
+		name     string
+		page     *Page
+		accept   string
+		status   int
+		ctype    string
+		body     string
+		location string
+	}{
+		{"html default", nil, "text/html,application/xhtml+xml", 403, "text/html; charset=utf-8", "<h1>Request blocked</h1>", ""},
+		{"json", nil, "application/json", 403, "application/json", `"error"`, ""},
+		{"json ranked lower than html", nil, "application/json;q=0.5, text/html", 403, "text/html; charset=utf-8", "<h1>", ""},
+		{"problem+json", nil, "application/problem+json", 403, "application/json", `"error"`, ""},
+		{"no accept", nil, "", 403, "text/html; charset=utf-8", "<h1>", ""},
+		{"custom status and html", &Page{Status: 451, HTML: "<p>nope</p>"}, "*/*", 451, "text/html; charset=utf-8", "<p>nope</p>", ""},
+		{"redirect", &Page{Redirect: "/blocked"}, "text/html", 303, "", "", "/blocked"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			rec.Header().Set("Content-Length", "999") // the handler's, now wrong
+			w := NewWriter(rec, false, tt.accept, nil, tt.page)
+			w.Block(blockErr)
+			if rec.Code != tt.status || rec.Header().Get("Content-Type") != tt.ctype ||
+				!strings.Contains(rec.Body.String(), tt.body) || rec.Header().Get("Location") != tt.location {
+				t.Errorf("got %d %q %q location %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String(), rec.Header().Get("Location"))
+			}
+			if cl := rec.Header().Get("Content-Length"); cl == "999" {
+				t.Error("the handler's Content-Length was kept")
+			}
+		})
+	}
+}
+
+func TestPageValidate(t *testing.T) {
+	tests := []struct {
+		page    Page
+		wantErr string
+	}{
+		{Page{Status: 403}, ""},
+		{Page{Status: 99}, "block page status 99: want 200-599"},
+		{Page{Redirect: "javascript:alert(1)"}, `block page redirect "javascript:alert(1)": scheme must be http or https`},
+		{Page{Redirect: "https://example.com/blocked"}, ""},
+	}
+	for _, tt := range tests {
+		err := tt.page.Validate()
+		if (err == nil) != (tt.wantErr == "") || err != nil && err.Error() != tt.wantErr {
+			t.Errorf("Validate(%+v) = %v, want %q", tt.page, err, tt.wantErr)
+		}
+	}
+}
+
+func TestHeadersValidate(t *testing.T) {
+	h := DefaultHeaders()
+	h.CSP = "default-src 'self'\r\nX-Evil: 1"
+	if err := h.Validate(); err == nil || err.Error() != "header Content-Security-Policy: value contains a control character" {
+		t.Errorf("Validate = %v", err)
+	}
+	h = &Headers{Always: []Header{{"Bad Name", "x"}}}
+	if err := h.Validate(); err == nil || err.Error() != `header name "Bad Name" is not a valid token` {
+		t.Errorf("Validate = %v", err)
+	}
+}
