@@ -36,6 +36,18 @@ func defaultDetectors() Detectors {
 			f, ok := rasp.DetectShell(command, input)
 			return f.Reason, ok
 		},
+		PathTraversal: func(path, input string) (string, bool) {
+			f, ok := rasp.DetectPath(path, input)
+			return f.Reason, ok
+		},
+		SSRF: func(url, input string) (string, bool) {
+			f, ok := rasp.DetectSSRF(url, input)
+			return f.Reason, ok
+		},
+		TemplateXSS: func(html, input string) (string, bool) {
+			f, ok := rasp.DetectTemplateXSS(html, input)
+			return f.Reason, ok
+		},
 		IsSQLi: func(s string) (string, bool) {
 			m, ok := waf.DetectSQLi(s)
 			return m.Fingerprint, ok
@@ -63,7 +75,7 @@ func (d Detectors) merge(def Detectors) Detectors {
 		return g
 	}
 	if d.SQLInjection == nil {
-		d.SQLInjection = def.SQLInjection
+		d.SQLInjection = def.SQLInjection // the only three-argument detector
 	}
 	d.ShellInjection = pick(d.ShellInjection, def.ShellInjection)
 	d.PathTraversal = pick(d.PathTraversal, def.PathTraversal)
