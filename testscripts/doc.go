@@ -1,0 +1,10 @@
+// Package testscripts holds the end-to-end tests of sqreen-build: each
+// testdata/*.txtar is a testscript that builds, runs and inspects real
+// programs. The test builds sqreen-build once and puts it on PATH; scripts
+// share the user's build cache (GOCACHE), as a real user's builds would.
+//
+// Scripts that build for another GOOS, another Go release or with -race
+// compile the standard library once per variant; they run only when
+// SQREEN_TESTSCRIPTS_ALL=1 (CI sets it), and short mode (-short) skips
+// every script.
+package testscripts

@@ -1,0 +1,85 @@
+package testscripts
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// goEnv returns the value of a go env variable.
+func goEnv(t *testing.T, name string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", name, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func TestScripts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds real programs; not in -short mode")
+	}
+	repo, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "sqreen-build"), "./cmd/sqreen-build")
+	build.Dir = repo
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building sqreen-build: %v\n%s", err, out)
+	}
+	env := map[string]string{}
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPROXY", "GOROOT", "GOSUMDB", "GOTOOLCHAIN"} {
+		env[k] = goEnv(t, k)
+	}
+	all := os.Getenv("SQREEN_TESTSCRIPTS_ALL") == "1"
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata",
+		Setup: func(e *testscript.Env) error {
+			for k, v := range env {
+				e.Setenv(k, v)
+			}
+			e.Setenv("PATH", bin+string(os.PathListSeparator)+filepath.Join(env["GOROOT"], "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
+			e.Setenv("SQREEN_RUNTIME_DIR", filepath.Join(repo, "runtime"))
+			e.Setenv("GOFLAGS", "-buildvcs=false")
+			e.Setenv("RECORDER", filepath.Join(repo, "testscripts", "recorder"))
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "all" {
+				return all, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"install-recorder": installRecorder},
+		RequireExplicitExec: true,
+	})
+}
+
+// installRecorder replaces the implementation of the pinned runtime's
+// hooks package (everything but its contract and linkname files) with
+// recorder/stub.go.in.
+func installRecorder(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: install-recorder")
+	}
+	dir := ts.MkAbs(".sqreen/runtime/hooks")
+	entries, err := os.ReadDir(dir)
+	ts.Check(err)
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasSuffix(n, ".go") && n != "doc.go" && n != "hooks.go" && !strings.HasPrefix(n, "linkname") {
+			ts.Check(os.Remove(filepath.Join(dir, n)))
+		}
+	}
+	src, err := os.ReadFile(filepath.Join(ts.Getenv("RECORDER"), "stub.go.in"))
+	ts.Check(err)
+	ts.Check(os.WriteFile(filepath.Join(dir, "recorder.go"), src, 0o644))
+}
