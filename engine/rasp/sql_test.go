@@ -225,3 +225,22 @@ func TestDetectSQLFinding(t *testing.T) {
 		t.Error("unknown dialect: tautology not found")
 	}
 }
+
+// TestSQLManyOccurrences: a literal holding the input thousands of times
+// is decoded once, and the verdict still depends on escaping.
+func TestSQLManyOccurrences(t *testing.T) {
+	value := strings.Repeat("''", 20000)
+	escaped := "SELECT * FROM t WHERE a = '" + strings.ReplaceAll(value, "'", "''") + "'"
+	raw := "SELECT * FROM t WHERE a = '" + value + "'"
+	for _, d := range sqlDialects {
+		if SQLInjection(escaped, value, d) {
+			t.Errorf("%s: escaped value flagged", d)
+		}
+		if SQLInjection(escaped, "''", d) {
+			t.Errorf("%s: escaped pair flagged", d)
+		}
+		if !SQLInjection(raw, value, d) {
+			t.Errorf("%s: raw quotes not flagged", d)
+		}
+	}
+}

@@ -73,8 +73,11 @@ func (t *Tokenizer) at(i int) byte {
 // scan consumes one token starting at t.pos and returns its kind.
 func (t *Tokenizer) scan() Kind {
 	c := t.src[t.pos]
+	cl := byteClass[c]
 	switch {
-	case isSpace(c):
+	case cl&clIdentStart != 0: // most tokens are words and blanks
+		return t.word()
+	case cl&clSpace != 0:
 		t.pos++
 		for t.pos < len(t.src) && isSpace(t.src[t.pos]) {
 			t.pos++
@@ -101,10 +104,8 @@ func (t *Tokenizer) scan() Kind {
 		t.exec--
 		t.pos += 2
 		return Operator
-	case isDigit(c) || (c == '.' && isDigit(t.at(1))):
+	case cl&clDigit != 0 || (c == '.' && isDigit(t.at(1))):
 		return t.number()
-	case isIdentStart(c):
-		return t.word()
 	}
 	return t.symbol(c)
 }
