@@ -1,6 +1,7 @@
 package scrub
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -77,6 +78,25 @@ func FuzzDefaultSecretParts(f *testing.F) {
 		}
 		if s.mayHoldSecret(text) != m {
 			t.Fatalf("split alternatives and DefaultValueRegex disagree on %q", text)
+		}
+	})
+}
+
+// FuzzWindowSpans checks that searching the card and e-mail alternatives
+// run by run finds exactly what searching the whole text finds.
+func FuzzWindowSpans(f *testing.F) {
+	for _, v := range []string{"x4111111111111111", "card 4111 1111 1111 1111.", "a@b@c.com", "bob@example.com.x1", "_a@b.co-x", "1234567890123@x.io"} {
+		f.Add(v)
+	}
+	s := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, i := range []int{altCard, altEmail} {
+			in, may, _ := windowed(i)
+			got := windowSpans(s.value[i], text, in, may, nil)
+			want := s.value[i].appendMatches(text, 0, nil)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("alternative %d on %q: windows find %v, the whole text %v", i, text, got, want)
+			}
 		}
 	})
 }

@@ -53,17 +53,14 @@ func (s *Scrubber) hasSecret(t string) bool {
 // regex in the set parts, dropping card candidates that fail Luhn.
 func (s *Scrubber) secretSpans(t string, parts uint32, spans []span) []span {
 	for i, p := range s.value {
-		if parts&(1<<i) == 0 || !p.re.MatchString(t) {
+		if parts&(1<<i) == 0 {
 			continue
 		}
-		for _, m := range p.re.FindAllStringSubmatchIndex(t, -1) {
-			if c := p.card; c >= 0 && m[2*c] >= 0 && !luhnCard(t[m[2*c]:m[2*c+1]]) {
-				continue
-			}
-			if m[1] > m[0] {
-				spans = append(spans, span{m[0], m[1]})
-			}
+		if in, may, ok := windowed(i); ok && s.defaultValue {
+			spans = windowSpans(p, t, in, may, spans)
+			continue
 		}
+		spans = p.appendMatches(t, 0, spans)
 	}
 	return spans
 }
