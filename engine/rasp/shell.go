@@ -52,15 +52,24 @@ func DetectShell(command, input string) (Finding, bool) {
 	if isWholeCommand(command, first, input) {
 		return shellFinding(input, first, "input is the whole command line"), true
 	}
-	if !strings.ContainsAny(input, shellSyntaxBytes) {
+	if !hasShellSyntaxByte(input) {
 		return Finding{}, false
 	}
 	return scanShell(command, input, first)
 }
 
-// shellSyntaxBytes are the bytes without which an input cannot change the
-// structure of a command line (it stays inside one literal word).
-const shellSyntaxBytes = " \t\n;&|<>()`$\\'\"#"
+// hasShellSyntaxByte reports whether s holds a byte without which an input
+// cannot change the structure of a command line (it stays inside one
+// literal word).
+func hasShellSyntaxByte(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '`', '$', '\\', '\'', '"', '#':
+			return true
+		}
+	}
+	return false
+}
 
 func shellFinding(input string, offset int, reason string) Finding {
 	return Finding{Kind: "shell", Input: input, Offset: offset, Reason: reason}
@@ -91,10 +100,14 @@ const maxInlineOccurrences = 8
 func scanShell(command, input string, first int) (Finding, bool) {
 	var buf [maxInlineOccurrences]occurrence
 	occs := findOccurrences(buf[:0], command, input, first)
+	last := occs[len(occs)-1].end
 	var sc shelltoken.Scanner
 	sc.Reset(command)
 	for sc.Next() {
 		t := sc.Token()
+		if t.Start >= last && !anyQuote(occs) {
+			return Finding{}, false // nothing after the input can change the verdict
+		}
 		for i := range occs {
 			o := &occs[i]
 			if t.End <= o.start || t.Start >= o.end {
@@ -117,6 +130,15 @@ func scanShell(command, input string, first int) (Finding, bool) {
 		}
 	}
 	return Finding{}, false
+}
+
+func anyQuote(occs []occurrence) bool {
+	for _, o := range occs {
+		if o.quote {
+			return true
+		}
+	}
+	return false
 }
 
 // findOccurrences appends every (possibly overlapping) occurrence of

@@ -38,6 +38,13 @@ func BenchmarkShellInjection(b *testing.B) {
 		{"present plain", "photo_2024.png"},
 		{"present with syntax", "/var/app/uploads/photo_2024.png -resize"},
 	}
+	b.Run("present quoted", func(b *testing.B) {
+		cmd := `convert '/var/app/uploads/my photo.png' -resize 50% out.png`
+		b.ReportAllocs()
+		for b.Loop() {
+			ShellInjection(cmd, "my photo.png")
+		}
+	})
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

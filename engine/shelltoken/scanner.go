@@ -1,8 +1,9 @@
 package shelltoken
 
 // maxDepth bounds the nesting of quotes and substitutions. Deeper input is
-// reported as a SyntaxError rather than growing a stack.
-const maxDepth = 32
+// reported as a SyntaxError rather than growing a stack. The stack is part
+// of the Scanner, so a small bound keeps a Scanner cheap to create.
+const maxDepth = 16
 
 // ctx is the syntactic context a frame of the nesting stack stands for.
 type ctx uint8
@@ -41,18 +42,20 @@ type wordState struct {
 	cmdPos    bool // the next word is in command position
 	redirect  bool // the next word is a redirection target
 	kind      uint8
-	start     int  // first byte of the current word
-	litOnly   bool // the word so far is unquoted literal text only
-	assign    bool // the word starts with NAME=
-	litTokens int
+	litOnly   bool  // the word so far is unquoted literal text only
+	assign    bool  // the word starts with NAME=
+	litTokens uint8 // unquoted literal tokens in the word, up to 255
+	start     int32 // first byte of the current word
 }
 
+// frame is one level of nesting; it is kept small since a Scanner holds
+// maxDepth of them.
 type frame struct {
 	ctx    ctx
-	open   int // offset of the opener
 	quoted bool
-	depth  int
-	parens int // arithmetic: open parentheses
+	depth  uint8
+	open   int32 // offset of the opener
+	parens int32 // arithmetic: open parentheses
 	saved  wordState
 }
 
@@ -75,9 +78,17 @@ func NewScanner(src string) *Scanner {
 	return s
 }
 
-// Reset prepares s to tokenize src.
+// maxLen is the longest command line a Scanner accepts; offsets are kept
+// in 32 bits.
+const maxLen = 1<<31 - 1
+
+// Reset prepares s to tokenize src. A src longer than 2 GiB yields no
+// token and a SyntaxError.
 func (s *Scanner) Reset(src string) {
 	s.src, s.pos, s.n, s.err = src, 0, 1, nil
+	if len(src) > maxLen {
+		s.src, s.err = "", &SyntaxError{What: "command line longer than 2 GiB"}
+	}
 	s.stack[0] = frame{ctx: ctxCommand}
 	s.w = wordState{cmdPos: true}
 	s.tok = Token{}
@@ -96,7 +107,7 @@ func (s *Scanner) Next() bool {
 	if s.pos >= len(s.src) {
 		if s.n > 1 && s.err == nil {
 			f := &s.stack[s.n-1]
-			s.err = &SyntaxError{Offset: f.open, What: ctxNames[f.ctx]}
+			s.err = &SyntaxError{Offset: int(f.open), What: ctxNames[f.ctx]}
 		}
 		return false
 	}
@@ -118,7 +129,7 @@ func (s *Scanner) top() *frame { return &s.stack[s.n-1] }
 // emit records the token [s.pos, end) and advances.
 func (s *Scanner) emit(k Kind, end int) {
 	f := s.top()
-	s.tok = Token{Kind: k, Start: s.pos, End: end, Quoted: f.quoted, Depth: f.depth}
+	s.tok = Token{Kind: k, Start: s.pos, End: end, Quoted: f.quoted, Depth: int(f.depth)}
 	s.pos = end
 }
 
@@ -128,7 +139,7 @@ func (s *Scanner) emitPart(k Kind, end int) {
 	start := false
 	if s.w.kind == wordNone {
 		start = true
-		s.w.start, s.w.litOnly, s.w.assign, s.w.litTokens = s.pos, true, false, 0
+		s.w.start, s.w.litOnly, s.w.assign, s.w.litTokens = int32(s.pos), true, false, 0
 		switch {
 		case s.w.redirect:
 			s.w.kind, s.w.redirect = wordRedirect, false
@@ -141,8 +152,10 @@ func (s *Scanner) emitPart(k Kind, end int) {
 			s.w.assign = true
 		}
 	}
-	if k == Literal && !s.top().quoted && s.top().ctx != ctxParam && s.top().ctx != ctxArith {
-		s.w.litTokens++
+	if f := s.top(); k == Literal && !f.quoted && f.ctx != ctxParam && f.ctx != ctxArith {
+		if s.w.litTokens < 255 {
+			s.w.litTokens++
+		}
 	} else {
 		s.w.litOnly = false
 	}
@@ -155,7 +168,7 @@ func (s *Scanner) emitPart(k Kind, end int) {
 // word is in command position.
 func (s *Scanner) endWord() {
 	if s.w.kind == wordCommand && !s.w.assign {
-		if !(s.w.litOnly && s.w.litTokens == 1 && isReserved(s.src[s.w.start:s.pos])) {
+		if !(s.w.litOnly && s.w.litTokens == 1 && isReserved(s.src[int(s.w.start):s.pos])) {
 			s.w.cmdPos = false
 		}
 	}
@@ -178,7 +191,7 @@ func (s *Scanner) push(c ctx, opener int) bool {
 	}
 	parent := s.top()
 	f := &s.stack[s.n]
-	*f = frame{ctx: c, open: opener, quoted: parent.quoted, depth: parent.depth}
+	*f = frame{ctx: c, open: int32(opener), quoted: parent.quoted, depth: parent.depth}
 	switch c {
 	case ctxDouble:
 		f.quoted = true
