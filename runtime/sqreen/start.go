@@ -46,7 +46,7 @@ func Start(opts ...Option) error {
 		o(&cfg)
 	}
 	if cfg.Disabled {
-		agent.Install(nil)
+		agent.Disable()
 		return errors.Join(errs...)
 	}
 	a := agent.New(cfg)

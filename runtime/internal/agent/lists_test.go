@@ -12,7 +12,7 @@ func TestIPList(t *testing.T) {
 	l.Add(netip.MustParsePrefix("10.0.0.0/8"), time.Time{})
 	l.Add(netip.MustParsePrefix("192.0.2.7/32"), now.Add(time.Hour))
 	l.Add(netip.MustParsePrefix("198.51.100.1/32"), now.Add(-time.Second)) // already expired
-	l.Add(netip.MustParsePrefix("::ffff:203.0.113.0/120"), time.Time{})  // IPv4-mapped
+	l.Add(netip.MustParsePrefix("::ffff:203.0.113.0/120"), time.Time{})    // IPv4-mapped
 	tests := []struct {
 		ip   string
 		at   time.Time

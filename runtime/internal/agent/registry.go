@@ -10,14 +10,15 @@ import (
 // state of the runtime) and the number of protected requests in flight,
 // which lets every hook return after one atomic load when there is none.
 var registry struct {
-	once     sync.Once
+	mu       sync.Mutex // serialises starting and installing
 	agent    atomic.Pointer[Agent]
 	disabled atomic.Bool
 	inflight atomic.Int64
 }
 
 // Current returns the agent, starting it from the environment (see Load)
-// on first use, or nil when SQREEN_DISABLE is set.
+// on first use, or nil when the agent is disabled (SQREEN_DISABLE,
+// Disable).
 func Current() *Agent {
 	if a := registry.agent.Load(); a != nil {
 		return a
@@ -25,27 +26,42 @@ func Current() *Agent {
 	if registry.disabled.Load() {
 		return nil
 	}
-	registry.once.Do(func() {
-		cfg, errs := Load(os.LookupEnv)
-		if cfg.Disabled {
-			registry.disabled.Store(true)
-			return
-		}
-		a := New(cfg)
-		for _, err := range errs {
-			a.configError(err)
-		}
-		registry.agent.CompareAndSwap(nil, a)
-	})
-	return registry.agent.Load()
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	if a := registry.agent.Load(); a != nil || registry.disabled.Load() {
+		return a
+	}
+	cfg, errs := Load(os.LookupEnv)
+	if cfg.Disabled {
+		registry.disabled.Store(true)
+		return nil
+	}
+	a := New(cfg)
+	for _, err := range errs {
+		a.configError(err)
+	}
+	registry.agent.Store(a)
+	return a
 }
 
-// Install makes a the process's agent (nil: disabled) and returns the one
-// it replaces. sqreen.Start and tests use it.
+// Install makes a the process's agent and returns the one it replaces
+// (nil when none was started). Installing nil forgets the agent: the next
+// Current starts one from the environment again. sqreen.Start and tests
+// use it.
 func Install(a *Agent) *Agent {
-	registry.once.Do(func() {}) // an explicit agent wins over the environment
-	registry.disabled.Store(a == nil)
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	registry.disabled.Store(false)
 	return registry.agent.Swap(a)
+}
+
+// Disable turns the agent off until the next Install: Current returns nil
+// and requests pass through untouched.
+func Disable() {
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	registry.agent.Store(nil)
+	registry.disabled.Store(true)
 }
 
 // InFlight reports whether any protected request is being served: the
