@@ -35,7 +35,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	for _, u := range []backend.User{{Name: "alice", Role: backend.RoleAdmin}, {Name: "victor", Role: backend.RoleViewer}} {
-		if err := m.CreateUser(ctx, u, testPassword); err != nil {
+		if err := m.CreateUser(ctx, u, testPassword, "test"); err != nil {
 			t.Fatal(err)
 		}
 	}

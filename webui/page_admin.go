@@ -17,10 +17,9 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request, rc reqCtx) error 
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 	u := backend.User{Name: r.PostFormValue("name"), Role: backend.Role(r.PostFormValue("role"))}
-	if err := s.b.CreateUser(r.Context(), u, r.PostFormValue("password")); err != nil {
+	if err := s.b.CreateUser(r.Context(), u, r.PostFormValue("password"), rc.sess.User); err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "user.create", u.Name, "role "+string(u.Role))
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 	return nil
 }
@@ -30,10 +29,9 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, rc reqCtx) e
 	if name == rc.sess.User {
 		return backend.Invalid("name", "you cannot delete yourself")
 	}
-	if err := s.b.DeleteUser(r.Context(), name); err != nil {
+	if err := s.b.DeleteUser(r.Context(), name, rc.sess.User); err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "user.delete", name, "")
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 	return nil
 }

@@ -64,17 +64,15 @@ func (s *Server) createBlock(w http.ResponseWriter, r *http.Request, rc reqCtx) 
 	if err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "block.create", string(b.Kind)+" "+b.Value, "duration "+r.PostFormValue("duration")+"; "+b.Reason)
 	http.Redirect(w, r, "/blocks", http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 	id := r.PathValue("id")
-	if err := s.b.DeleteBlock(r.Context(), id); err != nil {
+	if err := s.b.DeleteBlock(r.Context(), id, rc.sess.User); err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "block.delete", id, "")
 	http.Redirect(w, r, "/blocks", http.StatusSeeOther)
 	return nil
 }

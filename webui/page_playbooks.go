@@ -1,7 +1,6 @@
 package webui
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,11 +35,12 @@ type playbookData struct {
 	Playbook backend.Playbook
 	Firings  []backend.Firing
 	Actions  []string
+	Subjects []string
 }
 
 func (s *Server) playbook(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
-	d := playbookData{Playbook: backend.Playbook{Action: "block_ip", Duration: time.Hour, Enabled: true},
-		Actions: []string{"block_ip", "block_user", "alert"}}
+	d := playbookData{Playbook: backend.Playbook{Subject: "ip", Action: "block_ip", Duration: time.Hour, Enabled: true},
+		Actions: []string{"block_ip", "block_user", "alert"}, Subjects: []string{"ip", "user", "endpoint", "app"}}
 	if id := r.PathValue("id"); id != "" {
 		var err error
 		if d.Playbook, err = s.b.GetPlaybook(r.Context(), id); err != nil {
@@ -64,13 +64,13 @@ func (s *Server) savePlaybook(w http.ResponseWriter, r *http.Request, rc reqCtx)
 		return backend.Invalid("duration", "want a Go duration such as 1h or 30m, not %q", r.PostFormValue("duration"))
 	}
 	p := backend.Playbook{ID: r.PostFormValue("id"), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Subject:   r.PostFormValue("subject"),
 		Condition: r.PostFormValue("condition"), Action: r.PostFormValue("action"), Duration: dur,
 		Enabled: r.PostFormValue("enabled") == "on", Version: version}
 	saved, err := s.b.SavePlaybook(r.Context(), p, rc.sess.User)
 	if err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "playbook.save", saved.Name, fmt.Sprintf("version %d", saved.Version))
 	http.Redirect(w, r, "/playbooks/"+saved.ID, http.StatusSeeOther)
 	return nil
 }

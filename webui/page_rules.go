@@ -2,7 +2,6 @@ package webui
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -104,7 +103,6 @@ func (s *Server) saveRule(w http.ResponseWriter, r *http.Request, rc reqCtx) err
 	if err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "rule.save", saved.Name, fmt.Sprintf("version %d", saved.Version))
 	http.Redirect(w, r, "/rules/"+saved.ID, http.StatusSeeOther)
 	return nil
 }
@@ -125,12 +123,9 @@ func (s *Server) toggleRule(w http.ResponseWriter, r *http.Request, rc reqCtx) e
 	default:
 		return backend.Invalid("what", "must be enabled or mode")
 	}
-	saved, err := s.b.SaveRule(r.Context(), rule, rc.sess.User)
-	if err != nil {
+	if _, err := s.b.SaveRule(r.Context(), rule, rc.sess.User); err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "rule.save", saved.Name,
-		fmt.Sprintf("version %d: enabled=%t mode=%s", saved.Version, saved.Enabled, saved.Mode))
 	http.Redirect(w, r, "/rules", http.StatusSeeOther)
 	return nil
 }

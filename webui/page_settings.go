@@ -1,7 +1,6 @@
 package webui
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,11 +45,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, rc reqCtx)
 		SecurityHeaders: r.PostFormValue("security_headers") == "on", CSP: r.PostFormValue("csp"),
 		ScrubKeys: r.PostFormValue("scrub_keys"), ScrubValues: r.PostFormValue("scrub_values"),
 		Version: version}
-	saved, err := s.b.SaveSettings(r.Context(), st, rc.sess.User)
-	if err != nil {
+	if _, err := s.b.SaveSettings(r.Context(), st, rc.sess.User); err != nil {
 		return err
 	}
-	s.auditLog(r, rc.sess.User, "settings.save", appID, fmt.Sprintf("version %d", saved.Version))
 	http.Redirect(w, r, "/apps/"+appID+"/settings", http.StatusSeeOther)
 	return nil
 }

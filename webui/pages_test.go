@@ -142,7 +142,8 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"/apps/shop/settings", map[string][]string{"version": {"1"}, "mode": {"block"}, "time_budget": {"soon"},
 			"heartbeat_interval": {"20s"}}, "time_budget: want a duration"},
 		{"/rules", map[string][]string{"version": {"0"}, "name": {"r"}, "mode": {"block"}, "source": {"id: x\nwhen: (a"}}, "source: line 2, column 7: unclosed"},
-		{"/playbooks", map[string][]string{"version": {"0"}, "name": {"p"}, "condition": {"x > 1"}, "action": {"nuke"}, "duration": {"1h"}}, "action: must be block_ip"},
+		{"/playbooks", map[string][]string{"version": {"0"}, "name": {"p"}, "subject": {"ip"}, "condition": {"x > 1"}, "action": {"nuke"}, "duration": {"1h"}}, "action: must be block_ip"},
+		{"/playbooks", map[string][]string{"version": {"0"}, "name": {"p"}, "subject": {"user"}, "condition": {"x > 1"}, "action": {"block_ip"}, "duration": {"1h"}}, "action: block_ip does not fit subject user"},
 	}
 	for _, tt := range tests {
 		rec := admin.post(tt.path, tt.form)

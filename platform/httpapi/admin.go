@@ -26,10 +26,9 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request, u backend.User)
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if err := a.b.CreateUser(r.Context(), backend.User{Name: in.Name, Role: in.Role}, in.Password); err != nil {
+	if err := a.b.CreateUser(r.Context(), backend.User{Name: in.Name, Role: in.Role}, in.Password, actor(u)); err != nil {
 		return err
 	}
-	a.auditLog(r, u, "user.create", in.Name, "role "+string(in.Role))
 	writeJSON(w, http.StatusCreated, backend.User{Name: in.Name, Role: in.Role})
 	return nil
 }
@@ -39,10 +38,9 @@ func (a *API) deleteUser(w http.ResponseWriter, r *http.Request, u backend.User)
 	if name == u.Name {
 		return backend.Invalid("name", "a token cannot delete its own user")
 	}
-	if err := a.b.DeleteUser(r.Context(), name); err != nil {
+	if err := a.b.DeleteUser(r.Context(), name, actor(u)); err != nil {
 		return err
 	}
-	a.auditLog(r, u, "user.delete", name, "")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

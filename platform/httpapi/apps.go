@@ -74,7 +74,6 @@ func (a *API) saveSettings(w http.ResponseWriter, r *http.Request, u backend.Use
 	if err != nil {
 		return err
 	}
-	a.auditLog(r, u, "settings.save", id, "")
 	writeJSON(w, http.StatusOK, saved)
 	return nil
 }

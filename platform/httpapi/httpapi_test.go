@@ -41,7 +41,7 @@ func seeded(t *testing.T) *memory.Backend {
 		t.Fatal(err)
 	}
 	for _, u := range []backend.User{{Name: "alice", Role: backend.RoleAdmin}, {Name: "victor", Role: backend.RoleViewer}} {
-		if err := m.CreateUser(ctx, u, "a long password"); err != nil {
+		if err := m.CreateUser(ctx, u, "a long password", "test"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,7 +88,7 @@ func TestAPI(t *testing.T) {
 		{"rules", viewerToken, "GET", "/api/v1/rules?app=shop", "", 200, `"name":"no-sqlmap"`},
 		{"playbooks", viewerToken, "GET", "/api/v1/playbooks", "", 200, `"condition":"ip.attacks(\"5m\") \u003e= 10"`},
 		{"firings", viewerToken, "GET", "/api/v1/firings", "", 200, `"key":"203.0.113.1"`},
-		{"audit", viewerToken, "GET", "/api/v1/audit", "", 200, `"items":[]`},
+		{"audit", viewerToken, "GET", "/api/v1/audit?action=user.", "", 200, `"actor":"test","action":"user.create","target":"victor"`},
 		{"users need admin", viewerToken, "GET", "/api/v1/users", "", 403, "cannot change"},
 		{"users", adminToken, "GET", "/api/v1/users", "", 200, `"name":"victor","role":"viewer"`},
 		{"viewer cannot block", viewerToken, "POST", "/api/v1/blocks", `{"kind":"ip","value":"192.0.2.1"}`, 403, "cannot change"},

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -48,17 +47,15 @@ func (a *API) createBlock(w http.ResponseWriter, r *http.Request, u backend.User
 	if err != nil {
 		return err
 	}
-	a.auditLog(r, u, "block.create", string(b.Kind)+" "+b.Value, fmt.Sprintf("duration %s; %s", in.Duration, b.Reason))
 	writeJSON(w, http.StatusCreated, b)
 	return nil
 }
 
 func (a *API) deleteBlock(w http.ResponseWriter, r *http.Request, u backend.User) error {
 	id := r.PathValue("id")
-	if err := a.b.DeleteBlock(r.Context(), id); err != nil {
+	if err := a.b.DeleteBlock(r.Context(), id, actor(u)); err != nil {
 		return err
 	}
-	a.auditLog(r, u, "block.delete", id, "")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -85,6 +82,7 @@ func (a *API) playbook(w http.ResponseWriter, r *http.Request, _ backend.User) e
 type playbookInput struct {
 	ID        string        `json:"id"`
 	Name      string        `json:"name"`
+	Subject   string        `json:"subject"`
 	Condition string        `json:"condition"`
 	Action    string        `json:"action"`
 	Duration  time.Duration `json:"duration_ns"`
@@ -97,12 +95,11 @@ func (a *API) savePlaybook(w http.ResponseWriter, r *http.Request, u backend.Use
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	saved, err := a.b.SavePlaybook(r.Context(), backend.Playbook{ID: in.ID, Name: in.Name, Condition: in.Condition,
+	saved, err := a.b.SavePlaybook(r.Context(), backend.Playbook{ID: in.ID, Name: in.Name, Subject: in.Subject, Condition: in.Condition,
 		Action: in.Action, Duration: in.Duration, Enabled: in.Enabled, Version: in.Version}, actor(u))
 	if err != nil {
 		return err
 	}
-	a.auditLog(r, u, "playbook.save", saved.Name, fmt.Sprintf("version %d", saved.Version))
 	status := http.StatusOK
 	if in.ID == "" {
 		status = http.StatusCreated

@@ -64,7 +64,6 @@ func (a *API) saveRule(w http.ResponseWriter, r *http.Request, u backend.User) e
 	if err != nil {
 		return err
 	}
-	a.auditLog(r, u, "rule.save", saved.Name, "")
 	status := http.StatusOK
 	if in.ID == "" {
 		status = http.StatusCreated

@@ -8,6 +8,11 @@ import (
 // Backend is everything the dashboard and the JSON API read and change.
 // It is the union of the smaller interfaces below, one per page family, so
 // that an adapter can be written and tested one concern at a time.
+//
+// Every method that changes something records the change in the audit log
+// itself, in the same transaction when it can, with the by argument (or
+// Block.CreatedBy) as the actor: the HTTP layers call Audit only for what
+// changes nothing in the backend (a sign-in).
 type Backend interface {
 	Auth
 	Events
@@ -84,7 +89,7 @@ type Protection interface {
 	// CreateBlock validates and stores b; it returns b with its ID set.
 	CreateBlock(ctx context.Context, b Block) (Block, error)
 	// DeleteBlock lifts a block, or returns an error wrapping ErrNotFound.
-	DeleteBlock(ctx context.Context, id string) error
+	DeleteBlock(ctx context.Context, id, by string) error
 
 	ListPlaybooks(ctx context.Context) ([]Playbook, error)
 	GetPlaybook(ctx context.Context, id string) (Playbook, error)
@@ -104,10 +109,10 @@ type Protection interface {
 type Admin interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	// CreateUser stores a user with the hash of password.
-	CreateUser(ctx context.Context, u User, password string) error
+	CreateUser(ctx context.Context, u User, password, by string) error
 	// DeleteUser removes a user or returns an error wrapping ErrNotFound.
-	DeleteUser(ctx context.Context, name string) error
-	// Audit records one change.
+	DeleteUser(ctx context.Context, name, by string) error
+	// Audit records an action that changes nothing in the backend.
 	Audit(ctx context.Context, e AuditEntry) error
 	// ListAudit returns audit entries, newest first.
 	ListAudit(ctx context.Context, f AuditFilter, p Page) ([]AuditEntry, int, error)

@@ -30,6 +30,7 @@ type Block struct {
 type Playbook struct {
 	ID        string        `json:"id"`
 	Name      string        `json:"name"`
+	Subject   string        `json:"subject"` // what the condition is evaluated for: ip, user, endpoint or app
 	Condition string        `json:"condition"`
 	Action    string        `json:"action"`      // "block_ip", "block_user", "alert"
 	Duration  time.Duration `json:"duration_ns"` // of the block

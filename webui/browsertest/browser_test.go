@@ -64,7 +64,7 @@ func start(t *testing.T) *env {
 	if _, err := memory.SeedDemo(context.Background(), m, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.CreateUser(context.Background(), backend.User{Name: "alice", Role: backend.RoleAdmin}, password); err != nil {
+	if err := m.CreateUser(context.Background(), backend.User{Name: "alice", Role: backend.RoleAdmin}, password, "test"); err != nil {
 		t.Fatal(err)
 	}
 	ui, err := webui.New(m, webui.Options{LivePoll: 200 * time.Millisecond, LiveMaxDuration: 20 * time.Second,

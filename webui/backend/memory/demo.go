@@ -74,11 +74,14 @@ func SeedDemo(ctx context.Context, m *Backend, now time.Time) (backend.App, erro
 		Mode: backend.ModeMonitor, Source: "rules:\n  - id: no-sqlmap\n    hook: request\n    condition: request.user_agent contains \"sqlmap\"\n    action: monitor\n"}, "system"); err != nil {
 		return app, fmt.Errorf("seed rule: %w", err)
 	}
-	pb, err := m.SavePlaybook(ctx, backend.Playbook{Name: "attacking IP", Condition: `ip.attacks("5m") >= 10`,
+	pb, err := m.SavePlaybook(ctx, backend.Playbook{Name: "attacking IP", Subject: "ip", Condition: `ip.attacks("5m") >= 10`,
 		Action: "block_ip", Duration: time.Hour, Enabled: true, Builtin: true}, "system")
 	if err != nil {
 		return app, fmt.Errorf("seed playbook: %w", err)
 	}
+	m.mu.Lock()
+	m.audit = nil // seeding is not a change anyone made
+	m.mu.Unlock()
 	m.AddFiring(backend.Firing{PlaybookID: pb.ID, AppID: app.ID, Time: now.Add(-time.Hour),
 		Key: "203.0.113.1", Evidence: "12 attacks in 5m", Response: "block ip 203.0.113.1 for 1h"})
 	return app, nil

@@ -142,8 +142,17 @@ func (m *Backend) ListUsers(ctx context.Context) ([]backend.User, error) {
 	return out, nil
 }
 
+// record appends an audit entry. m.mu must be held.
+func (m *Backend) record(actor, action, target, detail string) {
+	if actor == "" {
+		actor = "system"
+	}
+	m.audit = append(m.audit, backend.AuditEntry{Time: m.opts.Now(), Actor: actor, Action: action,
+		Target: target, Detail: detail})
+}
+
 // CreateUser implements backend.Admin.
-func (m *Backend) CreateUser(ctx context.Context, u backend.User, password string) error {
+func (m *Backend) CreateUser(ctx context.Context, u backend.User, password, by string) error {
 	if u.Name == "" {
 		return backend.Invalid("name", "is empty")
 	}
@@ -162,17 +171,19 @@ func (m *Backend) CreateUser(ctx context.Context, u backend.User, password strin
 	}
 	u.CreatedAt = m.opts.Now()
 	m.users[u.Name] = user{User: u, salt: salt, hash: hashPassword(salt, password)}
+	m.record(by, "user.create", u.Name, "role "+string(u.Role))
 	return nil
 }
 
 // DeleteUser implements backend.Admin.
-func (m *Backend) DeleteUser(ctx context.Context, name string) error {
+func (m *Backend) DeleteUser(ctx context.Context, name, by string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.users[name]; !ok {
 		return fmt.Errorf("user %q: %w", name, backend.ErrNotFound)
 	}
 	delete(m.users, name)
+	m.record(by, "user.delete", name, "")
 	return nil
 }
 

@@ -108,7 +108,7 @@ func TestBlocksExpireAndValidate(t *testing.T) {
 			t.Errorf("%+v: err %v, want an InputError", b, err)
 		}
 	}
-	if err := m.DeleteBlock(ctx, "nope"); !errors.Is(err, backend.ErrNotFound) {
+	if err := m.DeleteBlock(ctx, "nope", "test"); !errors.Is(err, backend.ErrNotFound) {
 		t.Errorf("delete unknown: %v", err)
 	}
 }
@@ -116,13 +116,13 @@ func TestBlocksExpireAndValidate(t *testing.T) {
 func TestLoginAndTokens(t *testing.T) {
 	m := New(Options{})
 	ctx := context.Background()
-	if err := m.CreateUser(ctx, backend.User{Name: "a", Role: backend.RoleAdmin}, "short"); err == nil {
+	if err := m.CreateUser(ctx, backend.User{Name: "a", Role: backend.RoleAdmin}, "short", "test"); err == nil {
 		t.Error("short password accepted")
 	}
-	if err := m.CreateUser(ctx, backend.User{Name: "a", Role: "root"}, "long enough"); err == nil {
+	if err := m.CreateUser(ctx, backend.User{Name: "a", Role: "root"}, "long enough", "test"); err == nil {
 		t.Error("unknown role accepted")
 	}
-	if err := m.CreateUser(ctx, backend.User{Name: "a", Role: backend.RoleAdmin}, "long enough"); err != nil {
+	if err := m.CreateUser(ctx, backend.User{Name: "a", Role: backend.RoleAdmin}, "long enough", "test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := m.Login(ctx, "a", "long enougH"); !errors.Is(err, backend.ErrBadCredentials) {
@@ -135,7 +135,7 @@ func TestLoginAndTokens(t *testing.T) {
 	if _, err := m.AuthenticateToken(ctx, "tok"); err != nil {
 		t.Error(err)
 	}
-	m.DeleteUser(ctx, "a")
+	m.DeleteUser(ctx, "a", "test")
 	if _, err := m.AuthenticateToken(ctx, "tok"); !errors.Is(err, backend.ErrBadCredentials) {
 		t.Errorf("token of a deleted user: %v", err)
 	}

@@ -60,16 +60,22 @@ func (m *Backend) CreateBlock(ctx context.Context, b backend.Block) (backend.Blo
 		b.Source = "manual"
 	}
 	m.blocks = append(m.blocks, b)
+	exp := "forever"
+	if !b.ExpiresAt.IsZero() {
+		exp = "until " + b.ExpiresAt.UTC().Format(time.RFC3339)
+	}
+	m.record(b.CreatedBy, "block.create", string(b.Kind)+" "+b.Value, exp+"; "+b.Reason)
 	return b, nil
 }
 
 // DeleteBlock implements backend.Protection.
-func (m *Backend) DeleteBlock(ctx context.Context, id string) error {
+func (m *Backend) DeleteBlock(ctx context.Context, id, by string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, b := range m.blocks {
 		if b.ID == id {
 			m.blocks = append(m.blocks[:i], m.blocks[i+1:]...)
+			m.record(by, "block.delete", string(b.Kind)+" "+b.Value, "id "+id)
 			return nil
 		}
 	}
@@ -110,9 +116,15 @@ func (m *Backend) SavePlaybook(ctx context.Context, p backend.Playbook, by strin
 	if prob, bad := checkLine(p.Condition); bad {
 		return backend.Playbook{}, backend.Invalid("condition", "column %d: %s", prob.Column, prob.Message)
 	}
-	switch p.Action {
-	case "block_ip", "block_user", "alert":
+	switch p.Subject {
+	case "ip", "user", "endpoint", "app":
 	default:
+		return backend.Playbook{}, backend.Invalid("subject", "must be ip, user, endpoint or app, not %q", p.Subject)
+	}
+	switch {
+	case p.Action == "block_ip" && p.Subject != "ip", p.Action == "block_user" && p.Subject != "user":
+		return backend.Playbook{}, backend.Invalid("action", "%s does not fit subject %s", p.Action, p.Subject)
+	case p.Action != "block_ip" && p.Action != "block_user" && p.Action != "alert":
 		return backend.Playbook{}, backend.Invalid("action", "must be block_ip, block_user or alert, not %q", p.Action)
 	}
 	if p.Action != "alert" && p.Duration <= 0 {
@@ -135,6 +147,7 @@ func (m *Backend) SavePlaybook(ctx context.Context, p backend.Playbook, by strin
 	p.Version++
 	p.UpdatedAt = m.opts.Now()
 	m.playbooks[p.ID] = append(m.playbooks[p.ID], p)
+	m.record(by, "playbook.save", p.Name, fmt.Sprintf("version %d", p.Version))
 	return p, nil
 }
 
@@ -217,5 +230,6 @@ func (m *Backend) SaveSettings(ctx context.Context, s backend.Settings, by strin
 	}
 	s.Version++
 	m.settings[s.AppID] = append(vs, s)
+	m.record(by, "settings.save", s.AppID, fmt.Sprintf("version %d", s.Version))
 	return s, nil
 }

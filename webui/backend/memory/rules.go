@@ -72,6 +72,7 @@ func (m *Backend) SaveRule(ctx context.Context, r backend.Rule, by string) (back
 	r.UpdatedAt = m.opts.Now()
 	r.UpdatedBy = by
 	m.rules[r.ID] = append(m.rules[r.ID], r)
+	m.record(by, "rule.save", r.Name, fmt.Sprintf("version %d: enabled=%t mode=%s", r.Version, r.Enabled, r.Mode))
 	return r, nil
 }
 
