@@ -45,7 +45,7 @@ func defaultKey(key string) (match, ok bool) {
 			}
 		case 's':
 			if strings.HasPrefix(r, "secret") || strings.HasPrefix(r, "session") ||
-				strings.HasPrefix(r, "signature") || strings.HasPrefix(r, "ssn") ||
+				strings.HasPrefix(r, "signature") || ssnAt(k, i) ||
 				sepPair(r, "social", "security") >= 0 {
 				return true, true
 			}
@@ -74,6 +74,15 @@ func defaultKey(key string) (match, ok bool) {
 	}
 	return false, true
 }
+
+// ssnAt reports whether k holds "ssn" at i, not next to a letter (so
+// user_ssn and SSN match, businessname does not).
+func ssnAt(k string, i int) bool {
+	return strings.HasPrefix(k[i:], "ssn") && (i == 0 || !isASCIILetter(k[i-1])) &&
+		(i+3 == len(k) || !isASCIILetter(k[i+3]))
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // sepPair returns the length of the prefix of r that reads a, an optional
 // separator (- _ .), then b; or -1.

@@ -18,9 +18,9 @@ func TestSensitiveKey(t *testing.T) {
 		"secret", "client_secret", "token", "X-Auth-Token", "access_token", "refresh_token", "api_key",
 		"apikey", "X-API-Key", "aws_access_key_id", "Authorization", "Proxy-Authorization", "auth",
 		"Cookie", "Set-Cookie", "session", "PHPSESSID" /* no */, "sessionid", "csrf_token", "X-XSRF-TOKEN",
-		"private_key", "credit_card", "creditCard", "card_number", "cvv", "ssn", "signature"}
+		"private_key", "credit_card", "creditCard", "card_number", "cvv", "ssn", "user_ssn", "SSN-last4", "signature"}
 	no := []string{"", "username", "email", "author", "passenger", "compass", "q", "page", "id",
-		"Content-Type", "User-Agent", "Accept", "card_type", "name", "address"}
+		"Content-Type", "User-Agent", "Accept", "card_type", "name", "address", "businessname", "lessons"}
 	s := Default()
 	for _, k := range yes {
 		if k == "PHPSESSID" {
