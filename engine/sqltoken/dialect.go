@@ -1,6 +1,9 @@
 package sqltoken
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Dialect selects the lexical rules of one database.
 type Dialect uint8
@@ -19,21 +22,27 @@ const (
 	SQLite
 )
 
-// ParseDialect maps a dialect name to a Dialect. It accepts the names the
-// detectors' API documents ("postgresql", "mysql", "sqlite", "generic")
-// and a few common aliases; the empty string means Generic.
+// ParseDialect maps a dialect name to a Dialect, ignoring ASCII case. It
+// accepts the names the detectors' API documents ("postgresql", "mysql",
+// "sqlite", "generic") and a few common aliases; the empty string means
+// Generic.
 func ParseDialect(name string) (Dialect, error) {
-	switch name {
-	case "generic", "":
-		return Generic, nil
-	case "postgresql", "postgres", "pgsql", "pg", "pgx":
-		return PostgreSQL, nil
-	case "mysql", "mariadb":
-		return MySQL, nil
-	case "sqlite", "sqlite3":
-		return SQLite, nil
+	for _, a := range dialectNames {
+		if strings.EqualFold(name, a.name) {
+			return a.d, nil
+		}
 	}
 	return Generic, fmt.Errorf("sqltoken: unknown dialect %q (want postgresql, mysql, sqlite or generic)", name)
+}
+
+// dialectNames are the names ParseDialect accepts.
+var dialectNames = [...]struct {
+	name string
+	d    Dialect
+}{
+	{"postgresql", PostgreSQL}, {"mysql", MySQL}, {"sqlite", SQLite}, {"generic", Generic},
+	{"", Generic}, {"postgres", PostgreSQL}, {"pgsql", PostgreSQL}, {"pg", PostgreSQL},
+	{"pgx", PostgreSQL}, {"mariadb", MySQL}, {"sqlite3", SQLite},
 }
 
 // String returns the dialect's canonical name.

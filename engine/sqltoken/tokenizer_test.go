@@ -156,6 +156,7 @@ func TestParseDialect(t *testing.T) {
 		{"mysql", MySQL, false}, {"mariadb", MySQL, false},
 		{"sqlite", SQLite, false}, {"sqlite3", SQLite, false},
 		{"generic", Generic, false}, {"", Generic, false},
+		{"PostgreSQL", PostgreSQL, false}, {"MySQL", MySQL, false},
 		{"oracle", Generic, true},
 	}
 	for _, tc := range tests {
