@@ -82,13 +82,28 @@ var ipNameServices = [...]string{"nip.io", "sslip.io", "xip.io", "nip.direct", "
 // "%31%32%37.0.0.1"), a number that is no valid IPv4 address, a loopback,
 // metadata or internal name, a single-label (intranet) name, a wildcard DNS
 // name carrying a dangerous address, or an entry of the out-of-band table.
-// host is the host part of a URL authority, without the port.
+// host is the host part of a URL authority; a ":port" suffix is ignored.
 func DangerousHost(host string) (reason string, bad bool) {
-	h, err := urlhost.ParseHost(host)
+	h, err := urlhost.ParseHost(stripPort(host))
 	if err != nil {
 		return "", false
 	}
 	return classifyHost(h)
+}
+
+// stripPort removes a ":digits" suffix from a name or IPv4 host; bracketed
+// IPv6 hosts are left to ParseHost, bare IPv6 addresses are kept whole.
+func stripPort(host string) string {
+	i := strings.LastIndexByte(host, ':')
+	if i < 0 || host != "" && host[0] == '[' || strings.IndexByte(host[:i], ':') >= 0 {
+		return host
+	}
+	for j := i + 1; j < len(host); j++ {
+		if host[j] < '0' || host[j] > '9' {
+			return host
+		}
+	}
+	return host[:i]
 }
 
 func classifyHost(h urlhost.Host) (string, bool) {

@@ -61,6 +61,10 @@ func TestSSRF(t *testing.T) {
 		{"input makes the suffix", [2]string{"http://img.localhost/x", "localhost"}, true},
 		{"input picks port on loopback", [2]string{"http://localhost:6379/", "6379"}, true},
 		{"input with the scheme", [2]string{"gopher://files.example.com/x", "gopher"}, true},
+		{"input cuts the template host with #", [2]string{"http://127.0.0.1#.images.example.com/x.png", "127.0.0.1#"}, true},
+		{"input cuts the template host with /", [2]string{"http://10.0.0.5/.images.example.com/x.png", "10.0.0.5/"}, true},
+		{"input sets host of a template path", [2]string{"http://169.254.169.254/api/v1", "169.254.169.254"}, true},
+		{"input is host and port", [2]string{"http://localhost:6379/", "localhost:6379"}, true},
 
 		{"public", whole("https://images.example.org/cat.png"), false},
 		{"public ip", whole("http://93.184.216.34/"), false},
@@ -124,6 +128,7 @@ func TestDangerousHost(t *testing.T) {
 		{"instance-data", true}, {"0x7f000001", true}, {"017700000001", true}, {"[::1]", true},
 		{"10.0.0.1.nip.io", true}, {"8.8.8.8.nip.io", false}, {"0a000001.nip.io", true},
 		{"abc.oast.fun", true}, {"ngrok-free.app", true}, {"example.com", false}, {"xn--bcher-kva.example", false},
+		{"127.0.0.1:8080", true}, {"[::1]:443", true}, {"example.com:443", false}, {"::1", true},
 		{"notlocalhost", true /* single label */}, {"notlocalhost.com", false}, {"", false}, {"[zz]", false},
 	}
 	for _, tt := range tests {
