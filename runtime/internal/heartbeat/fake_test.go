@@ -22,15 +22,15 @@ import (
 type fakePlatform struct {
 	mu         sync.Mutex
 	token      string
-	heartbeats int               // heartbeat calls received
-	logins     int               // login calls received
-	stored     map[string]int    // event name -> times stored
-	batches    map[string]bool   // batch ids stored
-	dupSends   int               // resends of a stored batch
-	dropped    int64             // sum of metrics.events_dropped received
+	heartbeats int             // heartbeat calls received
+	logins     int             // login calls received
+	stored     map[string]int  // event name -> times stored
+	batches    map[string]bool // batch ids stored
+	dupSends   int             // resends of a stored batch
+	dropped    int64           // sum of metrics.events_dropped received
 	acks       []*wire.CommandAck
-	commands   []*wire.Command   // the app's command log
-	loginState []*wire.Command   // returned by login (seq 0)
+	commands   []*wire.Command // the app's command log
+	loginState []*wire.Command // returned by login (seq 0)
 	intervalMS int64
 	// misbehave, when set, is asked before each heartbeat is handled; it
 	// may store the batch and then fail (lost ack) by returning an error.
