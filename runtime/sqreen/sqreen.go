@@ -54,7 +54,7 @@ func (r *Request) ClientIP() netip.Addr { return r.r.ClientIP }
 func (r *Request) User() string { return r.r.User() }
 
 // Route returns the ServeMux pattern that matched the request, when known.
-func (r *Request) Route() string { return r.r.Route }
+func (r *Request) Route() string { return r.r.Route() }
 
 // Blocked returns the error that stopped the request (matching
 // ErrBlocked), or nil.

@@ -441,3 +441,17 @@ func TestJSONBodyInspectedAndRestored(t *testing.T) {
 		}
 	}
 }
+
+// Middleware around a ServeMux still sees the route the mux matched.
+func TestRouteFromServeMuxInside(t *testing.T) {
+	install(t, testConfig())
+	mux := http.NewServeMux()
+	var route string
+	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
+		route = sqreen.FromContext(r.Context()).Route()
+	})
+	sqreen.Middleware(mux).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/items/7", nil))
+	if route != "GET /items/{id}" {
+		t.Errorf("Route() = %q, want the mux pattern", route)
+	}
+}

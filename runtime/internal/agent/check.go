@@ -131,7 +131,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 		Method:    req.Method,
 		Host:      req.Host,
 		Path:      req.Path,
-		Route:     req.Route,
+		Route:     req.Route(),
 		UserAgent: a.scrub.Value("user-agent", req.UserAgent),
 		User:      req.User(),
 	}

@@ -18,7 +18,7 @@ func buildView(req *reqctx.Request, user string) any {
 	v := &rules.Request{
 		Method:    req.Method,
 		Path:      req.Path,
-		Route:     req.Route,
+		Route:     req.Route(),
 		RawQuery:  req.RawQuery,
 		User:      user,
 		UserAgent: req.UserAgent,

@@ -21,7 +21,6 @@ type Request struct {
 	Method    string
 	Host      string
 	Path      string
-	Route     string // the ServeMux pattern that matched, when known
 	RawQuery  string
 	Query     url.Values
 	Header    http.Header
@@ -31,6 +30,7 @@ type Request struct {
 	Start     time.Time
 
 	body        *Body
+	served      *http.Request // the request the handler gets; ServeMux sets its Pattern
 	contentType string
 	cancel      context.CancelCauseFunc
 	blocker     Blocker
@@ -81,7 +81,6 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		Method:      r.Method,
 		Host:        r.Host,
 		Path:        r.URL.Path,
-		Route:       r.Pattern,
 		RawQuery:    r.URL.RawQuery,
 		Header:      r.Header,
 		UserAgent:   r.UserAgent(),
@@ -97,11 +96,24 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		req.Query, _ = url.ParseQuery(req.RawQuery) // keep what parses
 	}
 	r2 := r.WithContext(NewContext(ctx, req))
+	req.served = r2
 	if r.Body != nil && r.Body != http.NoBody {
 		req.body = NewBody(r.Body, opts.BodyLimit)
 		r2.Body = req.body
 	}
 	return req, r2, func() { cancel(context.Canceled) }
+}
+
+// Route returns the ServeMux pattern that matched the request (e.g.
+// "GET /items/{id}"), or "" before routing or without a ServeMux. It is
+// read from the request the handler got, which the mux updates in place,
+// so call it from the goroutine serving the request or one it started
+// after routing.
+func (r *Request) Route() string {
+	if r.served == nil {
+		return ""
+	}
+	return r.served.Pattern
 }
 
 // Cookies returns the request's cookies by name, parsed on each call
