@@ -46,8 +46,10 @@ func ParseHost(text string) (Host, error) {
 		}
 		return Host{Addr: a}, nil
 	}
-	if a, err := netip.ParseAddr(name); err == nil { // bare IPv6, as some clients accept
-		return Host{Addr: a.WithZone("")}, nil
+	if strings.IndexByte(name, ':') >= 0 { // bare IPv6, as some clients accept
+		if a, err := netip.ParseAddr(name); err == nil {
+			return Host{Addr: a.WithZone("")}, nil
+		}
 	}
 	return Host{Name: name}, nil
 }
