@@ -1,0 +1,243 @@
+package agent
+
+// The glue between the agent and the platform's heartbeat client
+// (runtime/internal/heartbeat): StartPlatform starts the client, and
+// platformLink translates between the agent's types and the wire contract.
+// The client only ever calls the four methods of heartbeat.Agent, from its
+// own goroutine.
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/heartbeat"
+	"github.com/sqreen-go/sqreen/runtime/internal/respond"
+	"github.com/sqreen-go/sqreen/runtime/wire"
+)
+
+// agentVersion is reported to the platform at login.
+const agentVersion = "0.1.0"
+
+// Environment of the platform connection that Config does not hold (yet):
+// SQREEN_PLATFORM_CA is a PEM file of CAs to trust instead of the system
+// roots; SQREEN_PLATFORM_INSECURE=true sends in plaintext. A loopback
+// platform address is always plaintext (local development).
+const (
+	envPlatformCA       = "SQREEN_PLATFORM_CA"
+	envPlatformInsecure = "SQREEN_PLATFORM_INSECURE"
+)
+
+// StartPlatform starts the heartbeat client when the configuration names
+// a platform (SQREEN_TOKEN and SQREEN_PLATFORM_ADDR) and returns the
+// function that stops it (a no-op otherwise). It never blocks: a platform
+// that is down is retried in the background.
+func (a *Agent) StartPlatform(ctx context.Context) (stop func()) {
+	cfg := a.cfg
+	if cfg.Token == "" || cfg.PlatformAddr == "" {
+		return func() {}
+	}
+	insecure, _ := strconv.ParseBool(os.Getenv(envPlatformInsecure))
+	return heartbeat.Start(ctx, heartbeat.Config{
+		Addr:         cfg.PlatformAddr,
+		Token:        cfg.Token,
+		AppName:      cfg.AppName,
+		AgentVersion: agentVersion,
+		Insecure:     insecure || isLoopback(cfg.PlatformAddr),
+		CAFile:       os.Getenv(envPlatformCA),
+		MaxBacklog:   max(cfg.QueueSize, 1000) * 10,
+		Logger:       a.Logger(),
+	}, platformLink{a})
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// platformLink is the agent as the heartbeat client sees it.
+type platformLink struct{ a *Agent }
+
+var _ heartbeat.Agent = platformLink{}
+
+// Apply applies one platform command to the agent.
+func (l platformLink) Apply(cmd *wire.Command) error {
+	a := l.a
+	switch c := cmd.Action.(type) {
+	case *wire.Command_ReplaceRules:
+		files := make(map[string][]byte, len(c.ReplaceRules.Files))
+		for _, f := range c.ReplaceRules.Files {
+			files[f.Name] = f.Content
+		}
+		return a.ReplaceRules(c.ReplaceRules.Version, files)
+	case *wire.Command_Block:
+		until := time.Time{}
+		if ms := c.Block.ExpiresUnixMs; ms > 0 {
+			until = time.UnixMilli(ms)
+		}
+		return l.list(c.Block.Kind, c.Block.Value, func(p netip.Prefix) { a.BlockIP(p, until) }, func(u string) { a.BlockUser(u, until) })
+	case *wire.Command_Unblock:
+		return l.list(c.Unblock.Kind, c.Unblock.Value, a.UnblockIP, a.UnblockUser)
+	case *wire.Command_SetBudget:
+		if c.SetBudget.PerRequestUs < 0 {
+			return fmt.Errorf("budget %d µs: must not be negative", c.SetBudget.PerRequestUs)
+		}
+		a.SetBudget(time.Duration(c.SetBudget.PerRequestUs) * time.Microsecond)
+		return nil
+	case *wire.Command_SetMode:
+		switch c.SetMode.Mode {
+		case wire.Mode_MODE_BLOCK:
+			return a.SetMode("", "block")
+		case wire.Mode_MODE_MONITOR:
+			return a.SetMode("", "monitor")
+		default:
+			return fmt.Errorf("mode %s: this agent knows block and monitor", c.SetMode.Mode)
+		}
+	case *wire.Command_SetHeaders:
+		h := respond.DefaultHeaders()
+		for name, value := range c.SetHeaders.Headers {
+			if strings.EqualFold(name, "Strict-Transport-Security") {
+				h.HSTS = value
+				continue
+			}
+			replaced := false
+			for i := range h.Always {
+				if strings.EqualFold(h.Always[i].Name, name) {
+					h.Always[i].Value, replaced = value, true
+				}
+			}
+			if !replaced {
+				h.Always = append(h.Always, respond.Header{Name: name, Value: value})
+			}
+		}
+		h.CSP, h.CSPReportOnly = c.SetHeaders.Csp, c.SetHeaders.CspReportOnly
+		if h.CSP != "" && a.cfg.CSPReportPath != "" && !strings.Contains(h.CSP, "report-uri") {
+			h.CSP += "; report-uri " + a.cfg.CSPReportPath
+		}
+		return a.SetHeaders(h)
+	default:
+		return fmt.Errorf("command %T: unknown to this agent", cmd.Action)
+	}
+}
+
+// list applies a block or unblock to the IP or user list.
+func (l platformLink) list(kind wire.BlockKind, value string, ip func(netip.Prefix), user func(string)) error {
+	switch kind {
+	case wire.BlockKind_BLOCK_KIND_IP:
+		addr, err := netip.ParseAddr(value)
+		if err != nil {
+			return fmt.Errorf("block ip %q: %w", value, err)
+		}
+		addr = addr.Unmap()
+		ip(netip.PrefixFrom(addr, addr.BitLen()))
+	case wire.BlockKind_BLOCK_KIND_CIDR:
+		p, err := netip.ParsePrefix(value)
+		if err != nil {
+			return fmt.Errorf("block cidr %q: %w", value, err)
+		}
+		ip(p.Masked())
+	case wire.BlockKind_BLOCK_KIND_USER:
+		if value == "" {
+			return fmt.Errorf("block user: empty name")
+		}
+		user(value)
+	default:
+		return fmt.Errorf("block kind %s: unknown", kind)
+	}
+	return nil
+}
+
+// eventKinds maps the agent's event kinds to the wire's; kinds not listed
+// stay in the process.
+var eventKinds = map[string]wire.EventKind{
+	KindAttack:  wire.EventKind_EVENT_KIND_ATTACK,
+	KindBlocked: wire.EventKind_EVENT_KIND_ATTACK,
+	KindAuth:    wire.EventKind_EVENT_KIND_AUTH,
+	KindCustom:  wire.EventKind_EVENT_KIND_CUSTOM,
+	KindCSP:     wire.EventKind_EVENT_KIND_CSP,
+}
+
+// DrainEvents converts up to max queued (already scrubbed) events.
+func (l platformLink) DrainEvents(max int) []*wire.Event {
+	events := l.a.DrainEvents(max)
+	out := make([]*wire.Event, 0, len(events))
+	for _, e := range events {
+		kind, ok := eventKinds[e.Kind]
+		if !ok {
+			continue
+		}
+		w := &wire.Event{Kind: kind, TimeUnixMs: e.Time.UnixMilli(), RuleId: e.RuleID, HookPoint: e.HookPoint,
+			Action: e.Action, User: e.User, Success: e.Success, Name: e.Name}
+		if e.Kind == KindBlocked && w.RuleId == "" {
+			w.RuleId = "blocklist"
+		}
+		if e.Evidence != (Evidence{}) {
+			w.Evidence = []*wire.Evidence{{Detector: e.RuleID, Source: e.Evidence.Source, Input: e.Evidence.Input, Reason: e.Evidence.Detail}}
+		}
+		for _, f := range e.Stack {
+			w.Stack = append(w.Stack, &wire.Frame{Function: f.Function, File: f.File, Line: int32(f.Line)})
+		}
+		if len(e.Properties) > 0 {
+			w.Properties = make(map[string]string, len(e.Properties))
+			for k, v := range e.Properties {
+				w.Properties[k] = fmt.Sprint(v)
+			}
+		}
+		if r := e.Request; r != nil {
+			w.Request = &wire.RequestSummary{Method: r.Method, Host: r.Host, Path: r.Path, Route: r.Route,
+				ClientIp: r.ClientIP, UserAgent: r.UserAgent}
+			if w.User == "" {
+				w.User = r.User
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// Metrics converts the metrics since the previous call.
+func (l platformLink) Metrics() *wire.Metrics {
+	m := l.a.MetricsSnapshot(true)
+	c := func(name string) int64 { return int64(m.Counters[name]) }
+	out := &wire.Metrics{
+		WindowStartUnixMs: m.Start.UnixMilli(),
+		WindowEndUnixMs:   m.End.UnixMilli(),
+		Requests:          c(CounterRequests),
+		BlockedRequests:   c(CounterBlocked),
+		BudgetOverruns:    c(CounterBudgetOverruns),
+		Panics:            c(CounterPanics),
+		EventsDropped:     c(CounterEventsDropped) + c(CounterEventsLimited),
+	}
+	for point, h := range m.Hooks {
+		out.Hooks = append(out.Hooks, &wire.HookTiming{HookPoint: point, Calls: int64(h.Count),
+			P50Ns: int64(h.P50), P99Ns: int64(h.P99)})
+	}
+	return out
+}
+
+// Inventory reports the registered sites (one entry per hook point with
+// the count in Line until the build tool reports positions) and the rules
+// version.
+func (l platformLink) Inventory() ([]*wire.Site, string) {
+	a := l.a
+	a.inventoryMu.Lock()
+	sites := make([]*wire.Site, 0, len(a.inventory))
+	for point, n := range a.inventory {
+		sites = append(sites, &wire.Site{HookPoint: point, Function: fmt.Sprintf("%d sites", n)})
+	}
+	a.inventoryMu.Unlock()
+	_, version := a.Rules()
+	return sites, version
+}

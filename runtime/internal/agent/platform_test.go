@@ -1,0 +1,94 @@
+package agent
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sqreen-go/sqreen/runtime/wire"
+)
+
+func TestPlatformLinkApply(t *testing.T) {
+	a := New(Defaults())
+	l := platformLink{a}
+	ip := func(s string) netip.Addr { return netip.MustParseAddr(s) }
+	now := time.Now()
+	soon := now.Add(time.Hour).UnixMilli()
+	block := func(k wire.BlockKind, v string, exp int64) *wire.Command {
+		return &wire.Command{Action: &wire.Command_Block{Block: &wire.Block{Kind: k, Value: v, ExpiresUnixMs: exp}}}
+	}
+	unblock := func(k wire.BlockKind, v string) *wire.Command {
+		return &wire.Command{Action: &wire.Command_Unblock{Unblock: &wire.Unblock{Kind: k, Value: v}}}
+	}
+	tests := []struct {
+		name    string
+		cmd     *wire.Command
+		wantErr string
+		check   func() bool
+	}{
+		{"block ip", block(wire.BlockKind_BLOCK_KIND_IP, "203.0.113.9", soon), "", func() bool { return a.IPBlocked(ip("203.0.113.9"), now) }},
+		{"block expired ip", block(wire.BlockKind_BLOCK_KIND_IP, "203.0.113.10", now.Add(-time.Minute).UnixMilli()), "", func() bool { return !a.IPBlocked(ip("203.0.113.10"), now) }},
+		{"unblock ip", unblock(wire.BlockKind_BLOCK_KIND_IP, "203.0.113.9"), "", func() bool { return !a.IPBlocked(ip("203.0.113.9"), now) }},
+		{"block cidr", block(wire.BlockKind_BLOCK_KIND_CIDR, "198.51.100.0/24", 0), "", func() bool { return a.IPBlocked(ip("198.51.100.77"), now) }},
+		{"block user", block(wire.BlockKind_BLOCK_KIND_USER, "mallory", soon), "", func() bool { return a.UserBlocked("mallory", now) }},
+		{"unblock user", unblock(wire.BlockKind_BLOCK_KIND_USER, "mallory"), "", func() bool { return !a.UserBlocked("mallory", now) }},
+		{"bad ip", block(wire.BlockKind_BLOCK_KIND_IP, "999.1.1.1", 0), "block ip", nil},
+		{"bad kind", block(wire.BlockKind_BLOCK_KIND_UNSPECIFIED, "x", 0), "block kind", nil},
+		{"budget", &wire.Command{Action: &wire.Command_SetBudget{SetBudget: &wire.SetBudget{PerRequestUs: 1500}}}, "",
+			func() bool { return a.Budget() == 1500*time.Microsecond }},
+		{"negative budget", &wire.Command{Action: &wire.Command_SetBudget{SetBudget: &wire.SetBudget{PerRequestUs: -1}}}, "must not be negative", nil},
+		{"disabled mode", &wire.Command{Action: &wire.Command_SetMode{SetMode: &wire.SetMode{Mode: wire.Mode_MODE_DISABLED}}}, "knows block and monitor", nil},
+		{"headers", &wire.Command{Action: &wire.Command_SetHeaders{SetHeaders: &wire.SetHeaders{
+			Headers: map[string]string{"X-Frame-Options": "DENY"}, Csp: "default-src 'self'"}}}, "",
+			func() bool {
+				h := a.Headers()
+				for _, x := range h.Always {
+					if x.Name == "X-Frame-Options" && x.Value == "DENY" {
+						return strings.HasPrefix(h.CSP, "default-src 'self'")
+					}
+				}
+				return false
+			}},
+		{"bad header", &wire.Command{Action: &wire.Command_SetHeaders{SetHeaders: &wire.SetHeaders{
+			Headers: map[string]string{"Bad Name": "x"}}}}, "not a valid token", nil},
+		{"empty command", &wire.Command{}, "unknown to this agent", nil},
+	}
+	for _, tt := range tests {
+		err := l.Apply(tt.cmd)
+		switch {
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: err %v, want one containing %q", tt.name, err, tt.wantErr)
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.check != nil && !tt.check():
+			t.Errorf("%s: not applied", tt.name)
+		}
+	}
+}
+
+func TestPlatformLinkEvents(t *testing.T) {
+	a := New(Defaults())
+	l := platformLink{a}
+	at := time.UnixMilli(1_700_000_000_000)
+	a.queue(Event{Kind: KindAttack, Time: at, RuleID: "sqli-1", HookPoint: "sql", Action: "block",
+		Evidence: Evidence{Source: "query.id", Input: "1 OR 1=1"}, Stack: []Frame{{"main.h", "main.go", 12}},
+		Request: &RequestSummary{Method: "GET", Path: "/q", ClientIP: "10.0.0.1", User: "bob"}})
+	a.queue(Event{Kind: KindIdentify, Time: at, User: "bob"})
+	a.queue(Event{Kind: KindCustom, Time: at, Name: "signup", Properties: map[string]any{"plan": "pro", "seats": 3}})
+	got := l.DrainEvents(10)
+	if len(got) != 2 {
+		t.Fatalf("%d events, want 2 (identify stays in the process)", len(got))
+	}
+	e := got[0]
+	if e.Kind != wire.EventKind_EVENT_KIND_ATTACK || e.TimeUnixMs != at.UnixMilli() || e.RuleId != "sqli-1" ||
+		e.Request.ClientIp != "10.0.0.1" || e.User != "bob" || e.Evidence[0].Input != "1 OR 1=1" || e.Stack[0].Line != 12 {
+		t.Errorf("attack event = %v", e)
+	}
+	if got[1].Properties["seats"] != "3" || got[1].Name != "signup" {
+		t.Errorf("custom event = %v", got[1])
+	}
+	if m := l.Metrics(); m.WindowEndUnixMs < m.WindowStartUnixMs {
+		t.Errorf("metrics window %d..%d", m.WindowStartUnixMs, m.WindowEndUnixMs)
+	}
+}
