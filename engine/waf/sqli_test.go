@@ -49,6 +49,10 @@ func TestDetectSQLi(t *testing.T) {
 		{"Joe' update profile set", true, ByStructure},
 		{"I'd update my profile", false, ""},
 		{"execute the plan", false, ""},
+		{"5 (select one)", false, ""},
+		{"5 (select one from the list)", true, ""},
+		{"1 (select version())", true, ""},
+		{"1' and (select @@version)='x", true, ""},
 		{"(select * from generate_series(1,1,case when (1=1) then 1 else 0 end) limit 1)", true, ByStructure},
 	}
 	for _, tt := range tests {

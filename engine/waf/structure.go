@@ -116,7 +116,7 @@ func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 			case class&kwStatement != 0 && prev.kind == tokSemi && statementFollows(t.text, *l):
 				return "stacked statement", t.off, true
 			case class&kwSelect != 0 && (prev.kind == tokOpen || prev.kind == tokWord && keywordClass(prev.text)&kwSetOp != 0):
-				if n := l.peek(); n.kind != tokEnd && n.kind != tokClose {
+				if selectFollows(*l) {
 					return "sub-select", t.off, true
 				}
 			case class&kwWhen != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwCase != 0:
@@ -161,6 +161,44 @@ func statementFollows(kw string, l sqlLexer) bool {
 			hasPrefixFold(t.text, "xp_") || hasPrefixFold(t.text, "sp_") || hasPrefixFold(t.text, "master."))
 	default: // drop, create, alter, truncate
 		return t.kind == tokWord && keywordClass(t.text)&kwObject != 0
+	}
+}
+
+// selectFollows reports whether the tokens after SELECT (read from a copy
+// of the lexer) make a query rather than prose such as `(select one)`: a
+// FROM before the select ends, or a select list that starts like SQL (`*`,
+// a number, a string, a parenthesis, an @@variable, a function call, CASE
+// or NULL).
+func selectFollows(l sqlLexer) bool {
+	t := l.next()
+	switch t.kind {
+	case tokOp:
+		return t.text == "*"
+	case tokNumber, tokString, tokOpen:
+		return true
+	case tokWord:
+		if t.text[0] == '@' || equalFold(t.text, "case") || equalFold(t.text, "null") || l.peek().kind == tokOpen {
+			return true
+		}
+	default:
+		return false
+	}
+	for depth := 0; ; { // a FROM at this level, before the select closes
+		switch t = l.next(); t.kind {
+		case tokEnd, tokSemi:
+			return false
+		case tokOpen:
+			depth++
+		case tokClose:
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case tokWord:
+			if depth == 0 && equalFold(t.text, "from") {
+				return true
+			}
+		}
 	}
 }
 
