@@ -111,6 +111,9 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if first < 0 {
 		return Finding{}, false
 	}
+	if sqlPlainWord(input) {
+		return Finding{}, false
+	}
 	d, err := sqltoken.ParseDialect(dialect)
 	if err != nil {
 		d = sqltoken.Generic
@@ -126,6 +129,29 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 		return detectSQL(query, input, first, sqltoken.MySQL, false)
 	}
 	return Finding{}, false
+}
+
+// sqlPlainWord reports whether input is made of word bytes only (ASCII
+// letters and digits, "_", and bytes of non-ASCII characters) with no
+// digit followed by a letter. Such an input lies inside one token wherever
+// it occurs: in SQL, two tokens meet inside a run of word bytes only where
+// a number ends and a word starts ("1abc" in PostgreSQL). It holds no
+// quote, comment or escape byte, so it can leave nothing open either. No
+// need to tokenize: it is safe.
+func sqlPlainWord(input string) bool {
+	for i := 0; i < len(input); i++ {
+		c := input[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if i+1 < len(input) && !('0' <= input[i+1] && input[i+1] <= '9') {
+				return false
+			}
+		case ('a' <= c|0x20 && c|0x20 <= 'z') || c == '_' || c >= 0x80:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // sqlInlineTokens tokens are kept on the stack; longer queries allocate.

@@ -3,11 +3,14 @@ package rasp
 import (
 	"strings"
 	"testing"
+
+	"github.com/sqreen-go/sqreen/engine/sqltoken"
 )
 
 // FuzzSQL checks that the detector never panics, that its finding points
-// at an occurrence of the input, and that an input kept inside a string
-// literal by escaping is never flagged.
+// at an occurrence of the input, that skipping plain words is sound, and
+// that an input kept inside a string literal by escaping is never
+// flagged.
 func FuzzSQL(f *testing.F) {
 	for _, s := range [][2]string{
 		{"SELECT * FROM t WHERE a = '' OR 1=1 --' LIMIT 1", "' OR 1=1 --"},
@@ -17,6 +20,8 @@ func FuzzSQL(f *testing.F) {
 		{"SELECT * FROM t WHERE id = $$1$$ OR 1=1 -- $$", "1$$ OR 1=1 -- "},
 		{"SELECT 1 /*!50000 UNION*/ SELECT 2", "/*!50000 UNION*/"},
 		{"SELECT 'abc'' LIMIT 10", "abc'"},
+		{"SELECT * FROM t WHERE id = 12abc", "2abc"},
+		{"SELECT x2y FROM t WHERE a = 'café'", "café"},
 	} {
 		for d := range uint8(4) {
 			f.Add(s[0], s[1], d)
@@ -28,6 +33,13 @@ func FuzzSQL(f *testing.F) {
 			if fd.Kind != "sqli" || fd.Input != input || fd.Reason == "" ||
 				fd.Offset < 0 || fd.Offset > len(query) || !strings.HasPrefix(query[fd.Offset:], input) {
 				t.Fatalf("bad finding %+v", fd)
+			}
+		}
+		// The plain-word shortcut agrees with the full check.
+		if first := strings.Index(query, input); len(input) >= 2 && first >= 0 && sqlPlainWord(input) {
+			d, _ := sqltoken.ParseDialect(dialect)
+			if fd, ok := detectSQL(query, input, first, d, true); ok {
+				t.Fatalf("%s: plain word %q skipped, but the full check finds %+v", dialect, input, fd)
 			}
 		}
 		// The input escaped into a literal that is the whole query is one

@@ -91,6 +91,10 @@ func TestSQLInjectionNumericContext(t *testing.T) {
 		{"placeholders", "", "INSERT INTO cats (name, age) VALUES ($1, $2)", "($1, $2)", true},
 		{"named placeholders", "mysql", "INSERT INTO cats (name, age) VALUES (:name, :age)", "(:name, :age)", true},
 		{"number glued to a word", "postgresql", "SELECT * FROM t WHERE id = 1abc", "1abc", true},
+		{"number glued to a word, mysql identifier", "mysql", "SELECT * FROM t WHERE id = 1abc", "1abc", false},
+		{"digits then underscore", "postgresql", "SELECT * FROM t WHERE id = 1_a", "1_a", true},
+		{"plain word in a number", "postgresql", "SELECT * FROM t WHERE id = 1abc", "abc", false},
+		{"plain words", "", "SELECT café, x2 FROM t WHERE id = 42", "café", false},
 	})
 }
 
