@@ -14,11 +14,16 @@ var ErrBadCredentials = errors.New("bad credentials")
 
 // InputError reports a rejected argument: which field, and why.
 type InputError struct {
-	Field  string // name of the field as the user sees it, e.g. "duration"
+	Field  string // name of the field as the user sees it, e.g. "duration"; "" when Reason names it
 	Reason string // what is wrong, e.g. "must be positive"
 }
 
-func (e *InputError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Reason) }
+func (e *InputError) Error() string {
+	if e.Field == "" {
+		return e.Reason
+	}
+	return fmt.Sprintf("%s: %s", e.Field, e.Reason)
+}
 
 // Invalid returns an *InputError for field.
 func Invalid(field, format string, args ...any) error {

@@ -1,0 +1,180 @@
+package storebackend
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sqreen-go/sqreen/platform/store"
+	"github.com/sqreen-go/sqreen/webui/backend"
+)
+
+func toApp(a store.App) backend.App {
+	return backend.App{ID: fmtID(a.ID), Name: a.Name, CreatedAt: fromMS(a.CreatedAt)}
+}
+
+// ListApps implements backend.Apps.
+func (b *Backend) ListApps(ctx context.Context) ([]backend.App, error) {
+	apps, err := b.st.ListApps(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.App, len(apps))
+	for i, a := range apps {
+		out[i] = toApp(a)
+	}
+	return out, nil
+}
+
+func (b *Backend) app(ctx context.Context, id string) (store.App, error) {
+	n, err := parseID("app", id)
+	if err != nil {
+		return store.App{}, err
+	}
+	a, err := b.st.GetApp(ctx, n)
+	return a, convert(err)
+}
+
+// GetApp implements backend.Apps.
+func (b *Backend) GetApp(ctx context.Context, id string) (backend.App, error) {
+	a, err := b.app(ctx, id)
+	if err != nil {
+		return backend.App{}, err
+	}
+	return toApp(a), nil
+}
+
+// costWindow is how far back the cost of protection is summed.
+const costWindow = 5 * time.Minute
+
+// appCost sums the app's metrics of the last costWindow. The store keeps
+// them per app, not per instance.
+func (b *Backend) appCost(ctx context.Context, appID int64) (backend.Cost, error) {
+	since := b.opts.Now().Add(-costWindow).UnixMilli()
+	rolls, err := b.st.ListRollups(ctx, appID, since)
+	if err != nil {
+		return backend.Cost{}, err
+	}
+	var c backend.Cost
+	for _, r := range rolls {
+		c.Requests += r.Requests
+		c.BudgetOverruns += r.BudgetOverruns
+		c.Panics += r.Panics
+		c.DroppedEvents += r.EventsDropped
+	}
+	hooks, err := b.st.ListHookRollups(ctx, appID, since)
+	if err != nil {
+		return backend.Cost{}, err
+	}
+	var calls, p50, p99 int64 // call-weighted means of the per-minute percentiles
+	for _, h := range hooks {
+		calls += h.Calls
+		p50 += h.P50NS * h.Calls
+		p99 += h.P99NS * h.Calls
+	}
+	if calls > 0 {
+		c.P50, c.P99 = time.Duration(p50/calls), time.Duration(p99/calls)
+	}
+	return c, nil
+}
+
+// ListInstances implements backend.Apps.
+func (b *Backend) ListInstances(ctx context.Context, appID string) ([]backend.Instance, error) {
+	a, err := b.app(ctx, appID)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := b.st.ListInstances(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	cost, err := b.appCost(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.Instance, 0, len(ins))
+	for _, in := range ins {
+		bi := backend.Instance{ID: in.InstanceID, AppID: appID, Host: in.Host, AgentVersion: in.AgentVersion,
+			GoVersion: in.GoVersion, StartedAt: fromMS(in.StartedAt), LastHeartbeat: fromMS(in.LastHeartbeatAt), Cost: cost}
+		if in.LogoutAt != 0 {
+			bi.LastHeartbeat = time.Time{} // logged out: never healthy
+		}
+		for _, d := range in.Dependencies() {
+			bi.Deps = append(bi.Deps, backend.Dependency{Path: d.Path, Version: d.Version})
+		}
+		out = append(out, bi)
+	}
+	return out, nil
+}
+
+// Inventory implements backend.Apps: the union of the instances' sites.
+func (b *Backend) Inventory(ctx context.Context, appID string) ([]backend.Site, error) {
+	a, err := b.app(ctx, appID)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := b.st.ListInstances(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[backend.Site]bool{}
+	var out []backend.Site
+	for _, in := range ins {
+		for _, s := range in.Sites() {
+			loc := s.Package
+			if s.File != "" {
+				loc = fmt.Sprintf("%s:%d", s.File, s.Line)
+			}
+			site := backend.Site{HookPoint: s.HookPoint, Location: loc, Function: s.Function}
+			if !seen[site] {
+				seen[site] = true
+				out = append(out, site)
+			}
+		}
+	}
+	return out, nil
+}
+
+// DependencyVulns implements backend.Apps; the store holds no OSV data yet.
+func (b *Backend) DependencyVulns(ctx context.Context, appID string) ([]backend.DependencyVuln, error) {
+	if _, err := b.app(ctx, appID); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// GetSettings implements backend.Protection.
+func (b *Backend) GetSettings(ctx context.Context, appID string) (backend.Settings, error) {
+	a, err := b.app(ctx, appID)
+	if err != nil {
+		return backend.Settings{}, err
+	}
+	return backend.Settings{AppID: appID, Mode: backend.RuleMode(a.Mode),
+		TimeBudget: time.Duration(a.BudgetUS) * time.Microsecond, HeartbeatInterval: time.Duration(a.HeartbeatIntervalMS) * time.Millisecond,
+		SecurityHeaders: len(a.Headers()) > 0, CSP: a.CSP, Version: 1}, nil
+}
+
+// SaveSettings implements backend.Protection.
+func (b *Backend) SaveSettings(ctx context.Context, s backend.Settings, by string) (backend.Settings, error) {
+	a, err := b.app(ctx, s.AppID)
+	if err != nil {
+		return backend.Settings{}, err
+	}
+	if s.ScrubKeys != "" || s.ScrubValues != "" {
+		return backend.Settings{}, backend.Invalid("scrub_keys", "custom scrubbing is not supported by this platform version; leave it empty")
+	}
+	mode := string(s.Mode)
+	budget := s.TimeBudget.Microseconds()
+	hb := s.HeartbeatInterval.Milliseconds()
+	st := store.AppSettings{Mode: &mode, BudgetUS: &budget, HeartbeatIntervalMS: &hb, CSP: &s.CSP}
+	switch have := len(a.Headers()) > 0; {
+	case s.SecurityHeaders && !have:
+		st.Headers = DefaultHeaders
+	case !s.SecurityHeaders && have:
+		st.Headers = map[string]string{}
+	}
+	if _, err := b.st.UpdateAppSettings(ctx, a.ID, st, by); err != nil {
+		return backend.Settings{}, convert(err)
+	}
+	return b.GetSettings(ctx, s.AppID)
+}

@@ -1,0 +1,259 @@
+package storebackend
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sqreen-go/sqreen/platform/store"
+	"github.com/sqreen-go/sqreen/webui/backend"
+)
+
+// toEvent maps a stored event to the dashboard's.
+func toEvent(e store.Event) backend.Event {
+	d := e.Detail
+	ev := backend.Event{ID: fmtID(e.ID), AppID: fmtID(e.AppID), Instance: fmtID(e.InstanceRef),
+		Time: fromMS(e.Time), Kind: e.Kind, RuleID: e.RuleID, Action: backend.ActionMonitored,
+		IP: e.ClientIP, User: e.User, Sink: e.HookPoint,
+		Request: backend.Request{Method: e.Method, Path: e.Path}}
+	if e.Action == "blocked" || e.Action == "block" {
+		ev.Action = backend.ActionBlocked
+	}
+	if e.Kind == "attack" {
+		ev.Kind = "waf"
+	}
+	if len(d.Evidence) > 0 {
+		x := d.Evidence[0]
+		if x.Detector != "" {
+			ev.Kind = x.Detector
+		}
+		ev.Evidence, ev.SinkArg = x.Input, x.Sink
+	}
+	for _, x := range d.Evidence {
+		if x.Source != "" {
+			ev.Request.Params = append(ev.Request.Params, backend.KV{Key: x.Source, Value: x.Input})
+		}
+	}
+	names := make([]string, 0, len(d.Headers))
+	for k := range d.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		ev.Request.Headers = append(ev.Request.Headers, backend.KV{Key: k, Value: d.Headers[k]})
+	}
+	if d.UserAgent != "" && d.Headers["User-Agent"] == "" && d.Headers["user-agent"] == "" {
+		ev.Request.Headers = append(ev.Request.Headers, backend.KV{Key: "User-Agent", Value: d.UserAgent})
+	}
+	for i, f := range d.Stack {
+		frame := fmt.Sprintf("%s %s:%d", f.Function, f.File, f.Line)
+		ev.Stack = append(ev.Stack, frame)
+		if i == 0 {
+			ev.Location, ev.Function = fmt.Sprintf("%s:%d", f.File, f.Line), f.Function
+		}
+	}
+	return ev
+}
+
+// storeFilter is the part of f the store can apply, and keep the rest.
+func storeFilter(f backend.EventFilter) (store.EventFilter, func(store.Event) bool, error) {
+	app, err := optionalID("app", f.AppID)
+	if err != nil {
+		return store.EventFilter{}, nil, err
+	}
+	sf := store.EventFilter{AppID: app, Kind: "attack", ClientIP: f.IP, Since: toMS(f.Since), Until: toMS(f.Until)}
+	keep := func(e store.Event) bool {
+		if f.Path != "" && !strings.HasPrefix(e.Path, f.Path) {
+			return false
+		}
+		if f.Kind == "" && f.Action == "" {
+			return true
+		}
+		ev := toEvent(e)
+		return (f.Kind == "" || ev.Kind == f.Kind) && (f.Action == "" || ev.Action == f.Action)
+	}
+	return sf, keep, nil
+}
+
+// ListEvents implements backend.Events.
+func (b *Backend) ListEvents(ctx context.Context, f backend.EventFilter, p backend.Page) ([]backend.Event, int, error) {
+	sf, keep, err := storeFilter(f)
+	if err != nil {
+		return nil, 0, nil // an unknown app has no events
+	}
+	var rows []store.Event
+	var total int
+	if f.Kind == "" && f.Action == "" && f.Path == "" && p.Offset == 0 {
+		// The store does it all: one page and a count.
+		limit := p.Limit
+		if limit <= 0 {
+			limit = 50
+		}
+		if rows, err = b.st.ListEvents(ctx, sf, store.Page{Limit: limit}); err != nil {
+			return nil, 0, err
+		}
+		n, err := b.st.CountEvents(ctx, sf)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = int(n)
+	} else {
+		rows, total, err = scan(ctx, b.opts.MaxScan, p, keep, func(pg store.Page) ([]store.Event, error) {
+			return b.st.ListEvents(ctx, sf, pg)
+		}, func(e store.Event) int64 { return e.ID })
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	out := make([]backend.Event, len(rows))
+	for i, e := range rows {
+		out[i] = toEvent(e)
+	}
+	return out, total, nil
+}
+
+// GetEvent implements backend.Events.
+func (b *Backend) GetEvent(ctx context.Context, id string) (backend.Event, error) {
+	n, err := parseID("event", id)
+	if err != nil {
+		return backend.Event{}, err
+	}
+	e, err := b.st.GetEvent(ctx, n)
+	if err != nil {
+		return backend.Event{}, convert(err)
+	}
+	return toEvent(e), nil
+}
+
+// window returns up to MaxScan attacks of an app in [since, until).
+func (b *Backend) window(ctx context.Context, appID string, since, until time.Time) ([]backend.Event, error) {
+	sf, _, err := storeFilter(backend.EventFilter{AppID: appID, Since: since, Until: until})
+	if err != nil {
+		return nil, nil
+	}
+	rows, _, err := scan(ctx, b.opts.MaxScan, backend.Page{Limit: b.opts.MaxScan}, nil,
+		func(pg store.Page) ([]store.Event, error) { return b.st.ListEvents(ctx, sf, pg) },
+		func(e store.Event) int64 { return e.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.Event, len(rows))
+	for i, e := range rows {
+		out[i] = toEvent(e)
+	}
+	return out, nil
+}
+
+// Overview implements backend.Events over at most MaxScan events.
+func (b *Backend) Overview(ctx context.Context, q backend.OverviewQuery) (backend.Overview, error) {
+	if !q.Until.After(q.Since) {
+		return backend.Overview{}, backend.Invalid("until", "must be after since")
+	}
+	if q.Buckets <= 0 {
+		return backend.Overview{}, backend.Invalid("buckets", "must be positive")
+	}
+	evs, err := b.window(ctx, q.AppID, q.Since, q.Until)
+	if err != nil {
+		return backend.Overview{}, err
+	}
+	return summarize(evs, q), nil
+}
+
+// summarize aggregates events into an Overview.
+func summarize(evs []backend.Event, q backend.OverviewQuery) backend.Overview {
+	width := max(q.Until.Sub(q.Since)/time.Duration(q.Buckets), 1)
+	var o backend.Overview
+	o.Buckets = make([]backend.Bucket, q.Buckets)
+	for i := range o.Buckets {
+		o.Buckets[i].Start = q.Since.Add(time.Duration(i) * width)
+	}
+	kinds, ips, ends := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, e := range evs {
+		i := min(int(e.Time.Sub(q.Since)/width), q.Buckets-1)
+		if i < 0 {
+			continue
+		}
+		if e.Action == backend.ActionBlocked {
+			o.Buckets[i].Blocked++
+			o.Blocked++
+		} else {
+			o.Buckets[i].Monitored++
+		}
+		o.Total++
+		kinds[e.Kind]++
+		if e.IP != "" {
+			ips[e.IP]++
+		}
+		ends[e.Request.Method+" "+e.Request.Path]++
+	}
+	o.ByKind, o.TopIPs, o.TopEndpoints = top(kinds, q.Top), top(ips, q.Top), top(ends, q.Top)
+	return o
+}
+
+func top(counts map[string]int, n int) []backend.Count {
+	out := make([]backend.Count, 0, len(counts))
+	for k, v := range counts {
+		out = append(out, backend.Count{Key: k, N: v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Key < out[j].Key
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// Sinks implements backend.Events over the last MaxScan attacks.
+func (b *Backend) Sinks(ctx context.Context, appID string, p backend.Page) ([]backend.SinkReport, int, error) {
+	evs, err := b.window(ctx, appID, time.Time{}, time.Time{})
+	if err != nil {
+		return nil, 0, err
+	}
+	byLoc := map[string]*backend.SinkReport{}
+	var order []*backend.SinkReport
+	for _, e := range evs { // newest first
+		if e.Location == "" {
+			continue
+		}
+		key := e.AppID + "\x00" + e.Kind + "\x00" + e.Location
+		r := byLoc[key]
+		if r == nil {
+			r = &backend.SinkReport{AppID: e.AppID, Kind: e.Kind, Location: e.Location, Function: e.Function,
+				Sink: e.Sink, LastSeen: e.Time}
+			byLoc[key] = r
+			order = append(order, r)
+		}
+		r.Attacks++
+		if e.Action == backend.ActionBlocked {
+			r.Blocked++
+		}
+		if len(r.Examples) < 3 && e.Evidence != "" && !contains(r.Examples, e.Evidence) {
+			r.Examples = append(r.Examples, e.Evidence)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Attacks > order[j].Attacks })
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	var out []backend.SinkReport
+	for i := p.Offset; i < len(order) && len(out) < limit; i++ {
+		out = append(out, *order[i])
+	}
+	return out, len(order), nil
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
