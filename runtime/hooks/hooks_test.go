@@ -34,7 +34,7 @@ func hookCases() []hookCase {
 			attack: "/search?id=" + url.QueryEscape("1 OR 1=1"),
 			benign: "/search?id=42",
 			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
-				return SQLDialect(ctx, "postgresql", "SELECT * FROM users WHERE id = "+req.Query.Get("id"))
+				return SQLDialect(ctx, "postgresql", "SELECT * FROM users WHERE id = "+req.Query().Get("id"))
 			},
 		},
 		{
@@ -42,7 +42,7 @@ func hookCases() []hookCase {
 			attack: "/ping?host=" + url.QueryEscape("example.com; cat /etc/passwd"),
 			benign: "/ping?host=example.com",
 			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
-				return execCheck(a, req, "/bin/sh", []string{"sh", "-c", "ping -c 1 " + req.Query.Get("host")})
+				return execCheck(a, req, "/bin/sh", []string{"sh", "-c", "ping -c 1 " + req.Query().Get("host")})
 			},
 		},
 		{
@@ -50,7 +50,7 @@ func hookCases() []hookCase {
 			attack: "/download?f=" + url.QueryEscape("../../../etc/passwd"),
 			benign: "/download?f=report.pdf",
 			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
-				return fileCheck(a, req, "open", "/var/www/app/uploads/"+req.Query.Get("f"), os.O_RDONLY)
+				return fileCheck(a, req, "open", "/var/www/app/uploads/"+req.Query().Get("f"), os.O_RDONLY)
 			},
 		},
 		{
@@ -58,7 +58,7 @@ func hookCases() []hookCase {
 			attack: "/fetch?u=" + url.QueryEscape("http://127.0.0.1:6379/"),
 			benign: "/fetch?u=" + url.QueryEscape("https://example.com/feed"),
 			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
-				out, _ := http.NewRequestWithContext(ctx, http.MethodGet, req.Query.Get("u"), nil)
+				out, _ := http.NewRequestWithContext(ctx, http.MethodGet, req.Query().Get("u"), nil)
 				return HTTPClient(out)
 			},
 		},
@@ -72,7 +72,7 @@ func hookCases() []hookCase {
 				var sink bytes.Buffer
 				w, done := templateStart(a, req, &sink, "hello")
 				tmpl := template.Must(template.New("hello").Parse(`<p>Hello {{.}}</p>`))
-				err := tmpl.Execute(w, template.HTML(req.Query.Get("name")))
+				err := tmpl.Execute(w, template.HTML(req.Query().Get("name")))
 				if done != nil {
 					err = done(err)
 				}
@@ -144,7 +144,7 @@ func TestStackStartsAtTheApp(t *testing.T) {
 	a := newTestAgent(t, false)
 	r, req, _, end := inFlight(t, a, hookCases()[0].attack)
 	defer end()
-	_ = SQLDialect(r.Context(), "postgresql", "SELECT * FROM users WHERE id = "+req.Query.Get("id"))
+	_ = SQLDialect(r.Context(), "postgresql", "SELECT * FROM users WHERE id = "+req.Query().Get("id"))
 	ev := eventsAt(a, "sql")
 	if len(ev) != 1 || len(ev[0].Stack) == 0 {
 		t.Fatalf("events %+v, want one with a stack", ev)

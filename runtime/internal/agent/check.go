@@ -138,9 +138,9 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 	if req.ClientIP.IsValid() {
 		s.ClientIP = req.ClientIP.String()
 	}
-	if len(req.Query) > 0 {
-		s.Query = make(map[string][]string, len(req.Query))
-		for k, vs := range req.Query {
+	if len(req.Query()) > 0 {
+		s.Query = make(map[string][]string, len(req.Query()))
+		for k, vs := range req.Query() {
 			out := make([]string, len(vs))
 			for i, v := range vs {
 				out[i] = a.scrub.Value(k, v)

@@ -22,7 +22,7 @@ func buildView(req *reqctx.Request, user string) any {
 		RawQuery:  req.RawQuery,
 		User:      user,
 		UserAgent: req.UserAgent,
-		Query:     req.Query,
+		Query:     req.Query(),
 	}
 	if req.ClientIP.IsValid() {
 		v.ClientIP = req.ClientIP.String()

@@ -22,7 +22,6 @@ type Request struct {
 	Host      string
 	Path      string
 	RawQuery  string
-	Query     url.Values
 	Header    http.Header
 	UserAgent string
 	ClientIP  netip.Addr
@@ -42,6 +41,8 @@ type Request struct {
 	mu        sync.Mutex
 	user      string
 	view      any // what the rules see of the request; see View
+	query     url.Values
+	queryDone bool
 	bodyDone  bool
 	bodyValue any
 	bodyErr   error
@@ -92,9 +93,6 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		blocker:     blocker,
 		Budget:      budget.New(opts.Budget),
 	}
-	if req.RawQuery != "" {
-		req.Query, _ = url.ParseQuery(req.RawQuery) // keep what parses
-	}
 	r2 := r.WithContext(NewContext(ctx, req))
 	req.served = r2
 	if r.Body != nil && r.Body != http.NoBody {
@@ -102,6 +100,21 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		r2.Body = req.body
 	}
 	return req, r2, func() { cancel(context.Canceled) }
+}
+
+// Query returns the parsed query string (what parses of it), parsed on
+// first use. It must not be modified.
+func (r *Request) Query() url.Values {
+	if r.RawQuery == "" {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.queryDone {
+		r.query, _ = url.ParseQuery(r.RawQuery)
+		r.queryDone = true
+	}
+	return r.query
 }
 
 // Route returns the ServeMux pattern that matched the request (e.g.

@@ -64,30 +64,33 @@ func checkHeader(name, value string) error {
 
 // Apply adds the policy's headers to h, leaving alone those already set.
 func (p *Headers) Apply(h http.Header, tls bool) {
+	// One backing array for every value added: each header gets a
+	// one-element, capacity-one slice of it, so an append by the app copies.
+	vals := make([]string, 0, len(p.Always)+2)
+	add := func(name, value string) {
+		if value == "" {
+			return
+		}
+		k := textproto.CanonicalMIMEHeaderKey(name)
+		if _, ok := h[k]; ok {
+			return
+		}
+		vals = append(vals, value)
+		n := len(vals)
+		h[k] = vals[n-1 : n : n]
+	}
 	for _, x := range p.Always {
-		setDefault(h, x.Name, x.Value)
+		add(x.Name, x.Value)
 	}
-	if tls && p.HSTS != "" {
-		setDefault(h, "Strict-Transport-Security", p.HSTS)
+	if tls {
+		add("Strict-Transport-Security", p.HSTS)
 	}
-	if p.CSP != "" {
-		name := "Content-Security-Policy"
-		if p.CSPReportOnly {
-			name = "Content-Security-Policy-Report-Only"
-		}
+	if p.CSP != "" && len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
 		// An app-defined policy of either kind wins.
-		if len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
-			h.Set(name, p.CSP)
+		if p.CSPReportOnly {
+			add("Content-Security-Policy-Report-Only", p.CSP)
+		} else {
+			add("Content-Security-Policy", p.CSP)
 		}
-	}
-}
-
-func setDefault(h http.Header, name, value string) {
-	if value == "" {
-		return
-	}
-	k := textproto.CanonicalMIMEHeaderKey(name)
-	if _, ok := h[k]; !ok {
-		h[k] = []string{value}
 	}
 }
