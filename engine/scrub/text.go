@@ -19,15 +19,21 @@ func (s *Scrubber) ScrubText(text string) string {
 // itself contains a match of the value regex: a secret is redacted even
 // inside evidence. An empty keep keeps nothing.
 func (s *Scrubber) ScrubEvidence(text, keep string) string {
+	return s.scrubWith(text, keep, nil)
+}
+
+// scrubWith redacts in text the secrets, the values of sensitive pairs and
+// the given extra spans, except the bytes of keep (see ScrubEvidence).
+func (s *Scrubber) scrubWith(text, keep string, extra []span) string {
 	if text == "" {
 		return text
 	}
 	parts := s.secretParts(text)
 	pairs := hasPairByte(text)
-	if parts == 0 && !pairs {
+	if parts == 0 && !pairs && len(extra) == 0 {
 		return text
 	}
-	var spans []span
+	spans := extra
 	if parts != 0 {
 		spans = s.secretSpans(text, parts, spans)
 	}
