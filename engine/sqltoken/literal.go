@@ -112,34 +112,41 @@ func (t *Tokenizer) number() Kind {
 // E'..' (backslash escapes), B'..', X'..', N'..', U&'..'.
 func (t *Tokenizer) word() Kind {
 	start := t.pos
-	c := t.src[t.pos]
-	if t.at(1) == '\'' {
-		switch c {
-		case 'e', 'E':
-			if t.r.prefixString {
-				t.pos++
-				return t.quoted(start, '\'', true, String, "string literal")
-			}
-		case 'b', 'B', 'x', 'X', 'n', 'N':
-			t.pos++
-			return t.quoted(start, '\'', t.r.backslash, String, "string literal")
-		}
-	}
-	if (c == 'u' || c == 'U') && t.at(1) == '&' && t.r.prefixString {
-		switch t.at(2) {
-		case '\'':
-			t.pos += 2
-			return t.quoted(start, '\'', false, String, "string literal")
-		case '"':
-			t.pos += 2
-			return t.quoted(start, '"', false, QuotedIdent, "quoted identifier")
-		}
-	}
+	t.pos++
 	t.skipIdent()
+	if t.pos-start == 1 && t.pos < len(t.src) {
+		if k, ok := t.prefixed(start); ok {
+			return k
+		}
+	}
 	if IsKeyword(t.src[start:t.pos]) {
 		return Keyword
 	}
 	return Ident
+}
+
+// prefixed scans a string literal whose one-letter prefix is at start
+// (t.pos is just after it), and reports false when there is none.
+func (t *Tokenizer) prefixed(start int) (Kind, bool) {
+	c, next := t.src[start], t.src[t.pos]
+	switch {
+	case next == '\'' && (c|0x20 == 'e'):
+		if t.r.prefixString {
+			return t.quoted(start, '\'', true, String, "string literal"), true
+		}
+	case next == '\'' && (c|0x20 == 'b' || c|0x20 == 'x' || c|0x20 == 'n'):
+		return t.quoted(start, '\'', t.r.backslash, String, "string literal"), true
+	case next == '&' && c|0x20 == 'u' && t.r.prefixString:
+		switch t.at(1) {
+		case '\'':
+			t.pos++
+			return t.quoted(start, '\'', false, String, "string literal"), true
+		case '"':
+			t.pos++
+			return t.quoted(start, '"', false, QuotedIdent, "quoted identifier"), true
+		}
+	}
+	return 0, false
 }
 
 func (t *Tokenizer) skipDigits() {
