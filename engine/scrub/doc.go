@@ -21,7 +21,9 @@
 //
 // Attack evidence is kept: ScrubEvidence never redacts the bytes of the
 // input that matched a rule, unless that input itself contains a secret
-// found by the value regex.
+// found by the value regex. ScrubSQL does the same for a SQL query and
+// also redacts, by position, the values an INSERT gives to sensitive
+// columns (it reads the query with package sqltoken).
 //
 // A Scrubber is immutable and safe for concurrent use. When nothing needs
 // redacting, its methods return their argument unchanged, without
