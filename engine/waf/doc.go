@@ -28,12 +28,23 @@
 // to leave its literal the way an injection does (an operator, a keyword,
 // a parenthesis, a comment or `;` right after the break-out, never a plain
 // word as in O'Reilly) and then looks for constructs that only SQL has:
-// a stacked statement, a sub-select, CASE WHEN, WAITFOR DELAY, or a call
-// to a time, error or file function (sleep, benchmark, extractvalue, ...).
+// a stacked statement (`; drop table`, or a SQL Server batch without `;`),
+// a sub-select (with FROM or an SQL-looking select list, so `5 (select
+// one)` is prose), CASE WHEN, WAITFOR DELAY, or a call to a time, error or
+// file function (sleep, benchmark, extractvalue, ...). A value may also be
+// flagged when it starts with a statement ordinary text never starts
+// with: EXEC xp_..., DECLARE @v, WAITFOR DELAY.
+//
+// IsXSS adds to libinjection's HTML check a small one for script where a
+// URL or a JavaScript string is expected (xsshints.go): a javascript:,
+// vbscript: or data:text/html URL, and calls of alert, prompt or confirm
+// next to a byte that ends a string or a tag.
 //
 // Both checks start with a byte pre-filter: a value made only of letters,
 // digits and a few harmless bytes cannot change SQL or HTML structure and
-// is answered in a few nanoseconds without tokenizing.
+// is answered in a few nanoseconds without tokenizing. Tests check on the
+// corpora and by fuzzing that the pre-filters never skip a value the full
+// checks would flag.
 //
 // ScannerUserAgent recognises the User-Agent strings of attack tools from
 // one table (scanners.go).
