@@ -1,6 +1,7 @@
 package rasp
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,26 +19,35 @@ func ShellInjection(command, input string) bool {
 //
 // What it detects: a user input that, placed in a command line run by
 // sh -c, adds shell syntax. The command line is tokenized with POSIX sh
-// quoting rules (package shelltoken) and every occurrence of input is an
+// quoting rules (package shelltoken) and an occurrence of input is an
 // attack when its bytes form part of:
 //   - an unquoted control operator (; & | && || ( )), a redirection, a
-//     newline or a comment;
-//   - a command substitution ($( ), backquotes, <( )), an arithmetic
-//     expansion or a parameter expansion ($NAME, ${...}), also inside
-//     double quotes since sh expands them there;
-//   - a new argument starting with "-" when the input also splits into
-//     several words (argument injection, e.g. "x -oProxyCommand=...");
-//   - a new command word (the input spans a word boundary and provides the
-//     program to run), or the whole command line;
-//   - a quote left open (the command no longer tokenizes).
+//     newline followed by more text, or the "#" of a comment;
+//   - the opening of a command substitution ($( ), backquotes, <( >( )
+//     or an arithmetic expansion, or a parameter expansion ($NAME, ${...},
+//     $@, $?...), also inside double quotes since sh expands them there;
+//     a tilde expansion (~/.ssh) at the start of a word;
+//   - an option carrying a value ("--upload-pack=x", "-oProxyCommand=x");
+//   - a command word, whole or in part, when the input also spans a word
+//     boundary ("rm -rf", "echo hello" after the template's ";"), or the
+//     whole command line;
+//   - a quote of the template that the input closes or opens, when the
+//     input also adds arguments ('x' 'y' built from "x' 'y");
+//   - a command that no longer tokenizes (an unterminated quote) because
+//     of the input, or that leaves the input inside an unterminated quote.
 //
 // Not an attack: an input kept inside one single-quoted or double-quoted
-// string (including ' written as '\”), an input without shell syntax, an
-// input that only splits into several plain arguments ("foo bar"): that is
-// a robustness bug of the caller, not a change of what runs. Positional and
-// special parameters ($1, $$, $?) are not flagged: "costs $5" is text.
+// string (an embedded ' escaped as quote, backslash, quote, quote); an
+// input without shell syntax;
+// plain arguments and flags ("foo bar", "-r -t"): they split into several
+// arguments of the program the application chose, which is a robustness
+// bug of the caller, not a change of what runs; a single word equal to a
+// command word ("file" in "file -b x"), since applications map such values
+// to programs from allow-lists; closing parentheses and braces alone; glob
+// characters; positional parameters ("costs $5").
 //
-// Arguments: command is the script given to sh -c; input a request value.
+// Arguments: command is the script given to sh -c (the runtime passes that
+// script, never an argv joined with spaces); input a request value.
 // Inputs shorter than 2 bytes or absent from command never match.
 //
 // Example: DetectShell("ls -la x; id", "x; id") finds an operator.
@@ -64,7 +74,7 @@ func DetectShell(command, input string) (Finding, bool) {
 func hasShellSyntaxByte(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '`', '$', '\\', '\'', '"', '#':
+		case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '`', '$', '\\', '\'', '"', '#', '~', '=':
 			return true
 		}
 	}
@@ -88,11 +98,15 @@ func isWholeCommand(command string, first int, input string) bool {
 // the scan has learnt about it so far.
 type occurrence struct {
 	start, end int
-	boundary   bool // a blank inside: the input splits into several words
+	boundary   bool // an unquoted blank inside: the input splits words
 	quote      bool // the input holds a quote that opens or closes a string
+	quoteBreak bool // the input closes or opens a string of the template
 	// pending is a reason that only counts when boundary is set.
 	pending string
 }
+
+func (o *occurrence) overlaps(t shelltoken.Token) bool { return t.Start < o.end && t.End > o.start }
+func (o *occurrence) holds(i int) bool                 { return i >= o.start && i < o.end }
 
 // maxInlineOccurrences occurrences are tracked without allocating.
 const maxInlineOccurrences = 8
@@ -101,6 +115,10 @@ func scanShell(command, input string, first int) (Finding, bool) {
 	var buf [maxInlineOccurrences]occurrence
 	occs := findOccurrences(buf[:0], command, input, first)
 	last := occs[len(occs)-1].end
+	// Offsets of the double quotes still open, to pair them with their
+	// closing quote.
+	var dqBuf [16]int
+	dq := dqBuf[:0]
 	var sc shelltoken.Scanner
 	sc.Reset(command)
 	for sc.Next() {
@@ -108,29 +126,58 @@ func scanShell(command, input string, first int) (Finding, bool) {
 		if t.Start >= last && !anyQuote(occs) {
 			return Finding{}, false // nothing after the input can change the verdict
 		}
+		opener := -1
+		switch t.Kind {
+		case shelltoken.DoubleQuote:
+			dq = append(dq, t.Start)
+		case shelltoken.DoubleQuoteClose:
+			if len(dq) > 0 {
+				opener, dq = dq[len(dq)-1], dq[:len(dq)-1]
+			}
+		}
 		for i := range occs {
 			o := &occs[i]
-			if t.End <= o.start || t.Start >= o.end {
+			if !o.overlaps(t) {
 				continue
+			}
+			if t.Kind == shelltoken.DoubleQuoteClose && opener >= 0 && !o.holds(opener) {
+				o.quoteBreak = true
+			}
+			if t.Kind == shelltoken.DoubleQuote {
+				o.quote = true // its pair is judged when it closes
 			}
 			if reason := shellTokenReason(command, t, o); reason != "" {
 				return shellFinding(input, o.start, reason), true
 			}
 		}
+		if t.Kind == shelltoken.DoubleQuoteClose && opener >= 0 {
+			// An opening quote inside the input closed by the template.
+			for i := range occs {
+				if o := &occs[i]; o.holds(opener) && !o.holds(t.Start) {
+					o.quoteBreak = true
+					if o.boundary {
+						return shellFinding(input, o.start, quoteBreakReason), true
+					}
+				}
+			}
+		}
 	}
 	if err := sc.Err(); err != nil {
-		var off int
-		if se, ok := err.(*shelltoken.SyntaxError); ok {
+		off := 0
+		var se *shelltoken.SyntaxError
+		if errors.As(err, &se) {
 			off = se.Offset
 		}
 		for _, o := range occs {
-			if o.quote || off >= o.start && off < o.end {
-				return shellFinding(input, o.start, "input leaves the command unterminated: "+err.Error()), true
+			if o.quote || o.start >= off {
+				return shellFinding(input, o.start, "input leaves the command unparsable: "+err.Error()), true
 			}
 		}
 	}
 	return Finding{}, false
 }
+
+const quoteBreakReason = "input breaks out of a quoted string and adds arguments"
 
 func anyQuote(occs []occurrence) bool {
 	for _, o := range occs {
@@ -160,60 +207,88 @@ func findOccurrences(dst []occurrence, s, input string, first int) []occurrence 
 func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string {
 	text := command[t.Start:t.End]
 	switch t.Kind {
-	case shelltoken.Operator, shelltoken.Redirect, shelltoken.Newline,
-		shelltoken.SubstOpen, shelltoken.SubstClose, shelltoken.ArithOpen, shelltoken.ArithClose:
+	case shelltoken.Operator, shelltoken.Redirect, shelltoken.SubstOpen, shelltoken.ArithOpen:
 		return fmt.Sprintf("input reaches %s %q%s", t.Kind, text, quotedSuffix(t))
+	case shelltoken.Newline:
+		if strings.TrimLeft(command[t.End:], " \t\n") != "" {
+			return "input reaches a newline that starts another command"
+		}
 	case shelltoken.Comment:
-		if t.Start >= o.start {
+		if o.holds(t.Start) {
 			return "input starts a comment"
 		}
 	case shelltoken.ParamOpen:
 		return "input adds a parameter expansion ${" + quotedSuffix(t)
 	case shelltoken.Param:
-		if len(text) > 1 && isShellNameStart(text[1]) {
+		if len(text) > 1 && !('0' <= text[1] && text[1] <= '9') {
 			return fmt.Sprintf("input adds a parameter expansion %q%s", text, quotedSuffix(t))
 		}
 	case shelltoken.Blank:
 		o.boundary = true
+		if o.quoteBreak {
+			return quoteBreakReason
+		}
 		if o.pending != "" {
 			return o.pending
 		}
-	case shelltoken.SingleQuoted, shelltoken.DoubleQuote:
-		if t.Kind == shelltoken.DoubleQuote || t.Start >= o.start || t.End-1 < o.end {
-			o.quote = true
+	case shelltoken.SingleQuoted:
+		openIn := o.holds(t.Start)
+		closed := t.End-t.Start >= 2 && command[t.End-1] == '\''
+		closeIn := closed && o.holds(t.End-1)
+		o.quote = o.quote || openIn || closeIn
+		if openIn != closeIn && closed {
+			o.quoteBreak = true
+			if o.boundary {
+				return quoteBreakReason
+			}
+		}
+	case shelltoken.DoubleQuoteClose:
+		o.quote = true
+		if o.quoteBreak && o.boundary {
+			return quoteBreakReason
 		}
 	}
-	if t.WordStart && t.Start >= o.start {
-		if reason := newWordReason(command, t, o.end); reason != "" {
-			if o.boundary {
-				return reason
-			}
-			if o.pending == "" {
-				o.pending = reason
-			}
+	if t.Command && o.pending == "" {
+		if t.WordStart && o.holds(t.Start) {
+			o.pending = "input adds a command word"
+		} else if t.Start < o.start {
+			o.pending = "input changes the command word"
 		}
+	}
+	if t.WordStart && o.holds(t.Start) && !t.Command {
+		if command[t.Start] == '~' {
+			return "input adds a tilde expansion"
+		}
+		if reason := optionReason(command, t, o.end); reason != "" {
+			return reason
+		}
+	}
+	if o.boundary && o.pending != "" {
+		return o.pending
 	}
 	return ""
 }
 
-// newWordReason says why a word starting inside the input (which ends at
-// end) is dangerous when the input also splits words: it is a command, or
-// an option whose dash and first letter come from the input.
-func newWordReason(command string, t shelltoken.Token, end int) string {
-	if t.Command {
-		return "input adds a command word"
-	}
-	w := command[t.Start:]
-	w = strings.TrimLeft(w, `'"\`)
+// optionReason says why a word starting inside the input (which ends at
+// end) is dangerous: it is an option carrying a value ("--upload-pack=x",
+// "-oProxyCommand=x"), whose dash, name and "=" come from the input.
+// Plain flags ("-r", "-l") are left alone: they stay options of the
+// program the application chose.
+func optionReason(command string, t shelltoken.Token, end int) string {
+	w := strings.TrimLeft(command[t.Start:], `'"\`)
 	dash := len(command) - len(w)
-	if dash+1 < end && len(w) >= 2 && w[0] == '-' && (w[1] == '-' || isShellNameStart(w[1])) {
-		end := strings.IndexAny(w, " \t\n'\"")
-		if end < 0 {
-			end = len(w)
-		}
-		return fmt.Sprintf("input adds option argument %q", w[:end])
+	if len(w) < 3 || w[0] != '-' || !(w[1] == '-' || isShellNameStart(w[1])) {
+		return ""
 	}
-	return ""
+	wordEnd := strings.IndexAny(w, " \t\n;&|<>()")
+	if wordEnd < 0 {
+		wordEnd = len(w)
+	}
+	eq := strings.IndexByte(w[:wordEnd], '=')
+	if eq < 0 || dash+eq >= end {
+		return ""
+	}
+	return fmt.Sprintf("input adds option argument %q", w[:wordEnd])
 }
 
 func quotedSuffix(t shelltoken.Token) string {

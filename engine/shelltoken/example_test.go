@@ -25,7 +25,7 @@ func ExampleScanner() {
 	// command substitution   "$(" quoted=true command=false
 	// literal                "id" quoted=false command=true
 	// end of command substitution ")" quoted=true command=false
-	// double quote           "\"" quoted=false command=false
+	// closing double quote   "\"" quoted=false command=false
 	// single-quoted string   "'a b'" quoted=false command=false
 	// operator               "|" quoted=false command=false
 	// literal                "wc" quoted=false command=true

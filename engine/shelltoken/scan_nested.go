@@ -37,7 +37,7 @@ func (s *Scanner) scanDouble() {
 	switch src[p] {
 	case '"':
 		s.pop()
-		s.emitPart(DoubleQuote, p+1)
+		s.emitPart(DoubleQuoteClose, p+1)
 	case '\\':
 		if p+1 < len(src) && isDoubleEscapable(src[p+1]) {
 			s.emitPart(Escape, p+2)

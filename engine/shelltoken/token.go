@@ -7,45 +7,47 @@ type Kind uint8
 
 // The token kinds. The zero Kind is Invalid and never emitted.
 const (
-	Invalid      Kind = iota
-	Blank             // spaces and tabs between words
-	Newline           // an unquoted newline: a command separator
-	Literal           // ordinary characters of a word
-	Escape            // a backslash and the byte it escapes
-	SingleQuoted      // '...' with both quotes
-	DoubleQuote       // an opening or closing "
-	QuotedText        // characters inside double quotes
-	Operator          // ; & | && || ;; |& ( )
-	Redirect          // < > >> << <<- <& >& <> >| &> &>>
-	Comment           // # to the end of the line
-	SubstOpen         // $( or an opening backquote or <( >(
-	SubstClose        // the ) or backquote closing a substitution
-	ArithOpen         // $((
-	ArithClose        // the )) closing $((
-	ParamOpen         // ${
-	ParamClose        // the } closing ${
-	Param             // $NAME, $1, $@, $?, ...
+	Invalid          Kind = iota
+	Blank                 // spaces and tabs between words
+	Newline               // an unquoted newline: a command separator
+	Literal               // ordinary characters of a word
+	Escape                // a backslash and the byte it escapes
+	SingleQuoted          // '...' with both quotes
+	DoubleQuote           // an opening "
+	DoubleQuoteClose      // the " closing a double-quoted string
+	QuotedText            // characters inside double quotes
+	Operator              // ; & | && || ;; |& ( )
+	Redirect              // < > >> << <<- <& >& <> >| &> &>>
+	Comment               // # to the end of the line
+	SubstOpen             // $( or an opening backquote or <( >(
+	SubstClose            // the ) or backquote closing a substitution
+	ArithOpen             // $((
+	ArithClose            // the )) closing $((
+	ParamOpen             // ${
+	ParamClose            // the } closing ${
+	Param                 // $NAME, $1, $@, $?, ...
 )
 
 var kindNames = [...]string{
-	Invalid:      "invalid",
-	Blank:        "blank",
-	Newline:      "newline",
-	Literal:      "literal",
-	Escape:       "escape",
-	SingleQuoted: "single-quoted string",
-	DoubleQuote:  "double quote",
-	QuotedText:   "quoted text",
-	Operator:     "operator",
-	Redirect:     "redirection",
-	Comment:      "comment",
-	SubstOpen:    "command substitution",
-	SubstClose:   "end of command substitution",
-	ArithOpen:    "arithmetic expansion",
-	ArithClose:   "end of arithmetic expansion",
-	ParamOpen:    "parameter expansion",
-	ParamClose:   "end of parameter expansion",
-	Param:        "parameter expansion",
+	Invalid:          "invalid",
+	Blank:            "blank",
+	Newline:          "newline",
+	Literal:          "literal",
+	Escape:           "escape",
+	SingleQuoted:     "single-quoted string",
+	DoubleQuote:      "double quote",
+	DoubleQuoteClose: "closing double quote",
+	QuotedText:       "quoted text",
+	Operator:         "operator",
+	Redirect:         "redirection",
+	Comment:          "comment",
+	SubstOpen:        "command substitution",
+	SubstClose:       "end of command substitution",
+	ArithOpen:        "arithmetic expansion",
+	ArithClose:       "end of arithmetic expansion",
+	ParamOpen:        "parameter expansion",
+	ParamClose:       "end of parameter expansion",
+	Param:            "parameter expansion",
 }
 
 func (k Kind) String() string {
