@@ -129,3 +129,40 @@ func TestBudget(t *testing.T) {
 }
 
 func newTestBudget() *budget.Budget { return budget.New(time.Hour) }
+
+// TestConcurrentEval shares one Set and one request between goroutines, as
+// a handler fanning out queries does; run with -race.
+func TestConcurrentEval(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	req := testRequest()
+	b := budget.New(time.Hour)
+	done := make(chan Result)
+	for i := range 4 {
+		go func() {
+			in := &Input{Request: req}
+			hook := RequestHook
+			if i%2 == 1 {
+				hook = SQL
+				in.SQL = &SQLSink{Query: "SELECT * FROM t WHERE q = 'x' OR 1=1'", Dialect: "mysql"}
+			}
+			done <- set.Eval(hook, in, b)
+		}()
+	}
+	for range 4 {
+		if res := <-done; len(res.Matches) == 0 {
+			t.Errorf("no match: %+v", res)
+		}
+	}
+	var evals uint64
+	for _, s := range set.Stats() {
+		evals += s.Evals
+	}
+	// Two request evaluations run the 3 request rules, two SQL
+	// evaluations the SQL rule.
+	if evals != 2*3+2*1 {
+		t.Errorf("%d rule evaluations, want 8", evals)
+	}
+}
