@@ -14,8 +14,14 @@ import (
 func TestSeeAttackAndBlockIP(t *testing.T) {
 	e := start(t)
 	e.login()
-	e.screenshot("overview")
 	e.noScriptRan("overview")
+
+	// An attack reported now shows in the overview's live feed (SSE).
+	waitText(e, "#live-state", "connected")
+	e.m.AddEvent(backend.Event{AppID: "shop", Kind: "ssrf", Action: backend.ActionBlocked, IP: "192.0.2.77",
+		Request: backend.Request{Method: "GET", Path: "/fetch"}, Evidence: "http://169.254.169.254/"})
+	waitText(e, "#live tbody tr.new", "192.0.2.77")
+	e.screenshot("overview")
 
 	e.run("attack list",
 		chromedp.Navigate(e.base+"/events?kind=sqli"),
