@@ -149,6 +149,9 @@ func TestStackStartsAtTheApp(t *testing.T) {
 	if len(ev) != 1 || len(ev[0].Stack) == 0 {
 		t.Fatalf("events %+v, want one with a stack", ev)
 	}
+	if want := "SELECT * FROM users WHERE id = 1 OR 1=1"; ev[0].Sink != want {
+		t.Errorf("event sink %q, want %q", ev[0].Sink, want)
+	}
 	if f := ev[0].Stack[0]; f.Function != "github.com/sqreen-go/sqreen/runtime/hooks.TestStackStartsAtTheApp" {
 		t.Errorf("first frame %s (%s:%d), want the caller of the hook", f.Function, f.File, f.Line)
 	}

@@ -269,7 +269,7 @@ func TestTrackAuthAndEvent(t *testing.T) {
 		t.Errorf("auth event %+v", ev[0])
 	}
 	p := ev[1].Properties
-	if p["plan"] != "pro" || p["password"] != "[redacted]" || strings.Contains(fmt.Sprint(p["card"]), "4111") {
+	if p["plan"] != "pro" || p["password"] != "[REDACTED]" || strings.Contains(fmt.Sprint(p["card"]), "4111") {
 		t.Errorf("custom event properties not scrubbed: %v", p)
 	}
 }

@@ -46,6 +46,9 @@ func Start(opts ...Option) error {
 		o(&cfg)
 	}
 	if cfg.Disabled {
+		if old := agent.Install(nil); old != nil {
+			old.Stop()
+		}
 		agent.Disable()
 		return errors.Join(errs...)
 	}
@@ -53,6 +56,9 @@ func Start(opts ...Option) error {
 	for _, err := range errs {
 		a.Logger().Error(err.Error())
 	}
-	agent.Install(a)
+	if old := agent.Install(a); old != nil {
+		old.Stop()
+	}
+	a.Connect()
 	return errors.Join(errs...)
 }

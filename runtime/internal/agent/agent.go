@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/engine/scrub"
 	"github.com/sqreen-go/sqreen/runtime/internal/respond"
 )
 
@@ -36,10 +38,13 @@ type Agent struct {
 	events  *queue
 	limiter *limiter
 	metrics *metrics
-	scrub   scrubber
+	scrub   *scrub.Scrubber
 
 	inventoryMu sync.Mutex
 	inventory   map[string]int // hook point -> instrumented sites registered
+
+	stopMu       sync.Mutex
+	stopPlatform func() // set by Connect
 }
 
 // ruleState is the compiled rule set and the version the platform gave it.
@@ -58,7 +63,10 @@ func New(cfg Config) *Agent {
 		events:  newQueue(cfg.QueueSize),
 		limiter: newLimiter(cfg.EventsPerSecond),
 		metrics: newMetrics(),
-		scrub:   newScrubber(),
+	}
+	var err error
+	if a.scrub, err = newScrubber(cfg); err != nil {
+		a.configError(err)
 	}
 	a.budget.Store(int64(cfg.Budget))
 	a.monitorAll.Store(cfg.Monitor)
@@ -304,4 +312,26 @@ func (a *Agent) Sites() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// Connect starts the platform client when the configuration names a
+// platform (see StartPlatform); it never blocks. Stop ends it.
+func (a *Agent) Connect() {
+	stop := a.StartPlatform(context.Background())
+	a.stopMu.Lock()
+	defer a.stopMu.Unlock()
+	if a.stopPlatform != nil {
+		a.stopPlatform()
+	}
+	a.stopPlatform = stop
+}
+
+// Stop ends the platform client, if any.
+func (a *Agent) Stop() {
+	a.stopMu.Lock()
+	defer a.stopMu.Unlock()
+	if a.stopPlatform != nil {
+		a.stopPlatform()
+		a.stopPlatform = nil
+	}
 }

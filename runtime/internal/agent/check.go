@@ -69,15 +69,39 @@ func (a *Agent) check(h rules.HookPoint, req *reqctx.Request, in *rules.Input, k
 			}
 		}
 	}
-	return a.act(h, req, matches)
+	return a.act(h, req, matches, sinkText(in))
+}
+
+// maxSink bounds the sink text kept in an event.
+const maxSink = 1024
+
+// sinkText returns the sink argument the rules saw, for the event.
+func sinkText(in *rules.Input) string {
+	var s string
+	switch {
+	case in.SQL != nil:
+		s = in.SQL.Query
+	case in.Shell != nil:
+		s = in.Shell.Command
+	case in.File != nil:
+		s = in.File.Path
+	case in.HTTPClient != nil:
+		s = in.HTTPClient.URL
+	case in.Template != nil:
+		s = in.Template.Output
+	}
+	if len(s) > maxSink {
+		s = s[:maxSink]
+	}
+	return s
 }
 
 // act reports matches and blocks on the first blocking one.
-func (a *Agent) act(h rules.HookPoint, req *reqctx.Request, matches []rules.Match) error {
+func (a *Agent) act(h rules.HookPoint, req *reqctx.Request, matches []rules.Match, sink string) error {
 	var block *reqctx.BlockError
 	for _, m := range matches {
 		act := a.action(m.RuleID, m.Action)
-		a.reportAttack(h, req, m, act)
+		a.reportAttack(h, req, m, act, sink)
 		if act == rules.Block && block == nil {
 			block = &reqctx.BlockError{RuleID: m.RuleID, HookPoint: string(h)}
 		}
@@ -90,7 +114,7 @@ func (a *Agent) act(h rules.HookPoint, req *reqctx.Request, matches []rules.Matc
 }
 
 // reportAttack queues an attack event for m, unless the rate limit says no.
-func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Match, act rules.Action) {
+func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Match, act rules.Action, sink string) {
 	now := time.Now()
 	if !a.limiter.allow(now) {
 		a.metrics.add(CounterEventsLimited, 1)
@@ -104,10 +128,13 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		Action:    string(act),
 		Evidence: Evidence{
 			Source: m.Evidence.Source,
-			Input:  a.scrub.Evidence(m.Evidence.Input, m.Evidence.Input),
-			Detail: a.scrub.Evidence(m.Evidence.Detail, m.Evidence.Input),
+			Input:  a.scrub.ScrubEvidence(m.Evidence.Input, m.Evidence.Input),
+			Detail: a.scrub.ScrubEvidence(m.Evidence.Detail, m.Evidence.Input),
 		},
 		Request: a.summary(req),
+	}
+	if sink != "" {
+		e.Sink = a.scrub.ScrubEvidence(sink, m.Evidence.Input)
 	}
 	if h != rules.RequestHook {
 		e.Stack = appStack(3)
@@ -132,7 +159,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 		Host:      req.Host,
 		Path:      req.Path,
 		Route:     req.Route(),
-		UserAgent: a.scrub.Value("user-agent", req.UserAgent),
+		UserAgent: a.scrub.ScrubValue("user-agent", req.UserAgent),
 		User:      req.User(),
 	}
 	if req.ClientIP.IsValid() {
@@ -143,7 +170,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 		for k, vs := range req.Query() {
 			out := make([]string, len(vs))
 			for i, v := range vs {
-				out[i] = a.scrub.Value(k, v)
+				out[i] = a.scrub.ScrubValue(k, v)
 			}
 			s.Query[k] = out
 		}
@@ -180,5 +207,5 @@ func (a *Agent) BlockDial(req *reqctx.Request, address string) error {
 	act := a.action(ruleID, rules.Block)
 	m := rules.Match{RuleID: ruleID, Hook: rules.HTTPClient, Action: act,
 		Evidence: rules.Evidence{Input: address, Detail: "resolved to an internal address"}}
-	return a.act(rules.HTTPClient, req, []rules.Match{m})
+	return a.act(rules.HTTPClient, req, []rules.Match{m}, address)
 }

@@ -41,6 +41,9 @@ type Config struct {
 	IPBlocklist     []netip.Prefix
 	// RuleFiles are extra rule files loaded beside the built-in rules.
 	RuleFiles []string
+	// ScrubKeyRegex and ScrubValueRegex replace the scrubber's default
+	// regexes (engine/scrub) when set.
+	ScrubKeyRegex, ScrubValueRegex string
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -103,6 +106,8 @@ var keys = [...]key{
 	{"SQREEN_IP_ALLOWLIST", "ip_allowlist", "comma-separated IPs/CIDRs never checked nor blocked", prefixVar(func(c *Config) *[]netip.Prefix { return &c.IPAllowlist })},
 	{"SQREEN_IP_BLOCKLIST", "ip_blocklist", "comma-separated IPs/CIDRs always blocked", prefixVar(func(c *Config) *[]netip.Prefix { return &c.IPBlocklist })},
 	{"SQREEN_RULES", "rules", "comma-separated rule files loaded beside the built-in rules", listVar(func(c *Config) *[]string { return &c.RuleFiles })},
+	{"SQREEN_SCRUB_KEY_REGEX", "scrub_key_regex", "regex of the keys whose values are redacted whole (default: engine/scrub's)", stringVar(func(c *Config) *string { return &c.ScrubKeyRegex })},
+	{"SQREEN_SCRUB_VALUE_REGEX", "scrub_value_regex", "regex of the secrets redacted wherever they appear (default: engine/scrub's)", stringVar(func(c *Config) *string { return &c.ScrubValueRegex })},
 	{"SQREEN_CONFIG", "", "path of a sqreen.yaml with any of these keys (default ./sqreen.yaml when present)", nil},
 }
 

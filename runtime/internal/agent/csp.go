@@ -34,11 +34,11 @@ func (a *Agent) serveCSPReport(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		props := map[string]any{
-			"document_uri":        a.scrub.Value("document_uri", v.DocumentURI),
+			"document_uri":        a.scrub.ScrubValue("document_uri", v.DocumentURI),
 			"violated_directive":  v.ViolatedDirective,
 			"effective_directive": v.EffectiveDirective,
-			"blocked_uri":         a.scrub.Value("blocked_uri", v.BlockedURI),
-			"source_file":         a.scrub.Value("source_file", v.SourceFile),
+			"blocked_uri":         a.scrub.ScrubValue("blocked_uri", v.BlockedURI),
+			"source_file":         a.scrub.ScrubValue("source_file", v.SourceFile),
 			"line":                strconv.Itoa(v.Line),
 			"disposition":         v.Disposition,
 		}

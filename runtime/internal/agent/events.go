@@ -26,6 +26,7 @@ type Event struct {
 	HookPoint string
 	Action    string // "block" or "monitor"
 	Evidence  Evidence
+	Sink      string  // the sink argument (query, command, path, URL), scrubbed but for the input; RASP only
 	Stack     []Frame // app frames of the protected call, RASP only
 
 	// Request is a summary of the request in flight, if any.

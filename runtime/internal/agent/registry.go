@@ -41,6 +41,7 @@ func Current() *Agent {
 		a.configError(err)
 	}
 	registry.agent.Store(a)
+	a.Connect()
 	return a
 }
 

@@ -47,15 +47,15 @@ func (a *Agent) TrackEvent(req *reqctx.Request, name string, props map[string]an
 			}
 			switch v := v.(type) {
 			case string:
-				e.Properties[k] = a.scrub.Value(k, v)
+				e.Properties[k] = a.scrub.ScrubValue(k, v)
 			case bool, int, int64, float64, uint, int32, uint32, uint64, float32:
-				if a.scrub.Value(k, "x") == redacted {
+				if a.scrub.ScrubValue(k, "x") == redacted {
 					e.Properties[k] = redacted
 				} else {
 					e.Properties[k] = v
 				}
 			default:
-				e.Properties[k] = a.scrub.Value(k, fmt.Sprint(v))
+				e.Properties[k] = a.scrub.ScrubValue(k, fmt.Sprint(v))
 			}
 		}
 	}
