@@ -2,14 +2,16 @@ package waf
 
 // structuralSQLi is the second SQL check, for what libinjection's
 // fingerprint list misses. It tries the value in three places: as a bare
-// number or expression, after a single quote and after a double quote. In
+// number or expression (when it starts with a digit, a parenthesis, ';' or
+// a keyword such as AND, UNION or ORDER), after a single quote and after a
+// double quote. In
 // each, the value must first break out the way an injection does (see
 // breaksOut), and then contain a construct that only SQL has (see
 // sqlConstruct). A value may also start with a statement that only an
 // injection sends, such as `exec master..xp_cmdshell` or `waitfor delay`
 // (see leadingStatement). It returns the construct's name and byte offset.
 func structuralSQLi(s string) (string, int, bool) {
-	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' {
+	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' || leadingKeyword(s) {
 		if name, off, ok := afterBreakout(s, 0, true); ok {
 			return name, off, true
 		}
@@ -70,6 +72,33 @@ func afterBreakout(s string, start int, number bool) (string, int, bool) {
 	return sqlConstruct(&l, t)
 }
 
+// leadingKeyword reports whether s starts, after white space, with a
+// keyword that continues an expression or a query (AND, OR, UNION, ORDER,
+// WHERE, ...): the shape of a payload appended to a number, such as
+// ` UNION ALL SELECT @@version,SLEEP(5)-- `.
+func leadingKeyword(s string) bool {
+	l := sqlLexer{s: s}
+	t := l.next()
+	return t.kind == tokWord && keywordClass(t.text)&kwContinue != 0
+}
+
+// thenFollows reports whether a condition and a THEN come later (read from
+// a copy of the lexer), as in CASE WHEN 1=1 THEN or CASE WHEN (x) THEN,
+// and not in the prose `in case when it rains then ...`: an operator or a
+// parenthesis must come before the THEN.
+func thenFollows(l sqlLexer) bool {
+	cond := false
+	for t := l.next(); t.kind != tokEnd; t = l.next() {
+		switch {
+		case t.kind == tokOp || t.kind == tokOpen:
+			cond = true
+		case t.kind == tokWord && equalFold(t.text, "then"):
+			return cond
+		}
+	}
+	return false
+}
+
 // leadingStatement reports whether s starts with a statement that ordinary
 // text never starts with: EXEC or EXECUTE of an extended or system
 // procedure, DECLARE of a @variable, or WAITFOR DELAY/TIME. Statements
@@ -119,14 +148,14 @@ func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 				if selectFollows(*l) {
 					return "sub-select", t.off, true
 				}
-			case class&kwWhen != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwCase != 0:
+			case class&kwWhen != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwCase != 0 && thenFollows(*l):
 				return "case when", prev.off, true
 			case class&kwDelay != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwWaitfor != 0:
 				return "waitfor delay", prev.off, true
 			case class&kwAnalyse != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwProcedure != 0:
 				return "procedure analyse", prev.off, true
-			case class&kwFunction != 0 && l.peek().kind == tokOpen:
-				return "function call", t.off, true
+			case class&kwFunction != 0 && l.pos < len(l.s) && l.s[l.pos] == '(':
+				return "function call", t.off, true // name( with no space, as payloads write it
 			}
 		}
 		prev = t
