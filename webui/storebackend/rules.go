@@ -69,7 +69,7 @@ func (b *Backend) ListRules(ctx context.Context, appID string) ([]backend.Rule, 
 			apps = append(apps, a.ID)
 		}
 	}
-	var out []backend.Rule
+	out := builtinRules()
 	for _, id := range apps {
 		rs, err := b.current(ctx, id)
 		if err != nil {
@@ -84,6 +84,9 @@ func (b *Backend) ListRules(ctx context.Context, appID string) ([]backend.Rule, 
 
 // GetRule implements backend.Rules.
 func (b *Backend) GetRule(ctx context.Context, id string) (backend.Rule, error) {
+	if strings.HasPrefix(id, builtinPrefix) {
+		return getBuiltin(id)
+	}
 	app, file, err := splitRuleID(id)
 	if err != nil {
 		return backend.Rule{}, err
@@ -114,6 +117,9 @@ func fileName(name string) string {
 // SaveRule implements backend.Rules: a new version of the app's rule set
 // with the file added or replaced.
 func (b *Backend) SaveRule(ctx context.Context, r backend.Rule, by string) (backend.Rule, error) {
+	if strings.HasPrefix(r.ID, builtinPrefix) {
+		return backend.Rule{}, backend.Invalid("source", "built-in rules are part of the engine and read-only; write a rule file for the app instead")
+	}
 	if !r.Enabled {
 		return backend.Rule{}, backend.Invalid("enabled", "a rule file cannot be disabled here; remove its rules or set disabled: true in the file")
 	}
@@ -174,6 +180,13 @@ func (b *Backend) SaveRule(ctx context.Context, r backend.Rule, by string) (back
 // RuleHistory implements backend.Rules: the versions of the set that had
 // the file, newest first.
 func (b *Backend) RuleHistory(ctx context.Context, id string) ([]backend.Rule, error) {
+	if strings.HasPrefix(id, builtinPrefix) {
+		r, err := getBuiltin(id)
+		if err != nil {
+			return nil, err
+		}
+		return []backend.Rule{r}, nil
+	}
 	app, file, err := splitRuleID(id)
 	if err != nil {
 		return nil, err

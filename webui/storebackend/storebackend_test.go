@@ -166,8 +166,26 @@ func TestAdapterChanges(t *testing.T) {
 			if hist, err := b.RuleHistory(ctx, r.ID); err != nil || len(hist) != 2 || !strings.Contains(hist[0].Source, "wget") {
 				t.Errorf("history = %+v, %v", hist, err)
 			}
-			if rs, err := b.ListRules(ctx, ""); err != nil || len(rs) != 1 {
-				t.Errorf("rules = %+v, %v", rs, err)
+			rs, err := b.ListRules(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			custom, builtin := 0, 0
+			for _, x := range rs {
+				if x.Builtin {
+					builtin++
+					if probs := b.check(x.Source); len(probs) > 0 {
+						t.Errorf("built-in %s shown as a file that does not compile: %+v\n%s", x.ID, probs, x.Source)
+					}
+					continue
+				}
+				custom++
+			}
+			if custom != 1 || builtin == 0 {
+				t.Errorf("%d custom and %d built-in rules", custom, builtin)
+			}
+			if _, err := b.SaveRule(ctx, rs[0], "alice"); !errors.As(err, &in) || !strings.Contains(err.Error(), "read-only") {
+				t.Errorf("saving a built-in rule: %v", err)
 			}
 
 			s, err := b.GetSettings(ctx, appID)
@@ -269,4 +287,9 @@ func login(t *testing.T, base string) *http.Cookie {
 	}
 	t.Fatalf("login: %d, no session cookie", resp.StatusCode)
 	return nil
+}
+
+func (b *Backend) check(src string) []backend.RuleProblem {
+	probs, _ := b.CheckRule(context.Background(), src)
+	return probs
 }
