@@ -372,5 +372,28 @@ func (n *nnode) eval(st *evalState) bool {
 	case opMatches:
 		ok = n.re.MatchString(s)
 	}
+	if ok {
+		st.record(n.args[0].source(st), s, opNames[n.op])
+	}
 	return ok
+}
+
+// opNames are the comparison operators as Evidence.Detail shows them.
+var opNames = [...]string{opEq: "==", opNe: "!=", opIn: "in", opContains: "contains",
+	opStartsWith: "startsWith", opEndsWith: "endsWith", opMatches: "matches"}
+
+// source names where an argument's value comes from, for evidence: the
+// input any_input is testing, or the field's expr path.
+func (a *narg) source(st *evalState) string {
+	switch a.kind {
+	case argField:
+		return fieldPaths[a.f]
+	case argCurrent:
+		if st.cur >= 0 && st.cur < len(st.inputs) {
+			return st.inputs[st.cur].Source()
+		}
+	case argTransform:
+		return a.inner.source(st)
+	}
+	return ""
 }
