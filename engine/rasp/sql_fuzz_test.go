@@ -31,14 +31,15 @@ func FuzzSQL(f *testing.F) {
 		dialect := sqlDialects[d%4]
 		if fd, ok := DetectSQL(query, input, dialect); ok {
 			if fd.Kind != "sqli" || fd.Input != input || fd.Reason == "" ||
-				fd.Offset < 0 || fd.Offset > len(query) || !strings.HasPrefix(query[fd.Offset:], input) {
+				!sqlFindingAt(query, fd) {
 				t.Fatalf("bad finding %+v", fd)
 			}
 		}
 		// The plain-word shortcut agrees with the full check.
 		if first := strings.Index(query, input); len(input) >= 2 && first >= 0 && sqlPlainWord(input) {
 			d, _ := sqltoken.ParseDialect(dialect)
-			if fd, ok := detectSQL(query, input, first, d, true); ok {
+			o := sqlOccurrences{input: input, first: first, escFirst: -1}
+			if fd, ok := detectSQL(query, &o, d, true); ok {
 				t.Fatalf("%s: plain word %q skipped, but the full check finds %+v", dialect, input, fd)
 			}
 		}
