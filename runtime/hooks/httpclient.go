@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/sqreen-go/sqreen/engine/rasp"
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
@@ -71,43 +72,12 @@ func dialCheck(a *agent.Agent, req *reqctx.Request, network, address string) err
 		host = address
 	}
 	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
-	if err != nil || !dangerousIP(ip) {
+	if err != nil {
 		return nil
 	}
-	return a.BlockDial(req, address)
-}
-
-// internalPrefixes are the networks an outgoing request driven by user
-// input must not reach. (engine/rasp has no exported check for a resolved
-// address yet; this list is the runtime's own until it does.)
-var internalPrefixes = [...]netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("127.0.0.0/8"),
-	netip.MustParsePrefix("169.254.0.0/16"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("::/128"),
-	netip.MustParsePrefix("::1/128"),
-	netip.MustParsePrefix("fc00::/7"),
-	netip.MustParsePrefix("fe80::/10"),
-	netip.MustParsePrefix("64:ff9b::/96"),
-}
-
-// dangerousIP reports whether ip is loopback, private, link-local (cloud
-// metadata), carrier-grade NAT, unspecified or multicast.
-func dangerousIP(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	if ip.IsMulticast() {
-		return true
+	reason, bad := rasp.DangerousIP(ip)
+	if !bad {
+		return nil
 	}
-	for _, p := range internalPrefixes {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
+	return a.BlockDial(req, address, reason)
 }

@@ -202,10 +202,10 @@ func (a *Agent) Inputs(req *reqctx.Request) []rules.InputValue {
 
 // BlockDial stops req because an outgoing request driven by its inputs
 // dialled an internal address, unless the SSRF rule is in monitor mode.
-func (a *Agent) BlockDial(req *reqctx.Request, address string) error {
+func (a *Agent) BlockDial(req *reqctx.Request, address, reason string) error {
 	const ruleID = "rasp-ssrf-dial"
 	act := a.action(ruleID, rules.Block)
 	m := rules.Match{RuleID: ruleID, Hook: rules.HTTPClient, Action: act,
-		Evidence: rules.Evidence{Input: address, Detail: "resolved to an internal address"}}
+		Evidence: rules.Evidence{Input: address, Detail: "dialled " + reason}}
 	return a.act(rules.HTTPClient, req, []rules.Match{m}, address)
 }
