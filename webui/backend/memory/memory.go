@@ -211,3 +211,6 @@ func (m *Backend) ListAudit(ctx context.Context, f backend.AuditFilter, p backen
 	}
 	return page(out, p), len(out), nil
 }
+
+// Now returns the backend's current time (Options.Now).
+func (m *Backend) Now() time.Time { return m.opts.Now() }
