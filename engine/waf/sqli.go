@@ -41,6 +41,8 @@ func sqlInert(s string) bool {
 	spaced := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
+		case c == '$': // starts a dollar-quoted string ($$...$$) in PostgreSQL
+			return false
 		case isWordByte(c), c == '.':
 		case c == ' ' || c == ',':
 			spaced = true

@@ -138,6 +138,7 @@ func TestSQLInert(t *testing.T) {
 		{"a=b", false},
 		{"a--", false},
 		{"a(b)", false},
+		{"$$$$0@", false},
 	}
 	for _, tt := range tests {
 		if got := sqlInert(tt.in); got != tt.want {
