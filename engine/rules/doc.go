@@ -31,7 +31,8 @@
 // template_xss: "some request input, where it occurs in this sink, changes
 // its structure"), the input-only signatures (is_sqli, is_xss, is_scanner),
 // cidr_match, url_decode, html_decode, unicode_normalize, and any_input(p)
-// which tests p on every user input with # bound to the value. expr's own
+// which tests p on every user input with # bound to the value (any_param(p):
+// every input but the headers). expr's own
 // builtins (lower, contains, matches, ...) are available too. Constant
 // arguments that need parsing (the regex of `matches`, the network of
 // cidr_match) must be constants and are checked and compiled at load.
