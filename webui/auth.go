@@ -113,21 +113,30 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, reqCtx{csrf: s.sign.csrfToken(nonce)}, status, "login", "Sign in", d)
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !s.sign.checkCSRF(c.Value, r.PostFormValue("csrf")) {
 		s.renderLogin(w, r, http.StatusForbidden, loginData{Error: "Your sign-in form expired; please try again."})
 		return
 	}
 	next := safeNext(r.PostFormValue("next"))
-	u, err := s.b.Login(r.Context(), r.PostFormValue("user"), r.PostFormValue("password"))
+	name, now := r.PostFormValue("user"), s.opts.Now()
+	if s.login.blocked(name, now) {
+		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Next: next,
+			Error: "Too many failed sign-ins for this user; try again in 15 minutes."})
+		return
+	}
+	u, err := s.b.Login(r.Context(), name, r.PostFormValue("password"))
 	if err != nil {
 		if !errors.Is(err, backend.ErrBadCredentials) {
 			s.opts.Logger.Error("webui: login", "err", err)
+		} else {
+			s.login.fail(name, now)
 		}
 		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: next, Error: "Wrong user name or password."})
 		return
 	}
+	s.login.succeed(name)
 	sess := session{User: u.Name, Role: u.Role, Nonce: randomNonce(),
 		Expires: s.opts.Now().Add(s.opts.SessionTTL).Unix()}
 	v, err := s.sign.encode("session", sess)

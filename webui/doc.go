@@ -35,10 +35,16 @@
 //     and the page inserts it with textContent.
 //   - Roles: viewers read everything but the users page; only admins change
 //     anything.
+//   - Sign-in: five wrong passwords for one user name within 15 minutes
+//     lock that name for the rest of the window (per replica).
+//   - Because session cookies are Secure, browsers keep them only over HTTPS
+//     or on http://localhost: serve the dashboard with TLS (or behind a
+//     TLS-terminating proxy) anywhere else.
 //
 // # Pages
 //
-// Overview (/), attacks (/events, /events/{id}, live feed /events/live),
+// Overview (/), attacks (/events, /events/{id}, live feed /events/live,
+// export as JSON lines /events/export),
 // apps (/apps, /apps/{id}, /apps/{id}/settings), vulnerabilities (/vulns),
 // rules (/rules, /rules/{id}, editor endpoints /rules/check and /rules/test),
 // blocklist (/blocks), playbooks (/playbooks, /playbooks/{id}), users

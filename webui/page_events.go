@@ -1,12 +1,14 @@
 package webui
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/sqreen-go/sqreen/webui/backend"
 )
 
 type eventsData struct {
+	Export string // link to the same list as JSON lines
 	Filter backend.EventFilter
 	Apps   []backend.App
 	Events []backend.Event
@@ -22,6 +24,9 @@ func filterOf(r *http.Request) backend.EventFilter {
 func (s *Server) events(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 	d := eventsData{Filter: filterOf(r)}
 	p := pageOf(r.URL.Query())
+	eq := r.URL.Query()
+	eq.Del("offset")
+	d.Export = "/events/export?" + eq.Encode()
 	var total int
 	var err error
 	if d.Apps, err = s.b.ListApps(r.Context()); err != nil {
@@ -51,5 +56,40 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request, rc reqCtx) error 
 		d.Durations = append(d.Durations, bd.Key)
 	}
 	s.render(w, r, rc, http.StatusOK, "event", "Attack "+ev.ID, d)
+	return nil
+}
+
+// maxExport bounds one export of the dashboard (the JSON API exports all).
+const maxExport = 100000
+
+// export sends the filtered events as JSON lines, newest first.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
+	f := filterOf(r)
+	if f.Until.IsZero() {
+		f.Until = s.opts.Now() // stable pages while events arrive
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("Content-Disposition", `attachment; filename="sqreen-events.jsonl"`)
+	enc := json.NewEncoder(w)
+	for p := (backend.Page{Limit: 500}); p.Offset < maxExport; {
+		evs, _, err := s.b.ListEvents(r.Context(), f, p)
+		if err != nil {
+			if p.Offset == 0 {
+				return err
+			}
+			s.opts.Logger.Error("webui: export", "err", err)
+			return nil
+		}
+		for _, e := range evs {
+			if enc.Encode(e) != nil {
+				return nil
+			}
+		}
+		if len(evs) < p.Limit {
+			break
+		}
+		p.Offset += len(evs)
+	}
+	s.auditLog(r, rc.sess.User, "events.export", "", r.URL.RawQuery)
 	return nil
 }

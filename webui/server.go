@@ -42,6 +42,7 @@ type Server struct {
 	sign  signer
 	pages map[string]*template.Template
 	mux   http.Handler
+	login *throttle
 }
 
 // New returns the dashboard serving b. It fails only on a bad option (a
@@ -79,7 +80,7 @@ func New(b backend.Backend, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webui: %w", err)
 	}
-	s := &Server{b: b, opts: opts, sign: signer{key: opts.SessionKey}, pages: pages}
+	s := &Server{b: b, opts: opts, sign: signer{key: opts.SessionKey}, pages: pages, login: newThrottle()}
 	s.mux = s.routes()
 	return s, nil
 }
@@ -92,12 +93,13 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /login", s.signIn)
 	mux.Handle("POST /logout", s.anyRole(s.logout))
 
 	mux.Handle("GET /{$}", s.read(s.overview))
 	mux.Handle("GET /events", s.read(s.events))
 	mux.Handle("GET /events/live", s.read(s.live))
+	mux.Handle("GET /events/export", s.read(s.export))
 	mux.Handle("GET /events/{id}", s.read(s.event))
 	mux.Handle("GET /apps", s.read(s.apps))
 	mux.Handle("GET /apps/{id}", s.read(s.app))
