@@ -21,13 +21,19 @@ func PathTraversal(path, input string) bool {
 //   - the path, cleaned as path.Clean would with both / and \ as
 //     separators, no longer lies under that directory ("../..", "..\\");
 //   - the input starts the path and is absolute ("/etc/passwd", "\\x",
-//     "C:\\x", "C:/x"): an absolute path where a name was expected;
+//     "C:\\x", "C:/x"): an absolute path where a name was expected. A bare
+//     top-level directory ("/etc", "/app/") is left alone: it names no
+//     file and often coincides with the application's own paths;
 //   - the input holds a NUL byte (truncation).
 //
 // Encoded forms: an input holding %XX escapes is also looked for decoded,
 // once and twice ("%2e%2e%2f", "%252e%252e%252f"), since a sink may see the
 // decoded value while the request held the encoded one. A raw occurrence of
 // "%2e%2e%2f" is a file name with percent signs and stays inside.
+//
+// Occurrences are looked for exactly, then ignoring ASCII case, since
+// case-insensitive file systems open "/ETC/passwd" as "/etc/passwd" and
+// applications lower-case names.
 //
 // Not an attack: plain names, nested relative names ("a/b/c.txt") and
 // ".." that stays inside ("a/../b.txt"); a path that goes up and comes
@@ -65,28 +71,80 @@ func DetectPath(path, input string) (Finding, bool) {
 }
 
 func detectPathRaw(path, input string) (Finding, bool) {
-	s := strings.Index(path, input)
-	if s < 0 {
-		return Finding{}, false
-	}
-	for s >= 0 {
-		if reason := pathOccurrenceReason(path, input, s); reason != "" {
-			return Finding{Kind: "path", Input: input, Offset: s, Reason: reason}, true
-		}
-		next := strings.Index(path[s+1:], input)
-		if next < 0 {
+	// Exact occurrences first; on case-insensitive file systems an input
+	// may also reach the sink with its case changed ("/ETC/passwd").
+	for _, fold := range [...]bool{false, true} {
+		if fold && !hasASCIILetter(input) {
 			break
 		}
-		s += 1 + next
+		s := indexPath(path, input, 0, fold)
+		if s < 0 {
+			continue
+		}
+		for s >= 0 {
+			if reason := pathOccurrenceReason(path, input, s); reason != "" {
+				return Finding{Kind: "path", Input: input, Offset: s, Reason: reason}, true
+			}
+			s = indexPath(path, input, s+1, fold)
+		}
+		return Finding{}, false
 	}
 	return Finding{}, false
+}
+
+// indexPath returns the first occurrence of input in path at or after
+// from, comparing ASCII letters case-insensitively when fold is set, or -1.
+func indexPath(path, input string, from int, fold bool) int {
+	if from > len(path) {
+		return -1
+	}
+	if !fold {
+		if i := strings.Index(path[from:], input); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	c0 := input[0]
+	for i := from; i+len(input) <= len(path); i++ {
+		if c := path[i]; c != c0 && (c|0x20 != c0|0x20 || !isASCIILetter(c)) {
+			continue
+		}
+		if asciiEqualFold(path[i:i+len(input)], input) {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasASCIILetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isASCIILetter(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiEqualFold compares a and b (of equal length), ASCII letters
+// case-insensitively.
+func asciiEqualFold(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if x|0x20 != y|0x20 || !isASCIILetter(x) {
+			return false
+		}
+	}
+	return true
 }
 
 func pathOccurrenceReason(path, input string, s int) string {
 	if strings.IndexByte(input, 0) >= 0 {
 		return "input holds a NUL byte"
 	}
-	if s == 0 && isAbsolutePath(input) {
+	if s == 0 && isAbsolutePath(input) && !isTopLevelDir(input) {
 		return "input is an absolute path"
 	}
 	if !hasDotSegment(input) {
@@ -115,6 +173,20 @@ func hasDotSegment(p string) bool {
 		i = j + k
 	}
 	return false
+}
+
+// isTopLevelDir reports whether p is a bare top-level directory ("/etc",
+// "/app/"): such inputs often coincide with the start of the application's
+// own paths, and name no file by themselves.
+func isTopLevelDir(p string) bool {
+	if p == "" || !isPathSep(p[0]) {
+		return false
+	}
+	name := strings.TrimRight(p[1:], `/\`)
+	if len(name) < len(p)-2 || name == "" || name == "." || name == ".." {
+		return false
+	}
+	return strings.IndexAny(name, `/\`) < 0
 }
 
 // isAbsolutePath reports whether p is absolute on Unix or Windows.

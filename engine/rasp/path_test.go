@@ -34,6 +34,11 @@ func TestPathTraversal(t *testing.T) {
 		{"double encoded", "/srv/files/../../etc/passwd", "%252e%252e%252f%252e%252e%252fetc%252fpasswd", true},
 		{"second occurrence", "/srv/ab/x/ab/../../../etc", "ab/../../../etc", true},
 		{"just dot dot", "/srv/files/..", "..", true},
+		{"absolute directory prefix", "/home/user/file.txt", "/home/user/", true},
+		{"absolute with dot segment", "/./etc/passwd", "/./etc", true},
+		{"case changed", "/etc/passwd", "/ETC/passwd", true},
+		{"case changed climb", "/srv/files/../../etc/passwd", "../../ETC/passwd", true},
+		{"drive root", "E:/", "E:/", true},
 
 		{"plain name", "/var/www/uploads/report.pdf", "report.pdf", false},
 		{"name with spaces", "/var/www/uploads/campello, el", "campello, el", false},
@@ -47,6 +52,10 @@ func TestPathTraversal(t *testing.T) {
 		{"absent", "/srv/files/a.txt", "../x", false},
 		{"too short", "/srv/files/.", ".", false},
 		{"relative nested", "data/user/a.txt", "user/a.txt", false},
+		{"top-level directory", "/etc/app/test.txt", "/etc/", false},
+		{"top-level directory without slash", "/app/test.txt", "/app", false},
+		{"absolute input mid path", "/appdata/storage/file.txt", "/storage/file.txt", false},
+		{"case changed plain", "/srv/files/report.pdf", "REPORT.PDF", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
