@@ -110,7 +110,7 @@ func FuzzPathTraversal(f *testing.F) {
 		if ok && (len(input) < 2 || f.Kind != "path" || f.Offset < 0 || f.Offset >= len(path)) {
 			t.Fatalf("bad finding %+v for %q in %q", f, input, path)
 		}
-		if ok && !strings.Contains(path, input) && !strings.Contains(input, "%") {
+		if ok && indexPath(path, input, 0, true) < 0 && !strings.Contains(input, "%") {
 			t.Fatalf("match without occurrence: %q in %q", input, path)
 		}
 	})
