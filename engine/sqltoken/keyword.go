@@ -35,13 +35,13 @@ var keywordList = [...]string{
 // modified.
 var keywordIndex = indexKeywords()
 
-func indexKeywords() *[maxKeyword + 1][26][]string {
+func indexKeywords() [maxKeyword + 1][26][]string {
 	var idx [maxKeyword + 1][26][]string
 	for _, w := range keywordList {
 		c := w[0] - 'A'
 		idx[len(w)][c] = append(idx[len(w)][c], w)
 	}
-	return &idx
+	return idx
 }
 
 // IsKeyword reports whether word is on the keyword list, ignoring ASCII

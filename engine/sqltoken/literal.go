@@ -179,7 +179,7 @@ const (
 // one table lookup per byte. Built once, never modified.
 var byteClass = classifyBytes()
 
-func classifyBytes() *[256]uint8 {
+func classifyBytes() [256]uint8 {
 	var t [256]uint8
 	for c := 0; c < 256; c++ {
 		b := byte(c)
@@ -203,7 +203,7 @@ func classifyBytes() *[256]uint8 {
 		}
 		t[c] = k
 	}
-	return &t
+	return t
 }
 
 func isSpace(c byte) bool { return byteClass[c]&clSpace != 0 }
