@@ -3,9 +3,6 @@ package rules
 import (
 	"fmt"
 	"runtime/debug"
-	"sync"
-
-	"github.com/expr-lang/expr/vm"
 )
 
 // The sandbox: every rule evaluation runs under recover, here and only
@@ -48,7 +45,7 @@ func (s *Set) run(c *compiled, st *evalState) (matched, failed bool) {
 	if c.native != nil {
 		return c.native.eval(st), false
 	}
-	ok, err := c.runProgram(st)
+	ok, err := s.runProgram(c, st)
 	if err != nil {
 		s.fail(c, err, nil)
 		return false, true
@@ -70,9 +67,3 @@ func (s *Set) fail(c *compiled, v any, stack []byte) {
 		}
 	}
 }
-
-// vmState is a reusable expr VM.
-type vmState struct{ vm vm.VM }
-
-// vmPool recycles VMs so that their stacks are allocated once.
-var vmPool = sync.Pool{New: func() any { return new(vmState) }}

@@ -3,10 +3,11 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/sqreen-go/sqreen/engine/budget"
 )
@@ -19,6 +20,10 @@ type Set struct {
 	hooks   [numHooks][]*compiled
 	active  [numHooks]atomic.Int32 // enabled rules per hook
 	version string
+	// vms and states recycle what rules without a native plan need to
+	// run on expr's VM (see runProgram).
+	vms    sync.Pool // *vm.VM
+	states sync.Pool // *evalState
 }
 
 func (s *Set) add(c *compiled) {
@@ -170,25 +175,28 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 	return res
 }
 
-// statePool recycles the heap copies of evalState the expr VM needs.
-var statePool = sync.Pool{New: func() any { return new(evalState) }}
-
 // runProgram evaluates c with expr's VM. The VM takes its environment as an
 // interface, so it gets a pooled heap copy of st, never st itself: st stays
 // on Eval's stack for native plans.
-func (c *compiled) runProgram(st *evalState) (bool, error) {
-	hs := statePool.Get().(*evalState)
+func (s *Set) runProgram(c *compiled, st *evalState) (bool, error) {
+	hs, _ := s.states.Get().(*evalState)
+	if hs == nil {
+		hs = new(evalState)
+	}
 	*hs = *st
 	defer func() {
 		st.ev, st.hit = hs.ev, hs.hit
 		*hs = evalState{}
-		statePool.Put(hs)
+		s.states.Put(hs)
 	}()
 	env := newEnv(c.rule.Hook, hs)
-	v := vmPool.Get().(*vmState)
-	defer vmPool.Put(v)
-	v.vm.MemoryBudget = c.memoryBudget
-	out, err := v.vm.Run(c.program, env)
+	machine, _ := s.vms.Get().(*vm.VM)
+	if machine == nil {
+		machine = new(vm.VM)
+	}
+	defer s.vms.Put(machine)
+	machine.MemoryBudget = c.memoryBudget
+	out, err := machine.Run(c.program, env)
 	if err != nil {
 		return false, err
 	}
@@ -246,14 +254,4 @@ type ruleCounters struct {
 	nanos    atomic.Int64
 	panics   atomic.Int64
 	disabled atomic.Bool
-}
-
-// describe is used in panic reports: "id (hook)".
-func (c *compiled) describe() string {
-	var b strings.Builder
-	b.WriteString(c.rule.ID)
-	b.WriteString(" (")
-	b.WriteString(string(c.rule.Hook))
-	b.WriteString(")")
-	return b.String()
 }
