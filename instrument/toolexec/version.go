@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -40,7 +41,29 @@ func printVersion(tool string, args []string) error {
 // changes when the tool, the hook table or the pinned in-app modules
 // change, and only then.
 func Suffix() string {
-	return fmt.Sprintf("sqreen-build=%s,table=%s,runtime=%s", Version, hookpoint.Hash(hookpoint.Table()), runtimeHash())
+	return fmt.Sprintf("sqreen-build=%s,table=%s,runtime=%s", toolVersion(), hookpoint.Hash(hookpoint.Table()), runtimeHash())
+}
+
+// toolVersion is Version, plus a hash of this executable for development
+// versions, whose code changes without a version change.
+func toolVersion() string {
+	if !strings.HasSuffix(Version, "-dev") {
+		return Version
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return Version
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return Version
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return Version
+	}
+	return Version + "." + hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // runtimeHash identifies the in-app modules the current module uses: a
