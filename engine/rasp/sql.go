@@ -39,7 +39,8 @@ func SQLInjection(query, input, dialect string) bool {
 // An occurrence is an attack when:
 //   - it starts inside a string literal, quoted identifier or comment and
 //     ends outside it, or opens one that runs past its end;
-//   - it adds a comment, or a statement separator ";";
+//   - it adds a comment, or a statement separator ";"; completing a
+//     comment opener the query starts ("-" after the query's "-") counts;
 //   - it makes the query fail to tokenize (a quote, comment or dollar
 //     quote left open) and holds a quote, backslash, "$" or "*" that can
 //     cause that, or ends with a quote or backslash, which shifts how the

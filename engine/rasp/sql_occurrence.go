@@ -34,6 +34,9 @@ func (sc *sqlScan) occurrenceReason(s, e int) string {
 		if sc.rawQuotes && (first.Kind == sqltoken.String || first.Kind == sqltoken.QuotedIdent) {
 			return sc.rawQuoteReason(i, s, e)
 		}
+		if first.Kind == sqltoken.Comment && s == first.Start+1 && query[first.Start] != '#' {
+			return "input completes a comment opener with the query's " + query[first.Start:s]
+		}
 		if first.Kind == sqltoken.Comment && s <= first.Start {
 			if first.End > e {
 				return "input opens a comment that hides the rest of the query"

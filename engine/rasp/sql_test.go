@@ -167,6 +167,10 @@ func TestSQLInjectionGreyCases(t *testing.T) {
 		{"comment and number", "", "SELECT 1 -- page/42", "1 -- page/42", true},
 		{"block comment and number", "", "SELECT 1 /* page/42 */", "1 /* page/42 */", true},
 		{"leaves comment", "", "SELECT 1 /* x */ OR 1=1 /* y */", "x */ OR 1=1 /* y", true},
+		{"input completes --", "postgresql", "SELECT * FROM t WHERE a = 5 -- AND b = 2", "- AND b = 2", true},
+		{"input completes -- inside the comment", "postgresql", "SELECT * FROM t WHERE a = -- AND b = 2", "- AND b", true},
+		{"input completes /*", "", "SELECT * FROM t WHERE a = 1 /* x */", "* x *", true},
+		{"input inside a comment's text", "", "SELECT 1 /* x y */", " x y ", false},
 		{"comment inside input", "", "SELECT * FROM t WHERE id = 1/**/OR/**/1=1", "1/**/OR/**/1=1", true},
 	})
 }
