@@ -30,6 +30,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/apps/shop/settings", 200, 200, "Time budget"},
 		{"/apps/nope", 404, 404, "Not found."},
 		{"/vulns", 200, 200, "shop/store.go:42"},
+		{"/vulns?app=shop", 200, 200, "GO-2023-1571"},
 		{"/rules", 200, 200, "no-sqlmap"},
 		{"/rules/new", 200, 200, "Test against a request"},
 		{"/blocks", 200, 200, "Nothing is blocked."},

@@ -37,6 +37,8 @@ func SeedDemo(ctx context.Context, m *Backend, now time.Time) (backend.App, erro
 		{HookPoint: "os.StartProcess", Location: "os", Function: "StartProcess"},
 		{HookPoint: "net/http.serverHandler.ServeHTTP", Location: "net/http", Function: "serverHandler.ServeHTTP"},
 	})
+	m.SetDependencyVulns(app.ID, []backend.DependencyVuln{{ID: "GO-2023-1571", Summary: "Denial of service in golang.org/x/net/http2",
+		Module: "golang.org/x/net", Version: "v0.6.0", Fixed: "v0.7.0"}})
 	kinds := []struct{ kind, sink, loc, fn, input, path string }{
 		{"sqli", "database/sql.(*DB).QueryContext", "shop/store.go:42", "shop.(*Store).FindUser", `' OR 1=1 --`, "/users"},
 		{"shell", "os.StartProcess", "shop/thumb.go:17", "shop.makeThumb", `x.png; cat /etc/passwd`, "/thumb"},
