@@ -18,11 +18,11 @@
 //	"..."               identifier      string (\ too)    identifier      identifier
 //	`...`               operator        identifier        identifier      identifier
 //	[...]               punctuation     punctuation       identifier      punctuation
-//	$tag$...$tag$       string          -                 -               -
+//	$tag$...$tag$       string          -                 -               string
 //	-- comment          always          needs a space     always          always
-//	# comment           operator        comment           -               -
+//	# comment           operator        comment           operator        operator
 //	/* */ nesting       nested          flat, /*! code */ flat            nested
-//	placeholders        $1              ? :name           ? ?1 :a @a $a   ? $1 :name
+//	placeholders        $1 :name        ? :name           ? ?1 :a @a $a   ? $1 :name
 //
 // Keywords are recognised case-insensitively from one list (see IsKeyword);
 // other words are identifiers.
