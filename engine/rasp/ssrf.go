@@ -30,9 +30,11 @@ func SSRF(url, input string) bool {
 // newlines are dropped first as WHATWG parsers do.
 //
 // The input chooses the host when an occurrence covers it whole, or when
-// it covers part of it and the host would not be dangerous with a harmless
-// placeholder instead: "http://<v>.svc.cluster.local" built by the
-// application stays the application's choice.
+// it covers whole labels of it and the host would not be dangerous with a
+// harmless placeholder instead: "http://<v>.svc.cluster.local" built by
+// the application stays the application's choice, and "87.1" that happens
+// to occur in "172.16.87.100" chooses nothing. It chooses the scheme when
+// it holds the scheme with its colon ("gopher:").
 //
 // Not an attack: input in the path, query or fragment; a public http(s)
 // host chosen by the user (an image fetcher by URL is a feature; rules can
@@ -82,7 +84,9 @@ func dropTabsNewlines(s string) string {
 
 // ssrfReason says why the occurrence occ of input makes url dangerous.
 func ssrfReason(url, input string, u urlhost.URL, occ urlhost.Span) string {
-	schemeByInput := !u.Scheme.Empty() && occ.Overlaps(urlhost.Span{Start: u.Scheme.Start, End: u.Scheme.End + 1})
+	// The input sets the scheme when it holds it with its ":" ("gopher:"):
+	// a bare word that happens to equal the scheme proves nothing.
+	schemeByInput := !u.Scheme.Empty() && occ.Contains(urlhost.Span{Start: u.Scheme.Start, End: u.Scheme.End + 1})
 	if schemeByInput {
 		scheme := url[u.Scheme.Start:u.Scheme.End]
 		if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
@@ -110,13 +114,23 @@ func ssrfReason(url, input string, u urlhost.URL, occ urlhost.Span) string {
 		switch {
 		case schemeByInput || occ.Contains(a.Host):
 			return fmt.Sprintf("input sets the host %q: %s", host, reason)
-		case hostByInput && !dangerousWithout(url, occ, r):
+		case hostByInput && labelAligned(url, a.Host, occ) && !dangerousWithout(url, occ, r):
 			return fmt.Sprintf("input turns the host into %q: %s", host, reason)
 		case portByInput:
 			return fmt.Sprintf("input picks the port of %q: %s", host, reason)
 		}
 	}
 	return ""
+}
+
+// labelAligned reports whether the part of host that occ covers is made
+// of whole labels: occ starts at the host's start or at a dot, and ends at
+// the host's end or at a dot. A value that merely shares digits with an
+// address ("87.1" in 172.16.87.100) does not choose the host.
+func labelAligned(url string, host, occ urlhost.Span) bool {
+	startOK := occ.Start <= host.Start || url[occ.Start] == '.' || url[occ.Start-1] == '.'
+	endOK := occ.End >= host.End || url[occ.End-1] == '.' || url[occ.End] == '.'
+	return startOK && endOK
 }
 
 // neutralLabel replaces the input to tell whether the application, not

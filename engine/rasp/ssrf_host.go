@@ -70,6 +70,13 @@ var dangerousHosts = [...]hostRule{
 	{"loca.lt", true, "tunnel service"},
 	{"localtunnel.me", true, "tunnel service"},
 	{"r3dir.me", true, "redirection service"},
+	{"ifconfig.pro", true, "IP echo service"},
+	{"ifconfig.me", true, "IP echo service"},
+	{"ifconfig.co", true, "IP echo service"},
+	{"icanhazip.com", true, "IP echo service"},
+	{"ipify.org", true, "IP echo service"},
+	{"ident.me", true, "IP echo service"},
+	{"checkip.amazonaws.com", false, "IP echo service"},
 }
 
 // ipNameServices are wildcard DNS services whose names carry an IP

@@ -28,7 +28,7 @@ var dangerousRanges = [...]ipRange{
 	{netip.MustParsePrefix("192.168.0.0/16"), "private address"},
 	{netip.MustParsePrefix("198.18.0.0/15"), "benchmarking (internal) address"},
 	{netip.MustParsePrefix("224.0.0.0/4"), "multicast address"},
-	{netip.MustParsePrefix("240.0.0.0/4"), "reserved or broadcast address"},
+	{netip.MustParsePrefix("255.255.255.255/32"), "broadcast address"},
 	{netip.MustParsePrefix("::/128"), "unspecified address"},
 	{netip.MustParsePrefix("::1/128"), "loopback address"},
 	{netip.MustParsePrefix("fe80::/10"), "link-local address"},
@@ -40,8 +40,10 @@ var dangerousRanges = [...]ipRange{
 
 // DangerousIP reports whether connecting to ip reaches something inside
 // the network rather than the public Internet: a loopback, private,
-// link-local, unspecified, carrier-grade NAT, multicast or reserved
-// address, or a cloud metadata endpoint. IPv6 addresses that embed an IPv4
+// link-local, unspecified, carrier-grade NAT, multicast or broadcast
+// address, or a cloud metadata endpoint. The class E range 240.0.0.0/4
+// and the documentation ranges are unroutable and reach no internal
+// service by default; they are not flagged. IPv6 addresses that embed an IPv4
 // address (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4
 // 2002::/16) are judged by that address. The runtime calls it with the
 // address actually dialled, since DNS can point a public name inward.

@@ -60,7 +60,10 @@ func TestSSRF(t *testing.T) {
 		{"input adds userinfo", [2]string{"https://api.example.com@127.0.0.1/v1", "@127.0.0.1"}, true},
 		{"input makes the suffix", [2]string{"http://img.localhost/x", "localhost"}, true},
 		{"input picks port on loopback", [2]string{"http://localhost:6379/", "6379"}, true},
-		{"input with the scheme", [2]string{"gopher://files.example.com/x", "gopher"}, true},
+		{"input with the scheme", [2]string{"gopher://files.example.com/x", "gopher:"}, true},
+		{"oob suffix", [2]string{"https://blabla.burpcollaborator.net/path", "burpcollaborator.net"}, true},
+		{"ip echo", whole("https://ifconfig.pro"), true},
+		{"port of an intranet host", [2]string{"https://internal-website:4242/path/to/stuffs?bla=42", ":4242/path/to/stuffs?"}, true},
 		{"input cuts the template host with #", [2]string{"http://127.0.0.1#.images.example.com/x.png", "127.0.0.1#"}, true},
 		{"input cuts the template host with /", [2]string{"http://10.0.0.5/.images.example.com/x.png", "10.0.0.5/"}, true},
 		{"input sets host of a template path", [2]string{"http://169.254.169.254/api/v1", "169.254.169.254"}, true},
@@ -78,6 +81,11 @@ func TestSSRF(t *testing.T) {
 		{"public subdomain", [2]string{"https://localhost.example.com/", "localhost"}, false},
 		{"numbers in a public name", whole("https://1.2.3.example.com/"), false},
 		{"absent", [2]string{"http://127.0.0.1/", "localhost"}, false},
+		{"scheme word without colon", [2]string{"gopher://blabla.com/path", "gopher"}, false},
+		{"digits shared with a private host", [2]string{"http://172.16.87.100:1234/_search?stuff=87.1", "87.1"}, false},
+		{"class E", whole("https://254.254.169.254/path"), false},
+		{"public host suffix", [2]string{"http://bla.patreon.com/batch", "patreon.com/"}, false},
+		{"host glued to another URL", [2]string{"http://blablabla.comhttps://blablabla", "https"}, false},
 		{"too short", [2]string{"http://0/", "0"}, false},
 	}
 	for _, tt := range tests {
@@ -103,7 +111,7 @@ func TestDangerousIP(t *testing.T) {
 	}{
 		{"127.0.0.1", true}, {"10.1.2.3", true}, {"172.31.255.255", true}, {"172.32.0.1", false},
 		{"192.168.0.1", true}, {"169.254.169.254", true}, {"100.64.0.1", true}, {"100.128.0.1", false},
-		{"0.0.0.0", true}, {"255.255.255.255", true}, {"224.0.0.1", true}, {"8.8.8.8", false},
+		{"0.0.0.0", true}, {"255.255.255.255", true}, {"240.0.0.1", false}, {"224.0.0.1", true}, {"8.8.8.8", false},
 		{"::1", true}, {"::", true}, {"fe80::1", true}, {"fc00::1", true}, {"fd00:ec2::254", true},
 		{"::ffff:10.0.0.1", true}, {"::ffff:8.8.8.8", false}, {"2002:7f00:1::", true}, {"2002:808:808::", false},
 		{"64:ff9b::7f00:1", true}, {"::7f00:1", true}, {"2606:4700::1111", false}, {"168.63.129.16", true},
