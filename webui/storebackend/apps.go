@@ -135,12 +135,36 @@ func (b *Backend) Inventory(ctx context.Context, appID string) ([]backend.Site, 
 	return out, nil
 }
 
-// DependencyVulns implements backend.Apps; the store holds no OSV data yet.
+// DependencyVulns implements backend.Apps: the dependencies the app's
+// instances reported, matched against the advisories.
 func (b *Backend) DependencyVulns(ctx context.Context, appID string) ([]backend.DependencyVuln, error) {
-	if _, err := b.app(ctx, appID); err != nil {
+	a, err := b.app(ctx, appID)
+	if err != nil {
 		return nil, err
 	}
-	return nil, nil
+	db := b.advisories.Load()
+	if db == nil {
+		return nil, nil
+	}
+	ins, err := b.st.ListInstances(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []backend.DependencyVuln
+	for _, in := range ins {
+		for _, d := range in.Dependencies() {
+			for _, f := range db.Match(d.Path, d.Version) {
+				key := f.ID + " " + f.Module + "@" + f.Version
+				if !seen[key] {
+					seen[key] = true
+					out = append(out, backend.DependencyVuln{ID: f.ID, Summary: f.Summary, Module: f.Module,
+						Version: f.Version, Fixed: f.Fixed})
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // GetSettings implements backend.Protection.

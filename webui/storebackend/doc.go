@@ -33,6 +33,9 @@
 //     is always 1 and a concurrent save wins.
 //   - The store audits its own changes; Audit records sign-ins.
 //   - Users cannot be deleted yet (the store has no such call): refused.
+//   - Vulnerable dependencies: the modules the instances reported at login,
+//     matched against the advisories of an OSV export (Options.Advisories,
+//     SetAdvisories; package webui/osv loads one).
 //   - Per-instance cost: the store keeps metrics per app, so every
 //     instance shows its app's cost over the last 5 minutes.
 package storebackend

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/webui/backend"
+	"github.com/sqreen-go/sqreen/webui/osv"
 	"github.com/sqreen-go/sqreen/webui/rulecheck"
 )
 
@@ -23,12 +25,16 @@ type Options struct {
 	MaxScan int
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
+	// Advisories are the known vulnerabilities dependencies are matched
+	// against (nil: none; see SetAdvisories).
+	Advisories *osv.Database
 }
 
 // Backend is a backend.Backend over a *store.Store.
 type Backend struct {
-	st   *store.Store
-	opts Options
+	st         *store.Store
+	opts       Options
+	advisories atomic.Pointer[osv.Database]
 }
 
 var _ backend.Backend = (*Backend)(nil)
@@ -41,8 +47,14 @@ func New(st *store.Store, opts Options) *Backend {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Backend{st: st, opts: opts}
+	b := &Backend{st: st, opts: opts}
+	b.advisories.Store(opts.Advisories)
+	return b
 }
+
+// SetAdvisories replaces the advisories, e.g. after an OSV export was
+// imported; it is safe to call while serving.
+func (b *Backend) SetAdvisories(db *osv.Database) { b.advisories.Store(db) }
 
 // DefaultHeaders are the security headers set when an admin turns them on.
 var DefaultHeaders = map[string]string{

@@ -17,6 +17,7 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/wire"
 	"github.com/sqreen-go/sqreen/webui"
 	"github.com/sqreen-go/sqreen/webui/backend"
+	"github.com/sqreen-go/sqreen/webui/osv"
 )
 
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -33,7 +34,8 @@ func fixture(t *testing.T, sb storetest.Backend) (*Backend, store.App) {
 	}
 	if _, err := st.Login(ctx, app.ID, &wire.LoginRequest{AppName: "shop", InstanceId: "i-1", Host: "web-1",
 		GoVersion: "go1.26.8", AgentVersion: "0.1.0", StartedUnixMs: now.Add(-time.Hour).UnixMilli(),
-		Sites: []*wire.Site{{HookPoint: "sql", Package: "database/sql", Function: "(*DB).QueryContext"}}}); err != nil {
+		Sites:        []*wire.Site{{HookPoint: "sql", Package: "database/sql", Function: "(*DB).QueryContext"}},
+		Dependencies: []*wire.Dependency{{Path: "golang.org/x/net", Version: "v0.6.0"}, {Path: "golang.org/x/text", Version: "v0.43.0"}}}); err != nil {
 		t.Fatal(err)
 	}
 	attack := func(min int, detector, ip, action, input string) *wire.Event {
@@ -115,6 +117,19 @@ func TestAdapter(t *testing.T) {
 			}
 			if sites, err := b.Inventory(ctx, appID); err != nil || len(sites) != 1 || sites[0].Location != "database/sql" {
 				t.Errorf("inventory = %+v, %v", sites, err)
+			}
+			if vs, err := b.DependencyVulns(ctx, appID); err != nil || len(vs) != 0 {
+				t.Errorf("vulns without advisories = %+v, %v", vs, err)
+			}
+			db, err := osv.Load("go.json", []byte(`{"id":"GO-2023-1571","summary":"HTTP/2 DoS","affected":[{"package":{"ecosystem":"Go","name":"golang.org/x/net"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"0.7.0"}]}]}]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.SetAdvisories(db)
+			vs, err := b.DependencyVulns(ctx, appID)
+			if err != nil || len(vs) != 1 || vs[0] != (backend.DependencyVuln{ID: "GO-2023-1571", Summary: "HTTP/2 DoS",
+				Module: "golang.org/x/net", Version: "v0.6.0", Fixed: "v0.7.0"}) {
+				t.Errorf("vulns = %+v, %v", vs, err)
 			}
 		})
 	}
