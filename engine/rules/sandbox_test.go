@@ -120,10 +120,17 @@ func TestBudget(t *testing.T) {
 		if len(res.Matches) != 4 || res.Skipped != 0 || b.Spent() <= 0 {
 			t.Errorf("%+v, want all 4 rules run and time charged", res)
 		}
+		var slowest Match
 		for _, m := range res.Matches {
 			if m.Elapsed <= 0 {
 				t.Errorf("match %s has no elapsed time", m.RuleID)
 			}
+			if m.Elapsed > slowest.Elapsed {
+				slowest = m
+			}
+		}
+		if res.Slowest != slowest.RuleID || res.SlowestElapsed != slowest.Elapsed {
+			t.Errorf("slowest %s (%v), want %s (%v)", res.Slowest, res.SlowestElapsed, slowest.RuleID, slowest.Elapsed)
 		}
 	})
 }

@@ -78,6 +78,11 @@ type Result struct {
 	Skipped int
 	// Elapsed is the time spent evaluating (charged to the budget).
 	Elapsed time.Duration
+	// Slowest is the id of the rule whose evaluation took longest, and
+	// SlowestElapsed its time: what to look at when budgets run out.
+	// Set.Stats has every rule's cumulative time.
+	Slowest        string
+	SlowestElapsed time.Duration
 	// Panics counts the rules whose evaluation failed (a panic in the rule
 	// or a helper, or an expr runtime error); they count as no match.
 	Panics int
@@ -158,6 +163,9 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 		spent += d
 		c.stats.evals.Add(1)
 		c.stats.nanos.Add(int64(d))
+		if d > res.SlowestElapsed {
+			res.Slowest, res.SlowestElapsed = c.rule.ID, d
+		}
 		if failed {
 			res.Panics++
 			continue
