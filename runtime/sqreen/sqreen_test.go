@@ -455,3 +455,41 @@ func TestRouteFromServeMuxInside(t *testing.T) {
 		t.Errorf("Route() = %q, want the mux pattern", route)
 	}
 }
+
+// Concurrent requests, attacks and benign ones mixed, each get their own
+// verdict.
+func TestConcurrentRequestsGetTheirOwnVerdict(t *testing.T) {
+	install(t, testConfig())
+	srv := httptest.NewServer(sqreen.Middleware(http.HandlerFunc(sqlHandler)))
+	defer srv.Close()
+	var wg sync.WaitGroup
+	errs := make(chan string, 200)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				attack := (g+i)%2 == 0
+				id, want := "5", http.StatusOK
+				if attack {
+					id, want = url.QueryEscape("5 OR 1=1"), http.StatusForbidden
+				}
+				resp, err := srv.Client().Get(srv.URL + "/?id=" + id)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != want {
+					errs <- fmt.Sprintf("goroutine %d request %d (attack %v): status %d, want %d", g, i, attack, resp.StatusCode, want)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}

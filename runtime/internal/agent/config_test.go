@@ -119,3 +119,17 @@ func TestConfigDocListsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+func FuzzApplyYAML(f *testing.F) {
+	f.Add([]byte("budget: 3ms\ntrusted_proxies: [10.0.0.1]\n"))
+	f.Add([]byte("- a\n- b\n"))
+	f.Add([]byte("csp: {a: b}\nmode: [x, [y]]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg := Defaults()
+		for _, err := range applyYAML(&cfg, "f.yaml", data) {
+			if !strings.HasPrefix(err.Error(), "config f.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+		}
+	})
+}
