@@ -87,7 +87,7 @@ func (f *Fixture) Input() *Input {
 	if r := f.Request; r != nil {
 		req := &Request{Method: r.Method, Path: r.Path, Route: r.Route, RawQuery: r.RawQuery,
 			ClientIP: r.ClientIP, User: r.User, UserAgent: r.UserAgent, Cookies: r.Cookies,
-			Params: r.Params, Body: r.Body,
+			Params: r.Params, Body: jsonLike(r.Body),
 			Query: values(r.Query, false), Form: values(r.Form, false), Headers: values(r.Headers, true)}
 		if req.Method == "" {
 			req.Method = "GET"
@@ -120,4 +120,39 @@ func values(m map[string]Values, lower bool) map[string][]string {
 		out[k] = []string(v)
 	}
 	return out
+}
+
+// jsonLike converts a body decoded from YAML to the shapes encoding/json
+// produces, so that rule tests see what production sees: numbers become
+// float64, mapping keys strings, and YAML-only types their text.
+func jsonLike(v any) any {
+	switch v := v.(type) {
+	case nil, string, bool, float64:
+		return v
+	case int:
+		return float64(v)
+	case int64:
+		return float64(v)
+	case uint64:
+		return float64(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = jsonLike(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = jsonLike(e)
+		}
+		return out
+	case map[any]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[fmt.Sprint(k)] = jsonLike(e)
+		}
+		return out
+	}
+	return fmt.Sprint(v)
 }

@@ -90,3 +90,17 @@ func TestFixtureInput(t *testing.T) {
 		})
 	}
 }
+
+func TestFixtureBodyIsJSONLike(t *testing.T) {
+	src := "rules:\n  - id: b\n    hook: request\n    condition: type(request.body.n) == \"float\" && request.body.m[\"1\"] == true\n" +
+		"    tests:\n      - input: {request: {body: {n: 3, m: {1: true}}}}\n        expect: match\n"
+	rs, err := Parse("b.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range RunTests(rs) {
+		if !r.Passed {
+			t.Error(r)
+		}
+	}
+}
