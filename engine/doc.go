@@ -12,7 +12,7 @@
 //   - budget: the per-request time budget shared by every check.
 //   - rasp: the context-aware detectors (SQL, shell, path, SSRF, template
 //     XSS) that judge whether an input changes a sink's structure, built on
-//     the sqltoken and shelltoken tokenizers.
+//     the sqltoken and shelltoken tokenizers and the urlhost URL reader.
 //   - waf: input-only helpers for the In-App WAF (SQL injection and XSS
 //     signatures, attack-tool user agents).
 //   - scrub: the PII scrubber applied to everything that leaves the process.
