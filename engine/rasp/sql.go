@@ -22,11 +22,12 @@ func SQLInjection(query, input, dialect string) bool {
 // shorter than 2 bytes, and inputs not found verbatim in the query (case
 // matters: the application inserted these exact bytes), never match.
 // Every occurrence of the input is checked; one offending occurrence
-// makes an attack. When the input holds a single quote, its form with
-// quotes doubled (as applications escape) is checked too: safe inside one
-// literal, an attack when it still leaves it (in MySQL, a backslash in the
-// input escapes the first quote of the pair). Finding.Offset points at the
-// occurrence, verbatim or escaped.
+// makes an attack. When the input holds a single quote, its escaped
+// forms are checked too, quotes doubled and quotes backslashed, as
+// applications write them: safe inside one literal, an attack when they
+// still leave it (in MySQL a backslash in the input escapes the first
+// quote of a doubled pair; in PostgreSQL's standard strings \' ends the
+// literal). Finding.Offset points at the occurrence, verbatim or escaped.
 //
 // An occurrence is safe when it lies inside one token: one string literal
 // (dollar-quoted and E-strings included), one quoted identifier, one
@@ -47,11 +48,13 @@ func SQLInjection(query, input, dialect string) bool {
 //     application's own quotes pair up;
 //   - it spans several tokens that add an operator, keyword, identifier
 //     or function call to the query, outside the benign shapes below;
-//   - it holds the quote of the literal it sits in, and the literal's
-//     value does not hold the input: the input reached the query
-//     unescaped and its quotes were read as syntax, only their own
-//     pairing keeping the literal closed. Escaped, the same input is
-//     safe: the value holds it.
+//   - it holds the quote of the literal it sits in, paired by doubling
+//     so that the literal's value does not hold the input: the input
+//     reached the query unescaped and its quotes were read as syntax,
+//     only their own pairing keeping the literal closed. Escaped, the
+//     same input is safe: the value holds it. (A backslash-escaped quote
+//     inside a MySQL literal is not this case: it stays in the literal,
+//     whoever wrote the backslash.)
 //
 // The last rule catches the probe of two quotes sent raw, whose literal
 // holds one quote:
@@ -112,15 +115,12 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if len(input) < 2 {
 		return Finding{}, false
 	}
-	o := sqlOccurrences{input: input, first: strings.Index(query, input), escFirst: -1}
-	if strings.IndexByte(input, '\'') >= 0 && strings.Contains(query, "''") {
-		o.escaped = strings.ReplaceAll(input, "'", "''")
-		o.escFirst = strings.Index(query, o.escaped)
-	}
-	if o.first < 0 && o.escFirst < 0 {
+	o := sqlOccurrences{input: input, first: strings.Index(query, input)}
+	o.findEscaped(query)
+	if o.first < 0 && !o.anyEscaped() {
 		return Finding{}, false
 	}
-	if o.escFirst < 0 && sqlPlainWord(input) {
+	if o.first >= 0 && !o.anyEscaped() && sqlPlainWord(input) {
 		return Finding{}, false
 	}
 	d, err := sqltoken.ParseDialect(dialect)
@@ -141,12 +141,47 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 }
 
 // sqlOccurrences says where to look for the input in the query: verbatim
-// from first, and, when the input holds a quote, also written with its
-// quotes doubled (escaped) from escFirst. -1 means nowhere.
+// from first, and, when the input holds a quote, also as applications
+// escape it: quotes doubled, or quotes and backslashes preceded by a
+// backslash. -1 means nowhere.
 type sqlOccurrences struct {
-	input, escaped  string
-	first, escFirst int
+	input, doubled, backslashed  string
+	first, doubledFirst, bsFirst int
 }
+
+// findEscaped looks for the escaped forms of the input, when it holds a
+// quote and the query holds that escaping at all (so an input with a
+// quote costs an allocation only then).
+func (o *sqlOccurrences) findEscaped(query string) {
+	o.doubledFirst, o.bsFirst = -1, -1
+	if strings.IndexByte(o.input, '\'') < 0 {
+		return
+	}
+	if strings.Contains(query, "''") {
+		o.doubled = strings.ReplaceAll(o.input, "'", "''")
+		o.doubledFirst = strings.Index(query, o.doubled)
+	}
+	if strings.Contains(query, `\'`) {
+		o.backslashed = sqlBackslashEscape(o.input)
+		o.bsFirst = strings.Index(query, o.backslashed)
+	}
+}
+
+// sqlBackslashEscape writes s as MySQL's escaping functions do for
+// quotes and backslashes: \' and \\.
+func sqlBackslashEscape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func (o *sqlOccurrences) anyEscaped() bool { return o.doubledFirst >= 0 || o.bsFirst >= 0 }
 
 // sqlPlainWord reports whether input is made of word bytes only (ASCII
 // letters and digits, "_", and bytes of non-ASCII characters) with no
@@ -178,10 +213,11 @@ const sqlInlineTokens = 128
 // is set (a second reading of the query), a query left open, or a quote
 // kept in a literal by its escapes, is not by itself an attack.
 //
-// An escaped occurrence (quotes doubled) is what an application that
-// escapes by doubling quotes inserted: it is safe when it stays inside
-// one literal, and an attack when it still leaves it, as it does in MySQL
-// when the input's backslash escapes the first quote of a pair.
+// An escaped occurrence is what an application that escapes quotes
+// inserted: it is safe when it stays inside one literal, and an attack
+// when it still leaves it, as quotes doubled do in MySQL when the input's
+// backslash escapes the first quote of a pair, and backslash escapes do in
+// PostgreSQL's standard strings, where a backslash is an ordinary byte.
 func detectSQL(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool) (Finding, bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
 	toks, err := sqlTokens(buf[:0], query, o, d)
@@ -201,11 +237,20 @@ func detectSQL(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool
 		s = sqlNextIndex(query, input, s)
 	}
 	sc.rawQuotes = false
-	for s := o.escFirst; s >= 0; {
-		if reason := sc.occurrenceReason(s, s+len(o.escaped)); reason != "" {
-			return sqlFinding(input, s, "escaped by doubling its quotes, "+reason), true
+	for _, esc := range [...]struct {
+		form  string
+		first int
+		how   string
+	}{
+		{o.doubled, o.doubledFirst, "escaped by doubling its quotes, "},
+		{o.backslashed, o.bsFirst, "escaped with backslashes, "},
+	} {
+		for s := esc.first; s >= 0; {
+			if reason := sc.occurrenceReason(s, s+len(esc.form)); reason != "" {
+				return sqlFinding(input, s, esc.how+reason), true
+			}
+			s = sqlNextIndex(query, esc.form, s)
 		}
-		s = sqlNextIndex(query, o.escaped, s)
 	}
 	return Finding{}, false
 }
@@ -230,7 +275,7 @@ func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken
 	switch o.input[len(o.input)-1] {
 	case '\'', '"', '`', '\\':
 	default:
-		if o.escFirst < 0 {
+		if !o.anyEscaped() {
 			stop = strings.LastIndex(query, o.input) + len(o.input)
 		}
 	}

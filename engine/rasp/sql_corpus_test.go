@@ -95,8 +95,9 @@ func sqlEscape(v, dialect string) string {
 
 // TestSQLLibinjectionSanity runs libinjection's attack and benign inputs
 // through a quoted and a numeric template in every dialect. Properly
-// escaped values must never be flagged in postgresql, mysql and sqlite (a
-// hard check: the semantics are clear); how many raw attack values are caught is logged as a sanity
+// escaped values (quotes doubled; in MySQL also backslash-escaped) must
+// never be flagged in postgresql, mysql and sqlite (a hard check: the
+// semantics are clear); how many raw attack values are caught is logged as a sanity
 // check, since some of them do not change the query's structure in a
 // given context (e.g. a payload without a quote inside a literal).
 func TestSQLLibinjectionSanity(t *testing.T) {
@@ -118,6 +119,12 @@ func TestSQLLibinjectionSanity(t *testing.T) {
 				// not failed).
 				if escapedFP <= 5 && dialect != "generic" {
 					t.Errorf("%s: escaped value flagged: %q", dialect, v)
+				}
+			}
+			if dialect == "mysql" && SQLInjection(quoted(sqlBackslashEscape(v)), v, dialect) {
+				escapedFP++
+				if escapedFP <= 5 {
+					t.Errorf("mysql: value escaped with backslashes flagged: %q", v)
 				}
 			}
 			if !c.Attack() {

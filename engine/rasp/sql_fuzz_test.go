@@ -38,7 +38,7 @@ func FuzzSQL(f *testing.F) {
 		// The plain-word shortcut agrees with the full check.
 		if first := strings.Index(query, input); len(input) >= 2 && first >= 0 && sqlPlainWord(input) {
 			d, _ := sqltoken.ParseDialect(dialect)
-			o := sqlOccurrences{input: input, first: first, escFirst: -1}
+			o := sqlOccurrences{input: input, first: first, doubledFirst: -1, bsFirst: -1}
 			if fd, ok := detectSQL(query, &o, d, true); ok {
 				t.Fatalf("%s: plain word %q skipped, but the full check finds %+v", dialect, input, fd)
 			}

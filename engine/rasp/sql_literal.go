@@ -39,16 +39,22 @@ func (sc *sqlScan) rawQuoteReason(i, s, e int) string {
 }
 
 // sqlValueHolds reports whether the value of a literal whose content
-// (between its quotes q) is content holds input. A doubled q stands for
-// one, and, when escapes is set, a backslash for the byte after it.
+// (between its quotes q) is content holds input, where a doubled q stands
+// for one. A backslash escape (when escapes is set) is kept as written:
+// \' keeps a quote in a MySQL literal whoever wrote it, so only quotes
+// paired by doubling count as the input's quotes read as syntax.
 func sqlValueHolds(content string, q byte, escapes bool, input string) bool {
 	var buf [256]byte
 	value := buf[:0]
 	for i := 0; i < len(content); i++ {
 		c := content[i]
-		if (c == q || (c == '\\' && escapes)) && i+1 < len(content) {
+		switch {
+		case c == '\\' && escapes && i+1 < len(content):
+			value = append(value, c)
 			i++
 			c = content[i]
+		case c == q && i+1 < len(content):
+			i++
 		}
 		value = append(value, c)
 	}

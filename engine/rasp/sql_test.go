@@ -47,7 +47,8 @@ func sqlFindingAt(query string, f Finding) bool {
 		return false
 	}
 	rest := query[f.Offset:]
-	return strings.HasPrefix(rest, f.Input) || strings.HasPrefix(rest, strings.ReplaceAll(f.Input, "'", "''"))
+	return strings.HasPrefix(rest, f.Input) || strings.HasPrefix(rest, strings.ReplaceAll(f.Input, "'", "''")) ||
+		strings.HasPrefix(rest, sqlBackslashEscape(f.Input))
 }
 
 func TestSQLInjectionBasics(t *testing.T) {
@@ -185,7 +186,11 @@ func TestSQLInjectionDialects(t *testing.T) {
 		{"postgresql: quotes doubled in an E-string", "postgresql", `SELECT * FROM t WHERE a = E'\'' OR 1=1 -- '`, `\' OR 1=1 -- `, true},
 		{"generic: quotes doubled, MySQL reading", "generic", `SELECT * FROM t WHERE a = '\'' OR 1=1 -- '`, `\' OR 1=1 -- `, true},
 		{"O'Reilly doubled", "", "SELECT * FROM t WHERE a = 'O''Reilly' AND b = 'x''y'", "O'Reilly", false},
-		{"mysql: raw, kept in literal by its own backslash", "mysql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
+		{"mysql: raw, kept in literal by its own backslash", "mysql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, false},
+		{"mysql: backslash-escaped quote stays in literal", "mysql", `SELECT * FROM t WHERE a = 'it\'s'`, "it's", false},
+		{"postgresql: backslash-escaped quote ends the literal", "postgresql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, "x' OR 1=1 -- ", true},
+		{"sqlite: backslash-escaped quote ends the literal", "sqlite", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, "x' OR 1=1 -- ", true},
+		{"postgresql: E-string backslash escape", "postgresql", `SELECT * FROM t WHERE a = E'x\' OR 1=1 -- '`, "x' OR 1=1 -- ", false},
 		{"postgresql: backslash does not escape", "postgresql", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
 		{"sqlite: backslash does not escape", "sqlite", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
 		{"generic: either reading", "generic", `SELECT * FROM t WHERE a = 'x\' OR 1=1 -- '`, `x\' OR 1=1 -- `, true},
