@@ -32,39 +32,72 @@ func detectSQLi(s string) (Match, bool) {
 	return Match{}, false
 }
 
-// sqlInert reports whether s cannot change the structure of a SQL query:
-// it has no byte with a meaning in SQL beyond words (no quote, operator,
-// parenthesis, comment or separator), and none of its words is a keyword
-// that joins two expressions or starts a statement (so `1 or 1` and
-// `1 union select x from t` are not inert, `John Smith, Jr.` is).
+// sqlInert reports whether s cannot change the structure of a SQL query.
+// It is deliberately simple and conservative, and the tests check it
+// against the full checks (on the corpora, on every short combination of
+// keywords, numbers and the bytes it lets through, and by fuzzing):
+//
+//   - s is made only of ASCII letters and digits, '_', '.', '@', bytes
+//     >= 0x80, spaces, commas, and hyphens between two digits (2024-01-31,
+//     555-0100): no quote, operator, parenthesis, comment or separator;
+//   - no run of letters in s is a word SQL gives a meaning between two
+//     values (or, and, not, is, like, null, union, ...), also when glued to
+//     a number before it (1union, 0x1anot): libinjection splits words at
+//     more places than white space.
+//
+// So `John Smith, Jr.` and `jane.doe@example.com` are inert, `1 or 1`,
+// `1,1union` and `x or@` are not.
 func sqlInert(s string) bool {
-	spaced := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c == '$': // starts a dollar-quoted string ($$...$$) in PostgreSQL
-			return false
-		case isWordByte(c), c == '.':
-		case c == ' ' || c == ',':
-			spaced = true
+		case isASCIIAlnum(c), c == '_', c == '.', c == '@', c == ' ', c == ',', c >= 0x80:
+		case c == '-' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]):
 		default:
 			return false
 		}
 	}
-	if !spaced {
-		return true // one word or number: nothing to join
-	}
 	for i := 0; i < len(s); {
-		for i < len(s) && !isWordByte(s[i]) {
+		for i < len(s) && !isLetter(s[i]) {
 			i++
 		}
 		j := i
-		for j < len(s) && isWordByte(s[j]) {
+		for j < len(s) && isLetter(s[j]) {
 			j++
 		}
-		if j > i && keywordClass(s[i:j]) != 0 {
-			return false
+		if j > i {
+			if sqlWord(s[i:j]) {
+				return false
+			}
+			if i > 0 && isDigit(s[i-1]) { // glued to a number: 0x1anot
+				for k := i + 1; k < j; k++ {
+					if sqlWord(s[k:j]) {
+						return false
+					}
+				}
+			}
 		}
 		i = j
 	}
 	return true
 }
+
+// sqlWord reports whether w is a word that means something between two
+// values in SQL: a keyword of the structural check, or an operator or
+// literal word.
+func sqlWord(w string) bool {
+	if len(w) < 2 || len(w) > 9 {
+		return len(w) > 9 && keywordClass(w) != 0
+	}
+	var buf [9]byte
+	for i := 0; i < len(w); i++ {
+		buf[i] = lowerByte(w[i])
+	}
+	switch string(buf[:len(w)]) {
+	case "null", "true", "false", "ilike", "glob", "match", "similar", "sounds", "escape",
+		"against", "binary", "minus", "unknown", "exists", "any", "some":
+		return true
+	}
+	return keywordClass(w) != 0
+}
+
+func isASCIIAlnum(c byte) bool { return isLetter(c) || isDigit(c) }

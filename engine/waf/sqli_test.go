@@ -139,6 +139,15 @@ func TestSQLInert(t *testing.T) {
 		{"a--", false},
 		{"a(b)", false},
 		{"$$$$0@", false},
+		{"en-US", false},
+		{"2024-01-31", true},
+		{"550e8400-e29b-41d4-a716-446655440000", false},
+		{"1-null", false},
+		{"0x1anot@", false},
+		{"a-", false},
+		{"-a", false},
+		{"a--b", false},
+		{"1 - 1", false},
 	}
 	for _, tt := range tests {
 		if got := sqlInert(tt.in); got != tt.want {
@@ -173,4 +182,27 @@ func lowerASCII(s string) string {
 		b[i] = lowerByte(c)
 	}
 	return string(b)
+}
+
+// TestSQLInertExhaustive checks the pre-filter against the full check on
+// every string of up to four pieces drawn from keywords, words, numbers
+// and the bytes the pre-filter lets through (and '$', which it does not).
+func TestSQLInertExhaustive(t *testing.T) {
+	pieces := []string{"1", "a", "-", ".", "@", " ", ",", "or", "x", "0x1", "_", "e", "union", "1e5",
+		"\xa0", "select", "é", "1.", "not", "null", "is", "$", "true", "@@", "version", "a1", "0x"}
+	var walk func(prefix string, depth int)
+	walk = func(prefix string, depth int) {
+		if len(prefix) >= 2 && sqlInert(prefix) {
+			if m, ok := detectSQLi(prefix); ok {
+				t.Errorf("pre-filter skips %q, which the full check flags (%+v)", prefix, m)
+			}
+		}
+		if depth == 4 {
+			return
+		}
+		for _, p := range pieces {
+			walk(prefix+p, depth+1)
+		}
+	}
+	walk("", 0)
 }
