@@ -95,3 +95,26 @@ func FuzzDetectXSS(f *testing.F) {
 		}
 	})
 }
+
+// TestHTMLInertExhaustive checks the pre-filter against the full check on
+// every string of up to four pieces drawn from attribute names, schemes,
+// script words and the bytes the pre-filter lets through.
+func TestHTMLInertExhaustive(t *testing.T) {
+	pieces := []string{"x", " ", "onerror", "javascript", "/", "(", ")", "alert", "1", "\t", "\x00",
+		"style", "src", "data", "-", "!", "?", "%", "script", "import", "\\", "{", "+", "\n", "vbscript"}
+	var walk func(prefix string, depth int)
+	walk = func(prefix string, depth int) {
+		if len(prefix) >= 2 && htmlInert(prefix) {
+			if m, ok := detectXSS(prefix); ok {
+				t.Errorf("pre-filter skips %q, which the full check flags (%+v)", prefix, m)
+			}
+		}
+		if depth == 4 {
+			return
+		}
+		for _, p := range pieces {
+			walk(prefix+p, depth+1)
+		}
+	}
+	walk("", 0)
+}
