@@ -1,0 +1,236 @@
+package playbook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/sqreen-go/sqreen/platform/store"
+)
+
+// LeaseName is the lease the replica running playbooks holds.
+const LeaseName = "playbooks"
+
+// Runner evaluates the playbooks periodically on the replica that holds
+// the lease.
+type Runner struct {
+	Store *store.Store
+	// Holder names this replica in the lease (unique per process).
+	Holder string
+	// Interval between runs (default 10 s); the lease lasts 3 intervals.
+	Interval time.Duration
+	Logger   *slog.Logger
+	// OnFiring, when set, is called after each firing is stored (webhooks).
+	OnFiring func(store.Firing)
+
+	leader atomic.Bool
+	// Firings counts firings since start (for /metrics).
+	Firings atomic.Int64
+}
+
+// Leader reports whether this replica ran the playbooks last time.
+func (r *Runner) Leader() bool { return r.leader.Load() }
+
+// Run loops until ctx ends, then gives the lease up.
+func (r *Runner) Run(ctx context.Context) {
+	if r.Interval <= 0 {
+		r.Interval = 10 * time.Second
+	}
+	if r.Logger == nil {
+		r.Logger = slog.Default()
+	}
+	t := time.NewTicker(r.Interval)
+	defer t.Stop()
+	defer r.Store.ReleaseLease(context.WithoutCancel(ctx), LeaseName, r.Holder)
+	for {
+		ok, err := r.Store.AcquireLease(ctx, LeaseName, r.Holder, 3*r.Interval)
+		if err != nil {
+			r.Logger.Warn("playbooks: lease", "err", err)
+		}
+		r.leader.Store(ok)
+		if ok {
+			if err := r.RunOnce(ctx); err != nil && ctx.Err() == nil {
+				r.Logger.Error("playbooks: run", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce evaluates every enabled playbook for every app.
+func (r *Runner) RunOnce(ctx context.Context) error {
+	pbs, err := r.Store.ListPlaybooks(ctx)
+	if err != nil {
+		return err
+	}
+	apps, err := r.Store.ListApps(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range pbs {
+		if !p.Enabled {
+			continue
+		}
+		cond, err := Compile(p.Subject, p.Condition)
+		if err != nil {
+			r.logger().Error("playbooks: bad condition", "playbook", p.Name, "err", err)
+			continue
+		}
+		for _, app := range apps {
+			if err := r.evaluate(ctx, p, cond, app.ID); err != nil {
+				return fmt.Errorf("playbook %q, app %d: %w", p.Name, app.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.Default()
+	}
+	return r.Logger
+}
+
+// counts memoizes the aggregates of one app during one evaluation.
+type counts struct {
+	ctx   context.Context
+	store *store.Store
+	app   int64
+	now   time.Time
+	cache map[string]map[string]int64
+	err   error
+}
+
+func (c *counts) get(metric string, window time.Duration, subject string) map[string]int64 {
+	key := metric + "/" + window.String()
+	if m, ok := c.cache[key]; ok {
+		return m
+	}
+	m, err := c.store.Aggregate(c.ctx, c.app, subject, metric, c.now.Add(-window).UnixMilli())
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	c.cache[key] = m
+	return m
+}
+
+func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *Condition, appID int64) error {
+	cs := &counts{ctx: ctx, store: r.Store, app: appID, now: time.Now(), cache: map[string]map[string]int64{}}
+	candidates := map[string]bool{}
+	for _, u := range cond.uses {
+		for v, n := range cs.get(u.metric, u.window, p.Subject) {
+			if n > 0 {
+				candidates[v] = true
+			}
+		}
+	}
+	if cs.err != nil {
+		return cs.err
+	}
+	for value := range candidates {
+		agg := cs.aggregates(p.Subject, value)
+		env := Env{}
+		switch p.Subject {
+		case store.SubjectIP:
+			env.IP = agg
+		case store.SubjectUser:
+			env.User = agg
+		case store.SubjectEndpoint:
+			env.Endpoint = agg
+		case store.SubjectApp:
+			env.App = agg
+		}
+		hold, err := cond.Eval(env)
+		if cs.err != nil {
+			return cs.err
+		}
+		if err != nil {
+			r.logger().Warn("playbooks: evaluate", "playbook", p.Name, "subject", value, "err", err)
+			continue
+		}
+		if hold {
+			if err := r.fire(ctx, p, cond, appID, value, cs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *counts) aggregates(subject, value string) *Aggregates {
+	f := func(metric string) func(string) int {
+		return func(window string) int {
+			d, err := ParseWindow(window)
+			if err != nil {
+				return 0 // Compile refused non-constant and bad windows
+			}
+			return int(c.get(metric, d, subject)[value])
+		}
+	}
+	return &Aggregates{Value: value, Attacks: f(store.MetricAttacks), AuthFailures: f(store.MetricAuthFailures),
+		AuthSuccesses: f(store.MetricAuthSuccess), NotFound: f(store.MetricNotFound), Events: f(store.MetricEvents)}
+}
+
+// Eval runs the condition on an environment.
+func (c *Condition) Eval(env Env) (bool, error) {
+	out, err := runProgram(c, env)
+	if err != nil {
+		return false, err
+	}
+	b, _ := out.(bool)
+	return b, nil
+}
+
+// evidence records the values of the aggregates the condition read.
+func (c *Condition) evidence(cs *counts, subject, value string) string {
+	ev := map[string]any{"subject": subject, "value": value}
+	for _, u := range c.uses {
+		ev[fmt.Sprintf("%s(%q)", u.metric, u.text)] = cs.get(u.metric, u.window, subject)[value]
+	}
+	b, _ := json.Marshal(ev)
+	return string(b)
+}
+
+func (r *Runner) fire(ctx context.Context, p store.Playbook, cond *Condition, appID int64, value string, cs *counts) error {
+	f := store.Firing{PlaybookID: p.ID, AppID: appID, Subject: value, Action: p.Action, EvidenceJSON: cond.evidence(cs, p.Subject, value)}
+	var nb *store.NewBlock
+	switch p.Action {
+	case store.ActionBlockIP, store.ActionBlockUser:
+		kind := store.BlockIP
+		if p.Action == store.ActionBlockUser {
+			kind = store.BlockUser
+		}
+		active, err := r.Store.ActiveBlock(ctx, appID, kind, value)
+		if err != nil || active {
+			return err
+		}
+		nb = &store.NewBlock{AppID: appID, Kind: kind, Value: value, TTL: time.Duration(p.DurationMS) * time.Millisecond,
+			Source: "playbook:" + p.Name, Reason: fmt.Sprintf("playbook %s: %s", p.Name, p.Condition)}
+	default:
+		last, err := r.Store.LastFiring(ctx, p.ID, appID, value)
+		if err != nil {
+			return err
+		}
+		if last > 0 && time.Since(time.UnixMilli(last)) < cond.longest {
+			return nil
+		}
+	}
+	stored, err := r.Store.RecordFiring(ctx, f, nb)
+	if err != nil {
+		return err
+	}
+	r.Firings.Add(1)
+	r.logger().Info("playbook fired", "playbook", p.Name, "app", appID, "subject", value, "action", p.Action)
+	if r.OnFiring != nil {
+		r.OnFiring(stored)
+	}
+	return nil
+}
