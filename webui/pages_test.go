@@ -38,6 +38,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/playbooks/new", 200, 200, "Condition"},
 		{"/audit", 200, 200, "Audit log"},
 		{"/users", 200, 403, "alice"},
+		{"/tokens", 200, 403, "No API token yet."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -172,5 +173,27 @@ func TestViewerCannotChange(t *testing.T) {
 	}
 	if countBlocks(f) != 0 {
 		t.Error("viewer created a block")
+	}
+}
+
+func TestTokenSecretShownOnce(t *testing.T) {
+	f := newFixture(t)
+	admin := f.login("alice")
+	rec := admin.post("/tokens", map[string][]string{"name": {"ci"}, "role": {"viewer"}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	i := strings.Index(body, `<pre id="token-secret">`)
+	if i < 0 {
+		t.Fatal("secret not shown")
+	}
+	secret := body[i+len(`<pre id="token-secret">`):]
+	secret = secret[:strings.Index(secret, "<")]
+	if u, err := f.m.AuthenticateToken(context.Background(), secret); err != nil || u.Name != "token:ci" {
+		t.Fatalf("shown secret does not work: %v", err)
+	}
+	if strings.Contains(admin.get("/tokens").Body.String(), secret) {
+		t.Error("secret shown again")
 	}
 }

@@ -126,6 +126,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /users", s.admin(s.users))
 	mux.Handle("POST /users", s.write(s.createUser))
 	mux.Handle("POST /users/{name}/delete", s.write(s.deleteUser))
+	mux.Handle("GET /tokens", s.admin(s.tokens))
+	mux.Handle("POST /tokens", s.write(s.createToken))
+	mux.Handle("POST /tokens/{id}/revoke", s.write(s.revokeToken))
 	mux.Handle("GET /audit", s.read(s.audit))
 
 	cop := http.NewCrossOriginProtection()

@@ -58,3 +58,45 @@ func (a *API) audit(w http.ResponseWriter, r *http.Request, _ backend.User) erro
 	writeJSON(w, http.StatusOK, newList(es, total, p))
 	return nil
 }
+
+func (a *API) tokens(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	ts, err := a.b.ListTokens(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(ts, len(ts), backend.Page{Limit: len(ts)}))
+	return nil
+}
+
+type tokenInput struct {
+	Name string       `json:"name"`
+	Role backend.Role `json:"role"`
+}
+
+// newToken is the answer to a token creation: the only time the secret is
+// returned.
+type newToken struct {
+	backend.Token
+	Secret string `json:"secret"`
+}
+
+func (a *API) createToken(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	var in tokenInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	t, secret, err := a.b.CreateToken(r.Context(), in.Name, in.Role, actor(u))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, newToken{Token: t, Secret: secret})
+	return nil
+}
+
+func (a *API) revokeToken(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	if err := a.b.RevokeToken(r.Context(), r.PathValue("id"), actor(u)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -62,5 +62,8 @@
 //	GET    /api/v1/users                    admin tokens only
 //	POST   /api/v1/users                    {"name","role","password"}
 //	DELETE /api/v1/users/{name}
+//	GET    /api/v1/tokens                   admin tokens only
+//	POST   /api/v1/tokens                   {"name","role"}; the answer has the secret, once
+//	DELETE /api/v1/tokens/{id}
 //	GET    /api/v1/audit                    ?actor= &action=
 package httpapi

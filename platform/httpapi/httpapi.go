@@ -86,6 +86,9 @@ func (a *API) routes() {
 	write("GET "+v+"/users", a.users) // user names are for admins only
 	write("POST "+v+"/users", a.createUser)
 	write("DELETE "+v+"/users/{name}", a.deleteUser)
+	write("GET "+v+"/tokens", a.tokens)
+	write("POST "+v+"/tokens", a.createToken)
+	write("DELETE "+v+"/tokens/{id}", a.revokeToken)
 	read("GET "+v+"/audit", a.audit)
 
 	a.mux.Handle(v+"/", a.guard(func(w http.ResponseWriter, r *http.Request, _ backend.User) error {

@@ -224,3 +224,32 @@ func TestInternalErrorsStayInternal(t *testing.T) {
 		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+func TestTokens(t *testing.T) {
+	m := seeded(t)
+	a := newAPI(t, m)
+	if rec := call(a, viewerToken, "POST", "/api/v1/tokens", `{"name":"ci","role":"viewer"}`); rec.Code != 403 {
+		t.Fatalf("viewer creates a token: %d", rec.Code)
+	}
+	rec := call(a, adminToken, "POST", "/api/v1/tokens", `{"name":"ci","role":"viewer"}`)
+	if rec.Code != 201 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var nt newToken
+	json.Unmarshal(rec.Body.Bytes(), &nt)
+	if nt.Secret == "" || nt.Name != "ci" {
+		t.Fatalf("created %+v", nt)
+	}
+	if rec := call(a, nt.Secret, "GET", "/api/v1/events", ""); rec.Code != 200 {
+		t.Errorf("new token refused: %d", rec.Code)
+	}
+	if rec := call(a, adminToken, "GET", "/api/v1/tokens", ""); rec.Code != 200 || strings.Contains(rec.Body.String(), nt.Secret) {
+		t.Errorf("list: %d, secret listed: %v", rec.Code, strings.Contains(rec.Body.String(), nt.Secret))
+	}
+	if rec := call(a, adminToken, "DELETE", "/api/v1/tokens/"+nt.ID, ""); rec.Code != 204 {
+		t.Errorf("revoke: %d", rec.Code)
+	}
+	if rec := call(a, nt.Secret, "GET", "/api/v1/events", ""); rec.Code != 401 {
+		t.Errorf("revoked token accepted: %d", rec.Code)
+	}
+}

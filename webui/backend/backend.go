@@ -112,6 +112,13 @@ type Admin interface {
 	CreateUser(ctx context.Context, u User, password, by string) error
 	// DeleteUser removes a user or returns an error wrapping ErrNotFound.
 	DeleteUser(ctx context.Context, name, by string) error
+	// ListTokens returns the API tokens, revoked ones included.
+	ListTokens(ctx context.Context) ([]Token, error)
+	// CreateToken creates an API token acting as "token:NAME" with role,
+	// and returns it with its secret, which is never available again.
+	CreateToken(ctx context.Context, name string, role Role, by string) (Token, string, error)
+	// RevokeToken disables a token or returns an error wrapping ErrNotFound.
+	RevokeToken(ctx context.Context, id, by string) error
 	// Audit records an action that changes nothing in the backend.
 	Audit(ctx context.Context, e AuditEntry) error
 	// ListAudit returns audit entries, newest first.

@@ -35,3 +35,15 @@ type AuditFilter struct {
 	Actor  string `json:"actor"`
 	Action string `json:"action"` // prefix
 }
+
+// Token is an API token for automation (its secret is shown once, at
+// creation, and never stored in clear).
+type Token struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Role       Role      `json:"role"`
+	CreatedBy  string    `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastUsedAt time.Time `json:"last_used_at"` // zero: never
+	Revoked    bool      `json:"revoked"`
+}

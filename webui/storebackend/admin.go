@@ -90,3 +90,36 @@ func (b *Backend) ListAudit(ctx context.Context, f backend.AuditFilter, p backen
 	}
 	return out, total, nil
 }
+
+// ListTokens implements backend.Admin.
+func (b *Backend) ListTokens(ctx context.Context) ([]backend.Token, error) {
+	ts, err := b.st.ListAPITokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.Token, len(ts))
+	for i, t := range ts {
+		out[i] = backend.Token{ID: fmtID(t.ID), Name: t.Name, Role: backend.Role(t.Role), CreatedBy: t.CreatedBy,
+			CreatedAt: fromMS(t.CreatedAt), LastUsedAt: fromMS(t.LastUsedAt), Revoked: t.RevokedAt != 0}
+	}
+	return out, nil
+}
+
+// CreateToken implements backend.Admin.
+func (b *Backend) CreateToken(ctx context.Context, name string, role backend.Role, by string) (backend.Token, string, error) {
+	t, secret, err := b.st.CreateAPIToken(ctx, name, string(role), by)
+	if err != nil {
+		return backend.Token{}, "", convert(err)
+	}
+	return backend.Token{ID: fmtID(t.ID), Name: t.Name, Role: backend.Role(t.Role), CreatedBy: t.CreatedBy,
+		CreatedAt: fromMS(t.CreatedAt)}, secret, nil
+}
+
+// RevokeToken implements backend.Admin.
+func (b *Backend) RevokeToken(ctx context.Context, id, by string) error {
+	n, err := parseID("token", id)
+	if err != nil {
+		return err
+	}
+	return convert(b.st.RevokeAPIToken(ctx, n, by))
+}

@@ -228,6 +228,22 @@ func TestAdapterChanges(t *testing.T) {
 			if _, err := b.AuthenticateToken(ctx, "sqa_nope"); !errors.Is(err, backend.ErrBadCredentials) {
 				t.Errorf("bad token: %v", err)
 			}
+			tok, secret, err := b.CreateToken(ctx, "ci", backend.RoleViewer, "alice")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u, err := b.AuthenticateToken(ctx, secret); err != nil || u.Name != "token:ci" || u.Role != backend.RoleViewer {
+				t.Errorf("token user: %+v %v", u, err)
+			}
+			if err := b.RevokeToken(ctx, tok.ID, "alice"); err != nil {
+				t.Fatal(err)
+			}
+			if ts, err := b.ListTokens(ctx); err != nil || len(ts) != 1 || !ts[0].Revoked {
+				t.Errorf("tokens = %+v %v", ts, err)
+			}
+			if _, err := b.AuthenticateToken(ctx, secret); !errors.Is(err, backend.ErrBadCredentials) {
+				t.Errorf("revoked token: %v", err)
+			}
 			audit, n, err := b.ListAudit(ctx, backend.AuditFilter{Actor: "alice"}, backend.Page{})
 			if err != nil || n < 4 {
 				t.Errorf("audit = %+v, %v", audit, err)

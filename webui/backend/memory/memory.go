@@ -34,7 +34,8 @@ type Backend struct {
 	mu        sync.Mutex
 	seq       int
 	users     map[string]user
-	tokens    map[string]string // token -> user name
+	tokens    map[string]string // token -> user name (AddToken)
+	apiTokens []apiToken
 	apps      []backend.App
 	instances []backend.Instance
 	sites     map[string][]backend.Site
@@ -48,6 +49,11 @@ type Backend struct {
 	firings   []backend.Firing
 	settings  map[string][]backend.Settings
 	audit     []backend.AuditEntry
+}
+
+type apiToken struct {
+	backend.Token
+	hash [32]byte
 }
 
 type user struct {
@@ -119,6 +125,14 @@ func (m *Backend) AddToken(token, name string) {
 func (m *Backend) AuthenticateToken(ctx context.Context, token string) (backend.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	h := sha256.Sum256([]byte(token))
+	for i := range m.apiTokens {
+		t := &m.apiTokens[i]
+		if subtle.ConstantTimeCompare(h[:], t.hash[:]) == 1 && !t.Revoked {
+			t.LastUsedAt = m.opts.Now()
+			return backend.User{Name: "token:" + t.Name, Role: t.Role, CreatedAt: t.CreatedAt}, nil
+		}
+	}
 	name, ok := m.tokens[token]
 	if !ok {
 		return backend.User{}, fmt.Errorf("token: %w", backend.ErrBadCredentials)

@@ -140,3 +140,29 @@ func TestLoginAndTokens(t *testing.T) {
 		t.Errorf("token of a deleted user: %v", err)
 	}
 }
+
+func TestAPITokens(t *testing.T) {
+	m := New(Options{Now: func() time.Time { return now }})
+	ctx := context.Background()
+	if _, _, err := m.CreateToken(ctx, "", backend.RoleViewer, "alice"); err == nil {
+		t.Error("empty name accepted")
+	}
+	tok, secret, err := m.CreateToken(ctx, "ci", backend.RoleViewer, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := m.AuthenticateToken(ctx, secret)
+	if err != nil || u.Name != "token:ci" || u.Role != backend.RoleViewer {
+		t.Fatalf("authenticate: %+v %v", u, err)
+	}
+	ts, _ := m.ListTokens(ctx)
+	if len(ts) != 1 || ts[0].LastUsedAt != now || ts[0].CreatedBy != "alice" {
+		t.Errorf("tokens = %+v", ts)
+	}
+	if err := m.RevokeToken(ctx, tok.ID, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.AuthenticateToken(ctx, secret); !errors.Is(err, backend.ErrBadCredentials) {
+		t.Errorf("revoked token: %v", err)
+	}
+}
