@@ -96,7 +96,7 @@ func New(cfg Config) *Agent {
 	for _, p := range cfg.IPBlocklist {
 		a.ipBlock.Add(p, time.Time{})
 	}
-	set, errs := loadRules(cfg.RuleFiles)
+	set, errs := loadRules(cfg.RuleFiles, a.ruleOptions()...)
 	for _, err := range errs {
 		a.configError(err)
 	}
@@ -173,7 +173,7 @@ func (a *Agent) action(ruleID string, act rules.Action) rules.Action {
 // On any error the rules in force stay and the error names the file, line
 // and rule.
 func (a *Agent) ReplaceRules(version string, ruleFiles map[string][]byte) error {
-	set, err := compileRules(ruleFiles)
+	set, err := compileRules(ruleFiles, a.ruleOptions()...)
 	if err != nil {
 		return fmt.Errorf("rules version %s: %w", version, err)
 	}

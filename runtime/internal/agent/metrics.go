@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"github.com/sqreen-go/sqreen/engine/rules"
 	"math/bits"
 	"sync"
 	"sync/atomic"
@@ -85,11 +86,17 @@ type metrics struct {
 	mu       sync.Mutex
 	counters map[string]*atomic.Uint64
 	hooks    map[string]*Histogram
+	fixed    map[string]*Histogram // the known hook points; never written after newMetrics
 	since    time.Time
 }
 
 func newMetrics() *metrics {
-	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, since: time.Now()}
+	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, fixed: map[string]*Histogram{}, since: time.Now()}
+	for _, p := range []rules.HookPoint{rules.RequestHook, rules.SQL, rules.Shell, rules.File, rules.HTTPClient, rules.Template, rules.Response} {
+		h := new(Histogram)
+		m.fixed[string(p)] = h
+		m.hooks[string(p)] = h
+	}
 	for _, name := range []string{CounterRequests, CounterBlocked, CounterBudgetOverruns, CounterChecksSkipped,
 		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors} {
 		m.counters[name] = new(atomic.Uint64)
@@ -104,8 +111,12 @@ func (m *metrics) add(name string, n uint64) {
 	}
 }
 
-// hook returns the histogram of a hook point, creating it once.
+// hook returns the histogram of a hook point, creating it once. The known
+// hook points have theirs from the start, read without locking.
 func (m *metrics) hook(point string) *Histogram {
+	if h := m.fixed[point]; h != nil {
+		return h
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	h := m.hooks[point]

@@ -12,7 +12,7 @@ import (
 // loadRules compiles the built-in rules plus the rule files at paths. It
 // always returns a usable set: a file or rule that fails is left out and
 // reported.
-func loadRules(paths []string) (*rules.Set, []error) {
+func loadRules(paths []string, opts ...rules.Option) (*rules.Set, []error) {
 	var errs []error
 	all := builtinRules()
 	for _, p := range paths {
@@ -27,13 +27,13 @@ func loadRules(paths []string) (*rules.Set, []error) {
 		}
 		all = append(all, rs...)
 	}
-	set, cerrs := rules.Compile(all)
+	set, cerrs := rules.Compile(all, opts...)
 	return set, append(errs, cerrs...)
 }
 
 // compileRules compiles the built-in rules plus files, all or nothing. A
 // rule of files with the id of a built-in rule replaces it.
-func compileRules(files map[string][]byte) (*rules.Set, error) {
+func compileRules(files map[string][]byte, opts ...rules.Option) (*rules.Set, error) {
 	var all []rules.Rule
 	var errs []error
 	names := make([]string, 0, len(files))
@@ -58,10 +58,18 @@ func compileRules(files map[string][]byte) (*rules.Set, error) {
 			all = append(all, r)
 		}
 	}
-	set, cerrs := rules.Compile(all)
+	set, cerrs := rules.Compile(all, opts...)
 	errs = append(errs, cerrs...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return set, nil
+}
+
+// ruleOptions are the options the agent compiles rules with: a failing
+// rule is logged (at most once a minute per rule) besides being counted.
+func (a *Agent) ruleOptions() []rules.Option {
+	return []rules.Option{rules.WithPanicHandler(func(r rules.PanicReport) {
+		a.log.once("rule "+r.RuleID, "sqreen: a rule failed and was treated as no match", "report", r.String())
+	})}
 }
