@@ -1,6 +1,9 @@
 package waf
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDetectSQLi(t *testing.T) {
 	tests := []struct {
@@ -205,4 +208,18 @@ func TestSQLInertExhaustive(t *testing.T) {
 		}
 	}
 	walk("", 0)
+}
+
+// TestDetectLongValues runs the detectors on long hostile values whose
+// cost would explode with a look-ahead that is not bounded; they must
+// finish and answer.
+func TestDetectLongValues(t *testing.T) {
+	for _, unit := range []string{"1' or case when ", "((select a ", "x' and 1=(select ", "';waitfor ", "<a x=' javascript"} {
+		v := strings.Repeat(unit, 20000)
+		DetectSQLi(v)
+		DetectXSS(v)
+	}
+	if !IsSQLi("1' and 1=(select 1 from t)" + strings.Repeat(" ", 100000)) {
+		t.Error("long tail of spaces hides an injection")
+	}
 }

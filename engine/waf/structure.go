@@ -4,9 +4,8 @@ package waf
 // fingerprint list misses. It tries the value in three places: as a bare
 // number or expression (when it starts with a digit, a parenthesis, ';' or
 // a keyword such as AND, UNION or ORDER), after a single quote and after a
-// double quote. In
-// each, the value must first break out the way an injection does (see
-// breaksOut), and then contain a construct that only SQL has (see
+// double quote. In each, the value must first break out the way an
+// injection does (see breaksOut), and then contain a construct that only SQL has (see
 // sqlConstruct). A value may also start with a statement that only an
 // injection sends, such as `exec master..xp_cmdshell` or `waitfor delay`
 // (see leadingStatement). It returns the construct's name and byte offset.
@@ -88,7 +87,7 @@ func leadingKeyword(s string) bool {
 // parenthesis must come before the THEN.
 func thenFollows(l sqlLexer) bool {
 	cond := false
-	for t := l.next(); t.kind != tokEnd; t = l.next() {
+	for n, t := 0, l.next(); t.kind != tokEnd && n < lookahead; n, t = n+1, l.next() {
 		switch {
 		case t.kind == tokOp || t.kind == tokOpen:
 			cond = true
@@ -212,7 +211,7 @@ func selectFollows(l sqlLexer) bool {
 	default:
 		return false
 	}
-	for depth := 0; ; { // a FROM at this level, before the select closes
+	for depth, n := 0, 0; n < lookahead; n++ { // a FROM at this level, before the select closes
 		switch t = l.next(); t.kind {
 		case tokEnd, tokSemi:
 			return false
@@ -229,7 +228,12 @@ func selectFollows(l sqlLexer) bool {
 			}
 		}
 	}
+	return false
 }
+
+// lookahead bounds the tokens thenFollows and selectFollows read, so that
+// a value made of many CASE WHEN or (SELECT costs time linear in its size.
+const lookahead = 64
 
 // peek returns the next token without consuming it.
 func (l *sqlLexer) peek() token {
