@@ -161,3 +161,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseJSON: YAML is a superset of JSON, so the platform may send rule
+// files as JSON.
+func TestParseJSON(t *testing.T) {
+	src := `{"rules": [{"id": "j1", "hook": "request", "condition": "request.method == \"TRACE\"", "action": "block",
+	  "tests": [{"input": {"request": {"method": "TRACE"}}, "expect": "match"}]}]}`
+	rs, err := Parse("rules.json", []byte(src))
+	if err != nil || len(rs) != 1 || rs[0].Action != Block || rs[0].ConditionPos != (Position{"rules.json", 1, 58}) {
+		t.Fatalf("Parse = %+v, %v", rs, err)
+	}
+	for _, r := range RunTests(rs) {
+		if !r.Passed {
+			t.Error(r)
+		}
+	}
+}
