@@ -88,11 +88,20 @@ func shellFinding(input string, offset int, reason string) Finding {
 // isWholeCommand reports whether the occurrence at first covers every
 // non-blank byte of command.
 func isWholeCommand(command string, first int, input string) bool {
-	trimmed := strings.TrimLeft(command, " \t\n")
-	lead := len(command) - len(trimmed)
-	trimmed = strings.TrimRight(trimmed, " \t\n")
-	return first <= lead && first+len(input) >= lead+len(trimmed)
+	lead, tail := 0, len(command)
+	for lead < tail && isShellBlank(command[lead]) {
+		lead++
+	}
+	if first > lead {
+		return false
+	}
+	for tail > lead && isShellBlank(command[tail-1]) {
+		tail--
+	}
+	return first+len(input) >= tail
 }
+
+func isShellBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
 
 // occurrence is one place where the input occurs in the sink, with what
 // the scan has learnt about it so far.
@@ -275,20 +284,31 @@ func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string 
 // Plain flags ("-r", "-l") are left alone: they stay options of the
 // program the application chose.
 func optionReason(command string, t shelltoken.Token, end int) string {
-	w := strings.TrimLeft(command[t.Start:], `'"\`)
-	dash := len(command) - len(w)
+	dash := t.Start
+	for dash < len(command) && (command[dash] == '\'' || command[dash] == '"' || command[dash] == '\\') {
+		dash++
+	}
+	w := command[dash:]
 	if len(w) < 3 || w[0] != '-' || !(w[1] == '-' || isShellNameStart(w[1])) {
 		return ""
 	}
-	wordEnd := strings.IndexAny(w, " \t\n;&|<>()")
-	if wordEnd < 0 {
-		wordEnd = len(w)
+	wordEnd := 0
+	for wordEnd < len(w) && !isWordBreak(w[wordEnd]) {
+		wordEnd++
 	}
 	eq := strings.IndexByte(w[:wordEnd], '=')
 	if eq < 0 || dash+eq >= end {
 		return ""
 	}
 	return fmt.Sprintf("input adds option argument %q", w[:wordEnd])
+}
+
+func isWordBreak(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')':
+		return true
+	}
+	return false
 }
 
 func quotedSuffix(t shelltoken.Token) string {

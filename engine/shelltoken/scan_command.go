@@ -121,14 +121,21 @@ func (s *Scanner) literal(p int) {
 	s.emitPart(Literal, e)
 }
 
+// specialBytes marks with 1 the bytes that end a run of literal text at
+// command level: blanks, newline, ; & | < > ( ) ` $ \ ' ". A constant
+// string serves as an immutable lookup table.
+const specialBytes = "" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x01\x00\x00\x00\x00\x00" + // \t \n
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x01\x00\x01\x00\x01\x00\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00" + // space " $ & ' ( )
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x01\x00\x01\x00" + // ; < >
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00" + // \\
+	"\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // `
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00" // |
+
 // isSpecial reports whether c ends a run of literal text at command level.
-func isSpecial(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '`', '$', '\\', '\'', '"':
-		return true
-	}
-	return false
-}
+func isSpecial(c byte) bool { return c < 0x80 && specialBytes[c] == 1 }
 
 func redirectSecond(c byte) string {
 	if c == '<' {

@@ -129,7 +129,9 @@ func (s *Scanner) top() *frame { return &s.stack[s.n-1] }
 // emit records the token [s.pos, end) and advances.
 func (s *Scanner) emit(k Kind, end int) {
 	f := s.top()
-	s.tok = Token{Kind: k, Start: s.pos, End: end, Quoted: f.quoted, Depth: int(f.depth)}
+	t := &s.tok
+	t.Start, t.End, t.Depth, t.Kind = s.pos, end, int(f.depth), k
+	t.Quoted, t.Command, t.WordStart = f.quoted, false, false
 	s.pos = end
 }
 

@@ -59,13 +59,13 @@ func (k Kind) String() string {
 
 // Token is one token of a command line: the bytes [Start, End) of it.
 type Token struct {
-	Kind       Kind
 	Start, End int
-	// Quoted is true inside double quotes.
-	Quoted bool
 	// Depth counts the substitutions ($( ), backquotes, ${ }, $(( )))
 	// the token is nested in; 0 at the top level.
 	Depth int
+	Kind  Kind
+	// Quoted is true inside double quotes.
+	Quoted bool
 	// Command is true for the tokens of a word in command position.
 	Command bool
 	// WordStart is true for the first token of a word.
