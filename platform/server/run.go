@@ -83,7 +83,9 @@ func Serve(ctx context.Context, st *store.Store, cfg Config) error {
 	})
 	mux.Handle("GET /metrics", metricsHandler(svc, runner))
 	if cfg.Handler != nil {
-		mux.Handle("/", cfg.Handler(Deps{Store: st, Logger: log}))
+		if h := cfg.Handler(Deps{Store: st, Logger: log}); h != nil {
+			mux.Handle("/", h)
+		}
 	}
 	hsrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsCfg}
 
