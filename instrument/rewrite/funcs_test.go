@@ -1,0 +1,206 @@
+package rewrite
+
+import (
+	"bytes"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sqreen-go/sqreen/instrument/hookpoint"
+)
+
+var testPoints = []hookpoint.Point{
+	{Name: "t.open", Package: "p", Func: "Open", Decl: hookpoint.Decl{Name: "__sqreen_t_v1", Signature: "(name string) error"},
+		Prologue: `if e := __sqreen_t_v1({{p 0}}); e != nil { return nil, e };`},
+	{Name: "t.close", Package: "p", Recv: "File", Func: "Close", Decl: hookpoint.Decl{Name: "__sqreen_t_v1", Signature: "(name string) error"},
+		NamedResults: true, Prologue: `defer func() { {{r 0}} = __sqreen_t_v1({{recv}}.name) }();`},
+	{Name: "t.ctx", Package: "p", Func: "Ctx", Decl: hookpoint.Decl{Name: "__sqreen_c_v1", Signature: "(ctx context.Context) error", Imports: []string{"context"}},
+		Prologue: `_ = __sqreen_c_v1({{p 0}});`},
+}
+
+func TestPackage(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		wantSites []string // point names
+		wantLines []string // lines (1-based, after the //line directive) and their content
+		wantDecls []string
+	}{
+		{
+			name:      "function",
+			src:       "package p\n\nfunc Open(name string) (*int, error) {\n\treturn nil, nil\n}\n",
+			wantSites: []string{"t.open"},
+			wantLines: []string{"func Open(name string) (*int, error) { if e := __sqreen_t_v1(name); e != nil { return nil, e };"},
+			wantDecls: []string{"func __sqreen_t_v1(name string) error"},
+		},
+		{
+			name:      "method with results to name",
+			src:       "package p\n\ntype File struct{ name string }\n\nfunc (f *File) Close() error { return nil }\n",
+			wantSites: []string{"t.close"},
+			wantLines: []string{"func (f *File) Close() (__sqreen_r0 error) { defer func() { __sqreen_r0 = __sqreen_t_v1(f.name) }(); return nil }"},
+		},
+		{
+			name:      "generic receiver, named result kept",
+			src:       "package p\n\ntype File[T any] struct{ name string }\n\nfunc (f *File[T]) Close() (err error) {\n\treturn\n}\n",
+			wantSites: []string{"t.close"},
+			wantLines: []string{"func (f *File[T]) Close() (err error) { defer func() { err = __sqreen_t_v1(f.name) }();"},
+		},
+		{
+			name:      "imports of the declarations",
+			src:       "package p\n\nimport \"context\"\n\nfunc Ctx(c context.Context) {}\n",
+			wantSites: []string{"t.ctx"},
+			wantDecls: []string{"import \"context\"", "func __sqreen_c_v1(ctx context.Context) error"},
+		},
+		{name: "other receiver", src: "package p\n\ntype F struct{}\n\nfunc (F) Open(name string) (*int, error) { return nil, nil }\n"},
+		{name: "ignored function", src: "package p\n\n//sqreen:ignore\nfunc Open(name string) (*int, error) { return nil, nil }\n"},
+		{name: "ignored file", src: "//sqreen:ignore\n\npackage p\n\nfunc Open(name string) (*int, error) { return nil, nil }\n"},
+		{name: "syntax error left to the compiler", src: "package p\n\nfunc Open(name string) (*int, error) {\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Package("p", []File{{Path: "/src/p/f.go", Src: []byte(tt.src)}}, testPoints)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range res.Sites {
+				got = append(got, s.Point)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.wantSites, ",") {
+				t.Fatalf("sites = %v, want %v", got, tt.wantSites)
+			}
+			if len(tt.wantSites) == 0 {
+				if len(res.Files) != 0 || res.Decls != nil {
+					t.Fatalf("untouched package produced files")
+				}
+				return
+			}
+			out := string(res.Files[0].Src)
+			if !strings.HasPrefix(out, "//line /src/p/f.go:1:1\n") {
+				t.Fatalf("output does not start with a //line directive:\n%s", out)
+			}
+			body := strings.TrimPrefix(out, "//line /src/p/f.go:1:1\n")
+			if strings.Count(body, "\n") != strings.Count(tt.src, "\n") {
+				t.Fatalf("line count changed:\n%s", body)
+			}
+			for _, want := range tt.wantLines {
+				if !strings.Contains(body, want+"\n") {
+					t.Errorf("output lacks line %q:\n%s", want, body)
+				}
+			}
+			if _, err := parser.ParseFile(token.NewFileSet(), "out.go", out, 0); err != nil {
+				t.Errorf("output does not parse: %v\n%s", err, out)
+			}
+			for _, want := range tt.wantDecls {
+				if !strings.Contains(string(res.Decls), want) {
+					t.Errorf("declarations lack %q:\n%s", want, res.Decls)
+				}
+			}
+		})
+	}
+}
+
+func TestPrologueErrorNamesTheFunction(t *testing.T) {
+	src := "package p\n\nfunc Open(_ string) (*int, error) { return nil, nil }\n"
+	_, err := Package("p", []File{{Path: "f.go", Src: []byte(src)}}, testPoints)
+	if err == nil || !strings.Contains(err.Error(), "f.go: p.Open: prologue") || !strings.Contains(err.Error(), "unnamed") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// Every hook point matches exactly one function of the Go release that
+// runs this test, with the files that release builds for this platform.
+func TestTableMatchesInstalledGo(t *testing.T) {
+	byPkg := hookpoint.Packages(hookpoint.Table())
+	for pkg, points := range byPkg {
+		if !strings.Contains(strings.Split(pkg, "/")[0], ".") {
+			bp, err := build.Import(pkg, "", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var files []File
+			for _, name := range bp.GoFiles {
+				src, err := os.ReadFile(filepath.Join(bp.Dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, File{Path: filepath.Join(bp.Dir, name), Src: src})
+			}
+			res, err := Package(bp.Name, files, points)
+			if err != nil {
+				t.Fatalf("%s: %v", pkg, err)
+			}
+			count := map[string]int{}
+			for _, s := range res.Sites {
+				count[s.Target]++
+			}
+			for _, p := range points {
+				if count[p.Target()] != 1 {
+					t.Errorf("%s matched %d functions, want 1", p.Target(), count[p.Target()])
+				}
+			}
+		}
+	}
+}
+
+func TestRuntimeGOnInstalledGo(t *testing.T) {
+	bp, err := build.Import("runtime", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []File
+	for _, name := range bp.GoFiles {
+		src, err := os.ReadFile(filepath.Join(bp.Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, File{Path: filepath.Join(bp.Dir, name), Src: src})
+	}
+	changed, acc, err := RuntimeG(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := bytes.Join(func() [][]byte {
+		var b [][]byte
+		for _, f := range changed {
+			b = append(b, f.Src)
+		}
+		return b
+	}(), nil)
+	for _, want := range []string{"__sqreen_gls any;", ".__sqreen_gls = nil;", "newg.__sqreen_gls = callergp.__sqreen_gls"} {
+		if !bytes.Contains(all, []byte(want)) {
+			t.Errorf("rewritten runtime lacks %q", want)
+		}
+	}
+	if !bytes.Contains(acc, []byte("//go:linkname __sqreen_gls_get_v1 "+GLSPackage+".get")) {
+		t.Errorf("accessors:\n%s", acc)
+	}
+}
+
+func TestRuntimeGReportsWhatIsMissing(t *testing.T) {
+	_, _, err := RuntimeG([]File{{Path: "proc.go", Src: []byte("package runtime\n\ntype g struct{ x int }\n")}})
+	if err == nil || !strings.Contains(err.Error(), "func gdestroy not found") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func FuzzPackage(f *testing.F) {
+	f.Add("package p\n\nfunc Open(name string) (*int, error) { return nil, nil }\n")
+	f.Add("package p\n\ntype File struct{}\n\nfunc (f *File) Close() error { return nil }\n")
+	f.Add("package p\nfunc (f *File[T, U]) Close() (a, b error) {}\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := Package("p", []File{{Path: "f.go", Src: []byte(src)}}, testPoints)
+		if err != nil {
+			return // a clear error is fine; a panic is not
+		}
+		for _, out := range res.Files {
+			if strings.Count(string(out.Src), "\n") != strings.Count(src, "\n")+1 {
+				t.Fatalf("line count changed for %q:\n%s", src, out.Src)
+			}
+		}
+	})
+}
