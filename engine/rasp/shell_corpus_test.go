@@ -1,6 +1,8 @@
 package rasp
 
 import (
+	"html"
+	"strings"
 	"testing"
 
 	"github.com/sqreen-go/sqreen/engine/internal/corpus"
@@ -64,5 +66,41 @@ func TestShellCorpus(t *testing.T) {
 	s := scoreCorpus(t, "shell", ShellInjection)
 	if s.recall() < 0.999 || s.flagged > 0 {
 		t.Errorf("shell: want recall >= 99.9%% and FPR 0%%")
+	}
+}
+
+// TestBenignFormValues places the real form values of httpparams.jsonl.gz
+// (19,304 benign values) where applications put them: single-quoted in a
+// command line, as a file name, as a query value of an outgoing URL and as
+// html/template-like escaped text. None may be flagged.
+func TestBenignFormValues(t *testing.T) {
+	detectors := []struct {
+		name  string
+		check func(v string) bool
+	}{
+		{"shell", func(v string) bool {
+			return ShellInjection("ls -la '"+strings.ReplaceAll(v, "'", `'\''`)+"'", v)
+		}},
+		{"path", func(v string) bool { return PathTraversal("/var/www/app/uploads/"+v, v) }},
+		{"ssrf query", func(v string) bool { return SSRF("https://api.example.com/fetch?u="+v, v) }},
+		{"ssrf url", func(v string) bool { return SSRF(v, v) }},
+		{"xss", func(v string) bool { return TemplateXSS("<p>Hello "+html.EscapeString(v)+"</p>", v) }},
+		{"xss raw", func(v string) bool { return TemplateXSS("<p>Hello "+v+"</p>", v) }},
+	}
+	values := 0
+	for _, c := range corpus.Load(t, "httpparams.jsonl.gz") {
+		if c.Attack() {
+			continue
+		}
+		values++
+		for _, d := range detectors {
+			if d.check(c.Input) {
+				t.Errorf("%s flags the benign form value %q", d.name, c.Input)
+			}
+		}
+	}
+	t.Logf("%d benign form values checked with %d placements each", values, len(detectors))
+	if values == 0 {
+		t.Fatal("no benign values")
 	}
 }
