@@ -223,17 +223,23 @@ func sqlNextIndex(query, s string, prev int) int {
 }
 
 // sqlTokens appends the tokens of query to dst, and the error of a
-// construct left open. Tokens after the last occurrence of the input are
-// needed only when the input ends with a quote or backslash (it can leave
-// the rest of the query open) or is also looked for escaped: otherwise
+// construct left open. Tokens after the last occurrence of the input
+// (verbatim or escaped) are needed only when the input ends with a quote
+// or backslash, as it can leave the rest of the query open: otherwise
 // tokenizing stops there.
 func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken.Dialect) ([]sqltoken.Token, error) {
 	stop := len(query)
 	switch o.input[len(o.input)-1] {
 	case '\'', '"', '`', '\\':
 	default:
-		if !o.anyEscaped() {
-			stop = strings.LastIndex(query, o.input) + len(o.input)
+		stop = 0
+		for _, form := range [...]string{o.input, o.doubled, o.backslashed} {
+			if form == "" {
+				continue
+			}
+			if last := strings.LastIndex(query, form); last >= 0 {
+				stop = max(stop, last+len(form))
+			}
 		}
 	}
 	tz := sqltoken.New(query, d)
