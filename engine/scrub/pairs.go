@@ -16,7 +16,8 @@ func hasPairByte(t string) bool {
 // regex. A key is a run of letters, digits and _ . - (optionally quoted, as
 // in JSON or SQL); it is followed, after optional spaces, by '=' or ':' and
 // its value: a quoted string, or the bytes up to the next & ; , white space
-// or closing bracket. A `://` is a URL scheme, not a pair.
+// or closing bracket. A `://` is a URL scheme, not a pair. The scan goes on
+// after each redacted value, so it takes time linear in len(t).
 func (s *Scrubber) pairSpans(t string, spans []span) []span {
 	for i := 0; i < len(t); i++ {
 		if !isKeyByte(t[i]) || i > 0 && isKeyByte(t[i-1]) {
@@ -45,11 +46,15 @@ func (s *Scrubber) pairSpans(t string, spans []span) []span {
 		colon := t[k] == ':'
 		for k++; k < len(t) && (t[k] == ' ' || t[k] == '\t' || t[k] == '='); k++ {
 		}
+		if !s.keyMatch(key) {
+			i = j - 1
+			continue
+		}
 		start, end := valueSpan(t, k, colon)
-		if end > start && s.keyMatch(key) {
+		if end > start {
 			spans = append(spans, span{start, end})
 		}
-		i = j - 1
+		i = max(j, end) - 1 // the value is redacted whole: go on after it
 	}
 	return spans
 }

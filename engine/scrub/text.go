@@ -1,6 +1,10 @@
 package scrub
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // span is a half-open byte range [start, end) of a text.
 type span struct{ start, end int }
@@ -43,6 +47,7 @@ func (s *Scrubber) scrubWith(text, keep string, extra []span) string {
 	if len(spans) == 0 {
 		return text
 	}
+	spans = normalize(spans)
 	if keep != "" && !s.hasSecret(keep) {
 		spans = subtract(spans, occurrences(text, keep))
 	}
@@ -84,66 +89,57 @@ func occurrences(t, keep string) []span {
 	}
 }
 
-// subtract returns the parts of spans outside every span of cut.
-func subtract(spans, cut []span) []span {
-	if len(cut) == 0 {
-		return spans
-	}
-	var out []span
+// normalize sorts spans by start and merges the ones that overlap or
+// touch, in place.
+func normalize(spans []span) []span {
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	out := spans[:0]
 	for _, sp := range spans {
-		parts := []span{sp}
-		for _, c := range cut {
-			var next []span
-			for _, p := range parts {
-				if c.end <= p.start || c.start >= p.end {
-					next = append(next, p)
-					continue
-				}
-				if p.start < c.start {
-					next = append(next, span{p.start, c.start})
-				}
-				if c.end < p.end {
-					next = append(next, span{c.end, p.end})
-				}
-			}
-			parts = next
+		if n := len(out); n > 0 && sp.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, sp.end)
+			continue
 		}
-		out = append(out, parts...)
+		out = append(out, sp)
 	}
 	return out
 }
 
-// redact replaces each span of t (in any order, possibly overlapping) by
-// Redacted; touching or overlapping spans become one marker.
+// subtract returns the parts of spans outside every span of cut; both are
+// sorted and disjoint. It takes time linear in their lengths.
+func subtract(spans, cut []span) []span {
+	var out []span
+	j := 0
+	for _, sp := range spans {
+		for j < len(cut) && cut[j].end <= sp.start {
+			j++
+		}
+		start := sp.start
+		for k := j; k < len(cut) && cut[k].start < sp.end; k++ {
+			if cut[k].start > start {
+				out = append(out, span{start, cut[k].start})
+			}
+			start = max(start, cut[k].end)
+		}
+		if start < sp.end {
+			out = append(out, span{start, sp.end})
+		}
+	}
+	return out
+}
+
+// redact replaces each of the sorted, disjoint spans of t by Redacted.
 func redact(t string, spans []span) string {
 	if len(spans) == 0 {
 		return t
 	}
-	sortSpans(spans)
 	var b strings.Builder
 	b.Grow(len(t))
 	pos := 0
-	for i := 0; i < len(spans); {
-		start, end := spans[i].start, spans[i].end
-		for i++; i < len(spans) && spans[i].start <= end; i++ {
-			end = max(end, spans[i].end)
-		}
-		if start < pos {
-			start = pos
-		}
-		b.WriteString(t[pos:start])
+	for _, sp := range spans {
+		b.WriteString(t[pos:sp.start])
 		b.WriteString(Redacted)
-		pos = end
+		pos = sp.end
 	}
 	b.WriteString(t[pos:])
 	return b.String()
-}
-
-// sortSpans sorts by start (insertion sort: a text has few secrets).
-func sortSpans(spans []span) {
-	for i := 1; i < len(spans); i++ {
-		for j := i; j > 0 && spans[j].start < spans[j-1].start; j-- {
-			spans[j], spans[j-1] = spans[j-1], spans[j]
-		}
-	}
 }
