@@ -38,8 +38,9 @@ func sqlOneOperand(query string, sig []sqltoken.Token) bool {
 			if k > 0 && sig[k-1].Kind != sqltoken.Punct {
 				return false // a call: name(
 			}
-		case t.Kind == sqltoken.Operator, t.Kind == sqltoken.Punct, t.Kind == sqltoken.Placeholder:
-			return false
+		case t.Kind == sqltoken.Operator, t.Kind == sqltoken.Punct, t.Kind == sqltoken.Placeholder,
+			t.Kind == sqltoken.Keyword && sqlIsCombiningKeyword(query[t.Start:t.End]):
+			return false // an operator, or a keyword that is one: ") OR ("
 		default:
 			operands++
 		}

@@ -156,6 +156,7 @@ func TestSQLInjectionGreyCases(t *testing.T) {
 		{"one operand in parens", "", "SELECT * FROM t WHERE id IN ((1))", "(1)", false},
 		{"one operand closing a paren", "", "SELECT * FROM t WHERE (id = x)", "x)", false},
 		{"call", "", "SELECT * FROM t WHERE id = foobar()", "foobar()", true},
+		{"keyword operator between parens", "", "SELECT * FROM t WHERE (a = 1) OR (b = 2)", ") OR (", true},
 		{"select star", "", "SELECT * FROM t WHERE a = 'b'", "SELECT *", false},
 		{"star after a value", "", "SELECT * FROM t WHERE a = 2 * 3", "2 * 3", true},
 		// Comments.
