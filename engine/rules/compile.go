@@ -78,8 +78,15 @@ func ruleError(r *Rule, p Position, msg string, err error) *Error {
 }
 
 // compileRule type-checks and compiles one rule, and plans its native
-// evaluation when its shape allows.
-func compileRule(r *Rule, base []expr.Option, cfg config) (*compiled, error) {
+// evaluation when its shape allows. Rules come from the platform at run
+// time, so a panic anywhere in compiling one (expr included) rejects that
+// rule instead of crashing the application.
+func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			c, err = nil, ruleError(r, r.ConditionPos, fmt.Sprintf("internal error compiling the condition: %v", v), nil)
+		}
+	}()
 	src, ferr := rewriteAnyInput(r.Condition)
 	if ferr != nil {
 		return nil, conditionError(r, ferr)
@@ -96,7 +103,7 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (*compiled, error) {
 	if fe := checkConstants(prog.Node()); fe != nil {
 		return nil, conditionError(r, fe)
 	}
-	c := &compiled{rule: *r, program: prog, memoryBudget: cfg.memoryBudget}
+	c = &compiled{rule: *r, program: prog, memoryBudget: cfg.memoryBudget}
 	if c.rule.Name == "" {
 		c.rule.Name = c.rule.ID
 	}

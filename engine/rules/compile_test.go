@@ -169,3 +169,28 @@ func hookIndexBySink(t *testing.T, sink string) int {
 	t.Fatalf("no hook for %s", sink)
 	return 0
 }
+
+// FuzzCompile compiles arbitrary conditions at every hook and evaluates
+// the ones that compile: neither may panic.
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{
+		"any_input(is_sqli(#))", "sql_injection(sql.query, sql.dialect)", `cidr_match(request.client_ip, "10.0.0.0/8")`,
+		`request.path matches "^/a" && !(request.method in ["GET"])`, `any_param(lower(url_decode(#)) contains "x")`,
+		`request.query.q?.[0] ?? "" == "a"`, `len(__in)`, `is_scanner()`, `any_input(`, `1..3 | map(# * 2)`,
+	} {
+		f.Add(s, uint8(0))
+	}
+	in := &Input{Request: testRequest(), SQL: &SQLSink{Query: "SELECT 1", Dialect: "mysql"}, Shell: &ShellSink{Command: "ls"},
+		File: &FileSink{Path: "/x"}, HTTPClient: &URLSink{URL: "http://a"}, Template: &TemplateSink{Output: "<p>"},
+		Response: &ResponseInfo{Status: 200}}
+	f.Fuzz(func(t *testing.T, cond string, hook uint8) {
+		h := hookTable[int(hook)%numHooks].point
+		set, errs := Compile([]Rule{{ID: "f", Hook: h, Condition: cond}}, WithDetectors(fakeDetectors()))
+		for _, err := range errs {
+			if strings.Contains(err.Error(), "internal error") {
+				t.Errorf("%q: %v", cond, err)
+			}
+		}
+		set.Eval(h, in, nil)
+	})
+}
