@@ -12,7 +12,7 @@ const Redacted = "[REDACTED]"
 // searched in the key (not anchored) and ignores case.
 const DefaultKeyRegex = `(?i)pass(?:wd|word|phrase)|^pass$|pwd|secret|token|api[-_.]?key|access[-_.]?key|` +
 	`authori[sz]ation|^auth$|auth[-_.]?(?:key|header)|cookie|session|csrf|xsrf|private[-_.]?key|signature|` +
-	`credit[-_.]?card|card[-_.]?(?:number|num|no)$|^(?:cc|pan|cvv|cvc|cvv2)$|(?:^|[^a-zA-Z])ssn(?:$|[^a-zA-Z])|social[-_.]?security`
+	`credential|credit[-_.]?card|card[-_.]?(?:number|num|no)$|^(?:cc|pan|cvv|cvc|cvv2|pin|otp)$|(?:^|[^a-zA-Z])ssn(?:$|[^a-zA-Z])|social[-_.]?security`
 
 // DefaultValueRegex matches the secrets redacted wherever they appear.
 // Matches of the group named "card" are redacted only when they pass the

@@ -31,7 +31,7 @@ func defaultKey(key string) (match, ok bool) {
 	}
 	k := string(buf[:len(key)]) // does not escape: compared only
 	switch k {
-	case "pass", "auth", "cc", "pan", "cvv", "cvc", "cvv2":
+	case "pass", "auth", "cc", "pan", "cvv", "cvc", "cvv2", "pin", "otp":
 		return true, true
 	}
 	for i := 0; i < len(k); i++ {
@@ -60,7 +60,7 @@ func defaultKey(key string) (match, ok bool) {
 				return true, true
 			}
 		case 'c':
-			if strings.HasPrefix(r, "cookie") || strings.HasPrefix(r, "csrf") ||
+			if strings.HasPrefix(r, "cookie") || strings.HasPrefix(r, "csrf") || strings.HasPrefix(r, "credential") ||
 				sepPair(r, "credit", "card") >= 0 ||
 				sepPair(r, "card", "number") == len(r) || sepPair(r, "card", "num") == len(r) ||
 				sepPair(r, "card", "no") == len(r) {

@@ -18,9 +18,9 @@ func TestSensitiveKey(t *testing.T) {
 		"secret", "client_secret", "token", "X-Auth-Token", "access_token", "refresh_token", "api_key",
 		"apikey", "X-API-Key", "aws_access_key_id", "Authorization", "Proxy-Authorization", "auth",
 		"Cookie", "Set-Cookie", "session", "PHPSESSID" /* no */, "sessionid", "csrf_token", "X-XSRF-TOKEN",
-		"private_key", "credit_card", "creditCard", "card_number", "cvv", "ssn", "user_ssn", "SSN-last4", "signature"}
+		"private_key", "credit_card", "creditCard", "card_number", "cvv", "ssn", "user_ssn", "SSN-last4", "signature", "credentials", "PIN", "otp"}
 	no := []string{"", "username", "email", "author", "passenger", "compass", "q", "page", "id",
-		"Content-Type", "User-Agent", "Accept", "card_type", "name", "address", "businessname", "lessons"}
+		"Content-Type", "User-Agent", "Accept", "card_type", "name", "address", "businessname", "lessons", "pinned", "spin", "hotp_window"}
 	s := Default()
 	for _, k := range yes {
 		if k == "PHPSESSID" {
@@ -149,7 +149,7 @@ func TestScrubValues(t *testing.T) {
 func TestScrubJSON(t *testing.T) {
 	body := `{
 	  "user": {"name": "bob", "email": "bob@example.com", "password": "hunter2",
-	           "credentials": {"api_key": "k-123", "scopes": ["read", "write"]}},
+	           "profile": {"api_key": "k-123", "scopes": ["read", "write"]}},
 	  "payment": {"card_number": "4111111111111111", "note": "card 5500 0055 5555 5559", "amount": 42.5,
 	              "pan": 4111111111111111, "ref": 1234567890123456},
 	  "items": [{"sku": "A1", "token": {"nested": true}}, "plain", "mail me: a@b.io"],
@@ -158,7 +158,7 @@ func TestScrubJSON(t *testing.T) {
 	}`
 	want := `{
 	  "user": {"name": "bob", "email": "[REDACTED]", "password": "[REDACTED]",
-	           "credentials": {"api_key": "[REDACTED]", "scopes": ["read", "write"]}},
+	           "profile": {"api_key": "[REDACTED]", "scopes": ["read", "write"]}},
 	  "payment": {"card_number": "[REDACTED]", "note": "card [REDACTED]", "amount": 42.5,
 	              "pan": "[REDACTED]", "ref": 1234567890123456},
 	  "items": [{"sku": "A1", "token": "[REDACTED]"}, "plain", "mail me: [REDACTED]"],
