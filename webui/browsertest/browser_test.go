@@ -34,7 +34,7 @@ type env struct {
 	t       *testing.T
 	ctx     context.Context
 	base    string
-	m       *memory.Backend
+	m       *memory.Backend // when started with start
 	dialogs *dialogLog
 }
 
@@ -52,11 +52,10 @@ func (d *dialogLog) all() []string {
 	return append([]string(nil), d.msgs...)
 }
 
+// start serves the demo data from the in-memory backend.
 func start(t *testing.T) *env {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser tests need %s (apt-get install -y chromium): %v", chromiumPath, err)
-	}
+	skipWithoutChromium(t)
 	// The editor checks and tests rules with the engine's compiler, as the
 	// platform does.
 	m := memory.New(memory.Options{Checker: rulecheck.Check, Tester: rulecheck.Test})
@@ -64,10 +63,25 @@ func start(t *testing.T) *env {
 	if _, err := memory.SeedDemo(context.Background(), m, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.CreateUser(context.Background(), backend.User{Name: "alice", Role: backend.RoleAdmin}, password, "test"); err != nil {
+	e := startWith(t, m)
+	e.m = m
+	return e
+}
+
+func skipWithoutChromium(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser tests need %s (apt-get install -y chromium): %v", chromiumPath, err)
+	}
+}
+
+// startWith serves b, with an admin alice, and opens a browser.
+func startWith(t *testing.T, b backend.Backend) *env {
+	t.Helper()
+	if err := b.CreateUser(context.Background(), backend.User{Name: "alice", Role: backend.RoleAdmin}, password, "test"); err != nil {
 		t.Fatal(err)
 	}
-	ui, err := webui.New(m, webui.Options{LivePoll: 200 * time.Millisecond, LiveMaxDuration: 20 * time.Second,
+	ui, err := webui.New(b, webui.Options{LivePoll: 200 * time.Millisecond, LiveMaxDuration: 20 * time.Second,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +109,7 @@ func start(t *testing.T) *env {
 	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
 	t.Cleanup(bcancel)
-	e := &env{t: t, ctx: bctx, base: base, m: m, dialogs: &dialogLog{}}
+	e := &env{t: t, ctx: bctx, base: base, dialogs: &dialogLog{}}
 	dialogs := chromedp.Events(bctx, page.JavascriptDialogOpening) // also starts the browser
 	go func() {
 		for ev, err := range dialogs {

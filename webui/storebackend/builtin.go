@@ -10,7 +10,7 @@ import (
 
 // builtinPrefix starts the ids of the engine's built-in rules, which every
 // app runs and the dashboard shows read-only.
-const builtinPrefix = "builtin/"
+const builtinPrefix = "builtin:"
 
 // builtinRules lists the engine's built-in rules, each shown as a one-rule
 // file in the engine's format.

@@ -20,7 +20,7 @@
 //     overview and the vulnerabilities list aggregate at most that many
 //     events of their window. Totals are then exact only below that bound.
 //   - Rules: an app's rule set is a list of YAML files versioned as a whole.
-//     Each file is one dashboard rule (id "APP/FILE.yaml"); its version is
+//     Each file is one dashboard rule (id "APP:FILE.yaml", one URL path segment); its version is
 //     the set's version, and saving one file stores a new version of the
 //     set with that file replaced. A file cannot be disabled or switched to
 //     monitor from the dashboard (the rules' own action: says that); such

@@ -12,11 +12,12 @@ import (
 	"github.com/sqreen-go/sqreen/webui/rulecheck"
 )
 
-// A dashboard rule is one file of an app's rule set: id "APP/FILE.yaml".
-func ruleID(appID int64, file string) string { return fmtID(appID) + "/" + file }
+// A dashboard rule is one file of an app's rule set: id "APP:FILE.yaml"
+// (one URL path segment).
+func ruleID(appID int64, file string) string { return fmtID(appID) + ":" + file }
 
 func splitRuleID(id string) (int64, string, error) {
-	app, file, ok := strings.Cut(id, "/")
+	app, file, ok := strings.Cut(id, ":")
 	if !ok || file == "" {
 		return 0, "", fmt.Errorf("rule %q: %w", id, backend.ErrNotFound)
 	}

@@ -164,7 +164,7 @@ func TestAdapterChanges(t *testing.T) {
 
 			const src = "rules:\n  - id: no-curl\n    hook: request\n    condition: request.user_agent contains \"curl\"\n    action: block\n"
 			r, err := b.SaveRule(ctx, backend.Rule{AppID: appID, Name: "No curl", Source: src, Enabled: true, Mode: backend.ModeBlock}, "alice")
-			if err != nil || r.ID != appID+"/no-curl.yaml" || r.Version != 1 {
+			if err != nil || r.ID != appID+":no-curl.yaml" || r.Version != 1 {
 				t.Fatalf("save = %+v, %v", r, err)
 			}
 			r.Source = strings.Replace(src, "curl", "wget", -1)
@@ -269,8 +269,15 @@ func TestDashboardOverStore(t *testing.T) {
 	cookie := login(t, ts.URL)
 	evs, _, _ := b.ListEvents(ctx, backend.EventFilter{}, backend.Page{Limit: 1})
 	appID := fmtID(app.ID)
+	custom, err := b.SaveRule(ctx, backend.Rule{AppID: appID, Name: "ua", Enabled: true, Mode: backend.ModeMonitor,
+		Source: "rules:\n  - id: ua\n    hook: request\n    condition: request.user_agent contains \"x\"\n"}, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin := builtinRules()[0]
 	for _, path := range []string{"/", "/events", "/events/" + evs[0].ID, "/apps", "/apps/" + appID, "/apps/" + appID + "/settings",
-		"/vulns", "/rules", "/rules/new", "/blocks", "/playbooks", "/users", "/audit"} {
+		"/vulns", "/rules", "/rules/new", "/rules/" + custom.ID, "/rules/" + builtin.ID, "/blocks", "/playbooks", "/users",
+		"/tokens", "/audit"} {
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)
 		req.AddCookie(cookie)
 		resp, err := http.DefaultClient.Do(req)
