@@ -1,5 +1,7 @@
 package waf
 
+import "strconv"
+
 // Match is the evidence behind a positive answer of DetectSQLi or DetectXSS.
 type Match struct {
 	// By names the check that matched: "libinjection" or "structure".
@@ -18,3 +20,19 @@ const (
 	ByLibinjection = "libinjection"
 	ByStructure    = "structure"
 )
+
+// String describes the match in a few words for an event, such as
+// "libinjection fingerprint s&sos" or "stacked statement at byte 4".
+func (m Match) String() string {
+	switch {
+	case m.By == "":
+		return "no match"
+	case m.By == ByLibinjection && m.Fingerprint != "":
+		return "libinjection fingerprint " + m.Fingerprint
+	case m.By == ByLibinjection:
+		return "libinjection"
+	case m.Offset >= 0:
+		return m.Fingerprint + " at byte " + strconv.Itoa(m.Offset)
+	}
+	return m.Fingerprint
+}
