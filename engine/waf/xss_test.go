@@ -101,7 +101,7 @@ func FuzzDetectXSS(f *testing.F) {
 // script words and the bytes the pre-filter lets through.
 func TestHTMLInertExhaustive(t *testing.T) {
 	pieces := []string{"x", " ", "onerror", "javascript", "/", "(", ")", "alert", "1", "\t", "\x00",
-		"style", "src", "data", "-", "!", "?", "%", "script", "import", "\\", "{", "+", "\n", "vbscript"}
+		"style", "src", "data", "-", "!", "?", "%", "script", "\\", "\n"}
 	var walk func(prefix string, depth int)
 	walk = func(prefix string, depth int) {
 		if len(prefix) >= 2 && htmlInert(prefix) {
