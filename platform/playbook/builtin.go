@@ -22,11 +22,11 @@ func Builtins() []store.Playbook {
 			Action: store.ActionBlockIP, DurationMS: hour,
 			Description: "An IP that hit 50 missing pages in 5 minutes is a scanner: blocked for an hour."},
 		{Name: "user-targeted", Subject: store.SubjectUser, Condition: `user.auth_failures("10m") >= 20`,
-			Action: store.ActionAlert,
+			Action:      store.ActionAlert,
 			Description: "A user whose login failed 20 times in 10 minutes (from any IPs) is being targeted."},
 		{Name: "endpoint-attack-spike", Subject: store.SubjectEndpoint,
-			Condition: `endpoint.attacks("5m") >= 20 && endpoint.attacks("5m") > 10 * endpoint.attacks("24h") / 288`,
-			Action:    store.ActionAlert,
+			Condition:   `endpoint.attacks("5m") >= 20 && endpoint.attacks("5m") > 10 * endpoint.attacks("24h") / 288`,
+			Action:      store.ActionAlert,
 			Description: "An endpoint attacked more than 10 times its daily average rate (and at least 20 times in 5 minutes)."},
 	}
 }

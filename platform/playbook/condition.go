@@ -17,12 +17,12 @@ import (
 
 // Aggregates are the functions a condition calls on its subject.
 type Aggregates struct {
-	Value         string            `expr:"value"`
-	Attacks       func(string) int  `expr:"attacks"`
-	AuthFailures  func(string) int  `expr:"auth_failures"`
-	AuthSuccesses func(string) int  `expr:"auth_successes"`
-	NotFound      func(string) int  `expr:"not_found"`
-	Events        func(string) int  `expr:"events"`
+	Value         string           `expr:"value"`
+	Attacks       func(string) int `expr:"attacks"`
+	AuthFailures  func(string) int `expr:"auth_failures"`
+	AuthSuccesses func(string) int `expr:"auth_successes"`
+	NotFound      func(string) int `expr:"not_found"`
+	Events        func(string) int `expr:"events"`
 }
 
 // Env is what a condition sees: only its subject is set.
