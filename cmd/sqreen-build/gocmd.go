@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -76,6 +77,9 @@ func verbose(args []string) bool {
 // does not require it yet, saying so.
 func ensurePinned() error {
 	st, err := pin.Inspect(".")
+	if errors.Is(err, pin.ErrNoModule) && inWorkspace() {
+		return nil // the workspace's modules are pinned one by one
+	}
 	if err != nil {
 		return err
 	}
@@ -84,6 +88,13 @@ func ensurePinned() error {
 	}
 	fmt.Fprintf(os.Stderr, "sqreen-build: %s does not require %s yet; pinning it first\n", st.GoMod, pin.RuntimeModule)
 	return pinCommand(nil)
+}
+
+// inWorkspace reports whether the go command runs in a go.work workspace.
+func inWorkspace() bool {
+	out, err := exec.Command("go", "env", "GOWORK").Output()
+	w := strings.TrimSpace(string(out))
+	return err == nil && w != "" && w != "off"
 }
 
 // summary is the one line printed at the end of a build: how many

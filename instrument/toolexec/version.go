@@ -99,12 +99,13 @@ func moduleIdentity(dir, mod string) string {
 				}
 				return "mod:" + target
 			}
-			if name == "go.mod" {
-				if v, ok := requirement(data, mod); ok {
-					return "mod:" + v
-				}
-				return "none"
+			if name == "go.work" {
+				return workspaceIdentity(d, mod)
 			}
+			if v, ok := requirement(data, mod); ok {
+				return "mod:" + v
+			}
+			return "none"
 		}
 		if filepath.Dir(d) == d {
 			return "none"
@@ -180,4 +181,20 @@ func hashDir(root string) string {
 		return nil
 	})
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// workspaceIdentity asks the go command where a workspace takes mod from
+// (the modules of a go.work each have their own replace directives).
+func workspaceIdentity(dir, mod string) string {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}} {{.Version}}", mod)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "none"
+	}
+	modDir, version, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+	if modDir != "" {
+		return "dir:" + hashDir(modDir)
+	}
+	return "mod:" + version
 }
