@@ -84,6 +84,8 @@ func TestEvalConditions(t *testing.T) {
 		{RequestHook, `any_input(len(#) > 8)`, true, ""},
 		{RequestHook, `len(request.headers) >= 4`, false, ""},
 		{Response, `response.status >= 500 && "text/html" in response.headers["content-type"]`, true, ""},
+		{Response, `response.status == 500 && response.status != 404 && response.status > 499`, true, ""},
+		{Response, `response.status < 500 || response.status <= 499`, false, ""},
 		{Shell, `shell.command startsWith "ls" && request.params.id == "42"`, true, ""},
 	}
 	for _, mode := range []struct {

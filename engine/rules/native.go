@@ -23,7 +23,8 @@ import (
 // any_param(p);
 // s == c, s != c, s in [c...], s contains c, s startsWith c, s endsWith c,
 // s matches c, where s is a string field, # inside any_input, or a
-// transform helper (or lower/upper) of one, and c a constant.
+// transform helper (or lower/upper) of one, and c a constant; len(s) or
+// response.status compared with an integer constant.
 
 type nop uint8
 
@@ -42,6 +43,7 @@ const (
 	opStartsWith
 	opEndsWith
 	opMatches
+	opIntCompare // native_int.go
 )
 
 // nnode is one node of a native plan.
@@ -56,6 +58,10 @@ type nnode struct {
 	pfx  netip.Prefix // cidr_match
 	// params restricts opAnyInput to parameters (any_param).
 	params bool
+	// opIntCompare: ia cmp num.
+	ia  intArg
+	cmp string
+	num int
 }
 
 type argKind uint8
@@ -137,6 +143,9 @@ func planBinary(n *ast.BinaryNode, inPred bool) (*nnode, bool) {
 			op = opOr
 		}
 		return &nnode{op: op, a: a, b: b}, ok1 && ok2
+	}
+	if p, ok := planIntCompare(n, inPred); ok {
+		return p, true
 	}
 	left, ok := planArg(n.Left, inPred)
 	if !ok {
@@ -332,6 +341,8 @@ func (n *nnode) eval(st *evalState) bool {
 			b = n.args[1].value(st)
 		}
 		return st.call(n.h, n.args[0].value(st), b)
+	case opIntCompare:
+		return n.evalInt(st)
 	case opAnyInput:
 		hit := st.hit
 		for i := range st.inputs {

@@ -17,6 +17,9 @@ var equivalenceConditions = []string{
 	`!any_param(url_decode(html_decode(#)) != "") and request.method == "GET"`,
 	`cidr_match(request.client_ip, "10.0.0.0/8") || is_scanner(request.user_agent)`,
 	`request.user_agent contains "bot" && not (request.path startsWith "/api")`,
+	`any_input(len(#) > 8) || len(request.path) <= 2`,
+	`any_param(len(url_decode(#)) == 3) and len(request.user_agent) != 0`,
+	`len(request.client_ip) >= 7 && len(request.client_ip) < 16`,
 }
 
 func TestNativePlans(t *testing.T) {
@@ -30,9 +33,9 @@ func TestNativePlans(t *testing.T) {
 		}
 	}
 	for _, c := range []string{
-		`len(request.path) > 3`,
+		`len(request.query) > 3`,
 		`request.query.q[0] == "x"`,
-		`any_input(len(#) > 3)`,
+		`any_input(3 < len(#))`,
 		`request.path == request.route`,
 	} {
 		set, errs := Compile([]Rule{{ID: "r", Hook: RequestHook, Condition: c}})
