@@ -40,6 +40,10 @@ func (t *Tokenizer) Next() (Token, bool) {
 		return Token{}, false
 	}
 	start := t.pos
+	if t.src[start] == ' ' && (start+1 == len(t.src) || !isSpace(t.src[start+1])) {
+		t.pos++ // the most common token: one blank
+		return Token{Kind: Space, Start: start, End: t.pos}, true
+	}
 	k := t.scan()
 	if t.pos <= start { // cannot happen; never loop forever on a bug
 		t.pos = start + 1
