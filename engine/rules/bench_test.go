@@ -95,8 +95,8 @@ func BenchmarkRequestRulesEval(b *testing.B) {
 	}
 }
 
-// BenchmarkSQLRule: the built-in SQL rule on a request with 10 inputs, one
-// of which is inside a literal of the query.
+// BenchmarkSQLRule: the built-in SQL rule on a request with 10 inputs, two
+// of which are inside literals of the query.
 func BenchmarkSQLRule(b *testing.B) {
 	var rs []Rule
 	for _, r := range Builtin() {
@@ -106,7 +106,10 @@ func BenchmarkSQLRule(b *testing.B) {
 	}
 	set := benchSet(b, rs)
 	req := typicalGET()
-	req.Headers = nil
+	req.Headers, req.Cookies = nil, nil // the 10 query parameters
+	if n := len(req.Inputs()); n != 10 {
+		b.Fatalf("%d inputs, want 10", n)
+	}
 	in := &Input{Request: req, SQL: &SQLSink{
 		Query:   "SELECT id, name, price FROM products WHERE name LIKE '%shoes%' AND color = 'blue' ORDER BY price LIMIT 24",
 		Dialect: "postgresql",
