@@ -51,6 +51,22 @@ func TestDocsExamples(t *testing.T) {
 			t.Error(r)
 		}
 	}
+	// Every helper, iterator and hook is documented.
+	var names []string
+	for _, h := range helperTable {
+		names = append(names, "`"+h.name+"(")
+	}
+	for _, it := range iterators {
+		names = append(names, "`"+it.call)
+	}
+	for _, h := range hookTable {
+		names = append(names, "| `"+string(h.point)+"` |")
+	}
+	for _, n := range names {
+		if !strings.Contains(doc, n) {
+			t.Errorf("docs/rules.md does not document %s", n)
+		}
+	}
 }
 
 func indent(s string) string {
