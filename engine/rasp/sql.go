@@ -78,10 +78,10 @@ func SQLInjection(query, input, dialect string) bool {
 //   - A whole expression ("1=1", "1 OR 1=1") and arithmetic ("5-1") are
 //     attacks: they add operators.
 //   - A run of keywords without operands ("ORDER BY", "IS NOT NULL",
-//     "INSERT INTO", "SELECT *") is benign: that is the application's own text
-//     matching a search term. It is an attack when one keyword combines
-//     values (OR, AND, XOR, UNION, LIKE, ...) or when it starts with a
-//     value ("NULL IS NULL").
+//     "INSERT INTO", "SELECT *", "COUNT(*)") is benign: that is the
+//     application's own text matching a search term. It is an attack when
+//     one keyword combines values (OR, AND, XOR, UNION, LIKE, ...) or when
+//     it starts with a value ("NULL IS NULL").
 //   - Operators and punctuation without any operand ("][", "=("), or
 //     parentheses around or after one operand ("(1)", "x)"), cannot
 //     build an expression: benign. A call ("f()") is an attack.

@@ -121,12 +121,19 @@ func sqlConstantList(query string, sig []sqltoken.Token) bool {
 }
 
 // sqlKeywordPhrase: keywords only, none of which combines values, not
-// starting with a value: ORDER BY, IS NOT NULL, INSERT INTO, and the star
-// of SELECT *.
+// starting with a value: ORDER BY, IS NOT NULL, INSERT INTO; and the
+// stars of SELECT * and COUNT(*), which count or list what the query
+// already reads.
 func sqlKeywordPhrase(query string, sig []sqltoken.Token) bool {
-	for k, t := range sig {
+	for k := 0; k < len(sig); k++ {
+		t := sig[k]
 		if t.Kind == sqltoken.Operator && query[t.Start:t.End] == "*" && k > 0 &&
 			sqlIsKeyword(query, sig[k-1], "SELECT", "DISTINCT", "ALL") {
+			continue
+		}
+		if k+3 < len(sig) && t.Kind == sqltoken.Ident && sqltoken.EqualFold(query[t.Start:t.End], "COUNT") &&
+			sqlIsPunct(query, sig[k+1], '(') && query[sig[k+2].Start:sig[k+2].End] == "*" && sqlIsPunct(query, sig[k+3], ')') {
+			k += 3
 			continue
 		}
 		if t.Kind != sqltoken.Keyword || sqlIsCombiningKeyword(query[t.Start:t.End]) {

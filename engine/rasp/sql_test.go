@@ -158,6 +158,10 @@ func TestSQLInjectionGreyCases(t *testing.T) {
 		{"call", "", "SELECT * FROM t WHERE id = foobar()", "foobar()", true},
 		{"keyword operator between parens", "", "SELECT * FROM t WHERE (a = 1) OR (b = 2)", ") OR (", true},
 		{"select star", "", "SELECT * FROM t WHERE a = 'b'", "SELECT *", false},
+		{"count star", "", "SELECT COUNT(*) FROM t WHERE a = 'b'", "SELECT COUNT(*)", false},
+		{"count star alone", "", "SELECT COUNT(*) FROM t", "COUNT(*)", false},
+		{"count of a column", "", "SELECT COUNT(id) FROM t", "COUNT(id)", true},
+		{"count star and more", "", "SELECT * FROM t WHERE 1 = COUNT(*) OR 1", "COUNT(*) OR 1", true},
 		{"star after a value", "", "SELECT * FROM t WHERE a = 2 * 3", "2 * 3", true},
 		// Comments.
 		{"input inside comment", "", "SELECT 1 -- page/42", "page/42", false},
