@@ -57,7 +57,8 @@
 // bounded between rules by a budget.Budget shared by all evaluations of a
 // request: the clock is read once per rule, and once the budget is spent
 // the remaining rules are skipped and counted (Result.Skipped), never
-// failed.
+// failed. Per-check time is in Match.Elapsed, Result.Slowest and
+// SlowestElapsed, and cumulatively per rule in Set.Stats.
 //
 // # Concurrency
 //
