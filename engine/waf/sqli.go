@@ -38,8 +38,9 @@ func detectSQLi(s string) (Match, bool) {
 // keywords, numbers and the bytes it lets through, and by fuzzing):
 //
 //   - s is made only of ASCII letters and digits, '_', '.', '@', bytes
-//     >= 0x80, spaces, commas, and hyphens between two digits (2024-01-31,
-//     555-0100): no quote, operator, parenthesis, comment or separator;
+//     >= 0x80, spaces, commas, and hyphens between two letters or digits
+//     (en-US, 2024-01-31, a UUID): no quote, operator, parenthesis,
+//     comment or separator;
 //   - no run of letters in s is a word SQL gives a meaning between two
 //     values (or, and, not, is, like, null, union, ...), also when glued to
 //     a number before it (1union, 0x1anot): libinjection splits words at
@@ -51,7 +52,7 @@ func sqlInert(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case isASCIIAlnum(c), c == '_', c == '.', c == '@', c == ' ', c == ',', c >= 0x80:
-		case c == '-' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]):
+		case c == '-' && i > 0 && i+1 < len(s) && isASCIIAlnum(s[i-1]) && isASCIIAlnum(s[i+1]):
 		default:
 			return false
 		}
