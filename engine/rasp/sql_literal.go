@@ -8,13 +8,13 @@ import (
 
 // rawQuoteReason checks an occurrence [s, e) that lies inside the string
 // literal or quoted identifier toks[i]. When the input holds the
-// literal's quote, an application that escaped it produced a literal
-// whose value still holds the input (O'Reilly is written 'O”Reilly',
-// whose value is O'Reilly). When the value does not hold the input, the
-// input's quotes were read as syntax, an escape, not as data: the
-// application inserted the input raw and only the pairing of its quotes
-// kept the literal closed (” sent into '<v>' gives ””, whose value is
-// one quote).
+// literal's quote, an application that escaped it (doubling the quote)
+// produced a literal whose value still holds the input: O'Reilly becomes
+// a literal whose value is O'Reilly. When the value does not hold the
+// input, the input's quotes were read as syntax, an escape, not as data:
+// the application inserted the input raw and only the pairing of its
+// quotes kept the literal closed. Two quotes sent into a quoted template
+// give four quotes in a row: a literal whose value is one quote.
 func (sc *sqlScan) rawQuoteReason(i, s, e int) string {
 	t := sc.toks[i]
 	text := sc.query[t.Start:t.End]
