@@ -12,7 +12,7 @@ type sqlScan struct {
 	toks         []sqltoken.Token
 	// backslash says whether strings take backslash escapes; rawQuotes
 	// whether an input whose quotes are kept in a literal only by their
-	// own escaping counts (see sqlRawQuoteReason).
+	// own escaping counts (see rawQuoteReason).
 	backslash, rawQuotes bool
 	// literal is the index of the last literal token whose value was
 	// checked for the input, and holds the answer: each literal is
