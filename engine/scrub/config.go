@@ -10,9 +10,13 @@ const Redacted = "[REDACTED]"
 
 // DefaultKeyRegex matches the keys whose values are always redacted. It is
 // searched in the key (not anchored) and ignores case.
-const DefaultKeyRegex = `(?i)pass(?:wd|word|phrase)|^pass$|pwd|secret|token|api[-_.]?key|access[-_.]?key|` +
-	`authori[sz]ation|^auth$|auth[-_.]?(?:key|header)|cookie|session|csrf|xsrf|private[-_.]?key|signature|` +
-	`credential|credit[-_.]?card|card[-_.]?(?:number|num|no)$|^(?:cc|pan|cvv|cvc|cvv2|pin|otp)$|(?:^|[^a-zA-Z])ssn(?:$|[^a-zA-Z])|social[-_.]?security`
+const DefaultKeyRegex = `(?i)` +
+	`pass(?:wd|word|phrase)|^pass$|pwd|secret|credential|` + // passwords and secrets
+	`token|api[-_.]?key|access[-_.]?key|private[-_.]?key|signature|` + // keys and tokens
+	`authori[sz]ation|^auth$|auth[-_.]?(?:key|header)|` + // HTTP authentication
+	`cookie|session|csrf|xsrf|` + // sessions
+	`credit[-_.]?card|card[-_.]?(?:number|num|no)$|^(?:cc|pan|cvv|cvc|cvv2|pin|otp)$|` + // payment, one-time codes
+	`(?:^|[^a-zA-Z])ssn(?:$|[^a-zA-Z])|social[-_.]?security` // identity numbers
 
 // DefaultValueRegex matches the secrets redacted wherever they appear.
 // Matches of the group named "card" are redacted only when they pass the
