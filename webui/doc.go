@@ -48,5 +48,7 @@
 // apps (/apps, /apps/{id}, /apps/{id}/settings), vulnerabilities (/vulns),
 // rules (/rules, /rules/{id}, editor endpoints /rules/check and /rules/test),
 // blocklist (/blocks), playbooks (/playbooks, /playbooks/{id}), users
-// (/users) and audit log (/audit).
+// (/users), API tokens (/tokens), webhooks and their delivery log
+// (/webhooks, /webhooks/{id}) and audit log (/audit). Users, tokens and
+// webhooks are for admins only.
 package webui

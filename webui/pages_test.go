@@ -39,6 +39,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/audit", 200, 200, "Audit log"},
 		{"/users", 200, 403, "alice"},
 		{"/tokens", 200, 403, "No API token yet."},
+		{"/webhooks", 200, 403, "No webhook."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -195,5 +196,30 @@ func TestTokenSecretShownOnce(t *testing.T) {
 	}
 	if strings.Contains(admin.get("/tokens").Body.String(), secret) {
 		t.Error("secret shown again")
+	}
+}
+
+func TestWebhooks(t *testing.T) {
+	f := newFixture(t)
+	admin := f.login("alice")
+	if rec := admin.post("/webhooks", map[string][]string{"url": {"javascript:alert(1)"}}); rec.Code != http.StatusBadRequest {
+		t.Errorf("bad URL: %d", rec.Code)
+	}
+	rec := admin.post("/webhooks", map[string][]string{"url": {"https://hooks.example.com/x"}, "events": {"attack"}})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<pre id="webhook-secret">whs_`) {
+		t.Fatalf("create: %d", rec.Code)
+	}
+	hooks, _ := f.m.ListWebhooks(context.Background())
+	if len(hooks) != 1 || len(hooks[0].Events) != 1 || hooks[0].Events[0] != "attack" {
+		t.Fatalf("webhooks = %+v", hooks)
+	}
+	f.m.AddDelivery(backend.Delivery{WebhookID: hooks[0].ID, EventType: "attack", Status: "failed", Attempts: 5,
+		LastError: "503", Payload: `{"evidence":"<script>window.__xss=1</script>"}`})
+	body := admin.get("/webhooks/" + hooks[0].ID).Body.String()
+	if !strings.Contains(body, "failed") || strings.Contains(body, "<script>window") {
+		t.Errorf("delivery log:\n%s", body)
+	}
+	if rec := admin.post("/webhooks/"+hooks[0].ID+"/delete", map[string][]string{}); rec.Code != http.StatusSeeOther {
+		t.Errorf("delete: %d", rec.Code)
 	}
 }

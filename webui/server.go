@@ -129,6 +129,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /tokens", s.admin(s.tokens))
 	mux.Handle("POST /tokens", s.write(s.createToken))
 	mux.Handle("POST /tokens/{id}/revoke", s.write(s.revokeToken))
+	mux.Handle("GET /webhooks", s.admin(s.webhooks))
+	mux.Handle("POST /webhooks", s.write(s.createWebhook))
+	mux.Handle("GET /webhooks/{id}", s.admin(s.deliveries))
+	mux.Handle("POST /webhooks/{id}/delete", s.write(s.deleteWebhook))
 	mux.Handle("GET /audit", s.read(s.audit))
 
 	cop := http.NewCrossOriginProtection()

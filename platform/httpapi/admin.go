@@ -100,3 +100,59 @@ func (a *API) revokeToken(w http.ResponseWriter, r *http.Request, u backend.User
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+func (a *API) webhooks(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	ws, err := a.b.ListWebhooks(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(ws, len(ws), backend.Page{Limit: len(ws)}))
+	return nil
+}
+
+type webhookInput struct {
+	AppID  string   `json:"app_id"`
+	URL    string   `json:"url"`
+	Events []string `json:"events"`
+}
+
+// newWebhook is the answer to a webhook creation: the only time its signing
+// secret is returned.
+type newWebhook struct {
+	backend.Webhook
+	Secret string `json:"secret"`
+}
+
+func (a *API) createWebhook(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	var in webhookInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	hook, secret, err := a.b.CreateWebhook(r.Context(), backend.Webhook{AppID: in.AppID, URL: in.URL, Events: in.Events}, actor(u))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, newWebhook{Webhook: hook, Secret: secret})
+	return nil
+}
+
+func (a *API) deleteWebhook(w http.ResponseWriter, r *http.Request, u backend.User) error {
+	if err := a.b.DeleteWebhook(r.Context(), r.PathValue("id"), actor(u)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) deliveries(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	p, err := pageOf(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	ds, total, err := a.b.Deliveries(r.Context(), r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(ds, total, p))
+	return nil
+}

@@ -65,5 +65,9 @@
 //	GET    /api/v1/tokens                   admin tokens only
 //	POST   /api/v1/tokens                   {"name","role"}; the answer has the secret, once
 //	DELETE /api/v1/tokens/{id}
+//	GET    /api/v1/webhooks                 admin tokens only
+//	POST   /api/v1/webhooks                 {"url","app_id","events"}; the answer has the secret, once
+//	DELETE /api/v1/webhooks/{id}
+//	GET    /api/v1/webhooks/{id}/deliveries the delivery log, newest first
 //	GET    /api/v1/audit                    ?actor= &action=
 package httpapi

@@ -89,6 +89,10 @@ func (a *API) routes() {
 	write("GET "+v+"/tokens", a.tokens)
 	write("POST "+v+"/tokens", a.createToken)
 	write("DELETE "+v+"/tokens/{id}", a.revokeToken)
+	write("GET "+v+"/webhooks", a.webhooks) // URLs may hold secrets: admins only
+	write("POST "+v+"/webhooks", a.createWebhook)
+	write("DELETE "+v+"/webhooks/{id}", a.deleteWebhook)
+	write("GET "+v+"/webhooks/{id}/deliveries", a.deliveries)
 	read("GET "+v+"/audit", a.audit)
 
 	a.mux.Handle(v+"/", a.guard(func(w http.ResponseWriter, r *http.Request, _ backend.User) error {

@@ -253,3 +253,30 @@ func TestTokens(t *testing.T) {
 		t.Errorf("revoked token accepted: %d", rec.Code)
 	}
 }
+
+func TestWebhooks(t *testing.T) {
+	m := seeded(t)
+	a := newAPI(t, m)
+	if rec := call(a, viewerToken, "GET", "/api/v1/webhooks", ""); rec.Code != 403 {
+		t.Errorf("viewer lists webhooks: %d", rec.Code)
+	}
+	if rec := call(a, adminToken, "POST", "/api/v1/webhooks", `{"url":"file:///etc/passwd"}`); rec.Code != 400 || !strings.Contains(rec.Body.String(), `"field":"url"`) {
+		t.Errorf("bad URL: %d %s", rec.Code, rec.Body)
+	}
+	rec := call(a, adminToken, "POST", "/api/v1/webhooks", `{"url":"https://hooks.example.com/x","events":["firing"]}`)
+	var nw newWebhook
+	json.Unmarshal(rec.Body.Bytes(), &nw)
+	if rec.Code != 201 || !strings.HasPrefix(nw.Secret, "whs_") || nw.Events[0] != "firing" {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	m.AddDelivery(backend.Delivery{WebhookID: nw.ID, EventType: "firing", Status: "delivered"})
+	if rec := call(a, adminToken, "GET", "/api/v1/webhooks/"+nw.ID+"/deliveries", ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"total":1`) {
+		t.Errorf("deliveries: %d %s", rec.Code, rec.Body)
+	}
+	if rec := call(a, adminToken, "GET", "/api/v1/webhooks", ""); strings.Contains(rec.Body.String(), nw.Secret) {
+		t.Error("secret listed")
+	}
+	if rec := call(a, adminToken, "DELETE", "/api/v1/webhooks/"+nw.ID, ""); rec.Code != 204 {
+		t.Errorf("delete: %d", rec.Code)
+	}
+}

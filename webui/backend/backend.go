@@ -19,6 +19,7 @@ type Backend interface {
 	Apps
 	Rules
 	Protection
+	Notifications
 	Admin
 }
 

@@ -244,6 +244,22 @@ func TestAdapterChanges(t *testing.T) {
 			if _, err := b.AuthenticateToken(ctx, secret); !errors.Is(err, backend.ErrBadCredentials) {
 				t.Errorf("revoked token: %v", err)
 			}
+			hook, secret, err := b.CreateWebhook(ctx, backend.Webhook{AppID: appID, URL: "https://hooks.example.com/x", Events: []string{"attack"}}, "alice")
+			if err != nil || secret == "" || hook.AppID != appID || len(hook.Events) != 1 {
+				t.Fatalf("webhook = %+v, %v", hook, err)
+			}
+			if _, _, err := b.CreateWebhook(ctx, backend.Webhook{URL: "ftp://x"}, "alice"); !errors.As(err, &in) {
+				t.Errorf("bad webhook URL: %v", err)
+			}
+			if n, err := b.st.EnqueueDeliveries(ctx, app.ID, "attack", `{"a":1}`); err != nil || n != 1 {
+				t.Fatalf("enqueue: %d %v", n, err)
+			}
+			if ds, n, err := b.Deliveries(ctx, hook.ID, backend.Page{}); err != nil || n != 1 || ds[0].Status != "pending" || ds[0].Payload != `{"a":1}` {
+				t.Errorf("deliveries = %+v, %v", ds, err)
+			}
+			if err := b.DeleteWebhook(ctx, hook.ID, "alice"); err != nil {
+				t.Error(err)
+			}
 			audit, n, err := b.ListAudit(ctx, backend.AuditFilter{Actor: "alice"}, backend.Page{})
 			if err != nil || n < 4 {
 				t.Errorf("audit = %+v, %v", audit, err)

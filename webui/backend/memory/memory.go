@@ -31,24 +31,26 @@ type Options struct {
 type Backend struct {
 	opts Options
 
-	mu        sync.Mutex
-	seq       int
-	users     map[string]user
-	tokens    map[string]string // token -> user name (AddToken)
-	apiTokens []apiToken
-	apps      []backend.App
-	instances []backend.Instance
-	sites     map[string][]backend.Site
-	depVulns  map[string][]backend.DependencyVuln
-	events    []backend.Event           // newest last
-	rules     map[string][]backend.Rule // id -> versions, oldest first
-	ruleOrder []string
-	blocks    []backend.Block
-	playbooks map[string][]backend.Playbook
-	pbOrder   []string
-	firings   []backend.Firing
-	settings  map[string][]backend.Settings
-	audit     []backend.AuditEntry
+	mu         sync.Mutex
+	seq        int
+	users      map[string]user
+	tokens     map[string]string // token -> user name (AddToken)
+	apiTokens  []apiToken
+	apps       []backend.App
+	instances  []backend.Instance
+	sites      map[string][]backend.Site
+	depVulns   map[string][]backend.DependencyVuln
+	events     []backend.Event           // newest last
+	rules      map[string][]backend.Rule // id -> versions, oldest first
+	ruleOrder  []string
+	blocks     []backend.Block
+	playbooks  map[string][]backend.Playbook
+	pbOrder    []string
+	firings    []backend.Firing
+	settings   map[string][]backend.Settings
+	audit      []backend.AuditEntry
+	webhooks   []backend.Webhook
+	deliveries []backend.Delivery
 }
 
 type apiToken struct {
