@@ -116,7 +116,26 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err erro
 	if !cfg.noNative {
 		c.native = planNative(prog.Node())
 	}
+	if c.native == nil && src != r.Condition {
+		// The condition iterates inputs and runs on expr's VM: compile it
+		// again with its predicates wrapped so that they record evidence.
+		// The first compile, unwrapped, did the type checking: expr's
+		// checker does not report every error inside a patched predicate.
+		c.program, err = expr.Compile(src, append(opts, expr.Patch(iterationPatcher{}))...)
+		if err != nil {
+			return nil, ruleError(r, r.ConditionPos, "internal error wrapping any_input: "+err.Error(), err)
+		}
+	}
 	return c, nil
+}
+
+// iterationPatcher applies wrapIteration.
+type iterationPatcher struct{}
+
+func (iterationPatcher) Visit(node *ast.Node) {
+	if b, ok := (*node).(*ast.BuiltinNode); ok {
+		wrapIteration(b)
+	}
 }
 
 // conditionError places expr's error (line from 1, column from 0, both in
@@ -175,6 +194,58 @@ func (statePatcher) Visit(node *ast.Node) {
 	st := &ast.IdentifierNode{Value: "__state"}
 	st.SetLocation(call.Location())
 	call.Arguments = append([]ast.Node{st}, call.Arguments...)
+}
+
+// wrapIteration makes any_input and any_param record their evidence on
+// expr's VM: the predicate P of `any(__in, P)` becomes
+// `any_input(__state, #, P)`, a function that returns P and, when P holds,
+// records which input # is. Native plans unwrap it (see plan).
+func wrapIteration(b *ast.BuiltinNode) {
+	if b.Name != "any" || len(b.Arguments) != 2 {
+		return
+	}
+	list, ok := b.Arguments[0].(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	name := ""
+	for _, it := range iterators {
+		if strings.HasPrefix(it.expr, "any("+list.Value+",") {
+			name = it.name
+		}
+	}
+	pred, ok := b.Arguments[1].(*ast.PredicateNode)
+	if name == "" || !ok || isIterationWrapper(pred.Node) {
+		return
+	}
+	loc := pred.Node.Location()
+	st := &ast.IdentifierNode{Value: "__state"}
+	cur := &ast.PointerNode{}
+	callee := &ast.IdentifierNode{Value: name}
+	for _, n := range []ast.Node{st, cur, callee} {
+		n.SetLocation(loc)
+	}
+	call := &ast.CallNode{Callee: callee, Arguments: []ast.Node{st, cur, pred.Node}}
+	call.SetLocation(loc)
+	pred.Node = call
+}
+
+// isIterationWrapper reports whether n is the call wrapIteration adds.
+func isIterationWrapper(n ast.Node) bool {
+	c, ok := n.(*ast.CallNode)
+	if !ok || len(c.Arguments) != 3 {
+		return false
+	}
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return false
+	}
+	for _, it := range iterators {
+		if id.Value == it.name {
+			return true
+		}
+	}
+	return false
 }
 
 // checkConstants enforces what the checker cannot: the arguments that must

@@ -92,6 +92,17 @@ func helperOptions() []expr.Option {
 		h := &helperTable[i]
 		opts = append(opts, expr.Function(h.name, h.exprFunc(), h.exprType()))
 	}
+	// The predicate wrappers of any_input and any_param (wrapIteration).
+	for _, it := range iterators {
+		params := it.name == "any_param"
+		opts = append(opts, expr.Function(it.name, func(p ...any) (any, error) {
+			ok := p[2].(bool)
+			if ok {
+				p[0].(*evalState).recordInput(p[1].(string), params)
+			}
+			return ok, nil
+		}, new(func(*evalState, string, bool) bool)))
+	}
 	return opts
 }
 

@@ -113,6 +113,11 @@ func plan(n ast.Node, inPred bool) (*nnode, bool) {
 	case *ast.BinaryNode:
 		return planBinary(n, inPred)
 	case *ast.CallNode:
+		if inPred && isIterationWrapper(n) {
+			// The optimizer may merge two iterations into one predicate
+			// holding both wrappers.
+			return plan(n.Arguments[2], inPred)
+		}
 		return planCall(n, inPred)
 	case *ast.BuiltinNode:
 		if n.Name != "any" || len(n.Arguments) != 2 || inPred {
@@ -126,7 +131,11 @@ func plan(n ast.Node, inPred bool) (*nnode, bool) {
 		if !ok {
 			return nil, false
 		}
-		a, ok := plan(pred.Node, true)
+		body := pred.Node
+		if isIterationWrapper(body) {
+			body = body.(*ast.CallNode).Arguments[2]
+		}
+		a, ok := plan(body, true)
 		return &nnode{op: opAnyInput, a: a, params: id.Value == "__pa"}, ok
 	}
 	return nil, false

@@ -39,6 +39,17 @@ func (st *evalState) sourceOf(s string) string {
 	return ""
 }
 
+// recordInput records evidence for the input whose value is v (a parameter
+// when params is set), unless evidence was recorded already.
+func (st *evalState) recordInput(v string, params bool) {
+	for _, in := range st.inputs {
+		if in.Value == v && (!params || in.IsParam()) {
+			st.record(in.Source(), v, "")
+			return
+		}
+	}
+}
+
 // call runs a stateful helper; b is the second argument when the helper has
 // two.
 func (st *evalState) call(id helperID, a, b string) bool {
