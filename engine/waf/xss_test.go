@@ -46,6 +46,9 @@ func TestScriptHint(t *testing.T) {
 		{"prompt`1`>", "script call", "prompt`"},
 		{"&{document.cookie=true;};", "script call", "document.cookie"},
 		{"Note: javascript: is a scheme", "", ""},
+		{"`javascript:` URLs are filtered", "", ""},
+		{"injection of \"javascript:...\" URLs", "", ""},
+		{"javascript://%0aalert(1)", "script url", "javascript:"},
 		{"myjavascript:x", "", ""},
 		{"alert(1)", "", ""},                          // no break-out byte
 		{"Set an alert (daily);", "", ""},             // not a call

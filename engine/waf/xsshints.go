@@ -6,7 +6,7 @@ package waf
 //   - a script URL: javascript:, vbscript:, livescript: or mocha:, written
 //     with tabs, newlines or spaces inside the scheme name if need be, or a
 //     data:text/html URL, at the start of a word and followed by code (not
-//     by the end of the value or a space);
+//     by the end of the value, a space, a quote or . ) <);
 //   - a call of a function that only proof-of-concept payloads call
 //     (alert, prompt, confirm, with '(' or '`' right after the name) or a
 //     read of document.cookie, when the value also holds a byte that ends a
@@ -23,7 +23,7 @@ func scriptHint(s string) (string, int, bool) {
 		if !isLetter(s[i]) || i > 0 && (isWordByte(s[i-1]) || s[i-1] == '.') {
 			continue // only at the start of a word
 		}
-		if n, ok := scriptScheme(s[i:]); ok && i+n < len(s) && !isSpace(s[i+n]) {
+		if n, ok := scriptScheme(s[i:]); ok && i+n < len(s) && startsCode(s[i+n]) {
 			return "script url", i, true
 		}
 		if breaks && pocCall(s[i:]) {
@@ -31,6 +31,18 @@ func scriptHint(s string) (string, int, bool) {
 		}
 	}
 	return "", -1, false
+}
+
+// startsCode reports whether c can start the script of a script URL: not
+// white space, a quote or the punctuation that ends a mention of the
+// scheme in prose (`javascript:` URLs, "javascript:..."). A comma may
+// start the payload of data:text/html,<script>...
+func startsCode(c byte) bool {
+	switch c {
+	case '"', '\'', '`', '.', ')', '<':
+		return false
+	}
+	return !isSpace(c)
 }
 
 // scriptScheme reports whether s starts with a scheme that runs script,
