@@ -39,7 +39,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/audit", 200, 200, "Audit log"},
 		{"/users", 200, 403, "alice"},
 		{"/tokens", 200, 403, "No API token yet."},
-		{"/webhooks", 200, 403, "No webhook."},
+		{"/webhooks", 200, 403, "hooks.example.com/sqreen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -209,9 +209,15 @@ func TestWebhooks(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<pre id="webhook-secret">whs_`) {
 		t.Fatalf("create: %d", rec.Code)
 	}
-	hooks, _ := f.m.ListWebhooks(context.Background())
+	all, _ := f.m.ListWebhooks(context.Background())
+	var hooks []backend.Webhook
+	for _, h := range all {
+		if h.URL == "https://hooks.example.com/x" {
+			hooks = append(hooks, h)
+		}
+	}
 	if len(hooks) != 1 || len(hooks[0].Events) != 1 || hooks[0].Events[0] != "attack" {
-		t.Fatalf("webhooks = %+v", hooks)
+		t.Fatalf("webhooks = %+v", all)
 	}
 	f.m.AddDelivery(backend.Delivery{WebhookID: hooks[0].ID, EventType: "attack", Status: "failed", Attempts: 5,
 		LastError: "503", Payload: `{"evidence":"<script>window.__xss=1</script>"}`})

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -148,6 +149,8 @@ func TestStoredXSSRenderedAsText(t *testing.T) {
 	f := newFixture(t)
 	admin := f.login("alice")
 	pages := []string{"/", "/events", "/events?kind=xss", "/vulns", "/apps/shop"}
+	hooks, _ := f.m.ListWebhooks(context.Background())
+	pages = append(pages, "/webhooks/"+hooks[0].ID)
 	for _, p := range memory.XSSPayloads {
 		id := f.eventWithEvidence(p)
 		pages = append(pages, "/events/"+id, "/rules/new?event="+id)

@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,8 @@ func TestStoredXSS(t *testing.T) {
 	e := start(t)
 	e.login()
 	pages := []string{"/", "/events", "/events?kind=xss", "/vulns", "/apps/shop"}
+	hooks, _ := e.m.ListWebhooks(context.Background())
+	pages = append(pages, "/webhooks/"+hooks[0].ID)
 	for _, p := range memory.XSSPayloads {
 		id := e.eventID(p)
 		pages = append(pages, "/events/"+id, "/rules/new?event="+id)

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/sqreen-go/sqreen/webui/backend"
@@ -80,6 +81,14 @@ func SeedDemo(ctx context.Context, m *Backend, now time.Time) (backend.App, erro
 		Action: "block_ip", Duration: time.Hour, Enabled: true, Builtin: true}, "system")
 	if err != nil {
 		return app, fmt.Errorf("seed playbook: %w", err)
+	}
+	hook, _, err := m.CreateWebhook(ctx, backend.Webhook{URL: "https://hooks.example.com/sqreen"}, "system")
+	if err != nil {
+		return app, fmt.Errorf("seed webhook: %w", err)
+	}
+	for _, p := range XSSPayloads {
+		m.AddDelivery(backend.Delivery{WebhookID: hook.ID, EventType: "attack", Status: "delivered", Attempts: 1,
+			Payload: `{"evidence":` + strconv.Quote(p) + `}`, CreatedAt: now, DeliveredAt: now})
 	}
 	m.mu.Lock()
 	m.audit = nil // seeding is not a change anyone made
