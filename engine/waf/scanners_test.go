@@ -29,6 +29,9 @@ func TestScannerUserAgent(t *testing.T) {
 		{"Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; Trident/4.0; Acunetix Web Vulnerability Scanner)", "Acunetix"},
 		{"Mozilla/3.0 (Compatible;Brutus/AET)", "Brutus"},
 		{"DIRB", "DIRB"},
+		{"NoSQLMap v3", "NoSQLMap"},
+		{"Mozilla/5.0 (compatible; Dalfox)", "Dalfox"},
+		{"XSStrike", "XSStrike"},
 
 		// Browsers, crawlers and ordinary clients.
 		{"", ""},
