@@ -237,3 +237,38 @@ func TestConcurrentRequestsGetTheirOwnVerdict(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// The In-App WAF sees a JSON body at entry, and reports a match on it
+// once, as coming from the body.
+func TestWAFInspectsBodyAtEntry(t *testing.T) {
+	a := install(t, testConfig())
+	withRules(t, a, `rules:
+  - id: body-probe
+    hook: request
+    condition: any_input(# contains "<script>")
+    action: block
+`)
+	ran := false
+	h := sqreen.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { ran = true }))
+	r := httptest.NewRequest(http.MethodPost, "/comments?page=1", strings.NewReader(`{"comment":{"text":"hi <script>x</script>"}}`))
+	r.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	if ran || rec.Code != http.StatusForbidden {
+		t.Fatalf("handler ran %v, status %d; want blocked at entry", ran, rec.Code)
+	}
+	ev := a.DrainEvents(0)
+	if len(ev) != 1 || ev[0].Evidence.Source != "body.comment.text" {
+		t.Errorf("events %+v, want one from body.comment.text", ev)
+	}
+}
+
+func TestDisabledAgentPassesThrough(t *testing.T) {
+	install(t, testConfig())
+	agent.Disable()
+	rec := httptest.NewRecorder()
+	sqreen.Middleware(http.HandlerFunc(sqlHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?id="+url.QueryEscape("1 OR 1=1"), nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("X-Content-Type-Options") != "" {
+		t.Errorf("disabled agent: status %d, headers %v; want the app's response untouched", rec.Code, rec.Header())
+	}
+}
