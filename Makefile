@@ -3,7 +3,7 @@
 MODULES := engine runtime .
 GO ?= go
 
-.PHONY: test vet demo build
+.PHONY: test vet demo demo-ci build
 
 ## test: vet and test every module (what CI runs)
 test: vet
@@ -11,6 +11,15 @@ test: vet
 
 vet:
 	@set -e; for m in $(MODULES); do echo "== go vet ($$m)"; (cd $$m && $(GO) vet ./...); done
+
+## demo: build everything, run the bookstore protected and connected to the
+## platform, attack it, print what was blocked and the dashboard's address
+demo:
+	$(GO) run ./examples/demo
+
+## demo-ci: the same, non-interactive (exits after the tour)
+demo-ci:
+	$(GO) run ./examples/demo -ci
 
 build:
 	@mkdir -p bin
