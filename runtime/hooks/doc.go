@@ -21,6 +21,22 @@
 // performing the call. Hooks never panic: every evaluation runs under
 // recover and fails open.
 //
+// # Hook points
+//
+//	function       rules hook    what the rules see
+//	HTTPEnter      request       the request at entry, then its JSON/form body
+//	SQL            sql           the query and the dialect of the driver's package
+//	SQLDialect     sql           the query and the given dialect
+//	Exec           shell         sh/bash/dash/zsh/ksh/ash -c: the command line; else argv joined
+//	File           file          the path and the operation (open, create, write, remove, ...)
+//	HTTPClient     http_client   the URL
+//	Dial           http_client   the dialled IP, when the URL's host came from an input
+//	TemplateBegin  template      the rendered output, buffered until the template ends
+//
+// Each sink hook has a fast part (the no-op test) that inlines into its
+// caller, and a slow part that looks the request up and runs the rules
+// (engine/rules) through the agent (runtime/internal/agent).
+//
 // # Request lookup
 //
 // Hooks that receive a context.Context find the request there. Hooks
