@@ -163,8 +163,9 @@ func sqlPlainWord(input string) bool {
 	return true
 }
 
-// sqlInlineTokens tokens are kept on the stack; longer queries allocate.
-const sqlInlineTokens = 128
+// sqlInlineTokens tokens are kept on the stack (a ~150-byte query has
+// about 35 besides blanks); longer queries allocate.
+const sqlInlineTokens = 64
 
 // detectSQL checks every occurrence of the input in query. Unless primary
 // is set (a second reading of the query), a query left open, or a quote
@@ -222,8 +223,8 @@ func sqlNextIndex(query, s string, prev int) int {
 	return prev + 1 + next
 }
 
-// sqlTokens appends the tokens of query to dst, and the error of a
-// construct left open. Tokens after the last occurrence of the input
+// sqlTokens appends the tokens of query but blanks to dst, and the error
+// of a construct left open. Tokens after the last occurrence of the input
 // (verbatim or escaped) are needed only when the input ends with a quote
 // or backslash, as it can leave the rest of the query open: otherwise
 // tokenizing stops there.
@@ -248,7 +249,9 @@ func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken
 		if !ok {
 			return dst, tz.Err()
 		}
-		dst = append(dst, tok)
+		if tok.Kind != sqltoken.Space { // blanks never matter: gaps
+			dst = append(dst, tok)
+		}
 		if tok.End >= stop {
 			return dst, tz.Err()
 		}

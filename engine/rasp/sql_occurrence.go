@@ -77,7 +77,7 @@ func (sc *sqlScan) occurrenceReason(s, e int) string {
 }
 
 // sqlTokenSpan returns the indexes of the first and last tokens that
-// overlap [s, e), or i > j when none does.
+// overlap [s, e), or i > j when none does (the occurrence is blanks).
 func sqlTokenSpan(toks []sqltoken.Token, s, e int) (i, j int) {
 	lo, hi := 0, len(toks)
 	for lo < hi { // first token ending after s
@@ -88,12 +88,12 @@ func sqlTokenSpan(toks []sqltoken.Token, s, e int) (i, j int) {
 			hi = m
 		}
 	}
+	if lo >= len(toks) || toks[lo].Start >= e {
+		return 1, 0
+	}
 	i, j = lo, lo
 	for j+1 < len(toks) && toks[j+1].Start < e {
 		j++
-	}
-	if i >= len(toks) {
-		return 1, 0
 	}
 	return i, j
 }
