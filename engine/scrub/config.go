@@ -19,8 +19,9 @@ const DefaultKeyRegex = `(?i)` +
 	`(?:^|[^a-zA-Z])ssn(?:$|[^a-zA-Z])|social[-_.]?security` // identity numbers
 
 // DefaultValueRegex matches the secrets redacted wherever they appear.
-// Matches of the group named "card" are redacted only when they pass the
-// Luhn check.
+// Matches of the group named "card" are redacted only when they look like
+// a payment card number: 13 to 19 digits, starting with 2 to 6, that pass
+// the Luhn check.
 const DefaultValueRegex = `(?P<card>\b(?:\d[ -]?){12,18}\d\b)` +
 	`|(?i:\bbearer\s+[a-z0-9._~+/-]{8,}=*)` +
 	`|\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*` +
@@ -38,7 +39,8 @@ type Config struct {
 	// KeyRegex matches keys whose values are redacted whole.
 	KeyRegex string
 	// ValueRegex matches secrets inside values and texts. A group named
-	// "card" marks card number candidates, kept unless they pass Luhn.
+	// "card" marks card number candidates, kept unless they look like a
+	// payment card number (see DefaultValueRegex).
 	ValueRegex string
 }
 

@@ -82,6 +82,10 @@ func TestLuhnCard(t *testing.T) {
 		{"411111111111", false},         // 12 digits
 		{"41111111111111111111", false}, // 20 digits
 		{"4111x111111111111", false},
+		{"1700000000004", false},    // passes Luhn; a millisecond timestamp
+		{"7000000000000005", false}, // passes Luhn; no card starts with 7
+		{"6011111111111117", true},  // Discover
+		{"3530111333300000", true},  // JCB
 		{"", false},
 	}
 	for _, tt := range tests {

@@ -12,8 +12,9 @@
 //   - the value regex: any match inside a value or a text is redacted (card
 //     numbers, bearer tokens, JWTs, PEM private keys, e-mail addresses,
 //     cloud and SaaS access keys). A match of the group named "card" is a
-//     card number candidate and is redacted only when its digits pass the
-//     Luhn check, so order numbers and timestamps survive.
+//     card number candidate and is redacted only when its 13 to 19 digits
+//     start with 2 to 6 and pass the Luhn check (luhn.go), so most order
+//     numbers and timestamps survive.
 //
 // In free text the key regex also applies to key=value and key: value
 // pairs (a URL query, a form body, a SQL condition), so the token of

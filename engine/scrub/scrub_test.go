@@ -45,6 +45,7 @@ func TestScrubText(t *testing.T) {
 		{"card 4111 1111 1111 1111 exp 12/29", "card " + R + " exp 12/29"},
 		{"card=4111-1111-1111-1111&amount=10", "card=" + R + "&amount=10"},
 		{"ts 1700000000000", "ts 1700000000000"},
+		{"ts=1700000000004", "ts=1700000000004"},
 		{"SELECT * FROM users WHERE email = 'bob.smith@example.com' AND id = 7",
 			"SELECT * FROM users WHERE email = '" + R + "' AND id = 7"},
 		{"Authorization: Bearer abcdef0123456789xyz", "Authorization: " + R},
