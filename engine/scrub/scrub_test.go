@@ -186,6 +186,14 @@ func TestScrubJSON(t *testing.T) {
 	if got := Default().ScrubJSON(clean); reflect.ValueOf(got).Pointer() != reflect.ValueOf(clean).Pointer() {
 		t.Error("ScrubJSON copied a value with nothing to redact")
 	}
+	keyed := map[string]any{"bob@example.com": 1.0, "eve@example.com": 2.0, "plain": "x"}
+	got2, ok := Default().ScrubJSON(keyed).(map[string]any)
+	if !ok || len(got2) != 3 || got2["plain"] != "x" || got2[R] == nil || got2[R+" (2)"] == nil {
+		t.Errorf("ScrubJSON with e-mail keys = %v", got2)
+	}
+	if len(keyed) != 3 || keyed["bob@example.com"] != 1.0 {
+		t.Errorf("ScrubJSON modified its argument: %v", keyed)
+	}
 	if got := Default().ScrubJSON(json.Number("4111111111111111")); got != R {
 		t.Errorf("ScrubJSON(json.Number card) = %v", got)
 	}

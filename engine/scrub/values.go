@@ -74,8 +74,8 @@ func sameSlice(a, b []string) bool {
 // ScrubJSON scrubs a decoded JSON value (what encoding/json produces in an
 // any: map[string]any, []any, string, float64, json.Number, bool, nil),
 // recursively. Whatever is stored under a sensitive key (a string, a
-// number, an object, an array) is replaced by Redacted; strings elsewhere
-// are scrubbed as text, and numbers that are Luhn-valid card numbers
+// number, an object, an array) is replaced by Redacted; strings elsewhere,
+// and object keys, are scrubbed as text, and numbers that are Luhn-valid card numbers
 // (when the value regex has a "card" group) are replaced by Redacted. It
 // never modifies v: it returns v itself when nothing is redacted, else a
 // copy of the containers on the way to each change.
@@ -123,7 +123,8 @@ func (s *Scrubber) scrubJSON(v any) (any, bool) {
 			} else {
 				y, changed = s.scrubJSON(e)
 			}
-			if !changed {
+			nk := s.ScrubText(k) // a key can be a secret too: {"bob@example.com": ...}
+			if !changed && nk == k {
 				continue
 			}
 			if out == nil {
@@ -132,13 +133,36 @@ func (s *Scrubber) scrubJSON(v any) (any, bool) {
 					out[k2] = e2
 				}
 			}
-			out[k] = y
+			if nk != k {
+				delete(out, k)
+				nk = freeKey(nk, x, out)
+			}
+			out[nk] = y
 		}
 		if out != nil {
 			return out, true
 		}
 	}
 	return v, false
+}
+
+// freeKey returns k, or k followed by " (2)", " (3)", ... when k is taken
+// in the original map or the output, so that two redacted keys do not
+// collide. Which of them gets which suffix follows map iteration order.
+func freeKey(k string, orig, out map[string]any) string {
+	taken := func(c string) bool {
+		_, a := orig[c]
+		_, b := out[c]
+		return a || b
+	}
+	if !taken(k) {
+		return k
+	}
+	for i := 2; ; i++ {
+		if c := k + " (" + strconv.Itoa(i) + ")"; !taken(c) {
+			return c
+		}
+	}
 }
 
 // emptyJSON reports whether a value under a sensitive key reveals nothing:
