@@ -4,6 +4,10 @@ import (
 	"strings"
 )
 
+// maxPathLen is the longest path judged; longer ones fail with
+// ENAMETOOLONG (Linux allows 4 KiB, Windows long paths 32 Ki characters).
+const maxPathLen = 64 << 10
+
 // PathTraversal reports whether input, where it occurs in path, makes the
 // path leave the directory it was meant to stay in. See DetectPath.
 func PathTraversal(path, input string) bool {
@@ -36,16 +40,17 @@ func PathTraversal(path, input string) bool {
 // applications lower-case names.
 //
 // Not an attack: plain names, nested relative names ("a/b/c.txt") and
-// ".." that stays inside ("a/../b.txt"); a path that goes up and comes
-// back into the same directory ("../uploads/x" under uploads) is cleaned
-// back inside and is not an attack either.
+// ".." that stays inside ("a/../b.txt"). A path that climbs out and comes
+// back ("../uploads/x" under uploads) is an attack: it left the directory
+// on the way, where symbolic links and checks can make the detour matter.
 //
 // Arguments: path is the path given to the file system; input a request
-// value. Inputs shorter than 2 bytes or absent from path never match.
+// value. Inputs shorter than 2 bytes or absent from path never match, nor
+// do paths longer than 64 KiB, which no file system opens.
 //
 // Example: DetectPath("/srv/uploads/../../etc/passwd", "../../etc/passwd").
 func DetectPath(path, input string) (Finding, bool) {
-	if len(input) < 2 {
+	if len(input) < 2 || len(path) > maxPathLen {
 		return Finding{}, false
 	}
 	if f, ok := detectPathRaw(path, input); ok {
@@ -77,17 +82,36 @@ func detectPathRaw(path, input string) (Finding, bool) {
 		if fold && !hasASCIILetter(input) {
 			break
 		}
-		s := indexPath(path, input, 0, fold)
-		if s < 0 {
-			continue
+		if first := indexPath(path, input, 0, fold); first >= 0 {
+			return judgePathOccurrences(path, input, first, fold)
 		}
-		for s >= 0 {
-			if reason := pathOccurrenceReason(path, input, s); reason != "" {
-				return Finding{Kind: "path", Input: input, Offset: s, Reason: reason}, true
-			}
-			s = indexPath(path, input, s+1, fold)
-		}
+	}
+	return Finding{}, false
+}
+
+// judgePathOccurrences checks every occurrence of input in path, the
+// first of which is at first, with one walk over the path.
+func judgePathOccurrences(path, input string, first int, fold bool) (Finding, bool) {
+	found := func(offset int, reason string) (Finding, bool) {
+		return Finding{Kind: "path", Input: input, Offset: offset, Reason: reason}, true
+	}
+	if strings.IndexByte(input, 0) >= 0 {
+		return found(first, "input holds a NUL byte")
+	}
+	if first == 0 && isAbsolutePath(input) && !isTopLevelDir(input) {
+		return found(0, "input is an absolute path")
+	}
+	if !hasDotSegment(input) {
 		return Finding{}, false
+	}
+	var basesBuf, offsetsBuf [8]int
+	bases, offsets := basesBuf[:0], offsetsBuf[:0]
+	for s := first; s >= 0; s = indexPath(path, input, s+1, fold) {
+		bases = append(bases, baseDir(path, s, input))
+		offsets = append(offsets, s)
+	}
+	if k, ok := escapingBase(path, bases); ok {
+		return found(offsets[k], "input leaves the directory with . or .. segments")
 	}
 	return Finding{}, false
 }
@@ -138,22 +162,6 @@ func asciiEqualFold(a, b string) bool {
 		}
 	}
 	return true
-}
-
-func pathOccurrenceReason(path, input string, s int) string {
-	if strings.IndexByte(input, 0) >= 0 {
-		return "input holds a NUL byte"
-	}
-	if s == 0 && isAbsolutePath(input) && !isTopLevelDir(input) {
-		return "input is an absolute path"
-	}
-	if !hasDotSegment(input) {
-		return ""
-	}
-	if escapes(path, baseDir(path, s, input)) {
-		return "input leaves the directory with . or .. segments"
-	}
-	return ""
 }
 
 // hasDotSegment reports whether p holds a "." or ".." segment.

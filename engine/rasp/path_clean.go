@@ -1,70 +1,70 @@
 package rasp
 
-// This file holds the path cleaner of the path-traversal detector: a walk
+// This file holds the path walk of the path-traversal detector: one pass
 // over the segments of a path, with / and \ both separators (a path may
-// reach a Windows file system), that tells whether the cleaned path stays
-// under a base directory. It does not allocate for paths of up to
-// maxInlineSegments segments.
-
-const maxInlineSegments = 48
-
-// segment is a path segment: bytes [start, end) of the path.
-type segment struct{ start, end int }
+// reach a Windows file system), that tells whether the path climbs out of
+// one of several base directories. It does not allocate.
 
 func isPathSep(c byte) bool { return c == '/' || c == '\\' }
 
-// walkSegments applies the segments of path[from:to] to stack, as
-// path.Clean would: "." and empty segments vanish, ".." pops (above the
-// root of an absolute path it stays at the root; above the start of a
-// relative path it is counted in above). It returns the new stack and
-// count.
-func walkSegments(path string, from, to int, absolute bool, stack []segment, above int) ([]segment, int) {
-	for i := from; i < to; {
+// escapingBase walks path once, as path.Clean would ("." and empty
+// segments vanish, ".." removes the segment before it, stays at the root
+// of an absolute path and climbs above the start of a relative one), and
+// reports the index of a base, among the offsets bases (sorted, each at a
+// segment boundary), that the path leaves: after the base, the path goes
+// above it, or ends at the base itself (it names no entry inside).
+//
+// A base is left when the depth after it drops below the depth at it, so
+// it is enough to remember the deepest base seen so far.
+func escapingBase(path string, bases []int) (int, bool) {
+	absolute := len(path) > 0 && isPathSep(path[0])
+	depth, next := 0, 0
+	deepest, deepestAt := -1, -1
+	for i := 0; ; {
+		for next < len(bases) && bases[next] <= i {
+			if depth > deepest {
+				deepest, deepestAt = depth, next
+			}
+			next++
+		}
+		if i >= len(path) {
+			break
+		}
 		if isPathSep(path[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < to && !isPathSep(path[j]) {
+		for j < len(path) && !isPathSep(path[j]) {
 			j++
 		}
-		switch seg := path[i:j]; seg {
+		switch path[i:j] {
 		case ".":
 		case "..":
 			switch {
-			case len(stack) > 0:
-				stack = stack[:len(stack)-1]
-			case !absolute:
-				above++
+			case depth > 0:
+				depth--
+				if depth < deepest {
+					return deepestAt, true
+				}
+			case !absolute && deepestAt >= 0:
+				return deepestAt, true // above the start of a relative path
 			}
 		default:
-			stack = append(stack, segment{i, j})
+			depth++
 		}
 		i = j
 	}
-	return stack, above
+	if deepestAt >= 0 && depth <= deepest {
+		return deepestAt, true
+	}
+	return 0, false
 }
 
-// escapes reports whether cleaning path leaves the directory path[:base]:
-// whether the cleaned path no longer lies strictly under the cleaned base.
-// A path that cleans to the base itself has left the entry it was meant to
-// name.
+// escapes reports whether path leaves the directory path[:base].
 func escapes(path string, base int) bool {
-	var buf, baseBuf [maxInlineSegments]segment
-	absolute := len(path) > 0 && isPathSep(path[0])
-	stack, above := walkSegments(path, 0, base, absolute, buf[:0], 0)
-	baseSegs := append(baseBuf[:0], stack...)
-	baseAbove := above
-	stack, above = walkSegments(path, base, len(path), absolute, stack, above)
-	if above != baseAbove || len(stack) <= len(baseSegs) {
-		return true
-	}
-	for i, s := range baseSegs {
-		if stack[i] != s && path[stack[i].start:stack[i].end] != path[s.start:s.end] {
-			return true
-		}
-	}
-	return false
+	_, ok := escapingBase(path, []int{base})
+	return ok
 }
 
 // baseDir returns the end of the directory an input starting at offset s

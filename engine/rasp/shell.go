@@ -3,6 +3,7 @@ package rasp
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/sqreen-go/sqreen/engine/shelltoken"
@@ -128,12 +129,19 @@ func scanShell(command, input string, first int) (Finding, bool) {
 	// closing quote.
 	var dqBuf [16]int
 	dq := dqBuf[:0]
+	// Tokens and occurrences both come in order: occs[lo:] are the
+	// occurrences not yet left behind, so each token only meets the
+	// occurrences it overlaps and the scan stays linear.
+	lo := 0
 	var sc shelltoken.Scanner
 	sc.Reset(command)
 	for sc.Next() {
 		t := sc.Token()
-		if t.Start >= last && !anyQuote(occs) {
-			return Finding{}, false // nothing after the input can change the verdict
+		if t.Start >= last {
+			if !anyQuote(occs) {
+				return Finding{}, false // nothing after the input can change the verdict
+			}
+			last = len(command) + 1 // only the final syntax check is left
 		}
 		opener := -1
 		switch t.Kind {
@@ -144,11 +152,11 @@ func scanShell(command, input string, first int) (Finding, bool) {
 				opener, dq = dq[len(dq)-1], dq[:len(dq)-1]
 			}
 		}
-		for i := range occs {
+		for lo < len(occs) && occs[lo].end <= t.Start {
+			lo++
+		}
+		for i := lo; i < len(occs) && occs[i].start < t.End; i++ {
 			o := &occs[i]
-			if !o.overlaps(t) {
-				continue
-			}
 			if t.Kind == shelltoken.DoubleQuoteClose && opener >= 0 && !o.holds(opener) {
 				o.quoteBreak = true
 			}
@@ -160,9 +168,11 @@ func scanShell(command, input string, first int) (Finding, bool) {
 			}
 		}
 		if t.Kind == shelltoken.DoubleQuoteClose && opener >= 0 {
-			// An opening quote inside the input closed by the template.
-			for i := range occs {
-				if o := &occs[i]; o.holds(opener) && !o.holds(t.Start) {
+			// An opening quote inside the input closed by the template: the
+			// occurrences holding it start in (opener-len(input), opener].
+			i := sort.Search(len(occs), func(i int) bool { return occs[i].end > opener })
+			for ; i < len(occs) && occs[i].start <= opener; i++ {
+				if o := &occs[i]; !o.holds(t.Start) {
 					o.quoteBreak = true
 					if o.boundary {
 						return shellFinding(input, o.start, quoteBreakReason), true

@@ -58,10 +58,10 @@ func DetectSSRF(url, input string) (Finding, bool) {
 			return Finding{}, false
 		}
 	}
-	u := urlhost.Split(url)
+	c := ssrfCheck{url: url, u: urlhost.Split(url)}
 	for s := first; s >= 0; {
 		occ := urlhost.Span{Start: s, End: s + len(input)}
-		if reason := ssrfReason(url, input, u, occ); reason != "" {
+		if reason := c.reason(occ); reason != "" {
 			return Finding{Kind: "ssrf", Input: input, Offset: s, Reason: reason}, true
 		}
 		next := strings.Index(url[s+1:], input)
@@ -82,8 +82,34 @@ func dropTabsNewlines(s string) string {
 	}, s)
 }
 
-// ssrfReason says why the occurrence occ of input makes url dangerous.
-func ssrfReason(url, input string, u urlhost.URL, occ urlhost.Span) string {
+// ssrfCheck holds what is known about a URL while its occurrences of the
+// input are judged: each reading's host verdict is computed once.
+type ssrfCheck struct {
+	url     string
+	u       urlhost.URL
+	judged  [urlhost.NumReadings]bool
+	bad     [urlhost.NumReadings]bool
+	why     [urlhost.NumReadings]string
+	retries int // placeholder substitutions made so far
+}
+
+// maxPlaceholderChecks bounds the substitutions (each a new URL) made for
+// one call; past it, an input that covers whole labels of a dangerous host
+// is taken to have chosen it.
+const maxPlaceholderChecks = 16
+
+func (c *ssrfCheck) hostVerdict(r urlhost.Reading) (string, bool) {
+	if !c.judged[r] {
+		a := c.u.Authorities[r].Host
+		c.why[r], c.bad[r] = DangerousHost(c.url[a.Start:a.End])
+		c.judged[r] = true
+	}
+	return c.why[r], c.bad[r]
+}
+
+// reason says why the occurrence occ of the input makes the URL dangerous.
+func (c *ssrfCheck) reason(occ urlhost.Span) string {
+	url, u := c.url, c.u
 	// The input sets the scheme when it holds it with its ":" ("gopher:"):
 	// a bare word that happens to equal the scheme proves nothing.
 	schemeByInput := !u.Scheme.Empty() && occ.Contains(urlhost.Span{Start: u.Scheme.Start, End: u.Scheme.End + 1})
@@ -106,15 +132,15 @@ func ssrfReason(url, input string, u urlhost.URL, occ urlhost.Span) string {
 		if !hostByInput && !portByInput {
 			continue
 		}
-		host := url[a.Host.Start:a.Host.End]
-		reason, bad := DangerousHost(host)
+		reason, bad := c.hostVerdict(r)
 		if !bad {
 			continue
 		}
+		host := url[a.Host.Start:a.Host.End]
 		switch {
 		case schemeByInput || occ.Contains(a.Host):
 			return fmt.Sprintf("input sets the host %q: %s", host, reason)
-		case hostByInput && labelAligned(url, a.Host, occ) && !dangerousWithout(url, occ, r):
+		case hostByInput && labelAligned(url, a.Host, occ) && !c.dangerousWithout(occ, r):
 			return fmt.Sprintf("input turns the host into %q: %s", host, reason)
 		case portByInput:
 			return fmt.Sprintf("input picks the port of %q: %s", host, reason)
@@ -139,8 +165,11 @@ const neutralLabel = "sqreen-placeholder"
 
 // dangerousWithout reports whether the host reading r finds is dangerous
 // when the occurrence occ is replaced with a neutral label.
-func dangerousWithout(url string, occ urlhost.Span, r urlhost.Reading) bool {
-	alt := url[:occ.Start] + neutralLabel + url[occ.End:]
+func (c *ssrfCheck) dangerousWithout(occ urlhost.Span, r urlhost.Reading) bool {
+	if c.retries++; c.retries > maxPlaceholderChecks {
+		return false
+	}
+	alt := c.url[:occ.Start] + neutralLabel + c.url[occ.End:]
 	a := urlhost.Split(alt).Authorities[r]
 	_, bad := DangerousHost(alt[a.Host.Start:a.Host.End])
 	return bad
