@@ -157,7 +157,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 	s := &RequestSummary{
 		Method:    req.Method,
 		Host:      req.Host,
-		Path:      req.Path,
+		Path:      a.scrub.ScrubText(req.Path),
 		Route:     req.Route(),
 		UserAgent: a.scrub.ScrubValue("user-agent", req.UserAgent),
 		User:      req.User(),

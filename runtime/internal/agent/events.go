@@ -34,7 +34,7 @@ type Event struct {
 
 	// SDK events.
 	Name       string         // TrackEvent's name, "login" for TrackAuth
-	User       string         // the user, scrubbed
+	User       string         // the app's identifier of the user, as given (blocking by user needs it)
 	Success    bool           // TrackAuth outcome
 	Properties map[string]any // TrackEvent properties, CSP report fields
 }
@@ -63,7 +63,7 @@ type RequestSummary struct {
 	Query     map[string][]string
 	ClientIP  string
 	UserAgent string
-	User      string
+	User      string // as given to Identify
 }
 
 // queue is a bounded FIFO of events: when full, new events are dropped
