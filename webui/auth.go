@@ -39,8 +39,18 @@ func randomNonce() string {
 // current returns the valid session of r, if any.
 func (s *Server) current(r *http.Request) (session, bool) {
 	c, err := r.Cookie(sessionCookie)
-	if err != nil {
+	if err != nil || c.Value == "" {
 		return session{}, false
+	}
+	if s.stored != nil {
+		u, err := s.stored.SessionUser(r.Context(), c.Value)
+		if err != nil {
+			if !errors.Is(err, backend.ErrBadCredentials) {
+				s.opts.Logger.Error("webui: session", "err", err)
+			}
+			return session{}, false
+		}
+		return session{User: u.Name, Role: u.Role, Nonce: c.Value}, true
 	}
 	var sess session
 	if s.sign.decode("session", c.Value, &sess) != nil || !sess.valid(s.opts.Now()) {
@@ -62,10 +72,10 @@ func (s *Server) guard(fn handlerFunc, admin, change bool) http.Handler {
 			http.Error(w, "not signed in", http.StatusUnauthorized)
 			return
 		}
-		rc := reqCtx{sess: sess, csrf: s.sign.csrfToken(sess.Nonce)}
+		rc := reqCtx{sess: sess, csrf: csrfToken(sess.Nonce)}
 		var err error
 		switch {
-		case change && !s.sign.checkCSRF(sess.Nonce, csrfFrom(r)):
+		case change && !checkCSRF(sess.Nonce, csrfFrom(r)):
 			err = errBadCSRF
 		case admin && !sess.Role.CanEdit():
 			err = errForbidden
@@ -110,12 +120,12 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData) {
 	nonce := randomNonce()
 	s.setCookie(w, loginCookie, nonce, 10*time.Minute)
-	s.render(w, r, reqCtx{csrf: s.sign.csrfToken(nonce)}, status, "login", "Sign in", d)
+	s.render(w, r, reqCtx{csrf: csrfToken(nonce)}, status, "login", "Sign in", d)
 }
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(loginCookie)
-	if err != nil || !s.sign.checkCSRF(c.Value, r.PostFormValue("csrf")) {
+	if err != nil || !checkCSRF(c.Value, r.PostFormValue("csrf")) {
 		s.renderLogin(w, r, http.StatusForbidden, loginData{Error: "Your sign-in form expired; please try again."})
 		return
 	}
@@ -137,9 +147,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.login.succeed(name)
-	sess := session{User: u.Name, Role: u.Role, Nonce: randomNonce(),
-		Expires: s.opts.Now().Add(s.opts.SessionTTL).Unix()}
-	v, err := s.sign.encode("session", sess)
+	v, err := s.newSession(r, u)
 	if err != nil {
 		s.showError(w, r, reqCtx{}, err)
 		return
@@ -150,7 +158,21 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
+// newSession starts a session for u and returns the session cookie's value.
+func (s *Server) newSession(r *http.Request, u backend.User) (string, error) {
+	if s.stored != nil {
+		return s.stored.CreateSession(r.Context(), u.Name, s.opts.SessionTTL)
+	}
+	return s.sign.encode("session", session{User: u.Name, Role: u.Role, Nonce: randomNonce(),
+		Expires: s.opts.Now().Add(s.opts.SessionTTL).Unix()})
+}
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
+	if s.stored != nil {
+		if err := s.stored.DeleteSession(r.Context(), rc.sess.Nonce); err != nil {
+			return err
+		}
+	}
 	s.setCookie(w, sessionCookie, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil

@@ -13,20 +13,22 @@
 //	mux.Handle("/api/v1/", api)
 //
 // b is a backend.Backend (webui/backend); the platform's store is adapted to
-// it by webui/storebackend. SessionKey must be the same on every replica so
-// that a session started on one is valid on all (sessions are signed
-// cookies; nothing is kept in memory).
+// it by webui/storebackend. When b also implements backend.Sessions (the
+// store does), sessions live in the backend: every replica sees them,
+// signing out ends them, and a role change applies at the next request.
+// Otherwise they are HMAC-signed cookies, and SessionKey must then be the
+// same on every replica.
 //
 // # Security
 //
-//   - Sessions: HMAC-signed cookies, Secure, HttpOnly, SameSite=Strict, with
-//     an expiry inside the signed value. The role is part of the signed
-//     value: a role change takes effect at the next login (sessions last
-//     Options.SessionTTL, 12 hours by default).
-//   - CSRF: every POST carries a token derived from the session (a hidden
-//     form field, or the X-CSRF-Token header for fetch); the login form
-//     carries one derived from a short-lived pre-session cookie. Cross-origin
-//     POSTs are also refused by net/http's CrossOriginProtection.
+//   - Sessions: the cookie (Secure, HttpOnly, SameSite=Strict) holds the
+//     backend's session token, or, without backend sessions, a signed value
+//     with the user, role and expiry (a role change then applies at the next
+//     login). Sessions last Options.SessionTTL, 12 hours by default.
+//   - CSRF: every POST carries a token derived from the session's secret (a
+//     hidden form field, or the X-CSRF-Token header for fetch); the login
+//     form carries one derived from a short-lived pre-session cookie.
+//     Cross-origin POSTs are also refused by net/http's CrossOriginProtection.
 //   - Content-Security-Policy: default-src 'none', script-src 'self',
 //     style-src 'self'; no inline script or style anywhere.
 //   - Every attacker-controlled string (events carry them all) is rendered by

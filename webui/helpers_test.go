@@ -29,6 +29,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, Options{})
+}
+
+// newFixtureWith is newFixture with options (the clock and logger are set).
+func newFixtureWith(t *testing.T, opts Options) *fixture {
+	t.Helper()
 	m := memory.New(memory.Options{Now: func() time.Time { return testNow }})
 	ctx := context.Background()
 	if _, err := memory.SeedDemo(ctx, m, testNow); err != nil {
@@ -39,8 +45,9 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 	}
-	srv, err := New(m, Options{Now: func() time.Time { return testNow },
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	opts.Now = func() time.Time { return testNow }
+	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := New(m, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestSessionTamperingAndExpiry(t *testing.T) {
-	f := newFixture(t)
+	f := newFixtureWith(t, Options{CookieSessions: true})
 	viewer := f.login("victor")
 	c := *viewer.cookies[0]
 	// Forge: swap the payload for one claiming the admin role, keep the MAC.
@@ -174,5 +174,31 @@ func TestStoredXSSRenderedAsText(t *testing.T) {
 	// The escaped text is there, so the user sees what was tried.
 	if body := admin.get("/events/" + f.eventWithEvidence(memory.XSSPayloads[0])).Body.String(); !strings.Contains(body, "&lt;script&gt;window.__xss=1&lt;/script&gt;") {
 		t.Error("escaped payload not shown on the detail page")
+	}
+}
+
+// With backend sessions, a session started on one replica works on another
+// (no shared key), and signing out ends it everywhere.
+func TestBackendSessionsAcrossReplicas(t *testing.T) {
+	f := newFixture(t) // the memory backend keeps sessions
+	if f.srv.stored == nil {
+		t.Fatal("backend sessions not used")
+	}
+	admin := f.login("alice")
+	other, err := New(f.m, Options{Now: f.srv.opts.Now, Logger: f.srv.opts.Logger}) // its own random key
+	if err != nil {
+		t.Fatal(err)
+	}
+	replicaB := &fixture{t: t, srv: other, m: f.m}
+	onB := &client{f: replicaB, cookies: admin.cookies, csrf: admin.csrf}
+	rec := onB.post("/blocks", url.Values{"kind": {"ip"}, "value": {"192.0.2.9"}, "duration": {"1h"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("change on the other replica: %d %s", rec.Code, rec.Body)
+	}
+	if rec := onB.post("/logout", url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d", rec.Code)
+	}
+	if rec := admin.get("/"); rec.Code != http.StatusSeeOther {
+		t.Errorf("session still valid on the first replica after logout: %d", rec.Code)
 	}
 }

@@ -15,9 +15,13 @@ import (
 // Options configure the dashboard. The zero value works for one replica
 // (a random session key); set SessionKey when several replicas serve it.
 type Options struct {
-	// SessionKey signs session cookies and CSRF tokens; at least 32 bytes.
-	// Empty: a random key, so sessions end when the process does.
+	// SessionKey signs session cookies (when the backend keeps no sessions,
+	// or CookieSessions is set); at least 32 bytes. Empty: a random key, so
+	// such sessions end with the process and are valid on this replica only.
 	SessionKey []byte
+	// CookieSessions keeps sessions in signed cookies even when the backend
+	// implements backend.Sessions.
+	CookieSessions bool
 	// SessionTTL is how long a login lasts (default 12h).
 	SessionTTL time.Duration
 	// StaleAfter is how long after its last heartbeat an instance is shown
@@ -37,12 +41,13 @@ type Options struct {
 
 // Server is the dashboard's http.Handler.
 type Server struct {
-	b     backend.Backend
-	opts  Options
-	sign  signer
-	pages map[string]*template.Template
-	mux   http.Handler
-	login *throttle
+	b      backend.Backend
+	opts   Options
+	sign   signer
+	pages  map[string]*template.Template
+	mux    http.Handler
+	login  *throttle
+	stored backend.Sessions // nil: signed cookie sessions
 }
 
 // New returns the dashboard serving b. It fails only on a bad option (a
@@ -81,6 +86,9 @@ func New(b backend.Backend, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("webui: %w", err)
 	}
 	s := &Server{b: b, opts: opts, sign: signer{key: opts.SessionKey}, pages: pages, login: newThrottle()}
+	if st, ok := b.(backend.Sessions); ok && !opts.CookieSessions {
+		s.stored = st
+	}
 	s.mux = s.routes()
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/webui/backend"
@@ -122,4 +123,35 @@ func (b *Backend) RevokeToken(ctx context.Context, id, by string) error {
 		return err
 	}
 	return convert(b.st.RevokeAPIToken(ctx, n, by))
+}
+
+// CreateSession implements backend.Sessions.
+func (b *Backend) CreateSession(ctx context.Context, name string, ttl time.Duration) (string, error) {
+	us, err := b.st.ListUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, u := range us {
+		if u.Name == name && !u.Disabled {
+			return b.st.CreateSession(ctx, u.ID, ttl)
+		}
+	}
+	return "", fmt.Errorf("session for %q: %w", name, backend.ErrNotFound)
+}
+
+// SessionUser implements backend.Sessions.
+func (b *Backend) SessionUser(ctx context.Context, token string) (backend.User, error) {
+	u, err := b.st.SessionUser(ctx, token)
+	if errors.Is(err, store.ErrNotFound) {
+		return backend.User{}, fmt.Errorf("session: %w", backend.ErrBadCredentials)
+	}
+	if err != nil {
+		return backend.User{}, err
+	}
+	return toUser(u), nil
+}
+
+// DeleteSession implements backend.Sessions.
+func (b *Backend) DeleteSession(ctx context.Context, token string) error {
+	return b.st.DeleteSession(ctx, token)
 }

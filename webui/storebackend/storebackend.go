@@ -37,7 +37,10 @@ type Backend struct {
 	advisories atomic.Pointer[osv.Database]
 }
 
-var _ backend.Backend = (*Backend)(nil)
+var (
+	_ backend.Backend  = (*Backend)(nil)
+	_ backend.Sessions = (*Backend)(nil)
+)
 
 // New returns the adapter.
 func New(st *store.Store, opts Options) *Backend {

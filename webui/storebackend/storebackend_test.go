@@ -225,6 +225,19 @@ func TestAdapterChanges(t *testing.T) {
 			if _, err := b.Login(ctx, "alice", "wrong"); !errors.Is(err, backend.ErrBadCredentials) {
 				t.Errorf("bad login: %v", err)
 			}
+			sess, err := b.CreateSession(ctx, "alice", time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u, err := b.SessionUser(ctx, sess); err != nil || u.Name != "alice" || u.Role != backend.RoleAdmin {
+				t.Errorf("session user: %+v %v", u, err)
+			}
+			if err := b.DeleteSession(ctx, sess); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.SessionUser(ctx, sess); !errors.Is(err, backend.ErrBadCredentials) {
+				t.Errorf("deleted session: %v", err)
+			}
 			if _, err := b.AuthenticateToken(ctx, "sqa_nope"); !errors.Is(err, backend.ErrBadCredentials) {
 				t.Errorf("bad token: %v", err)
 			}

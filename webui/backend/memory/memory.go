@@ -51,6 +51,7 @@ type Backend struct {
 	audit      []backend.AuditEntry
 	webhooks   []backend.Webhook
 	deliveries []backend.Delivery
+	sessions   map[[32]byte]memSession
 }
 
 type apiToken struct {
@@ -63,7 +64,10 @@ type user struct {
 	salt, hash []byte
 }
 
-var _ backend.Backend = (*Backend)(nil)
+var (
+	_ backend.Backend  = (*Backend)(nil)
+	_ backend.Sessions = (*Backend)(nil)
+)
 
 // New returns an empty Backend.
 func New(opts Options) *Backend {
