@@ -36,7 +36,8 @@ type Agent struct {
 	userBlock, userAllow StringList
 
 	events  *queue
-	limiter *limiter
+	limiter *limiter // attack and block events
+	reports *limiter // CSP reports: anyone can post them, so they get their own budget
 	metrics *metrics
 	scrub   *scrub.Scrubber
 
@@ -62,6 +63,7 @@ func New(cfg Config) *Agent {
 		log:     newLogger(cfg.LogLevel),
 		events:  newQueue(cfg.QueueSize),
 		limiter: newLimiter(cfg.EventsPerSecond),
+		reports: newLimiter(cfg.EventsPerSecond),
 		metrics: newMetrics(),
 	}
 	var err error

@@ -14,7 +14,8 @@ import (
 const maxCSPReport = 16 << 10
 
 // serveCSPReport answers the CSP report endpoint: each violation becomes a
-// KindCSP event (rate limited like attacks, since anyone can post here).
+// KindCSP event, rate limited on its own so that report spam cannot crowd
+// attack events out.
 func (a *Agent) serveCSPReport(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxCSPReport+1))
 	if err != nil || len(body) > maxCSPReport {
@@ -29,7 +30,7 @@ func (a *Agent) serveCSPReport(w http.ResponseWriter, r *http.Request) {
 	ip := reqctx.ClientIP(r, a.cfg.TrustedProxies)
 	for _, v := range vs {
 		now := time.Now()
-		if !a.limiter.allow(now) {
+		if !a.reports.allow(now) {
 			a.metrics.add(CounterEventsLimited, 1)
 			continue
 		}
