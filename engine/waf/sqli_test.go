@@ -53,6 +53,8 @@ func TestDetectSQLi(t *testing.T) {
 		{"I'd update my profile", false, ""},
 		{"execute the plan", false, ""},
 		{"5 (select one)", false, ""},
+		{"-1;select case when 1=1 then 1 else null end--", true, ByStructure},
+		{"-3752", false, ""},
 		{" UNION ALL SELECT @@VERSION,USER(),SLEEP(5),NULL-- ", true, ByStructure},
 		{" ORDER BY 1,SLEEP(5)#", true, ByStructure},
 		{"AND (SELECT * FROM (SELECT(SLEEP(5)))nQIP)", true, ByStructure},

@@ -2,15 +2,16 @@ package waf
 
 // structuralSQLi is the second SQL check, for what libinjection's
 // fingerprint list misses. It tries the value in three places: as a bare
-// number or expression (when it starts with a digit, a parenthesis, ';' or
-// a keyword such as AND, UNION or ORDER), after a single quote and after a
-// double quote. In each, the value must first break out the way an
+// number or expression (when it starts with a digit, a negative number, a
+// parenthesis, ';' or a keyword such as AND, UNION or ORDER), after a
+// single quote and after a double quote. In each, the value must first break out the way an
 // injection does (see breaksOut), and then contain a construct that only SQL has (see
 // sqlConstruct). A value may also start with a statement that only an
 // injection sends, such as `exec master..xp_cmdshell` or `waitfor delay`
 // (see leadingStatement). It returns the construct's name and byte offset.
 func structuralSQLi(s string) (string, int, bool) {
-	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' || leadingKeyword(s) {
+	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' || leadingKeyword(s) ||
+		c == '-' && len(s) > 1 && isDigit(s[1]) {
 		if name, off, ok := afterBreakout(s, 0, true); ok {
 			return name, off, true
 		}
