@@ -97,3 +97,38 @@ func FuzzClientIP(f *testing.F) {
 		}
 	})
 }
+
+func TestParseHost(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"192.0.2.1", "192.0.2.1"},
+		{"192.0.2.1:80", "192.0.2.1"},
+		{"192.0.2.1:", "invalid IP"},
+		{"192.0.2.1:http", "invalid IP"},
+		{"2001:db8::1", "2001:db8::1"},
+		{"[2001:db8::1]", "2001:db8::1"},
+		{"[2001:db8::1]:443", "2001:db8::1"},
+		{"[2001:db8::1]x", "invalid IP"},
+		{"[fe80::1%eth0]:80", "fe80::1"},
+		{"[::ffff:192.0.2.1]:1", "192.0.2.1"},
+		{"[2001:db8::1", "invalid IP"},
+		{"example.com:80", "invalid IP"},
+		{"", "invalid IP"},
+	}
+	for _, tt := range tests {
+		if got := parseHost(tt.in).String(); got != tt.want {
+			t.Errorf("parseHost(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzParseHost(f *testing.F) {
+	for _, s := range []string{"1.2.3.4:5", "[::1]:80", "::1", "[", "a:b:c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := parseHost(s)
+		if a.IsValid() && a.Zone() != "" {
+			t.Fatalf("parseHost(%q) kept zone %q", s, a.Zone())
+		}
+	})
+}

@@ -1,0 +1,32 @@
+package reqctx
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+)
+
+func BenchmarkClientIP(b *testing.B) {
+	for _, bc := range []struct {
+		name, remote, xff string
+	}{
+		{"direct", "203.0.113.7:5555", ""},
+		{"behind-proxy", "10.0.0.2:80", "198.51.100.9, 10.0.0.5"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			trusted := NewProxies(netip.MustParsePrefix("10.0.0.0/8"))
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.RemoteAddr = bc.remote
+			if bc.xff != "" {
+				r.Header.Set("X-Forwarded-For", bc.xff)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if !ClientIP(r, trusted).IsValid() {
+					b.Fatal("invalid")
+				}
+			}
+		})
+	}
+}
