@@ -23,6 +23,7 @@ type Writer struct {
 	sent     bool // headers sent to w
 	blocked  bool
 	hijacked bool
+	finished bool // the handler returned: the writer must not be used
 }
 
 // NewWriter wraps w for a request served over TLS or not, whose Accept
@@ -141,8 +142,8 @@ func (w *Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 func (w *Writer) Block(err *reqctx.BlockError) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.blocked || w.hijacked {
-		return false
+	if w.blocked || w.hijacked || w.finished {
+		return false // a late hook (a goroutine outliving the handler) writes nothing
 	}
 	w.blocked = true
 	if w.sent {
@@ -161,13 +162,14 @@ func (w *Writer) Block(err *reqctx.BlockError) bool {
 }
 
 // Finish sends a status the handler set but never followed with a body.
-// The end of the request calls it.
+// The end of the request calls it; Block does nothing afterwards.
 func (w *Writer) Finish() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.sent && !w.blocked && !w.hijacked {
 		w.sendLocked()
 	}
+	w.finished = true
 }
 
 // Status returns the status sent, or 0 when nothing was sent yet.

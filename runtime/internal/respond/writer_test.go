@@ -133,3 +133,18 @@ func TestHeadersValidate(t *testing.T) {
 		t.Errorf("Validate = %v", err)
 	}
 }
+
+// A hook running after the handler returned (in a goroutine that outlived
+// it) must not write to the finished response.
+func TestBlockAfterFinishWritesNothing(t *testing.T) {
+	rec := httptest.NewRecorder()
+	w := NewWriter(rec, false, "", nil, nil)
+	w.WriteHeader(http.StatusAccepted)
+	w.Finish()
+	if w.Block(blockErr) {
+		t.Error("Block replaced a finished response")
+	}
+	if rec.Code != http.StatusAccepted || rec.Body.Len() != 0 {
+		t.Errorf("status %d body %q after a late block, want 202 and nothing", rec.Code, rec.Body.String())
+	}
+}
