@@ -62,9 +62,11 @@ func afterBreakout(s string, start int, number bool) (string, int, bool) {
 	for t.kind == tokClose {
 		t = l.next()
 	}
-	if t.kind == tokWord && keywordClass(t.text)&kwStatement != 0 &&
+	if t.kind == tokWord && t.off > start && isSpace(s[t.off-1]) && keywordClass(t.text)&kwStatement != 0 &&
 		keywordClass(t.text)&kwContinue == 0 && statementFollows(t.text, l) {
-		return "stacked statement", t.off, true // a batch without ';' (SQL Server)
+		// A batch without ';' (SQL Server): `' drop table t--`. The space
+		// sets it apart from quoted prose such as `I clicked "Delete from list"`.
+		return "stacked statement", t.off, true
 	}
 	if !breaksOut(t) {
 		return "", -1, false
@@ -186,7 +188,11 @@ func statementFollows(kw string, l sqlLexer) bool {
 	case equalFold(kw, "declare"):
 		return t.kind == tokWord && t.text[0] == '@'
 	case equalFold(kw, "exec"), equalFold(kw, "execute"):
-		return t.kind == tokOpen || t.kind == tokWord && (t.text[0] == '@' ||
+		if t.kind == tokOpen { // EXEC('...') or EXEC(@sql), not a call such as Exec(query, args)
+			u := l.next()
+			return u.kind == tokString || u.kind == tokWord && u.text[0] == '@'
+		}
+		return t.kind == tokWord && (t.text[0] == '@' ||
 			hasPrefixFold(t.text, "xp_") || hasPrefixFold(t.text, "sp_") || hasPrefixFold(t.text, "master."))
 	default: // drop, create, alter, truncate
 		return t.kind == tokWord && keywordClass(t.text)&kwObject != 0
