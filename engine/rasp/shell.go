@@ -236,6 +236,8 @@ func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string 
 		if o.holds(t.Start) {
 			return "input starts a comment"
 		}
+	case shelltoken.HeredocEnd:
+		return "input ends the here-document"
 	case shelltoken.ParamOpen:
 		return "input adds a parameter expansion ${" + quotedSuffix(t)
 	case shelltoken.Param:

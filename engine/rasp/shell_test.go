@@ -48,6 +48,8 @@ func TestShellInjection(t *testing.T) {
 		{"command inside substitution", `echo "$(cat /etc/passwd)"`, "cat /etc/passwd", true},
 		{"command after operator in template", "ls; echo hello", "echo hello", true},
 		{"second occurrence is a command", "ls injection ls; injection ls", "injection ls", true},
+		{"here-document ended by the input", "cat <<EOF\nhi\nEOF\nrm -rf /\nEOF\n", "hi\nEOF\nrm -rf /", true},
+		{"substitution in a here-document", "cat <<EOF\n$(id)\nEOF\n", "$(id)", true},
 		{"escaped then operator", `ls a\\;id`, `a\\;id`, true},
 
 		// Benign: the input stays one literal word or is absent.
@@ -77,6 +79,8 @@ func TestShellInjection(t *testing.T) {
 		{"tilde not from input", "ls ~/path", "path", false},
 		{"e-mail", "docker login --username john.doe@acme.com", "john.doe@acme.com", false},
 		{"quotes kept together", `ls -la 'a b' "c d"`, `'a b' "c d"`, false},
+		{"operators in a here-document", "mail -s hi x <<EOF\na; b | c && d\nEOF\n", "a; b | c && d", false},
+		{"anything in a quoted here-document", "cat <<'EOF'\n$(id); `id`\nEOF\n", "$(id); `id`", false},
 		{"partial command word", "convert a.png b.png", "on", false},
 		{"single program word", "git status", "git", false},
 	}

@@ -9,7 +9,8 @@
 // (< > >> << <<- <& >& <> >| &> &>> and bash's <( >( process substitution
 // openers), comments, command substitution ($( ) and backquotes),
 // arithmetic expansion ($(( ))), parameter expansion (${ } and $NAME,
-// $1, $@ ...).
+// $1, $@ ...), here-documents (<<WORD and <<-WORD: a literal body when
+// WORD is quoted, else text in which $ and backquotes expand).
 //
 // Each token says whether it lies inside double quotes (Quoted), how deep
 // it is nested in substitutions (Depth), and whether it belongs to a word in
@@ -18,9 +19,10 @@
 //
 // # Limits
 //
-// Here-document bodies are tokenized as ordinary command text, and case
-// patterns are not told apart from subshell parentheses. Both make the
-// tokenizer see more structure than sh would, never less.
+// Case patterns are not told apart from subshell parentheses, and bash
+// extensions beyond &>, |& and <( ) are not recognised ($'...' reads as a
+// $ then a single-quoted string). Both make the tokenizer see at least as
+// much structure as sh would.
 //
 // # Errors
 //

@@ -15,6 +15,7 @@ func (s *Scanner) scanCommand() {
 		s.emit(Blank, e)
 	case '\n':
 		s.separator(Newline, p+1)
+		s.doc.bodyNext = s.doc.n > 0
 	case ';':
 		s.separator(Operator, p+s.opLen(";;"))
 	case '|':
@@ -155,5 +156,12 @@ func (s *Scanner) opLen(op string) int {
 func (s *Scanner) redirect(end int) {
 	s.endWord()
 	s.w.redirect = true
+	s.doc.op = 0
+	switch s.src[s.pos:end] {
+	case "<<":
+		s.doc.op = 1
+	case "<<-":
+		s.doc.op = 2
+	}
 	s.emit(Redirect, end)
 }

@@ -16,6 +16,7 @@ const (
 	ctxDouble               // " ... "
 	ctxParam                // ${ ... }
 	ctxArith                // $(( ... ))
+	ctxHeredoc              // the body of a here-document whose delimiter is unquoted
 )
 
 var ctxNames = [...]string{
@@ -26,6 +27,7 @@ var ctxNames = [...]string{
 	ctxDouble:    "double quote",
 	ctxParam:     "parameter expansion",
 	ctxArith:     "arithmetic expansion",
+	ctxHeredoc:   "here-document",
 }
 
 // word kinds: what the word being scanned is.
@@ -45,6 +47,7 @@ type wordState struct {
 	litOnly   bool  // the word so far is unquoted literal text only
 	assign    bool  // the word starts with NAME=
 	litTokens uint8 // unquoted literal tokens in the word, up to 255
+	heredoc   uint8 // the word is a here-document delimiter: 1 after <<, 2 after <<-
 	start     int32 // first byte of the current word
 }
 
@@ -56,6 +59,7 @@ type frame struct {
 	depth  uint8
 	open   int32 // offset of the opener
 	parens int32 // arithmetic: open parentheses
+	end    int32 // here-document: end of the body
 	saved  wordState
 }
 
@@ -69,6 +73,7 @@ type Scanner struct {
 	w     wordState
 	tok   Token
 	err   error
+	doc   heredocQueue
 }
 
 // NewScanner returns a Scanner for src.
@@ -92,6 +97,7 @@ func (s *Scanner) Reset(src string) {
 	s.stack[0] = frame{ctx: ctxCommand}
 	s.w = wordState{cmdPos: true}
 	s.tok = Token{}
+	s.doc = heredocQueue{}
 }
 
 // Token returns the token found by the last call to Next.
@@ -105,13 +111,25 @@ func (s *Scanner) Err() error { return s.err }
 // Next advances to the next token and reports whether there is one.
 func (s *Scanner) Next() bool {
 	if s.pos >= len(s.src) {
+		for s.n > 1 && s.top().ctx == ctxHeredoc { // sh only warns
+			s.pop()
+		}
 		if s.n > 1 && s.err == nil {
 			f := &s.stack[s.n-1]
 			s.err = &SyntaxError{Offset: int(f.open), What: ctxNames[f.ctx]}
 		}
 		return false
 	}
+	switch {
+	case s.doc.endPending:
+		return s.emitHeredocEnd()
+	case s.doc.bodyNext:
+		s.startHeredoc()
+		return true
+	}
 	switch s.stack[s.n-1].ctx {
+	case ctxHeredoc:
+		s.scanHeredoc()
 	case ctxDouble:
 		s.scanDouble()
 	case ctxParam:
@@ -145,6 +163,7 @@ func (s *Scanner) emitPart(k Kind, end int) {
 		switch {
 		case s.w.redirect:
 			s.w.kind, s.w.redirect = wordRedirect, false
+			s.w.heredoc, s.doc.op = s.doc.op, 0
 		case s.w.cmdPos:
 			s.w.kind = wordCommand
 		default:
@@ -169,6 +188,10 @@ func (s *Scanner) emitPart(k Kind, end int) {
 // endWord closes the current word, if any, and updates whether the next
 // word is in command position.
 func (s *Scanner) endWord() {
+	if s.w.kind == wordRedirect && s.w.heredoc != 0 {
+		s.doc.add(int(s.w.start), s.pos, s.w.heredoc == 2)
+		s.w.heredoc = 0
+	}
 	if s.w.kind == wordCommand && !s.w.assign {
 		if !(s.w.litOnly && s.w.litTokens == 1 && isReserved(s.src[int(s.w.start):s.pos])) {
 			s.w.cmdPos = false
@@ -201,8 +224,12 @@ func (s *Scanner) push(c ctx, opener int) bool {
 		f.quoted = false
 		f.saved = s.w
 		s.w = wordState{cmdPos: true}
+	case ctxHeredoc: // expands like double quotes; holds no command
+		f.quoted = true
+		f.saved = s.w
+		s.w = wordState{}
 	}
-	if c != ctxDouble && c != ctxSubshell {
+	if c != ctxDouble && c != ctxSubshell && c != ctxHeredoc {
 		f.depth++
 	}
 	s.n++
@@ -212,7 +239,7 @@ func (s *Scanner) push(c ctx, opener int) bool {
 func (s *Scanner) pop() {
 	f := s.top()
 	switch f.ctx {
-	case ctxSubst, ctxBackquote, ctxSubshell:
+	case ctxSubst, ctxBackquote, ctxSubshell, ctxHeredoc:
 		s.endWord()
 		s.w = f.saved
 	}

@@ -2,6 +2,7 @@ package shelltoken
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -138,7 +139,7 @@ func checkCover(t *testing.T, src string) {
 }
 
 func FuzzScanner(f *testing.F) {
-	for _, s := range []string{"ls -la 'a'\\''b'", `a "$(b ${c:-d} $((1+2)))" | e >f 2>&1 && g; h`, "`a \\` b`", "x\ny # z", "<(a) >(b)", `"\`, "'", "$"} {
+	for _, s := range []string{"ls -la 'a'\\''b'", `a "$(b ${c:-d} $((1+2)))" | e >f 2>&1 && g; h`, "`a \\` b`", "x\ny # z", "<(a) >(b)", `"\`, "'", "$", "cat <<E\n$(a)\nE\nb", "x <<-'E' <<F\n\tE\n`y`\nF\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -155,5 +156,51 @@ func BenchmarkScanner(b *testing.B) {
 		s.Reset(src)
 		for s.Next() {
 		}
+	}
+}
+
+func TestHeredocWords(t *testing.T) {
+	src := "cat <<EOF\n$x y\nEOF\nls -l"
+	got, err := tokens(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range got {
+		text := src[g.Start:g.End]
+		if want := text == "cat" || text == "ls"; g.Command != want {
+			t.Errorf("%q: Command = %v, want %v", text, g.Command, want)
+		}
+		if g.Kind == QuotedText && !g.Quoted {
+			t.Errorf("%q: here-document text not marked Quoted", text)
+		}
+	}
+}
+
+func TestHeredoc(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []tok
+	}{
+		{"cat <<'EOF'\na;b $(x)\nEOF\nls", []tok{{Literal, "cat"}, {Blank, " "}, {Redirect, "<<"}, {SingleQuoted, "'EOF'"}, {Newline, "\n"}, {HeredocBody, "a;b $(x)\n"}, {HeredocEnd, "EOF\n"}, {Literal, "ls"}}},
+		{"cat <<EOF\na;b $(id)\nEOF\n", []tok{{Literal, "cat"}, {Blank, " "}, {Redirect, "<<"}, {Literal, "EOF"}, {Newline, "\n"}, {QuotedText, "a;b "}, {SubstOpen, "$("}, {Literal, "id"}, {SubstClose, ")"}, {QuotedText, "\n"}, {HeredocEnd, "EOF\n"}}},
+		{"cat <<-E\n\tx\n\tE\n", []tok{{Literal, "cat"}, {Blank, " "}, {Redirect, "<<-"}, {Literal, "E"}, {Newline, "\n"}, {QuotedText, "\tx\n"}, {HeredocEnd, "\tE\n"}}},
+		{"cat <<E\nnever closed; x", []tok{{Literal, "cat"}, {Blank, " "}, {Redirect, "<<"}, {Literal, "E"}, {Newline, "\n"}, {QuotedText, "never closed; x"}}},
+		{"cat <<\"E\"\n\nE\n", []tok{{Literal, "cat"}, {Blank, " "}, {Redirect, "<<"}, {DoubleQuote, `"`}, {QuotedText, "E"}, {DoubleQuoteClose, `"`}, {Newline, "\n"}, {HeredocBody, "\n"}, {HeredocEnd, "E\n"}}},
+		{"a <<A <<B\n1\nA\n2\nB\n", []tok{{Literal, "a"}, {Blank, " "}, {Redirect, "<<"}, {Literal, "A"}, {Blank, " "}, {Redirect, "<<"}, {Literal, "B"}, {Newline, "\n"}, {QuotedText, "1\n"}, {HeredocEnd, "A\n"}, {QuotedText, "2\n"}, {HeredocEnd, "B\n"}}},
+	}
+	for _, tt := range tests {
+		got, err := tokens(t, tt.src)
+		if err != nil {
+			t.Errorf("%q: unexpected error %v", tt.src, err)
+			continue
+		}
+		var gotc []tok
+		for _, g := range got {
+			gotc = append(gotc, tok{g.Kind, tt.src[g.Start:g.End]})
+		}
+		if fmt.Sprint(gotc) != fmt.Sprint(tt.want) {
+			t.Errorf("%q:\n got %v\nwant %v", tt.src, gotc, tt.want)
+		}
+		checkCover(t, tt.src)
 	}
 }

@@ -26,6 +26,8 @@ const (
 	ParamOpen             // ${
 	ParamClose            // the } closing ${
 	Param                 // $NAME, $1, $@, $?, ...
+	HeredocBody           // the body of a here-document with a quoted delimiter
+	HeredocEnd            // the line ending a here-document
 )
 
 var kindNames = [...]string{
@@ -48,6 +50,8 @@ var kindNames = [...]string{
 	ParamOpen:        "parameter expansion",
 	ParamClose:       "end of parameter expansion",
 	Param:            "parameter expansion",
+	HeredocBody:      "here-document body",
+	HeredocEnd:       "end of here-document",
 }
 
 func (k Kind) String() string {
