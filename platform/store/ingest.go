@@ -38,30 +38,40 @@ func EventKindName(k wire.EventKind) string { return eventKinds[k] }
 // cursor. The instance must have logged in (ErrNotFound otherwise).
 // The request must have been validated by the caller.
 func (s *Store) IngestHeartbeat(ctx context.Context, appID int64, req *wire.HeartbeatRequest) (HeartbeatResult, error) {
+	if s.group != nil {
+		return s.group.ingest(ctx, appID, req)
+	}
 	var res HeartbeatResult
-	now := s.nowMS()
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var ref int64
-		if err := tx.GetContext(ctx, &ref, s.q(`UPDATE instances SET last_heartbeat_at = ?, cursor = ?, logout_at = 0
-			WHERE app_id = ? AND instance_id = ? RETURNING id`), now, req.Cursor, appID, req.InstanceId); err != nil {
-			return notFound(err, fmt.Sprintf("instance %q", req.InstanceId))
-		}
-		r, err := tx.ExecContext(ctx, s.q(`INSERT INTO batches (instance_ref, batch_id, received_at, events) VALUES (?, ?, ?, ?)
-			ON CONFLICT (instance_ref, batch_id) DO NOTHING`), ref, req.BatchId, now, len(req.Events))
-		if err != nil {
-			return fmt.Errorf("store: record batch: %w", err)
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			res.Duplicate = true
-			return nil
-		}
-		if err := s.insertEvents(ctx, tx, appID, ref, req.BatchId, now, req.Events); err != nil {
-			return err
-		}
-		res.Events = len(req.Events)
-		return s.rollup(ctx, tx, appID, now, req)
+		var err error
+		res, err = s.ingestTx(ctx, tx, appID, req, s.nowMS())
+		return err
 	})
 	return res, err
+}
+
+// ingestTx stores one heartbeat inside tx.
+func (s *Store) ingestTx(ctx context.Context, tx *sqlx.Tx, appID int64, req *wire.HeartbeatRequest, now int64) (HeartbeatResult, error) {
+	var res HeartbeatResult
+	var ref int64
+	if err := tx.GetContext(ctx, &ref, s.q(`UPDATE instances SET last_heartbeat_at = ?, cursor = ?, logout_at = 0
+		WHERE app_id = ? AND instance_id = ? RETURNING id`), now, req.Cursor, appID, req.InstanceId); err != nil {
+		return res, notFound(err, fmt.Sprintf("instance %q", req.InstanceId))
+	}
+	r, err := tx.ExecContext(ctx, s.q(`INSERT INTO batches (instance_ref, batch_id, received_at, events) VALUES (?, ?, ?, ?)
+		ON CONFLICT (instance_ref, batch_id) DO NOTHING`), ref, req.BatchId, now, len(req.Events))
+	if err != nil {
+		return res, fmt.Errorf("store: record batch: %w", err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		res.Duplicate = true
+		return res, nil
+	}
+	if err := s.insertEvents(ctx, tx, appID, ref, req.BatchId, now, req.Events); err != nil {
+		return res, err
+	}
+	res.Events = len(req.Events)
+	return res, s.rollup(ctx, tx, appID, now, req)
 }
 
 // eventDetail is the part of an event kept as JSON.

@@ -29,6 +29,8 @@ type Store struct {
 	db      *sqlx.DB
 	dialect Dialect
 	now     func() time.Time
+	// group commits concurrent heartbeats together (SQLite; nil on PostgreSQL).
+	group *groupCommit
 }
 
 // Options tune Open.
@@ -78,6 +80,9 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	if dialect == SQLite {
+		s.group = newGroupCommit(s, 64)
+	}
 	return s, nil
 }
 
@@ -120,8 +125,13 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // DB exposes the connection pool (leader election and tests).
 func (s *Store) DB() *sqlx.DB { return s.db }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close stops the group committer and closes the connection pool.
+func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.stop()
+	}
+	return s.db.Close()
+}
 
 // Ping checks the database answers (health checks).
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
