@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,5 +73,26 @@ func (s *Server) savePlaybook(w http.ResponseWriter, r *http.Request, rc reqCtx)
 		return err
 	}
 	http.Redirect(w, r, "/playbooks/"+saved.ID, http.StatusSeeOther)
+	return nil
+}
+
+type playbookCheck struct {
+	Subject   string `json:"subject"`
+	Condition string `json:"condition"`
+}
+
+// checkPlaybook compiles the editor's condition as the user types.
+func (s *Server) checkPlaybook(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
+	var in playbookCheck
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRuleBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return backend.Invalid("body", "want JSON {subject, condition}: %v", err)
+	}
+	probs, err := s.b.CheckPlaybook(r.Context(), in.Subject, in.Condition)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, checkResponse{Problems: nonNil(probs), Matched: []string{}, Actions: []string{}})
 	return nil
 }

@@ -99,3 +99,18 @@ func sameJSON(a, b checkResponse) bool {
 	}
 	return norm(a) == norm(b)
 }
+
+func TestPlaybookCheck(t *testing.T) {
+	f := newFixture(t)
+	viewer := f.login("victor")
+	for body, want := range map[string]string{
+		`{"subject":"ip","condition":"ip.attacks(\"5m\") >= 10"}`: `"problems":[]`,
+		`{"subject":"ip","condition":"ip.attacks(\"5m\" >= 10"}`:  `"line":1,"column":11,"message":"unclosed '('"`,
+		`{"subject":"planet","condition":"x"}`:                    `subject \"planet\"`,
+	} {
+		rec := viewer.postJSON("/playbooks/check", body)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s: %d %s, want %s", body, rec.Code, rec.Body, want)
+		}
+	}
+}

@@ -130,6 +130,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /playbooks/new", s.read(s.playbook))
 	mux.Handle("GET /playbooks/{id}", s.read(s.playbook))
 	mux.Handle("POST /playbooks", s.write(s.savePlaybook))
+	mux.Handle("POST /playbooks/check", s.anyRole(s.checkPlaybook))
 
 	mux.Handle("GET /users", s.admin(s.users))
 	mux.Handle("POST /users", s.write(s.createUser))

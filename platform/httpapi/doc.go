@@ -57,6 +57,7 @@
 //	DELETE /api/v1/blocks/{id}
 //	GET    /api/v1/playbooks
 //	POST   /api/v1/playbooks                a Playbook (id empty to create; version)
+//	POST   /api/v1/playbooks/check          {"subject": "ip", "condition": "..."}
 //	GET    /api/v1/playbooks/{id}
 //	GET    /api/v1/firings                  ?playbook=
 //	GET    /api/v1/users                    admin tokens only

@@ -80,6 +80,7 @@ func (a *API) routes() {
 	write("DELETE "+v+"/blocks/{id}", a.deleteBlock)
 	read("GET "+v+"/playbooks", a.playbooks)
 	write("POST "+v+"/playbooks", a.savePlaybook)
+	read("POST "+v+"/playbooks/check", a.checkPlaybook)
 	read("GET "+v+"/playbooks/{id}", a.playbook)
 	read("GET "+v+"/firings", a.firings)
 

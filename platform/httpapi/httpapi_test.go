@@ -103,6 +103,7 @@ func TestAPI(t *testing.T) {
 		{"stale settings", adminToken, "PUT", "/api/v1/apps/shop/settings", `{"mode":"block","time_budget_ns":3000000,"heartbeat_interval_ns":20000000000,"version":7}`, 409, `"field":"version"`},
 		{"bad regexp", adminToken, "PUT", "/api/v1/apps/shop/settings", `{"mode":"block","time_budget_ns":3000000,"heartbeat_interval_ns":20000000000,"scrub_keys":"(","version":1}`, 400, `"field":"scrub_keys"`},
 		{"other app in body", adminToken, "PUT", "/api/v1/apps/shop/settings", `{"app_id":"blog","version":1}`, 400, `"field":"app_id"`},
+		{"playbook check", viewerToken, "POST", "/api/v1/playbooks/check", `{"subject":"ip","condition":"(x"}`, 200, `"column":1,"message":"unclosed '('"`},
 		{"no route", viewerToken, "GET", "/api/v1/nothing", "", 404, "no such endpoint"},
 		{"delete self", adminToken, "DELETE", "/api/v1/users/alice", "", 400, "own user"},
 	}

@@ -121,3 +121,24 @@ func (a *API) firings(w http.ResponseWriter, r *http.Request, _ backend.User) er
 	writeJSON(w, http.StatusOK, newList(fs, total, p))
 	return nil
 }
+
+type playbookCheckInput struct {
+	Subject   string `json:"subject"`
+	Condition string `json:"condition"`
+}
+
+func (a *API) checkPlaybook(w http.ResponseWriter, r *http.Request, _ backend.User) error {
+	var in playbookCheckInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	probs, err := a.b.CheckPlaybook(r.Context(), in.Subject, in.Condition)
+	if err != nil {
+		return err
+	}
+	if probs == nil {
+		probs = []backend.RuleProblem{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"problems": probs})
+	return nil
+}

@@ -97,6 +97,9 @@ type Protection interface {
 	// SavePlaybook validates (compiles the condition) and stores p as a new
 	// version, with the same version rule as SaveRule.
 	SavePlaybook(ctx context.Context, p Playbook, by string) (Playbook, error)
+	// CheckPlaybook compiles a playbook condition for a subject and returns
+	// its problems (none when it is valid). It never stores anything.
+	CheckPlaybook(ctx context.Context, subject, condition string) ([]RuleProblem, error)
 	// Firings returns the firings of a playbook (all when id is empty),
 	// newest first.
 	Firings(ctx context.Context, playbookID string, p Page) ([]Firing, int, error)

@@ -94,4 +94,25 @@ function liveFeed() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { ruleEditor(); liveFeed(); });
+function playbookEditor() {
+  const cond = document.getElementById("condition");
+  if (!cond) return;
+  const form = document.getElementById("playbook-form");
+  const subject = form.querySelector("select[name=subject]");
+  const box = document.getElementById("pb-problems");
+  let timer = 0, seq = 0;
+  const check = () => {
+    const mine = ++seq;
+    postJSON("/playbooks/check", cond.dataset.csrf, {subject: subject.value, condition: cond.value}).then(res => {
+      if (mine !== seq) return;
+      if (res.status !== 200) { showProblems(box, [{message: res.body.error || "check failed"}]); return; }
+      showProblems(box, res.body.problems);
+    }).catch(() => showProblems(box, [{message: "could not reach the server"}]));
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(check, 300); };
+  cond.addEventListener("input", later);
+  subject.addEventListener("change", later);
+  check();
+}
+
+document.addEventListener("DOMContentLoaded", () => { ruleEditor(); playbookEditor(); liveFeed(); });

@@ -163,3 +163,15 @@ func (b *Backend) Firings(ctx context.Context, playbookID string, p backend.Page
 	}
 	return out, total, nil
 }
+
+// CheckPlaybook implements backend.Protection with Options.PlaybookChecker
+// (without one, every condition is accepted).
+func (b *Backend) CheckPlaybook(ctx context.Context, subject, condition string) ([]backend.RuleProblem, error) {
+	if b.opts.PlaybookChecker == nil {
+		return nil, nil
+	}
+	if err := b.opts.PlaybookChecker(subject, condition); err != nil {
+		return []backend.RuleProblem{{Message: err.Error()}}, nil
+	}
+	return nil, nil
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqreen-go/sqreen/platform/playbook"
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/platform/storetest"
 	"github.com/sqreen-go/sqreen/runtime/wire"
@@ -54,7 +55,7 @@ func fixture(t *testing.T, sb storetest.Backend) (*Backend, store.App) {
 		Metrics: &wire.Metrics{Requests: 100, BudgetOverruns: 2, Hooks: []*wire.HookTiming{{HookPoint: "sql", Calls: 10}}}}); err != nil {
 		t.Fatal(err)
 	}
-	return New(st, Options{Now: clock}), app
+	return New(st, Options{Now: clock, PlaybookChecker: playbook.Check}), app
 }
 
 func TestAdapter(t *testing.T) {
@@ -203,6 +204,12 @@ func TestAdapterChanges(t *testing.T) {
 				t.Errorf("saving a built-in rule: %v", err)
 			}
 
+			if probs, err := b.CheckPlaybook(ctx, "ip", "ip.attacks(\"5m\") >= 10"); err != nil || len(probs) != 0 {
+				t.Errorf("valid condition: %+v %v", probs, err)
+			}
+			if probs, _ := b.CheckPlaybook(ctx, "ip", "ip.nonsense(\"5m\") >= 10"); len(probs) != 1 {
+				t.Errorf("bad condition accepted: %+v", probs)
+			}
 			s, err := b.GetSettings(ctx, appID)
 			if err != nil {
 				t.Fatal(err)

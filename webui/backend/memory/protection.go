@@ -233,3 +233,21 @@ func (m *Backend) SaveSettings(ctx context.Context, s backend.Settings, by strin
 	m.record(by, "settings.save", s.AppID, fmt.Sprintf("version %d", s.Version))
 	return s, nil
 }
+
+// CheckPlaybook implements backend.Protection with the structural stand-in
+// checker (brackets and quotes).
+func (m *Backend) CheckPlaybook(ctx context.Context, subject, condition string) ([]backend.RuleProblem, error) {
+	switch subject {
+	case "ip", "user", "endpoint", "app":
+	default:
+		return []backend.RuleProblem{{Message: fmt.Sprintf("subject %q: want ip, user, endpoint or app", subject)}}, nil
+	}
+	if condition == "" {
+		return []backend.RuleProblem{{Line: 1, Column: 1, Message: "empty condition"}}, nil
+	}
+	if p, bad := checkLine(condition); bad {
+		p.Line = 1
+		return []backend.RuleProblem{p}, nil
+	}
+	return nil, nil
+}
