@@ -110,3 +110,50 @@ func TestWriterKeepsOptionalInterfaces(t *testing.T) {
 		t.Errorf("hijacked connection read %q", all)
 	}
 }
+
+// Response rules see the status and headers before they are sent, and a
+// blocking one replaces the response.
+func TestResponseRules(t *testing.T) {
+	a := install(t, testConfig())
+	withRules(t, a, `rules:
+  - id: no-stack-traces
+    hook: response
+    condition: response.status >= 500
+    action: block
+  - id: powered-by
+    hook: response
+    condition: '"x-powered-by" in response.headers'
+    action: monitor
+`)
+	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Powered-By", "go")
+		if r.URL.Query().Get("fail") != "" {
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, "panic: runtime error at main.go:42")
+			return
+		}
+		io.WriteString(w, "fine")
+	}))
+	tests := []struct {
+		target     string
+		wantStatus int
+		wantRules  []string
+	}{
+		{"/?fail=1", http.StatusForbidden, []string{"no-stack-traces", "powered-by"}},
+		{"/", http.StatusOK, []string{"powered-by"}},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.target, nil))
+		if rec.Code != tt.wantStatus || strings.Contains(rec.Body.String(), "panic") {
+			t.Errorf("%s: status %d body %q, want %d without the handler's body", tt.target, rec.Code, rec.Body.String(), tt.wantStatus)
+		}
+		var got []string
+		for _, e := range a.DrainEvents(0) {
+			got = append(got, e.RuleID)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.wantRules, ",") {
+			t.Errorf("%s: events from %v, want %v", tt.target, got, tt.wantRules)
+		}
+	}
+}

@@ -22,7 +22,9 @@ import (
 //  4. a blocklisted client IP is blocked;
 //  5. the In-App WAF runs the request rules, then, when the request has a
 //     JSON or form body, runs them again on the body (matches on the body
-//     only, so nothing is reported twice).
+//     only, so nothing is reported twice);
+//  6. when response rules exist, the writer runs them on the status and
+//     headers before they are sent (see checkResponse).
 //
 // When blocked is true the block page was written and the handler must not
 // run; end must be called in every case where it is not nil.
@@ -36,6 +38,9 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 	}
 	rw := respond.NewWriter(w, r.TLS != nil, r.Header.Get("Accept"), a.Headers(), a.Page())
 	req, r2, release := reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget()})
+	if a.Has(rules.Response) {
+		rw.SetInspector(func(status int, h http.Header) bool { return a.checkResponse(req, status, h) })
+	}
 	enter()
 	gls.Set(req)
 	a.metrics.add(CounterRequests, 1)

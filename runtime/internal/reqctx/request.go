@@ -227,6 +227,19 @@ func (r *Request) Block(err *BlockError) *BlockError {
 	return err
 }
 
+// MarkBlocked records that the response writer itself blocked the request
+// (its response check) and cancels the request's context, without asking
+// the Blocker to write. It reports whether err is the error that stopped
+// the request (false when it was stopped already).
+func (r *Request) MarkBlocked(err *BlockError) bool {
+	if !r.blocked.CompareAndSwap(nil, err) {
+		return false
+	}
+	err.Replaced = true
+	r.cancel(err)
+	return true
+}
+
 // Blocked returns the error that stopped the request, or nil.
 func (r *Request) Blocked() *BlockError { return r.blocked.Load() }
 

@@ -24,7 +24,17 @@ type Writer struct {
 	blocked  bool
 	hijacked bool
 	finished bool // the handler returned: the writer must not be used
+
+	// inspect, when set, sees the status and headers before they are
+	// sent and returns true to send the block page instead.
+	inspect func(status int, h http.Header) bool
 }
+
+// SetInspector makes f see every response's status and headers before
+// they are sent; when f returns true the block page is sent instead and
+// the handler's output is dropped. f must not use the Writer. Call it
+// before the handler runs.
+func (w *Writer) SetInspector(f func(status int, h http.Header) bool) { w.inspect = f }
 
 // NewWriter wraps w for a request served over TLS or not, whose Accept
 // header is accept. headers and page may be nil.
@@ -63,29 +73,35 @@ func (w *Writer) WriteHeader(code int) {
 	}
 }
 
-// sendLocked sends the recorded status and the security headers.
-func (w *Writer) sendLocked() {
+// sendLocked sends the recorded status and the security headers, unless
+// the inspector blocks the response: then it sends the block page and
+// reports false, and the caller drops the handler's output.
+func (w *Writer) sendLocked() bool {
 	if w.sent {
-		return
+		return !w.blocked
+	}
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if w.inspect != nil && w.inspect(w.status, w.w.Header()) {
+		w.writePageLocked()
+		return false
 	}
 	w.sent = true
 	if w.headers != nil {
 		w.headers.Apply(w.w.Header(), w.tls)
 	}
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
 	w.w.WriteHeader(w.status)
+	return true
 }
 
 // Write writes p, or drops it once the request is blocked.
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
-	if w.blocked || w.hijacked {
+	if w.blocked || w.hijacked || !w.sendLocked() {
 		w.mu.Unlock()
 		return len(p), nil
 	}
-	w.sendLocked()
 	w.mu.Unlock()
 	return w.w.Write(p)
 }
@@ -94,11 +110,10 @@ func (w *Writer) Write(p []byte) (int, error) {
 // one (sendfile), or drains r once the request is blocked.
 func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
 	w.mu.Lock()
-	if w.blocked || w.hijacked {
+	if w.blocked || w.hijacked || !w.sendLocked() {
 		w.mu.Unlock()
 		return io.Copy(io.Discard, r)
 	}
-	w.sendLocked()
 	w.mu.Unlock()
 	if rf, ok := w.w.(io.ReaderFrom); ok {
 		return rf.ReadFrom(r)
@@ -112,11 +127,10 @@ type writerOnly struct{ io.Writer }
 // Flush sends the headers and flushes the wrapped writer when it can.
 func (w *Writer) Flush() {
 	w.mu.Lock()
-	if w.blocked || w.hijacked {
+	if w.blocked || w.hijacked || !w.sendLocked() {
 		w.mu.Unlock()
 		return
 	}
-	w.sendLocked()
 	w.mu.Unlock()
 	_ = http.NewResponseController(w.w).Flush()
 }
@@ -145,11 +159,17 @@ func (w *Writer) Block(err *reqctx.BlockError) bool {
 	if w.blocked || w.hijacked || w.finished {
 		return false // a late hook (a goroutine outliving the handler) writes nothing
 	}
-	w.blocked = true
 	if w.sent {
+		w.blocked = true
 		return false
 	}
-	w.sent = true
+	w.writePageLocked()
+	return true
+}
+
+// writePageLocked sends the block page; the response is then blocked.
+func (w *Writer) writePageLocked() {
+	w.blocked, w.sent = true, true
 	page := w.page
 	if page == nil {
 		page = DefaultPage()
@@ -158,7 +178,6 @@ func (w *Writer) Block(err *reqctx.BlockError) bool {
 		w.headers.Apply(w.w.Header(), w.tls)
 	}
 	w.status = page.write(w.w, w.accept)
-	return true
 }
 
 // Finish sends a status the handler set but never followed with a body.

@@ -148,3 +148,28 @@ func TestBlockAfterFinishWritesNothing(t *testing.T) {
 		t.Errorf("status %d body %q after a late block, want 202 and nothing", rec.Code, rec.Body.String())
 	}
 }
+
+func TestInspectorBlocksBeforeHeadersGoOut(t *testing.T) {
+	for _, send := range []struct {
+		name string
+		do   func(w *Writer)
+	}{
+		{"write", func(w *Writer) { io.WriteString(w, "secret") }},
+		{"read from", func(w *Writer) { w.ReadFrom(strings.NewReader("secret")) }},
+		{"flush", func(w *Writer) { w.Flush(); io.WriteString(w, "secret") }},
+		{"finish", func(w *Writer) { w.Finish() }},
+	} {
+		t.Run(send.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			w := NewWriter(rec, false, "application/json", nil, nil)
+			var seen int
+			w.SetInspector(func(status int, h http.Header) bool { seen = status; return status == 500 })
+			w.WriteHeader(500)
+			send.do(w)
+			w.Finish()
+			if seen != 500 || rec.Code != 403 || strings.Contains(rec.Body.String(), "secret") {
+				t.Errorf("inspector saw %d; got %d %q, want the block page", seen, rec.Code, rec.Body.String())
+			}
+		})
+	}
+}
