@@ -177,20 +177,35 @@ const sqlInlineTokens = 64
 // backslash escapes the first quote of a pair, and backslash escapes do in
 // PostgreSQL's standard strings, where a backslash is an ordinary byte.
 func detectSQL(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool) (Finding, bool) {
+	f, ok, needAll := detectSQLFrom(query, o, d, primary, o.start())
+	if needAll {
+		f, ok, _ = detectSQLFrom(query, o, d, primary, 0)
+	}
+	return f, ok
+}
+
+// detectSQLFrom is detectSQL on the tokens from the one holding byte
+// from. It reports needAll when a verdict needs the tokens before (an
+// ORDER BY clause to find), so that the caller tokenizes from 0.
+func detectSQLFrom(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool, from int) (f Finding, ok, needAll bool) {
 	var buf [sqlInlineTokens]sqltoken.Token
-	toks, err := sqlTokens(buf[:0], query, o, d)
+	toks, err := sqlTokens(buf[:0], query, o, d, from)
 	sc := sqlScan{
-		query: query, input: o.input, toks: toks,
+		query: query, input: o.input, toks: toks, partial: from > 0,
 		backslash: d.BackslashEscapes(), rawQuotes: primary, literal: -1,
 	}
 	input := o.input
 	for s := o.first; s >= 0; {
 		e := s + len(input)
-		if reason := sc.occurrenceReason(s, e); reason != "" {
-			return sqlFinding(input, s, reason), true
+		reason := sc.occurrenceReason(s, e)
+		if sc.needAll {
+			return Finding{}, false, true
+		}
+		if reason != "" {
+			return sqlFinding(input, s, reason), true, false
 		}
 		if err != nil && primary && sqlCausesError(query, toks, input, s, e) {
-			return sqlFinding(input, s, "input leaves the query unterminated ("+err.Error()+")"), true
+			return sqlFinding(input, s, "input leaves the query unterminated ("+err.Error()+")"), true, false
 		}
 		s = sqlNextIndex(query, input, s)
 	}
@@ -204,13 +219,17 @@ func detectSQL(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool
 		{o.backslashed, o.bsFirst, "escaped with backslashes, "},
 	} {
 		for s := esc.first; s >= 0; {
-			if reason := sc.occurrenceReason(s, s+len(esc.form)); reason != "" {
-				return sqlFinding(input, s, esc.how+reason), true
+			reason := sc.occurrenceReason(s, s+len(esc.form))
+			if sc.needAll {
+				return Finding{}, false, true
+			}
+			if reason != "" {
+				return sqlFinding(input, s, esc.how+reason), true, false
 			}
 			s = sqlNextIndex(query, esc.form, s)
 		}
 	}
-	return Finding{}, false
+	return Finding{}, false, false
 }
 
 // sqlNextIndex returns the start of the next occurrence of s in query
@@ -223,12 +242,12 @@ func sqlNextIndex(query, s string, prev int) int {
 	return prev + 1 + next
 }
 
-// sqlTokens appends the tokens of query but blanks to dst, and the error
-// of a construct left open. Tokens after the last occurrence of the input
+// sqlTokens appends the tokens of query but blanks, from the one holding
+// byte from, to dst, and the error of a construct left open. Tokens after the last occurrence of the input
 // (verbatim or escaped) are needed only when the input ends with a quote
 // or backslash, as it can leave the rest of the query open: otherwise
 // tokenizing stops there.
-func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken.Dialect) ([]sqltoken.Token, error) {
+func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken.Dialect, from int) ([]sqltoken.Token, error) {
 	stop := len(query)
 	switch o.input[len(o.input)-1] {
 	case '\'', '"', '`', '\\':
@@ -244,6 +263,7 @@ func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken
 		}
 	}
 	tz := sqltoken.New(query, d)
+	tz.SkipTo(from)
 	for {
 		tok, ok := tz.Next()
 		if !ok {

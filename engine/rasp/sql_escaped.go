@@ -44,3 +44,14 @@ func sqlBackslashEscape(s string) string {
 }
 
 func (o *sqlOccurrences) anyEscaped() bool { return o.doubledFirst >= 0 || o.bsFirst >= 0 }
+
+// start returns where the first occurrence, verbatim or escaped, starts.
+func (o *sqlOccurrences) start() int {
+	start := -1
+	for _, s := range [...]int{o.first, o.doubledFirst, o.bsFirst} {
+		if s >= 0 && (start < 0 || s < start) {
+			start = s
+		}
+	}
+	return max(start, 0)
+}

@@ -22,6 +22,8 @@ func FuzzSQL(f *testing.F) {
 		{"SELECT 'abc'' LIMIT 10", "abc'"},
 		{"SELECT * FROM t WHERE id = 12abc", "2abc"},
 		{"SELECT x2y FROM t WHERE a = 'café'", "café"},
+		{"SELECT * FROM t ORDER BY a, b DESC", "b DESC"},
+		{"SELECT * FROM t WHERE a = 'it''s' ORDER BY x DESC", "x DESC"},
 	} {
 		for d := range uint8(4) {
 			f.Add(s[0], s[1], d)
@@ -33,6 +35,20 @@ func FuzzSQL(f *testing.F) {
 			if fd.Kind != "sqli" || fd.Input != input || fd.Reason == "" ||
 				!sqlFindingAt(query, fd) {
 				t.Fatalf("bad finding %+v", fd)
+			}
+		}
+		// Skipping the tokens before the first occurrence changes no
+		// verdict.
+		if len(input) >= 2 {
+			o := sqlOccurrences{input: input, first: strings.Index(query, input)}
+			o.findEscaped(query)
+			if o.first >= 0 || o.anyEscaped() {
+				d, _ := sqltoken.ParseDialect(dialect)
+				_, skipped := detectSQL(query, &o, d, true)
+				_, all, _ := detectSQLFrom(query, &o, d, true, 0)
+				if skipped != all {
+					t.Fatalf("%s: verdict %v when skipping to the first occurrence, %v from the start", dialect, skipped, all)
+				}
 			}
 		}
 		// The plain-word shortcut agrees with the full check.

@@ -19,6 +19,10 @@ type sqlScan struct {
 	// decoded once however many occurrences it holds.
 	literal int
 	holds   bool
+	// partial says that toks start after the start of the query (the
+	// tokens before the first occurrence were skipped); needAll is set
+	// when a verdict needed them.
+	partial, needAll bool
 }
 
 // occurrenceReason says how the occurrence [s, e) of the input changes
@@ -70,7 +74,7 @@ func (sc *sqlScan) occurrenceReason(s, e int) string {
 		}
 		sig = append(sig, t)
 	}
-	if len(sig) <= 1 || sqlBenignShape(query, toks, i, sig) {
+	if len(sig) <= 1 || sc.benignShape(i, sig) {
 		return ""
 	}
 	return "input adds SQL syntax" + sqlCrossed(query, toks[i:j+1])

@@ -2,18 +2,28 @@ package rasp
 
 import "github.com/sqreen-go/sqreen/engine/sqltoken"
 
-// sqlBenignShape reports whether the significant tokens sig (at least two,
+// benignShape reports whether the significant tokens sig (at least two,
 // no comment, no ";") that an occurrence covers form one of the shapes
-// applications build from user input on purpose. toks are the query's
-// tokens and i the index of the occurrence's first token. DetectSQL's
-// comment lists and motivates the shapes.
-func sqlBenignShape(query string, toks []sqltoken.Token, i int, sig []sqltoken.Token) bool {
-	return sqlNoOperand(query, sig) ||
+// applications build from user input on purpose; i is the index of the
+// occurrence's first token. DetectSQL's comment lists and motivates the
+// shapes.
+func (sc *sqlScan) benignShape(i int, sig []sqltoken.Token) bool {
+	query := sc.query
+	if sqlNoOperand(query, sig) ||
 		sqlOneOperand(query, sig) ||
 		sqlNameList(query, sig) ||
 		sqlConstantList(query, sig) ||
-		sqlKeywordPhrase(query, sig) ||
-		(sqlSortList(query, sig) && sqlAfterOrderBy(query, toks, i))
+		sqlKeywordPhrase(query, sig) {
+		return true
+	}
+	if !sqlSortList(query, sig) {
+		return false
+	}
+	found, ranOff := sqlAfterOrderBy(query, sc.toks, i)
+	if ranOff && sc.partial {
+		sc.needAll = true // the clause starts before the tokens kept
+	}
+	return found
 }
 
 // sqlNoOperand: only operators and punctuation, nothing to operate on.
@@ -174,7 +184,8 @@ func sqlSortList(query string, sig []sqltoken.Token) bool {
 
 // sqlAfterOrderBy reports whether token i sits in an ORDER BY or GROUP BY
 // list: walking back over earlier sort keys reaches ORDER BY or GROUP BY.
-func sqlAfterOrderBy(query string, toks []sqltoken.Token, i int) bool {
+// ranOff says that the walk reached the first token without deciding.
+func sqlAfterOrderBy(query string, toks []sqltoken.Token, i int) (found, ranOff bool) {
 	sawBy := false
 	for k := i - 1; k >= 0; k-- {
 		t := toks[k]
@@ -183,7 +194,7 @@ func sqlAfterOrderBy(query string, toks []sqltoken.Token, i int) bool {
 			continue
 		}
 		if sawBy {
-			return sqlIsKeyword(query, t, "ORDER", "GROUP")
+			return sqlIsKeyword(query, t, "ORDER", "GROUP"), false
 		}
 		switch {
 		case t.Kind == sqltoken.Ident || t.Kind == sqltoken.QuotedIdent || t.Kind == sqltoken.Number,
@@ -192,10 +203,10 @@ func sqlAfterOrderBy(query string, toks []sqltoken.Token, i int) bool {
 		case sqlIsKeyword(query, t, "BY"):
 			sawBy = true
 		default:
-			return false
+			return false, false
 		}
 	}
-	return false
+	return false, true
 }
 
 func sqlIsPunct(query string, t sqltoken.Token, c byte) bool {

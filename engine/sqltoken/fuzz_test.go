@@ -45,3 +45,50 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSkipTo checks that SkipTo leaves the tokenizer as calling Next up to
+// the same point does: the tokens after it are the same.
+func FuzzSkipTo(f *testing.F) {
+	for _, s := range []string{
+		"SELECT * FROM users WHERE name = 'O''Reilly' LIMIT 10",
+		"/*!50000 UNION*/ SELECT `a``b`, [c], \"d\" -- x\n$$y$$",
+		"'unterminated", "/* open", "E'\\'' $t$ $t$ 1e-3 @v",
+	} {
+		for d := Generic; d <= SQLite; d++ {
+			f.Add(s, uint8(d), uint16(len(s)/2))
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string, d uint8, at uint16) {
+		dialect := Dialect(d % 4)
+		pos := int(at) % (len(src) + 1)
+		full, fullErr := Append(nil, src, dialect)
+		tz := New(src, dialect)
+		tz.SkipTo(pos)
+		var rest []Token
+		for {
+			tok, ok := tz.Next()
+			if !ok {
+				break
+			}
+			rest = append(rest, tok)
+		}
+		if len(rest) > len(full) {
+			t.Fatalf("%s: %d tokens after SkipTo(%d), %d in all", dialect, len(rest), pos, len(full))
+		}
+		want := full[len(full)-len(rest):]
+		for i := range rest {
+			if rest[i] != want[i] {
+				t.Fatalf("%s: SkipTo(%d) then token %d = %+v, want %+v", dialect, pos, i, rest[i], want[i])
+			}
+		}
+		if len(rest) > 0 && rest[0].Start > pos {
+			t.Fatalf("%s: SkipTo(%d) skipped the token holding it: next starts at %d", dialect, pos, rest[0].Start)
+		}
+		if len(rest) < len(full) && full[len(full)-len(rest)-1].End > pos {
+			t.Fatalf("%s: SkipTo(%d) skipped a token ending after it", dialect, pos)
+		}
+		if (tz.Err() == nil) != (fullErr == nil) {
+			t.Fatalf("%s: SkipTo(%d): error %v, want %v", dialect, pos, tz.Err(), fullErr)
+		}
+	})
+}

@@ -119,7 +119,7 @@ func (t *Tokenizer) word() Kind {
 			return k
 		}
 	}
-	if IsKeyword(t.src[start:t.pos]) {
+	if !t.skip && IsKeyword(t.src[start:t.pos]) {
 		return Keyword
 	}
 	return Ident

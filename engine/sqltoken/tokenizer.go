@@ -7,7 +7,8 @@ type Tokenizer struct {
 	src  string
 	pos  int
 	r    rules
-	exec int // open MySQL executable comments (/*! ... */)
+	exec int  // open MySQL executable comments (/*! ... */)
+	skip bool // SkipTo is running: words need no keyword lookup
 
 	// The construct left open, if any: what and where it started.
 	openWhat  string
@@ -50,6 +51,27 @@ func (t *Tokenizer) Next() (Token, bool) {
 		k = Operator
 	}
 	return Token{Kind: k, Start: start, End: t.pos}, true
+}
+
+// SkipTo advances the tokenizer over the tokens that end at or before
+// pos, without returning them, so that the next call to Next returns the
+// token that contains pos (or starts at it). It is faster than calling
+// Next in a loop (words are not looked up as keywords), and leaves the
+// tokenizer exactly as that loop would have.
+func (t *Tokenizer) SkipTo(pos int) {
+	t.skip = true
+	for t.pos < pos && t.pos < len(t.src) {
+		start, exec := t.pos, t.exec
+		t.scan()
+		if t.pos <= start { // cannot happen; never loop forever on a bug
+			t.pos = start + 1
+		}
+		if t.pos > pos { // the token holding pos: leave it for Next
+			t.pos, t.exec, t.openStart, t.openWhat = start, exec, -1, ""
+			break
+		}
+	}
+	t.skip = false
 }
 
 // Append appends the tokens of src in dialect d to dst and returns the
