@@ -25,6 +25,7 @@
 //
 //	function       rules hook    what the rules see
 //	HTTPEnter      request       the request at entry, then its JSON/form body
+//	               response      the status and headers, before they are sent
 //	SQL            sql           the query and the dialect of the driver's package
 //	SQLDialect     sql           the query and the given dialect
 //	Exec           shell         sh/bash/dash/zsh/ksh/ash -c: the command line; else argv joined
