@@ -40,7 +40,7 @@ func TestLiveFeedStreamsNewEvents(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("content type %q", ct)
 	}
-	payload := memory.XSSPayloads[1]
+	payload := memory.XSSPayloads()[1]
 	f.m.AddEvent(backend.Event{AppID: "shop", Time: testNow.Add(time.Second), Kind: "sqli",
 		Action: backend.ActionBlocked, IP: "192.0.2.1", Request: backend.Request{Method: "GET", Path: "/" + payload}})
 	sc := bufio.NewScanner(resp.Body)

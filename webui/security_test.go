@@ -151,7 +151,7 @@ func TestStoredXSSRenderedAsText(t *testing.T) {
 	pages := []string{"/", "/events", "/events?kind=xss", "/vulns", "/apps/shop"}
 	hooks, _ := f.m.ListWebhooks(context.Background())
 	pages = append(pages, "/webhooks/"+hooks[0].ID)
-	for _, p := range memory.XSSPayloads {
+	for _, p := range memory.XSSPayloads() {
 		id := f.eventWithEvidence(p)
 		pages = append(pages, "/events/"+id, "/rules/new?event="+id)
 	}
@@ -172,7 +172,7 @@ func TestStoredXSSRenderedAsText(t *testing.T) {
 		}
 	}
 	// The escaped text is there, so the user sees what was tried.
-	if body := admin.get("/events/" + f.eventWithEvidence(memory.XSSPayloads[0])).Body.String(); !strings.Contains(body, "&lt;script&gt;window.__xss=1&lt;/script&gt;") {
+	if body := admin.get("/events/" + f.eventWithEvidence(memory.XSSPayloads()[0])).Body.String(); !strings.Contains(body, "&lt;script&gt;window.__xss=1&lt;/script&gt;") {
 		t.Error("escaped payload not shown on the detail page")
 	}
 }

@@ -21,7 +21,7 @@ func TestStoredXSS(t *testing.T) {
 	pages := []string{"/", "/events", "/events?kind=xss", "/vulns", "/apps/shop"}
 	hooks, _ := e.m.ListWebhooks(context.Background())
 	pages = append(pages, "/webhooks/"+hooks[0].ID)
-	for _, p := range memory.XSSPayloads {
+	for _, p := range memory.XSSPayloads() {
 		id := e.eventID(p)
 		pages = append(pages, "/events/"+id, "/rules/new?event="+id)
 	}
@@ -41,13 +41,13 @@ func TestStoredXSS(t *testing.T) {
 	e.run("xss list", chromedp.Navigate(e.base+"/events?kind=xss"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
 	e.screenshot("stored-xss")
 	body := e.text(`table.list`)
-	for _, p := range memory.XSSPayloads {
+	for _, p := range memory.XSSPayloads() {
 		if !strings.Contains(body, p) {
 			t.Errorf("payload %q not shown as text", p)
 		}
 	}
-	e.run("detail", chromedp.Navigate(e.base+"/events/"+e.eventID(memory.XSSPayloads[0])), chromedp.WaitVisible(chromedp.CSS(`#evidence`)))
-	if got := e.text(`#evidence`); got != memory.XSSPayloads[0] {
+	e.run("detail", chromedp.Navigate(e.base+"/events/"+e.eventID(memory.XSSPayloads()[0])), chromedp.WaitVisible(chromedp.CSS(`#evidence`)))
+	if got := e.text(`#evidence`); got != memory.XSSPayloads()[0] {
 		t.Errorf("evidence shown as %q", got)
 	}
 	e.noScriptRan("detail")

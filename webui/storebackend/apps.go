@@ -193,7 +193,7 @@ func (b *Backend) SaveSettings(ctx context.Context, s backend.Settings, by strin
 	st := store.AppSettings{Mode: &mode, BudgetUS: &budget, HeartbeatIntervalMS: &hb, CSP: &s.CSP}
 	switch have := len(a.Headers()) > 0; {
 	case s.SecurityHeaders && !have:
-		st.Headers = DefaultHeaders
+		st.Headers = DefaultHeaders()
 	case !s.SecurityHeaders && have:
 		st.Headers = map[string]string{}
 	}

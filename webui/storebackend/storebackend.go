@@ -59,11 +59,14 @@ func New(st *store.Store, opts Options) *Backend {
 // imported; it is safe to call while serving.
 func (b *Backend) SetAdvisories(db *osv.Database) { b.advisories.Store(db) }
 
-// DefaultHeaders are the security headers set when an admin turns them on.
-var DefaultHeaders = map[string]string{
-	"X-Content-Type-Options": "nosniff",
-	"X-Frame-Options":        "DENY",
-	"Referrer-Policy":        "strict-origin-when-cross-origin",
+// DefaultHeaders returns the security headers set when an admin turns them
+// on.
+func DefaultHeaders() map[string]string {
+	return map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"X-Frame-Options":        "DENY",
+		"Referrer-Policy":        "strict-origin-when-cross-origin",
+	}
 }
 
 // parseID reads a decimal id; a malformed one is not found.

@@ -9,16 +9,18 @@ import (
 	"github.com/sqreen-go/sqreen/webui/backend"
 )
 
-// XSSPayloads are attacker strings the demo data carries in every field an
+// XSSPayloads returns attacker strings the demo data carries in every field an
 // attacker controls, so that tests can check they are shown as text. Each
 // would set window.__xss (or call alert) if it ever ran as code.
-var XSSPayloads = []string{
-	`<script>window.__xss=1</script>`,
-	`<img src=x onerror="window.__xss=2">`,
-	`"><svg onload=window.__xss=3>`,
-	`javascript:window.__xss=4`,
-	`</textarea><script>window.__xss=5</script>`,
-	`'-alert(1)-'`,
+func XSSPayloads() []string {
+	return []string{
+		`<script>window.__xss=1</script>`,
+		`<img src=x onerror="window.__xss=2">`,
+		`"><svg onload=window.__xss=3>`,
+		`javascript:window.__xss=4`,
+		`</textarea><script>window.__xss=5</script>`,
+		`'-alert(1)-'`,
+	}
 }
 
 // SeedDemo fills m with one app, two instances, a week of attacks (some
@@ -61,7 +63,7 @@ func SeedDemo(ctx context.Context, m *Backend, now time.Time) (backend.App, erro
 			Location: k.loc, Function: k.fn,
 			Stack: []string{k.fn + " " + k.loc, "shop.handler shop/main.go:30", "net/http.HandlerFunc.ServeHTTP"}})
 	}
-	for i, p := range XSSPayloads {
+	for i, p := range XSSPayloads() {
 		m.AddEvent(backend.Event{AppID: app.ID, Instance: p, Time: now.Add(-time.Duration(i+1) * time.Minute),
 			Kind: "xss", RuleID: p, Action: backend.ActionBlocked, IP: "198.51.100.9", User: p,
 			Request: backend.Request{Method: "POST", Path: "/comment/" + p, Query: "c=" + p,
@@ -86,7 +88,7 @@ func SeedDemo(ctx context.Context, m *Backend, now time.Time) (backend.App, erro
 	if err != nil {
 		return app, fmt.Errorf("seed webhook: %w", err)
 	}
-	for _, p := range XSSPayloads {
+	for _, p := range XSSPayloads() {
 		m.AddDelivery(backend.Delivery{WebhookID: hook.ID, EventType: "attack", Status: "delivered", Attempts: 1,
 			Payload: `{"evidence":` + strconv.Quote(p) + `}`, CreatedAt: now, DeliveredAt: now})
 	}
