@@ -1,6 +1,10 @@
 package waf
 
-import libinjection "github.com/corazawaf/libinjection-go"
+import (
+	"strings"
+
+	libinjection "github.com/corazawaf/libinjection-go"
+)
 
 // IsSQLi reports whether the request value s looks like a SQL injection,
 // with no knowledge of the query it may reach. See DetectSQLi.
@@ -23,13 +27,25 @@ func DetectSQLi(s string) (Match, bool) {
 
 // detectSQLi runs both checks, without the pre-filter.
 func detectSQLi(s string) (Match, bool) {
-	if ok, fp := libinjection.IsSQLi(s); ok {
+	if ok, fp := libinjection.IsSQLi(s); ok && !quotedProse(s, fp) {
 		return Match{By: ByLibinjection, Fingerprint: fp, Offset: -1}, true
 	}
 	if name, off, ok := structuralSQLi(s); ok {
 		return Match{By: ByStructure, Fingerprint: name, Offset: off}, true
 	}
 	return Match{}, false
+}
+
+// quotedProse reports whether libinjection's verdict fp on s is the one
+// its own list of false positives is full of: a string, an operator word
+// or sign, a string ("sos"), built with double quotes only, as in
+// `CHRISTMAS STOCKING "NOT" STUFFER` or `"LIKE" STAMP`. Double quotes
+// delimit strings only in MySQL (elsewhere they quote identifiers), and a
+// lone "sos" there compares or combines two strings without a tautology,
+// a comment or a statement: a probe at most (`"-"`), not an injection.
+// Text quotes words with double quotes all the time.
+func quotedProse(s, fp string) bool {
+	return fp == "sos" && strings.IndexByte(s, '\'') < 0
 }
 
 // sqlInert reports whether s cannot change the structure of a SQL query.

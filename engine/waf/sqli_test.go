@@ -21,6 +21,9 @@ func TestDetectSQLi(t *testing.T) {
 		{"O'Reilly", false, ""},
 		{"Y'ALL COME BACK NOW", false, ""},
 		{"c/ caridad s/n", false, ""},
+		{"CHRISTMAS STOCKING \"NOT\" STUFFER", false, ""},
+		{"\"LIKE\" STAMP", false, ""},
+		{"' = '", true, ByLibinjection}, // the same shape with single quotes
 		{"I'm going; select the blue one (from the list)", false, ""},
 		{"He said \"hi\" (select one)", false, ""},
 		{"1; exec will create the case 7", false, ""},
