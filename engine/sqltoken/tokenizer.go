@@ -62,7 +62,18 @@ func (t *Tokenizer) SkipTo(pos int) {
 	t.skip = true
 	for t.pos < pos && t.pos < len(t.src) {
 		start, exec := t.pos, t.exec
-		t.scan()
+		switch cl := byteClass[t.src[start]]; {
+		case cl&clSpace != 0: // blanks and plain words inline: most tokens
+			t.pos++
+			for t.pos < len(t.src) && isSpace(t.src[t.pos]) {
+				t.pos++
+			}
+		case cl&clIdentStart != 0 && (start+1 == len(t.src) || isIdentPart(t.src[start+1])):
+			t.pos++
+			t.skipIdent()
+		default:
+			t.scan()
+		}
 		if t.pos <= start { // cannot happen; never loop forever on a bug
 			t.pos = start + 1
 		}
