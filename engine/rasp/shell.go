@@ -23,7 +23,8 @@ func ShellInjection(command, input string) bool {
 // quoting rules (package shelltoken) and an occurrence of input is an
 // attack when its bytes form part of:
 //   - an unquoted control operator (; & | && || ( )), a redirection, a
-//     newline followed by more text, or the "#" of a comment;
+//     newline followed by more text, the "#" of a comment, or the line
+//     that ends a here-document;
 //   - the opening of a command substitution ($( ), backquotes, <( >( )
 //     or an arithmetic expansion, or a parameter expansion ($NAME, ${...},
 //     $@, $?...), also inside double quotes since sh expands them there;
