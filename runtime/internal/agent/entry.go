@@ -29,6 +29,17 @@ import (
 // When blocked is true the block page was written and the handler must not
 // run; end must be called in every case where it is not nil.
 func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
+	w2, r2 = w, r
+	var req *reqctx.Request
+	defer func() {
+		// The boundary of the entry: whatever failed, the request goes on
+		// with what was set up (fail open).
+		if p := recover(); p != nil {
+			a.metrics.add(CounterPanics, 1)
+			a.log.once("panic", "sqreen: recovered from a panic at request entry", "panic", fmt.Sprint(p))
+			blocked = req != nil && req.Blocked() != nil
+		}
+	}()
 	if reqctx.FromContext(r.Context()) != nil {
 		return w, r, nil, false // already protected by an outer entry
 	}
@@ -37,27 +48,21 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 		return w, r, nil, true
 	}
 	rw := respond.NewWriter(w, r.TLS != nil, r.Header.Get("Accept"), a.Headers(), a.Page())
-	req, r2, release := reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget()})
+	var release func()
+	req, r2, release = reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget()})
 	if a.Has(rules.Response) {
 		rw.SetInspector(func(status int, h http.Header) bool { return a.checkResponse(req, status, h) })
 	}
 	enter()
 	gls.Set(req)
-	a.metrics.add(CounterRequests, 1)
-	end = func() {
+	w2, end = rw, func() {
 		gls.Set(nil)
 		rw.Finish()
 		release()
 		leave()
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			a.metrics.add(CounterPanics, 1)
-			a.log.once("panic", "sqreen: recovered from a panic at request entry", "panic", fmt.Sprint(p))
-			w2, blocked = rw, req.Blocked() != nil
-		}
-	}()
-	return rw, r2, end, a.screen(req)
+	a.metrics.add(CounterRequests, 1)
+	return w2, r2, end, a.screen(req)
 }
 
 // screen runs the entry checks and reports whether the request was
