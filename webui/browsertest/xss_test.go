@@ -31,6 +31,9 @@ func TestStoredXSS(t *testing.T) {
 			chromedp.WaitReady(chromedp.CSS(`main`)),
 			chromedp.Sleep(50*time.Millisecond)) // let onload/onerror handlers fire, if any were injected
 		e.noScriptRan(p)
+		if name, ok := map[string]string{"/vulns": "vulnerabilities", "/apps/shop": "app"}[p]; ok {
+			e.screenshot(name)
+		}
 		injected := value(e, "count injected elements", chromedp.Evaluate[int](
 			`document.querySelectorAll("main script, main img[src=x], main svg[onload], [onerror], [onload]").length`))
 		if injected != 0 {
