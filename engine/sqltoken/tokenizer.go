@@ -71,6 +71,8 @@ func (t *Tokenizer) SkipTo(pos int) {
 		case cl&clIdentStart != 0 && (start+1 == len(t.src) || isIdentPart(t.src[start+1])):
 			t.pos++
 			t.skipIdent()
+		case t.src[start] == ',' || t.src[start] == '(' || t.src[start] == ')' || t.src[start] == ';':
+			t.pos++
 		default:
 			t.scan()
 		}
