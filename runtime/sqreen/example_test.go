@@ -67,3 +67,13 @@ func ExampleTrackAuth() {
 	fmt.Println(rec.Code)
 	// Output: 401
 }
+
+// Start configures the agent explicitly, before serving; the environment
+// and sqreen.yaml still apply, and the options come last. (Not run: it
+// would replace the agent of the other examples.)
+func ExampleStart() {
+	if err := sqreen.Start(sqreen.WithCSP("default-src 'self'", true), sqreen.WithBlockStatus(http.StatusNotFound)); err != nil {
+		fmt.Println("some settings were rejected, defaults used:", err)
+	}
+	http.ListenAndServe("127.0.0.1:8080", sqreen.Middleware(http.NotFoundHandler()))
+}
