@@ -74,7 +74,9 @@ func TestHTMLInert(t *testing.T) {
 		{"x onerror=1", false},
 		{"javascript:x", false},
 		{"&lt;", false},
-		{"it's", false},
+		{"it's", true},
+		{"O'Reilly (UK)", false},
+		{"'-alert(1)-'", false},
 	}
 	for _, tt := range tests {
 		if got := htmlInert(tt.in); got != tt.want {
@@ -103,7 +105,7 @@ func FuzzDetectXSS(f *testing.F) {
 // every string of up to four pieces drawn from attribute names, schemes,
 // script words and the bytes the pre-filter lets through.
 func TestHTMLInertExhaustive(t *testing.T) {
-	pieces := []string{"x", " ", "onerror", "javascript", "/", "(", ")", "alert", "1", "\t", "\x00",
+	pieces := []string{"x", " ", "onerror", "javascript", "/", "(", ")", "alert", "1", "\t", "\x00", "'",
 		"style", "src", "data", "-", "!", "?", "%", "script", "\\", "\n"}
 	var walk func(prefix string, depth int)
 	walk = func(prefix string, depth int) {
