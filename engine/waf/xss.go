@@ -36,15 +36,20 @@ func detectXSS(s string) (Match, bool) {
 
 // htmlInert reports whether s has no byte that can open a tag, end an
 // attribute value or a script string, or start an attribute or a URL
-// scheme: none of < > = : " ` & ; and no apostrophe together with a '('
+// scheme: none of < > = : " ` ; no & that starts a character reference
+// (&#60; &lt;), and no apostrophe together with a '('
 // (`'-alert(1)-'` ends a JavaScript string and calls; `O'Reilly` and
 // `don't` cannot do anything without '=', '>' or a call).
 func htmlInert(s string) bool {
 	apostrophe, call := false, false
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '<', '>', '=', ':', '"', '`', '&', ';':
+		case '<', '>', '=', ':', '"', '`', ';':
 			return false
+		case '&': // a character reference starts &# or &name
+			if i+1 < len(s) && (s[i+1] == '#' || isLetter(s[i+1])) {
+				return false
+			}
 		case '\'':
 			apostrophe = true
 		case '(':

@@ -74,6 +74,10 @@ func TestHTMLInert(t *testing.T) {
 		{"x onerror=1", false},
 		{"javascript:x", false},
 		{"&lt;", false},
+		{"&#60", false},
+		{"Tom & Jerry", true},
+		{"a && b", true},
+		{"a&&b", false}, // &b may start a reference
 		{"it's", true},
 		{"O'Reilly (UK)", false},
 		{"'-alert(1)-'", false},
@@ -105,7 +109,7 @@ func FuzzDetectXSS(f *testing.F) {
 // every string of up to four pieces drawn from attribute names, schemes,
 // script words and the bytes the pre-filter lets through.
 func TestHTMLInertExhaustive(t *testing.T) {
-	pieces := []string{"x", " ", "onerror", "javascript", "/", "(", ")", "alert", "1", "\t", "\x00", "'",
+	pieces := []string{"x", " ", "onerror", "javascript", "/", "(", ")", "alert", "1", "\t", "\x00", "'", "&", "&#", "#",
 		"style", "src", "data", "-", "!", "?", "%", "script", "\\", "\n"}
 	var walk func(prefix string, depth int)
 	walk = func(prefix string, depth int) {
