@@ -36,7 +36,10 @@ func ShellInjection(command, input string) bool {
 //   - a quote of the template that the input closes or opens, when the
 //     input also adds arguments ('x' 'y' built from "x' 'y");
 //   - a command that no longer tokenizes (an unterminated quote) because
-//     of the input, or that leaves the input inside an unterminated quote.
+//     of the input, or that leaves the input inside an unterminated quote;
+//   - any of the above inside a script handed to a nested shell as one
+//     quoted word (sh -c '...', bash -lc "...", eval '...'), up to two
+//     shells deep: quotes protect the input from the outer shell only.
 //
 // Not an attack: an input kept inside one single-quoted or double-quoted
 // string (an embedded ' escaped as quote, backslash, quote, quote); an
@@ -54,6 +57,10 @@ func ShellInjection(command, input string) bool {
 //
 // Example: DetectShell("ls -la x; id", "x; id") finds an operator.
 func DetectShell(command, input string) (Finding, bool) {
+	return detectShell(command, input, 0)
+}
+
+func detectShell(command, input string, nesting int) (Finding, bool) {
 	if len(input) < 2 {
 		return Finding{}, false
 	}
@@ -67,7 +74,23 @@ func DetectShell(command, input string) (Finding, bool) {
 	if !hasShellSyntaxByte(input) {
 		return Finding{}, false
 	}
-	return scanShell(command, input, first)
+	if f, ok := scanShell(command, input, first); ok {
+		return f, true
+	}
+	if nesting >= maxShellNesting || !nestedShellHint(command) {
+		return Finding{}, false
+	}
+	var found Finding
+	nestedScripts(command, func(script string, offset int) bool {
+		f, ok := detectShell(script, input, nesting+1)
+		if ok {
+			f.Offset += offset
+			f.Reason = "in the script of a nested shell, " + f.Reason
+			found = f
+		}
+		return ok
+	})
+	return found, found.Kind != ""
 }
 
 // hasShellSyntaxByte reports whether s holds a byte without which an input

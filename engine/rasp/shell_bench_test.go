@@ -6,7 +6,7 @@ import (
 )
 
 func FuzzShellInjection(f *testing.F) {
-	for _, s := range [][2]string{{"ls -la x; id", "x; id"}, {`ls 'a'\''b'`, `a'b`}, {`echo "$(id)"`, "$(id)"}, {"a b -c", "b -c"}, {"x`y", "x`y"}} {
+	for _, s := range [][2]string{{"ls -la x; id", "x; id"}, {`ls 'a'\''b'`, `a'b`}, {`echo "$(id)"`, "$(id)"}, {"a b -c", "b -c"}, {"x`y", "x`y"}, {"sh -c 'ls x;id'", "x;id"}, {`bash -lc "eval 'a|b'"`, "a|b"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, command, input string) {

@@ -50,6 +50,11 @@ func TestShellInjection(t *testing.T) {
 		{"second occurrence is a command", "ls injection ls; injection ls", "injection ls", true},
 		{"here-document ended by the input", "cat <<EOF\nhi\nEOF\nrm -rf /\nEOF\n", "hi\nEOF\nrm -rf /", true},
 		{"substitution in a here-document", "cat <<EOF\n$(id)\nEOF\n", "$(id)", true},
+		{"nested sh -c", "sh -c 'ls -la x; id'", "x; id", true},
+		{"nested bash -lc double quotes", `/bin/bash -lc "ping -c 1 h && id"`, "h && id", true},
+		{"nested eval", "eval 'echo a|id'", "a|id", true},
+		{"two shells deep", `ssh-keygen -l; sh -c 'bash -c "cat x;id"'`, "x;id", true},
+		{"nested after env", "env LANG=C sh -c 'grep x;id f'", "x;id", true},
 		{"escaped then operator", `ls a\\;id`, `a\\;id`, true},
 
 		// Benign: the input stays one literal word or is absent.
@@ -80,6 +85,8 @@ func TestShellInjection(t *testing.T) {
 		{"e-mail", "docker login --username john.doe@acme.com", "john.doe@acme.com", false},
 		{"quotes kept together", `ls -la 'a b' "c d"`, `'a b' "c d"`, false},
 		{"operators in a here-document", "mail -s hi x <<EOF\na; b | c && d\nEOF\n", "a; b | c && d", false},
+		{"quoted in the nested script", `sh -c 'grep -e "a;b" f'`, "a;b", false},
+		{"quoted argument of another program", "grep -c 'a;b' f", "a;b", false},
 		{"anything in a quoted here-document", "cat <<'EOF'\n$(id); `id`\nEOF\n", "$(id); `id`", false},
 		{"partial command word", "convert a.png b.png", "on", false},
 		{"single program word", "git status", "git", false},
