@@ -33,12 +33,7 @@ func buildView(req *reqctx.Request, user string) any {
 			v.Headers[lowerHeader(k)] = vs
 		}
 	}
-	if cookies := req.Cookies(); len(cookies) > 0 {
-		v.Cookies = make(map[string]string, len(cookies))
-		for k, vs := range cookies {
-			v.Cookies[k] = strings.Join(vs, ",")
-		}
-	}
+	v.Cookies = req.Cookies()
 	if body, ok := req.ParsedBody(); ok {
 		if form, isForm := body.(url.Values); isForm {
 			v.Form = form

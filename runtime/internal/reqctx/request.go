@@ -129,19 +129,10 @@ func (r *Request) Route() string {
 	return r.served.Pattern
 }
 
-// Cookies returns the request's cookies by name, parsed on each call
-// (the rules' view of the request parses them once).
-func (r *Request) Cookies() map[string][]string {
-	vs := r.Header["Cookie"]
-	if len(vs) == 0 {
-		return nil
-	}
-	cs := (&http.Request{Header: http.Header{"Cookie": vs}}).Cookies()
-	out := make(map[string][]string, len(cs))
-	for _, c := range cs {
-		out[c.Name] = append(out[c.Name], c.Value)
-	}
-	return out
+// Cookies returns the request's cookies by name (see ParseCookies),
+// parsed on each call: the rules' view of the request calls it once.
+func (r *Request) Cookies() map[string]string {
+	return ParseCookies(r.Header["Cookie"])
 }
 
 // User returns the user identified for this request, or "".
