@@ -7,21 +7,29 @@ import "strings"
 // for itself and, when backslash is set, \ escapes the next byte.
 func (t *Tokenizer) quoted(start int, q byte, backslash bool, k Kind, what string) Kind {
 	t.pos++
+	next := -1 // the next q at or after t.pos (len(t.src): none); each byte is searched once
 	for t.pos < len(t.src) {
-		c := t.src[t.pos]
-		switch {
-		case c == q:
-			if t.at(1) == q {
-				t.pos += 2
+		if next < t.pos {
+			next = len(t.src)
+			if i := strings.IndexByte(t.src[t.pos:], q); i >= 0 {
+				next = t.pos + i
+			}
+		}
+		if backslash {
+			if b := strings.IndexByte(t.src[t.pos:next], '\\'); b >= 0 {
+				t.pos += b + 2 // the backslash and the byte it escapes
 				continue
 			}
-			t.pos++
-			return k
-		case c == '\\' && backslash:
-			t.pos += 2
+		}
+		if next == len(t.src) {
+			break
+		}
+		t.pos = next + 1
+		if t.pos < len(t.src) && t.src[t.pos] == q {
+			t.pos++ // a doubled quote stands for itself
 			continue
 		}
-		t.pos++
+		return k
 	}
 	return t.open(start, what)
 }
