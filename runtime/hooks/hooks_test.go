@@ -38,6 +38,18 @@ func hookCases() []hookCase {
 			},
 		},
 		{
+			name: "sql", rule: "rasp-sqli", // through a driver value: generic dialect
+			attack: "/search?name=" + url.QueryEscape("x' OR 'a'='a"),
+			benign: "/search?name=" + url.QueryEscape("O'Brien"),
+			call: func(ctx context.Context, req *reqctx.Request, a *agent.Agent) error {
+				name := req.Query().Get("name")
+				if req.Query().Get("name") == "O'Brien" {
+					name = "O''Brien" // the app escapes it
+				}
+				return SQL(ctx, &pqDriver{}, "SELECT * FROM users WHERE name = '"+name+"'")
+			},
+		},
+		{
 			name: "shell", rule: "rasp-shell",
 			attack: "/ping?host=" + url.QueryEscape("example.com; cat /etc/passwd"),
 			benign: "/ping?host=example.com",
@@ -137,6 +149,26 @@ func TestHooksBlockAttacksAndPassBenignTwins(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// html/template escapes what it renders: an attack input in an escaped
+// context reaches the page as text, and the template hook lets it through.
+func TestTemplateEscapedInputPasses(t *testing.T) {
+	a := newTestAgent(t, false)
+	r, req, rec, end := inFlight(t, a, "/hello?name="+url.QueryEscape("<script>alert(1)</script>"))
+	var sink bytes.Buffer
+	w, done := templateStart(a, req, &sink, "hello")
+	err := template.Must(template.New("hello").Parse(`<p>Hello {{.}}</p>`)).Execute(w, req.Query().Get("name"))
+	if done != nil {
+		err = done(err)
+	}
+	end()
+	if err != nil || rec.Code != 200 || r.Context().Err() != context.Canceled {
+		t.Fatalf("escaped render: err %v, status %d", err, rec.Code)
+	}
+	if want := "<p>Hello &lt;script&gt;alert(1)&lt;/script&gt;</p>"; sink.String() != want {
+		t.Errorf("template wrote %q, want %q", sink.String(), want)
 	}
 }
 
