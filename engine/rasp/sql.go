@@ -123,6 +123,7 @@ func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if sqlPlainWord(input) { // never has escaped forms: no quote
 		return Finding{}, false
 	}
+	o.last = sqlLastIndex(query, input, o.first)
 	d, err := sqltoken.ParseDialect(dialect)
 	if err != nil {
 		d = sqltoken.Generic
@@ -207,6 +208,9 @@ func detectSQLFrom(query string, o *sqlOccurrences, d sqltoken.Dialect, primary 
 		if err != nil && primary && sqlCausesError(query, toks, input, s, e) {
 			return sqlFinding(input, s, "input leaves the query unterminated ("+err.Error()+")"), true, false
 		}
+		if s == o.last {
+			break
+		}
 		s = sqlNextIndex(query, input, s)
 	}
 	sc.rawQuotes = false
@@ -232,6 +236,21 @@ func detectSQLFrom(query string, o *sqlOccurrences, d sqltoken.Dialect, primary 
 	return Finding{}, false, false
 }
 
+// sqlLastIndex returns the start of the last occurrence of s in query,
+// the first of which is at first (-1: none). Searching forward, with the
+// fast first-byte scan strings.Index does, beats strings.LastIndex.
+func sqlLastIndex(query, s string, first int) int {
+	last := first
+	for last >= 0 {
+		next := sqlNextIndex(query, s, last)
+		if next < 0 {
+			break
+		}
+		last = next
+	}
+	return last
+}
+
 // sqlNextIndex returns the start of the next occurrence of s in query
 // after the one at prev, or -1.
 func sqlNextIndex(query, s string, prev int) int {
@@ -243,21 +262,21 @@ func sqlNextIndex(query, s string, prev int) int {
 }
 
 // sqlTokens appends the tokens of query but blanks, from the one holding
-// byte from, to dst, and the error of a construct left open. Tokens after the last occurrence of the input
-// (verbatim or escaped) are needed only when the input ends with a quote
-// or backslash, as it can leave the rest of the query open: otherwise
-// tokenizing stops there.
+// byte from, to dst, and the error of a construct left open. Tokens after
+// the last occurrence of the input (verbatim or escaped) are needed only
+// when the input ends with a quote or backslash, as it can leave the rest
+// of the query open: otherwise tokenizing stops there.
 func sqlTokens(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken.Dialect, from int) ([]sqltoken.Token, error) {
 	stop := len(query)
 	switch o.input[len(o.input)-1] {
 	case '\'', '"', '`', '\\':
 	default:
 		stop = 0
-		for _, form := range [...]string{o.input, o.doubled, o.backslashed} {
-			if form == "" {
-				continue
-			}
-			if last := strings.LastIndex(query, form); last >= 0 {
+		if o.last >= 0 {
+			stop = o.last + len(o.input)
+		}
+		for _, form := range [...]string{o.doubled, o.backslashed} {
+			if last := strings.LastIndex(query, form); form != "" && last >= 0 {
 				stop = max(stop, last+len(form))
 			}
 		}

@@ -9,6 +9,7 @@ import "strings"
 type sqlOccurrences struct {
 	input, doubled, backslashed  string
 	first, doubledFirst, bsFirst int
+	last                         int // the last verbatim occurrence
 }
 
 // findEscaped looks for the escaped forms of the input, when it holds a

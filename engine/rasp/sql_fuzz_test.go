@@ -41,6 +41,7 @@ func FuzzSQL(f *testing.F) {
 		// verdict.
 		if len(input) >= 2 {
 			o := sqlOccurrences{input: input, first: strings.Index(query, input)}
+			o.last = sqlLastIndex(query, input, o.first)
 			o.findEscaped(query)
 			if o.first >= 0 || o.anyEscaped() {
 				d, _ := sqltoken.ParseDialect(dialect)
@@ -54,7 +55,7 @@ func FuzzSQL(f *testing.F) {
 		// The plain-word shortcut agrees with the full check.
 		if first := strings.Index(query, input); len(input) >= 2 && first >= 0 && sqlPlainWord(input) {
 			d, _ := sqltoken.ParseDialect(dialect)
-			o := sqlOccurrences{input: input, first: first, doubledFirst: -1, bsFirst: -1}
+			o := sqlOccurrences{input: input, first: first, last: sqlLastIndex(query, input, first), doubledFirst: -1, bsFirst: -1}
 			if fd, ok := detectSQL(query, &o, d, true); ok {
 				t.Fatalf("%s: plain word %q skipped, but the full check finds %+v", dialect, input, fd)
 			}
