@@ -35,6 +35,10 @@ func PathTraversal(path, input string) bool {
 // decoded value while the request held the encoded one. A raw occurrence of
 // "%2e%2e%2f" is a file name with percent signs and stays inside.
 //
+// An input that is a file: URL ("file:///etc/passwd", also with tabs or
+// newlines inside as URL parsers drop them) is an attack when the sink is
+// the absolute path it names: applications turn such URLs into paths.
+//
 // Occurrences are looked for exactly, then ignoring ASCII case, since
 // case-insensitive file systems open "/ETC/passwd" as "/etc/passwd" and
 // applications lower-case names.
@@ -55,6 +59,11 @@ func DetectPath(path, input string) (Finding, bool) {
 	}
 	if f, ok := detectPathRaw(path, input); ok {
 		return f, true
+	}
+	if len(input) > 5 && hasFoldPrefixAfterBlanks(input, "file:") {
+		if reason := fileURLReason(path, input); reason != "" {
+			return Finding{Kind: "path", Input: input, Reason: reason}, true
+		}
 	}
 	if strings.IndexByte(input, '%') < 0 {
 		return Finding{}, false
@@ -181,6 +190,17 @@ func hasDotSegment(p string) bool {
 		i = j + k
 	}
 	return false
+}
+
+// hasFoldPrefixAfterBlanks is a cheap test for fileURLPath: whether s,
+// after leading blanks and controls and ignoring tabs and newlines inside,
+// may start with prefix.
+func hasFoldPrefixAfterBlanks(s, prefix string) bool {
+	i := 0
+	for i < len(s) && s[i] <= ' ' {
+		i++
+	}
+	return i < len(s) && s[i]|0x20 == prefix[0]
 }
 
 // isTopLevelDir reports whether p is a bare top-level directory ("/etc",
