@@ -24,14 +24,15 @@
 //     (also inside double quotes), that add an option carrying a value
 //     ("--upload-pack=x"), that supply a command word while spanning a word
 //     boundary, that break out of the template's quotes, or that leave a
-//     quote open. Splitting into several plain arguments or flags ("foo
-//     bar", "-r -t") is not flagged. The runtime passes the script of
-//     sh -c, not an argv joined with spaces.
+//     quote open, also inside scripts handed to nested shells (sh -c '...',
+//     eval). Splitting into several plain arguments or flags ("foo bar",
+//     "-r -t") is not flagged. The runtime passes the script of sh -c, not
+//     an argv joined with spaces.
 //   - DetectPath cleans the path with / and \ as separators and flags inputs
 //     that leave the directory the input was meant to stay in, absolute
 //     inputs at the start of the path (bare top-level directories such as
-//     "/etc" excepted), NUL bytes, and the same once or twice
-//     percent-decoded or with their ASCII case changed.
+//     "/etc" excepted), file: URLs naming the path, NUL bytes, and the
+//     same once or twice percent-decoded or with their ASCII case changed.
 //   - DetectSSRF splits the URL as WHATWG, RFC 3986 and naive parsers would
 //     (package urlhost) and flags inputs that choose a non-http(s) scheme or
 //     a dangerous host or port: DangerousHost and DangerousIP, which the
