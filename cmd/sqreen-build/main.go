@@ -34,6 +34,8 @@ func run(args []string) int {
 		err = goCommand(args[1:])
 	case "pin":
 		err = pinCommand(args[1:])
+	case "rules":
+		return rulesCommand(args[1:], os.Stdout, os.Stderr)
 	case "report":
 		err = reportCommand(args[1:])
 	case "diff":
