@@ -26,8 +26,8 @@ func TemplateXSS(html, input string) bool {
 //   - an event-handler attribute: "on", three or more letters, "="
 //     ("onerror=", "onfocus =", "/onload=");
 //   - a script URL: javascript:, vbscript: or livescript:, also with tabs
-//     or newlines inside and ":" written &colon; &#58; or &#x3a;, and
-//     data:text/html;
+//     or newlines inside and with letters or ":" written as character
+//     references (&#106;avascript&colon;), and data:text/html;
 //   - the srcdoc attribute, or a CSS expression( .
 //
 // Script URLs count in URL attributes (href, src, action, formaction...),
@@ -130,7 +130,7 @@ func htmlSyntax(s string) string {
 			if eventHandlerAt(s, i) {
 				return "an event-handler attribute"
 			}
-		case c == 'j' || c == 'v' || c == 'l':
+		case c == 'j' || c == 'v' || c == 'l' || s[i] == '&':
 			if scriptURLAt(s, i) {
 				return "a script URL"
 			}
@@ -188,27 +188,26 @@ func scriptURLAt(s string, i int) bool {
 		for j < len(s) && isHTMLSpace(s[j]) {
 			j++
 		}
-		rest := s[j:]
-		if strings.HasPrefix(rest, ":") || hasFoldPrefix(rest, "&colon;") || hasFoldPrefix(rest, "&#58") || hasFoldPrefix(rest, "&#x3a") {
+		if colonAt(s, j) {
 			return true
 		}
 	}
 	return false
 }
 
-// foldPrefixSkipping matches word at s[i:] case-insensitively, skipping
-// tabs, newlines and carriage returns (which URL parsers drop); it returns
-// the index after the match.
+// foldPrefixSkipping matches word at s[i:] case-insensitively, decoding
+// character references and skipping tabs, newlines and carriage returns
+// (which URL parsers drop); it returns the index after the match.
 func foldPrefixSkipping(s string, i int, word string) (int, bool) {
 	for k := 0; k < len(word); {
 		if i >= len(s) {
 			return 0, false
 		}
-		switch c := s[i]; {
+		switch c, next := decodedByteAt(s, i); {
 		case c == '\t' || c == '\n' || c == '\r':
-			i++
+			i = next
 		case c|0x20 == word[k]:
-			i++
+			i = next
 			k++
 		default:
 			return 0, false
