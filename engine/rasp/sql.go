@@ -164,10 +164,6 @@ func sqlPlainWord(input string) bool {
 	return true
 }
 
-// sqlInlineTokens tokens are kept on the stack (a ~150-byte query has
-// about 35 besides blanks); longer queries allocate.
-const sqlInlineTokens = 64
-
 // detectSQL checks every occurrence of the input in query. Unless primary
 // is set (a second reading of the query), a query left open, or a quote
 // kept in a literal by its escapes, is not by itself an attack.
@@ -177,20 +173,36 @@ const sqlInlineTokens = 64
 // when it still leaves it, as quotes doubled do in MySQL when the input's
 // backslash escapes the first quote of a pair, and backslash escapes do in
 // PostgreSQL's standard strings, where a backslash is an ordinary byte.
+//
+// Tokens before the first occurrence are skipped (sqltoken's SkipTo): only
+// the tokens an occurrence covers are kept, a few, on the stack. The rare
+// verdict that needs earlier tokens (is there an ORDER BY before these
+// sort keys?) tokenizes the whole query again.
 func detectSQL(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool) (Finding, bool) {
-	f, ok, needAll := detectSQLFrom(query, o, d, primary, o.start())
+	var buf [24]sqltoken.Token
+	f, ok, needAll := detectSQLFrom(buf[:0], query, o, d, primary, o.start())
 	if needAll {
-		f, ok, _ = detectSQLFrom(query, o, d, primary, 0)
+		return detectSQLAll(query, o, d, primary)
 	}
 	return f, ok
 }
 
+// detectSQLAll is detectSQL on all the tokens of query. It is not inlined
+// so that its larger buffer is not zeroed on every call of detectSQL.
+//
+//go:noinline
+func detectSQLAll(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool) (Finding, bool) {
+	var buf [128]sqltoken.Token // a ~150-byte query has ~35 tokens besides blanks
+	f, ok, _ := detectSQLFrom(buf[:0], query, o, d, primary, 0)
+	return f, ok
+}
+
 // detectSQLFrom is detectSQL on the tokens from the one holding byte
-// from. It reports needAll when a verdict needs the tokens before (an
-// ORDER BY clause to find), so that the caller tokenizes from 0.
-func detectSQLFrom(query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool, from int) (f Finding, ok, needAll bool) {
-	var buf [sqlInlineTokens]sqltoken.Token
-	toks, err := sqlTokens(buf[:0], query, o, d, from)
+// from, appended to dst. It reports needAll when a verdict needs the
+// tokens before (an ORDER BY clause to find), so that the caller
+// tokenizes from 0.
+func detectSQLFrom(dst []sqltoken.Token, query string, o *sqlOccurrences, d sqltoken.Dialect, primary bool, from int) (f Finding, ok, needAll bool) {
+	toks, err := sqlTokens(dst, query, o, d, from)
 	sc := sqlScan{
 		query: query, input: o.input, toks: toks, partial: from > 0,
 		backslash: d.BackslashEscapes(), rawQuotes: primary, literal: -1,

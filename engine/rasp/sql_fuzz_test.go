@@ -46,7 +46,7 @@ func FuzzSQL(f *testing.F) {
 			if o.first >= 0 || o.anyEscaped() {
 				d, _ := sqltoken.ParseDialect(dialect)
 				_, skipped := detectSQL(query, &o, d, true)
-				_, all, _ := detectSQLFrom(query, &o, d, true, 0)
+				_, all := detectSQLAll(query, &o, d, true)
 				if skipped != all {
 					t.Fatalf("%s: verdict %v when skipping to the first occurrence, %v from the start", dialect, skipped, all)
 				}
