@@ -272,3 +272,35 @@ func TestDisabledAgentPassesThrough(t *testing.T) {
 		t.Errorf("disabled agent: status %d, headers %v; want the app's response untouched", rec.Code, rec.Header())
 	}
 }
+
+// Middleware twice (or Middleware inside an instrumented server) protects
+// once: one security context, one event, one block page.
+func TestNestedMiddlewareProtectsOnce(t *testing.T) {
+	a := install(t, testConfig())
+	var outer, inner *sqreen.Request
+	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inner = sqreen.FromContext(r.Context())
+		sqlHandler(w, r)
+	}))
+	h2 := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		outer = sqreen.FromContext(r.Context())
+		h.ServeHTTP(w, r)
+	}))
+	rec := httptest.NewRecorder()
+	h2.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?id="+url.QueryEscape("1 OR 1=1"), nil))
+	if rec.Code != http.StatusForbidden || strings.Count(rec.Body.String(), "<h1>Request blocked") != 1 {
+		t.Errorf("status %d body %q, want one block page", rec.Code, rec.Body.String())
+	}
+	if outer == nil || inner == nil || outer.Blocked() == nil || inner.Blocked() == nil {
+		t.Fatal("the two layers do not share one blocked security context")
+	}
+	n := 0
+	for _, e := range a.DrainEvents(0) {
+		if e.RuleID == "rasp-sqli" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d rasp-sqli events, want 1", n)
+	}
+}
