@@ -123,7 +123,7 @@ func isWholeCommand(command string, first int, input string) bool {
 	for tail > lead && isShellBlank(command[tail-1]) {
 		tail--
 	}
-	return first+len(input) >= tail
+	return tail > lead && first+len(input) >= tail
 }
 
 func isShellBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
