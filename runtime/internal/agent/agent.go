@@ -90,6 +90,11 @@ func New(cfg Config) *Agent {
 		}
 		a.headers.Store(h)
 	}
+	for id, mode := range cfg.RuleModes {
+		if err := a.SetMode(id, mode); err != nil {
+			a.configError(err)
+		}
+	}
 	paths := append([]string(nil), cfg.PathAllowlist...)
 	a.pathAllow.Store(&paths)
 	for _, p := range cfg.IPAllowlist {

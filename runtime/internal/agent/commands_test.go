@@ -92,3 +92,12 @@ func TestModes(t *testing.T) {
 		}
 	}
 }
+
+func TestRuleModesFromConfig(t *testing.T) {
+	cfg := Defaults()
+	cfg.RuleModes = map[string]string{"rasp-sqli": "monitor"}
+	a := New(cfg)
+	if got := a.action("rasp-sqli", rules.Block); got != rules.Monitor {
+		t.Errorf("action(rasp-sqli) = %s, want monitor from the config", got)
+	}
+}

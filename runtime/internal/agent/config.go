@@ -41,6 +41,9 @@ type Config struct {
 	IPBlocklist     []netip.Prefix
 	// RuleFiles are extra rule files loaded beside the built-in rules.
 	RuleFiles []string
+	// RuleModes overrides the action of single rules: rule id -> "block"
+	// or "monitor".
+	RuleModes map[string]string
 	// ScrubKeyRegex and ScrubValueRegex replace the scrubber's default
 	// regexes (engine/scrub) when set.
 	ScrubKeyRegex, ScrubValueRegex string
@@ -92,6 +95,7 @@ var keys = [...]key{
 	{"SQREEN_TRUSTED_PROXIES", "trusted_proxies", "comma-separated IPs/CIDRs whose forwarding headers are believed, or none (default: loopback)", setTrusted},
 	{"SQREEN_LOG_LEVEL", "log_level", "debug, info, warn or error (default warn)", setLogLevel},
 	{"SQREEN_MODE", "mode", "block (default) or monitor: monitor reports what blocking rules match without blocking", setMode},
+	{"SQREEN_RULE_MODES", "rule_modes", "comma-separated rule=mode pairs (mode block or monitor) overriding single rules' actions", setRuleModes},
 	{"SQREEN_BODY_LIMIT", "body_limit", "bytes of a request body inspected (default 65536)", intVar(func(c *Config) *int { return &c.BodyLimit }, 0, 16<<20)},
 	{"SQREEN_EVENTS_PER_SECOND", "events_per_second", "attack events queued per second at most (default 100)", intVar(func(c *Config) *int { return &c.EventsPerSecond }, 1, 1_000_000)},
 	{"SQREEN_QUEUE_SIZE", "queue_size", "events kept for the platform at most (default 1000)", intVar(func(c *Config) *int { return &c.QueueSize }, 1, 1_000_000)},
@@ -278,5 +282,23 @@ func setReportPath(c *Config, v string) error {
 		return fmt.Errorf("want a path starting with /")
 	}
 	c.CSPReportPath = v
+	return nil
+}
+
+func setRuleModes(c *Config, v string) error {
+	modes := map[string]string{}
+	for i, pair := range strings.Split(v, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		id, mode, ok := strings.Cut(pair, "=")
+		id, mode = strings.TrimSpace(id), strings.TrimSpace(mode)
+		if !ok || id == "" || (mode != "block" && mode != "monitor") {
+			return &reqctx.ListError{Index: i, Value: pair, Err: fmt.Errorf("want rule-id=block or rule-id=monitor")}
+		}
+		modes[id] = mode
+	}
+	c.RuleModes = modes
 	return nil
 }

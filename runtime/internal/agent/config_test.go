@@ -22,11 +22,13 @@ func TestLoadFromEnvironment(t *testing.T) {
 		"SQREEN_MODE":            "monitor",
 		"SQREEN_IP_BLOCKLIST":    "192.0.2.0/24, 2001:db8::1",
 		"SQREEN_APP_NAME":        "shop",
+		"SQREEN_RULE_MODES":      "rasp-sqli=monitor, waf-xss=block",
 	}))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if cfg.Budget != 5*time.Millisecond || !cfg.Monitor || cfg.AppName != "shop" || len(cfg.IPBlocklist) != 2 {
+	if cfg.Budget != 5*time.Millisecond || !cfg.Monitor || cfg.AppName != "shop" || len(cfg.IPBlocklist) != 2 ||
+		cfg.RuleModes["rasp-sqli"] != "monitor" || cfg.RuleModes["waf-xss"] != "block" {
 		t.Errorf("cfg = %+v", cfg)
 	}
 	if !cfg.TrustedProxies.Trusts(netip.MustParseAddr("10.1.2.3")) || cfg.TrustedProxies.Trusts(netip.MustParseAddr("127.0.0.1")) {
@@ -46,6 +48,7 @@ func TestLoadBadValuesKeepDefaults(t *testing.T) {
 		{"SQREEN_BLOCK_STATUS", "99", `config environment (SQREEN_BLOCK_STATUS="99"): want an integer from 200 to 599`},
 		{"SQREEN_LOG_LEVEL", "loud", `config environment (SQREEN_LOG_LEVEL="loud"): want debug, info, warn or error`},
 		{"SQREEN_MODE", "off", `config environment (SQREEN_MODE="off"): want block or monitor`},
+		{"SQREEN_RULE_MODES", "rasp-sqli=monitor,waf-xss", `config environment (SQREEN_RULE_MODES="rasp-sqli=monitor,waf-xss"): element 2 "waf-xss": want rule-id=block or rule-id=monitor`},
 		{"SQREEN_CONFIG", "/nonexistent/sqreen.yaml", `config SQREEN_CONFIG (SQREEN_CONFIG="/nonexistent/sqreen.yaml"): open /nonexistent/sqreen.yaml`},
 	}
 	def := Defaults()
