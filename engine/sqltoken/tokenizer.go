@@ -71,7 +71,10 @@ func (t *Tokenizer) SkipTo(pos int) {
 		case cl&clIdentStart != 0 && (start+1 == len(t.src) || isIdentPart(t.src[start+1])):
 			t.pos++
 			t.skipIdent()
+		case cl&clDigit != 0 && t.digitsAlone():
 		case t.src[start] == ',' || t.src[start] == '(' || t.src[start] == ')' || t.src[start] == ';':
+			t.pos++
+		case (t.src[start] == '=' || t.src[start] == '<' || t.src[start] == '>') && isSpace(t.at(1)):
 			t.pos++
 		default:
 			t.scan()
@@ -85,6 +88,21 @@ func (t *Tokenizer) SkipTo(pos int) {
 		}
 	}
 	t.skip = false
+}
+
+// digitsAlone consumes a number made of digits only, when that is the
+// whole token (no fraction, exponent, radix prefix or glued word), and
+// reports whether it did.
+func (t *Tokenizer) digitsAlone() bool {
+	end := t.pos
+	for end < len(t.src) && isDigit(t.src[end]) {
+		end++
+	}
+	if end < len(t.src) && (isIdentPart(t.src[end]) || t.src[end] == '.') {
+		return false
+	}
+	t.pos = end
+	return true
 }
 
 // Append appends the tokens of src in dialect d to dst and returns the
