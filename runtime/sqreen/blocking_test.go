@@ -304,3 +304,21 @@ func TestNestedMiddlewareProtectsOnce(t *testing.T) {
 		t.Errorf("%d rasp-sqli events, want 1", n)
 	}
 }
+
+// The request hook point in monitor mode: the scanner is reported, the
+// handler runs.
+func TestEntryRulesInMonitorMode(t *testing.T) {
+	cfg := testConfig()
+	cfg.Monitor = true
+	a := install(t, cfg)
+	ran := false
+	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ran = true }))
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("User-Agent", "sqlmap/1.7.2#stable (https://sqlmap.org)")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	ev := a.DrainEvents(0)
+	if !ran || rec.Code != http.StatusOK || len(ev) != 1 || ev[0].RuleID != "scanner-user-agent" || ev[0].Action != "monitor" {
+		t.Errorf("handler ran %v, status %d, events %+v; want the handler's 200 and one monitor event", ran, rec.Code, ev)
+	}
+}
