@@ -28,3 +28,18 @@ func BenchmarkIsKeyword(b *testing.B) {
 		IsKeyword("SELECT")
 	}
 }
+
+// BenchmarkSkipTo skips to the last token of the query: the cost of
+// reaching an input at the end.
+func BenchmarkSkipTo(b *testing.B) {
+	for _, d := range []Dialect{PostgreSQL, MySQL} {
+		b.Run(d.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(benchQuery)))
+			for b.Loop() {
+				tz := New(benchQuery, d)
+				tz.SkipTo(len(benchQuery) - 1)
+			}
+		})
+	}
+}

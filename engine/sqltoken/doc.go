@@ -26,4 +26,9 @@
 //
 // Keywords are recognised case-insensitively from one list (see IsKeyword);
 // other words are identifiers.
+//
+// A caller that needs the tokens around one offset only (the SQL
+// injection detector: the tokens an input covers) calls SkipTo first: it
+// steps over the tokens before that offset without building them, and
+// leaves the Tokenizer exactly as calling Next would have.
 package sqltoken
