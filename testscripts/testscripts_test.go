@@ -1,7 +1,9 @@
 package testscripts
 
 import (
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,7 +60,10 @@ func TestScripts(t *testing.T) {
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"install-recorder": installRecorder},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"install-recorder": installRecorder,
+			"copymod":          copyModule,
+		},
 		RequireExplicitExec: true,
 	})
 }
@@ -82,4 +87,35 @@ func installRecorder(ts *testscript.TestScript, neg bool, args []string) {
 	src, err := os.ReadFile(filepath.Join(ts.Getenv("RECORDER"), "stub.go.in"))
 	ts.Check(err)
 	ts.Check(os.WriteFile(filepath.Join(dir, "recorder.go"), src, 0o644))
+}
+
+// copyModule copies a module from the module cache (copymod path@version
+// dir), writable, to run its tests as if it were the user's module.
+func copyModule(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: copymod module@version dir")
+	}
+	mod, version, _ := strings.Cut(args[0], "@")
+	out, err := exec.Command("go", "mod", "download", "-json", args[0]).Output()
+	ts.Check(err)
+	var info struct{ Dir string }
+	ts.Check(json.Unmarshal(out, &info))
+	if info.Dir == "" {
+		ts.Fatalf("go mod download %s@%s: no folder", mod, version)
+	}
+	dst := ts.MkAbs(args[1])
+	ts.Check(filepath.WalkDir(info.Dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(info.Dir, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	}))
 }
