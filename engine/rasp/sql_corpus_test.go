@@ -191,3 +191,32 @@ func TestSQLHTTPParamsBenign(t *testing.T) {
 		t.Logf("%s: %d of %d escaped benign values flagged", dialect, flagged, n)
 	}
 }
+
+// TestSQLRawQuotedAttacks places the attack values that hold a quote
+// (httpparams' sqlmap values, PayloadsAllTheThings' lists) raw in a
+// quoted literal: the quote leaves the literal, or reaches it unescaped.
+// Recall must stay >= 99.5 %.
+func TestSQLRawQuotedAttacks(t *testing.T) {
+	for _, file := range []string{"httpparams.jsonl.gz", "patt.jsonl.gz"} {
+		cases := corpus.Load(t, file)
+		for _, dialect := range sqlDialects {
+			var s sqlScore
+			for _, c := range cases {
+				if c.Kind != "sqli" || !c.Attack() || len(c.Input) < 2 || !strings.Contains(c.Input, "'") {
+					continue
+				}
+				s.attacks++
+				q := "SELECT id FROM users WHERE email = '" + c.Input + "' AND status = 'active' LIMIT 10"
+				if SQLInjection(q, c.Input, dialect) {
+					s.caught++
+				} else if len(s.missed) < 5 {
+					s.missed = append(s.missed, c)
+				}
+			}
+			t.Logf("%s %s: raw quoted attacks caught %.2f%% (%d/%d)", file, dialect, s.recall(), s.caught, s.attacks)
+			if s.attacks == 0 || s.recall() < 99.5 {
+				t.Errorf("%s %s: recall %.2f%% of %d < 99.5%%; missed e.g. %v", file, dialect, s.recall(), s.attacks, s.missed)
+			}
+		}
+	}
+}
