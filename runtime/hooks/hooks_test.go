@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
@@ -219,6 +220,8 @@ func TestDialBlocksInternalAddressOfUserHost(t *testing.T) {
 		{"user host resolving to metadata", "/f?u=" + url.QueryEscape("http://meta.example/"), "http://meta.example/", "169.254.169.254:80", true},
 		{"user host resolving outside", "/f?u=" + url.QueryEscape("http://ok.example/"), "http://ok.example/", "93.184.215.14:80", false},
 		{"app's own host resolving inside", "/f?u=x", "http://db.internal/", "10.0.0.5:5432", false},
+		{"input merely containing the app's host", "/f?q=feedback", "http://db/", "10.0.0.5:80", false},
+		{"user host with port and credentials", "/f?u=" + url.QueryEscape("http://u:p@Rebind.Example:8080/x"), "http://rebind.example:8080/x", "127.0.0.1:8080", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,6 +241,40 @@ func TestDialBlocksInternalAddressOfUserHost(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestHostIn(t *testing.T) {
+	tests := []struct {
+		v, host string
+		want    bool
+	}{
+		{"evil.example", "evil.example", true},
+		{"EVIL.example:8080", "evil.example", true},
+		{"evil.example/path", "evil.example", true},
+		{"see http://evil.example/x", "evil.example", true},
+		{"https://user@evil.example?q", "evil.example", true},
+		{"http://[::1]:80/", "::1", true},
+		{"feedback", "db", false},
+		{"http://evil.example.other/", "evil.example", false},
+		{"evil.examples", "evil.example", false},
+		{"//", "x", false},
+	}
+	for _, tt := range tests {
+		if got := hostIn(tt.v, tt.host); got != tt.want {
+			t.Errorf("hostIn(%q, %q) = %v, want %v", tt.v, tt.host, got, tt.want)
+		}
+	}
+}
+
+func FuzzHostIn(f *testing.F) {
+	f.Add("http://a.example:1/", "a.example")
+	f.Add("//[::1", "::1")
+	f.Fuzz(func(t *testing.T, v, host string) {
+		ascii := !strings.ContainsFunc(v+host, func(r rune) bool { return r >= 0x80 })
+		if ascii && host != "" && hostIn(v, host) != hostIn(strings.ToUpper(v), host) {
+			t.Fatalf("hostIn(%q, %q) depends on ASCII case", v, host)
+		}
+	})
 }
 
 func TestDialect(t *testing.T) {

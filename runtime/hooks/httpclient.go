@@ -37,15 +37,52 @@ func httpClientCheck(a *agent.Agent, req *reqctx.Request, r *http.Request) error
 	return a.Check(rules.HTTPClient, req, &rules.Input{HTTPClient: &rules.URLSink{URL: r.URL.String()}})
 }
 
-// hostFromInput reports whether host appears in one of req's inputs: the
-// user chose where the request goes, so its dial is checked.
+// hostFromInput reports whether an input of req names host as a host:
+// the whole input, a URL's authority ("//host"), or "host:port" and
+// "host/path" at its start. The user chose where the request goes, so its
+// dial is checked. A bare substring is not enough: an input "feedback"
+// does not choose the app's own host "db".
 func hostFromInput(a *agent.Agent, req *reqctx.Request, host string) bool {
 	for _, in := range a.Inputs(req) {
-		if strings.Contains(in.Value, host) {
+		if hostIn(in.Value, host) {
 			return true
 		}
 	}
 	return false
+}
+
+func hostIn(v, host string) bool {
+	v, host = strings.ToLower(v), strings.ToLower(host)
+	if v == host {
+		return true
+	}
+	if after, ok := strings.CutPrefix(v, host); ok && after != "" && (after[0] == ':' || after[0] == '/') {
+		return true
+	}
+	for rest := v; ; {
+		i := strings.Index(rest, "//")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+2:]
+		auth := rest
+		if end := strings.IndexAny(auth, "/?#"); end >= 0 {
+			auth = auth[:end]
+		}
+		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+			auth = auth[at+1:] // user info
+		}
+		if strings.HasPrefix(auth, "[") {
+			if end := strings.IndexByte(auth, ']'); end >= 0 {
+				auth = auth[1:end]
+			}
+		} else if c := strings.LastIndexByte(auth, ':'); c >= 0 {
+			auth = auth[:c]
+		}
+		if auth == host {
+			return true
+		}
+	}
 }
 
 func dialHook(ctx context.Context, network, address string) error {
