@@ -19,8 +19,9 @@ func SQLInjection(query, input, dialect string) bool {
 //
 // The query is tokenized with the dialect's lexical rules (package
 // sqltoken); an unknown dialect name is treated as "generic". Inputs
-// shorter than 2 bytes, and inputs not found verbatim in the query (case
-// matters: the application inserted these exact bytes), never match.
+// shorter than 2 bytes, and inputs found in the query neither verbatim
+// nor escaped (case matters: the application inserted these exact
+// bytes), never match.
 // Every occurrence of the input is checked; one offending occurrence
 // makes an attack. When the input holds a single quote, its escaped
 // forms are checked too, quotes doubled and quotes backslashed, as
@@ -32,8 +33,8 @@ func SQLInjection(query, input, dialect string) bool {
 // An occurrence is safe when it lies inside one token: one string literal
 // (dollar-quoted and E-strings included), one quoted identifier, one
 // number, identifier, keyword, operator or placeholder, or the inside of
-// a comment. O'Reilly escaped by doubling its quote is safe, because the
-// raw input is not even found in the query:
+// a comment. O'Reilly escaped by doubling its quote is safe: the raw
+// input is not in the query, and its escaped form lies inside one literal:
 //
 //	SELECT * FROM users WHERE name = 'O''Reilly'
 //
@@ -111,6 +112,13 @@ func SQLInjection(query, input, dialect string) bool {
 // so, except that a query the MySQL reading alone leaves open (a value
 // ending with a backslash, as Windows paths do) is not an attack by
 // itself.
+//
+// Known limits: one identifier in a value position is one token, so it is
+// allowed, although "id" sent where a number was expected makes
+// "WHERE id = id" true for every row (peers allow it too: telling it from
+// the application's own column names needs the query's grammar). The
+// input is matched as the application could have written it (verbatim,
+// quotes doubled or backslashed), not through other encodings.
 func DetectSQL(query, input, dialect string) (Finding, bool) {
 	if len(input) < 2 {
 		return Finding{}, false
