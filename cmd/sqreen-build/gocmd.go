@@ -10,8 +10,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sqreen-go/sqreen/instrument/hookpoint"
 	"github.com/sqreen-go/sqreen/instrument/pin"
 	"github.com/sqreen-go/sqreen/instrument/rewrite"
+	"github.com/sqreen-go/sqreen/instrument/toolexec"
 )
 
 // goSubcommands are the go subcommands sqreen-build wraps.
@@ -84,6 +86,15 @@ func ensurePinned() error {
 		return err
 	}
 	if st.Pinned {
+		if dir := pin.RuntimeDir(st); dir != "" {
+			v, err := toolexec.RuntimeABI(filepath.Join(dir, "hooks"))
+			if err != nil {
+				return err
+			}
+			if v != hookpoint.ABIVersion {
+				return fmt.Errorf("%w: the runtime pinned at %s has hooks ABI v%d, this sqreen-build %s speaks v%d; run \"sqreen-build pin\" with a matching sqreen-build", toolexec.ErrABISkew, dir, v, toolexec.Version, hookpoint.ABIVersion)
+			}
+		}
 		return nil
 	}
 	fmt.Fprintf(os.Stderr, "sqreen-build: %s does not require %s yet; pinning it first\n", st.GoMod, pin.RuntimeModule)

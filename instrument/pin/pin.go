@@ -175,3 +175,25 @@ func addedLines(before, after []byte) []string {
 	}
 	return out
 }
+
+// RuntimeDir returns the local folder that the module's go.mod replaces
+// the runtime with, or "" when it is not replaced by a local folder.
+func RuntimeDir(st *State) string {
+	data, err := os.ReadFile(st.GoMod)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		left, right, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(line), "replace "), "=>")
+		f, r := strings.Fields(left), strings.Fields(right)
+		if !ok || len(f) == 0 || f[0] != RuntimeModule || len(r) != 1 {
+			continue
+		}
+		if dir := r[0]; filepath.IsAbs(dir) {
+			return dir
+		} else if strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") {
+			return filepath.Join(st.Root, dir)
+		}
+	}
+	return ""
+}
