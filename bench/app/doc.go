@@ -1,0 +1,17 @@
+// Command app is the handler the request-overhead benchmark loads: each
+// GET /book?id=N runs three SQLite queries (modernc.org/sqlite, pure Go)
+// and renders an html/template page, about 300 us of CPU per request on
+// the machine of docs/PERFORMANCE.md.
+//
+// It is built twice by bench/request-overhead.sh, with `go build` and with
+// `sqreen-build go build`, from the same source; sqreen_tools.go keeps the
+// runtime in go.mod the way `sqreen-build pin` does, so neither build
+// changes go.mod. The queries are parameterised (the app is not
+// vulnerable): the benchmark measures what protection costs on ordinary
+// traffic.
+//
+//	BENCH_ADDR=127.0.0.1:8090 ./app
+//
+// BENCH_ADDR must be a loopback address; the database lives in a temporary
+// file removed at exit.
+package main

@@ -1,0 +1,108 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestRun(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		if r.URL.Query().Get("fail") != "" {
+			http.Error(w, "no", http.StatusForbidden)
+			return
+		}
+		if r.Header.Get("X-Test") != "yes" {
+			http.Error(w, "missing header", http.StatusBadRequest)
+			return
+		}
+		w.Write([]byte(strings.Repeat("x", 10_000))) // chunked: more than the server's buffer
+	}))
+	defer srv.Close()
+
+	var marks []bool
+	res, err := Run(context.Background(), Config{URL: srv.URL + "/p?a=1", Conns: 3, Duration: 300 * time.Millisecond,
+		Warmup: 50 * time.Millisecond, Header: map[string]string{"X-Test": "yes"},
+		OnMeasure: func(start bool) { marks = append(marks, start) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests == 0 || res.Errors != 0 || res.Non2xx != 0 {
+		t.Fatalf("requests %d errors %d non2xx %d (%s)", res.Requests, res.Errors, res.Non2xx, res.FirstError)
+	}
+	if res.Latency.Count() != res.Requests || uint64(served.Load()) < res.Requests {
+		t.Errorf("histogram %d, counted %d, served %d", res.Latency.Count(), res.Requests, served.Load())
+	}
+	if len(marks) != 2 || !marks[0] || marks[1] {
+		t.Errorf("OnMeasure calls %v, want [true false]", marks)
+	}
+	if res.Elapsed < 300*time.Millisecond || res.Throughput() <= 0 {
+		t.Errorf("elapsed %v throughput %v", res.Elapsed, res.Throughput())
+	}
+
+	res, err = Run(context.Background(), Config{URL: srv.URL + "/?fail=1", Conns: 1, Duration: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests != 0 || res.Non2xx == 0 || res.Latency.Count() != 0 {
+		t.Errorf("failing target: requests %d non2xx %d", res.Requests, res.Non2xx)
+	}
+}
+
+func TestRunDeadServer(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	res, err := Run(context.Background(), Config{URL: url, Conns: 2, Duration: 100 * time.Millisecond, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests != 0 || res.Errors == 0 || !strings.Contains(res.FirstError, "refused") {
+		t.Errorf("dead server: requests %d errors %d first %q", res.Requests, res.Errors, res.FirstError)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     Config
+		wantErr error
+		wantMsg string
+	}{
+		{"public host", Config{URL: "http://example.com/"}, ErrNotLoopback, `"example.com"`},
+		{"private address", Config{URL: "http://10.0.0.1:80/"}, ErrNotLoopback, `"10.0.0.1"`},
+		{"https", Config{URL: "https://127.0.0.1/"}, ErrBadConfig, "want http://"},
+		{"bad url", Config{URL: "http://[::1/"}, ErrBadConfig, "url:"},
+		{"too many conns", Config{URL: "http://127.0.0.1/", Conns: 20_000}, ErrBadConfig, "conns 20000"},
+		{"negative warmup", Config{URL: "http://127.0.0.1/", Warmup: -1}, ErrBadConfig, "warmup -1ns"},
+		{"header injection", Config{URL: "http://127.0.0.1/", Header: map[string]string{"A": "b\r\nC: d"}}, ErrBadConfig, `header "A"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Run(context.Background(), tt.cfg)
+			if !errors.Is(err, tt.wantErr) || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("err = %v, want %v containing %q", err, tt.wantErr, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestConfigRequest(t *testing.T) {
+	c := Config{URL: "http://localhost:8090/book?id=7", Header: map[string]string{"Cookie": "a=b"}}
+	c = c.withDefaults()
+	tg, err := c.validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "GET /book?id=7 HTTP/1.1\r\nHost: localhost:8090\r\nUser-Agent: sqreen-bench-load/1\r\nAccept: text/html\r\nCookie: a=b\r\n\r\n"
+	if string(tg.request) != want || tg.addr != "localhost:8090" {
+		t.Errorf("request %q addr %q, want %q", tg.request, tg.addr, want)
+	}
+}
