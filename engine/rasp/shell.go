@@ -74,10 +74,11 @@ func detectShell(command, input string, nesting int) (Finding, bool) {
 	if !hasShellSyntaxByte(input) {
 		return Finding{}, false
 	}
-	if f, ok := scanShell(command, input, first); ok {
+	f, ok, shells := scanShell(command, input, first)
+	if ok {
 		return f, true
 	}
-	if nesting >= maxShellNesting || !nestedShellHint(command) {
+	if nesting >= maxShellNesting || !shells {
 		return Finding{}, false
 	}
 	var found Finding
@@ -98,13 +99,25 @@ func detectShell(command, input string, nesting int) (Finding, bool) {
 // literal word).
 func hasShellSyntaxByte(s string) bool {
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '`', '$', '\\', '\'', '"', '#', '~', '=':
+		if c := s[i]; c < 0x80 && shellSyntaxBytes[c] == 1 {
 			return true
 		}
 	}
 	return false
 }
+
+// shellSyntaxBytes marks with 1 the bytes hasShellSyntaxByte looks for:
+// blanks, newline, ; & | < > ( ) ` $ \ ' " # ~ =. A constant string serves
+// as an immutable lookup table.
+const shellSyntaxBytes = "" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x01\x00\x00\x00\x00\x00" + // \t \n
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x01\x00\x01\x01\x01\x00\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00" + // space " # $ & ' ( )
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x01\x01\x01\x00" + // ; < = >
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00" + // \\
+	"\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // `
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00" // | ~
 
 func shellFinding(input string, offset int, reason string) Finding {
 	return Finding{Kind: "shell", Input: input, Offset: offset, Reason: reason}
@@ -145,7 +158,10 @@ func (o *occurrence) holds(i int) bool                 { return i >= o.start && 
 // maxInlineOccurrences occurrences are tracked without allocating.
 const maxInlineOccurrences = 8
 
-func scanShell(command, input string, first int) (Finding, bool) {
+// scanShell judges every occurrence with one scan of command. Its last
+// result says whether a command word of command runs a shell or eval, so
+// that a nested script may follow.
+func scanShell(command, input string, first int) (_ Finding, _ bool, shells bool) {
 	var buf [maxInlineOccurrences]occurrence
 	occs := findOccurrences(buf[:0], command, input, first)
 	last := occs[len(occs)-1].end
@@ -161,9 +177,12 @@ func scanShell(command, input string, first int) (Finding, bool) {
 	sc.Reset(command)
 	for sc.Next() {
 		t := sc.Token()
+		if t.Command && t.WordStart && !shells {
+			shells = isShellProgram(command[t.Start:t.End]) || command[t.Start:t.End] == "eval"
+		}
 		if t.Start >= last {
 			if !anyQuote(occs) {
-				return Finding{}, false // nothing after the input can change the verdict
+				return Finding{}, false, shells // nothing after the input can change the verdict
 			}
 			last = len(command) + 1 // only the final syntax check is left
 		}
@@ -188,7 +207,7 @@ func scanShell(command, input string, first int) (Finding, bool) {
 				o.quote = true // its pair is judged when it closes
 			}
 			if reason := shellTokenReason(command, t, o); reason != "" {
-				return shellFinding(input, o.start, reason), true
+				return shellFinding(input, o.start, reason), true, shells
 			}
 		}
 		if t.Kind == shelltoken.DoubleQuoteClose && opener >= 0 {
@@ -199,7 +218,7 @@ func scanShell(command, input string, first int) (Finding, bool) {
 				if o := &occs[i]; !o.holds(t.Start) {
 					o.quoteBreak = true
 					if o.boundary {
-						return shellFinding(input, o.start, quoteBreakReason), true
+						return shellFinding(input, o.start, quoteBreakReason), true, shells
 					}
 				}
 			}
@@ -213,11 +232,11 @@ func scanShell(command, input string, first int) (Finding, bool) {
 		}
 		for _, o := range occs {
 			if o.quote || o.start >= off {
-				return shellFinding(input, o.start, "input leaves the command unparsable: "+err.Error()), true
+				return shellFinding(input, o.start, "input leaves the command unparsable: "+err.Error()), true, shells
 			}
 		}
 	}
-	return Finding{}, false
+	return Finding{}, false, shells
 }
 
 const quoteBreakReason = "input breaks out of a quoted string and adds arguments"

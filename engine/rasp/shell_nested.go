@@ -14,13 +14,6 @@ import (
 // maxShellNesting bounds how many shells deep DetectShell looks.
 const maxShellNesting = 2
 
-// nestedShellHint is a cheap test for command lines that may hold a
-// nested script: every shell of isShellProgram is named "...sh" or is
-// busybox, which runs one named "sh".
-func nestedShellHint(command string) bool {
-	return strings.Contains(command, "sh ") || strings.Contains(command, "sh\t") || strings.Contains(command, "eval")
-}
-
 // isShellProgram reports whether a command word runs a POSIX-like shell.
 func isShellProgram(word string) bool {
 	switch path.Base(word) {

@@ -5,6 +5,18 @@ import (
 	"testing"
 )
 
+func TestShellSyntaxBytes(t *testing.T) {
+	if len(shellSyntaxBytes) != 128 {
+		t.Fatalf("table has %d entries, want 128", len(shellSyntaxBytes))
+	}
+	want := " \t\n;&|<>()`$\\'\"#~="
+	for c := 0; c < 256; c++ {
+		if got, exp := hasShellSyntaxByte(string([]byte{byte(c)})), strings.IndexByte(want, byte(c)) >= 0; got != exp {
+			t.Errorf("hasShellSyntaxByte(%q) = %v, want %v", rune(c), got, exp)
+		}
+	}
+}
+
 func TestShellInjection(t *testing.T) {
 	tests := []struct {
 		name, command, input string
