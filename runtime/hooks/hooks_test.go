@@ -277,6 +277,29 @@ func FuzzHostIn(f *testing.F) {
 	})
 }
 
+// A dial is attributed to the pending outgoing request to a user-chosen
+// host; the app's own call to an internal service afterwards is not
+// checked.
+func TestDialAfterUserRequestLeavesAppCallsAlone(t *testing.T) {
+	a := newTestAgent(t, false)
+	r, _, _, end := inFlight(t, a, "/f?hook="+url.QueryEscape("https://hooks.example/x"))
+	defer end()
+	out, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "https://hooks.example/x", nil)
+	if err := HTTPClient(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := Dial(r.Context(), "tcp", "93.184.215.14:443"); err != nil {
+		t.Fatalf("public dial of the user's host: %v", err)
+	}
+	internal, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "http://billing.internal/charge", nil)
+	if err := HTTPClient(internal); err != nil {
+		t.Fatal(err)
+	}
+	if err := Dial(r.Context(), "tcp", "10.0.0.7:80"); err != nil {
+		t.Errorf("the app's own internal call was blocked: %v", err)
+	}
+}
+
 func TestDialect(t *testing.T) {
 	tests := []struct {
 		pkg, want string

@@ -101,7 +101,7 @@ func dialSlow(ctx context.Context, network, address string) error {
 // name looked public to the http_client rules, but resolved inside (DNS
 // rebinding, or a name pointing at 127.0.0.1).
 func dialCheck(a *agent.Agent, req *reqctx.Request, network, address string) error {
-	if a == nil || req == nil || req.Exempt || !req.UserHost() || !a.Has(rules.HTTPClient) {
+	if a == nil || req == nil || req.Exempt || !a.Has(rules.HTTPClient) || !req.TakeUserHost() {
 		return nil
 	}
 	host, _, err := net.SplitHostPort(address)

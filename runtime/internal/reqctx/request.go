@@ -52,7 +52,7 @@ type Request struct {
 	Budget *budget.Budget
 
 	blocked  atomic.Pointer[BlockError]
-	userHost atomic.Bool
+	userHost atomic.Int32 // outgoing requests to user-chosen hosts not yet dialled
 }
 
 // Blocker writes the block response of a request; the response writer of
@@ -234,9 +234,23 @@ func (r *Request) MarkBlocked(err *BlockError) bool {
 // Blocked returns the error that stopped the request, or nil.
 func (r *Request) Blocked() *BlockError { return r.blocked.Load() }
 
-// MarkUserHost records that an outgoing request of this request went to
-// a host taken from its inputs; the dial hook then checks the address.
-func (r *Request) MarkUserHost() { r.userHost.Store(true) }
+// MarkUserHost records that an outgoing request of this request goes to
+// a host taken from its inputs: the next dial is checked (see TakeUserHost).
+func (r *Request) MarkUserHost() { r.userHost.Add(1) }
 
-// UserHost reports whether MarkUserHost was called.
-func (r *Request) UserHost() bool { return r.userHost.Load() }
+// TakeUserHost consumes one MarkUserHost and reports whether there was
+// one. The dial hook sees only the address dialled, not the host name, so
+// it attributes each dial to the oldest outgoing request to a user-chosen
+// host not yet dialled; the app's own outgoing requests that come after
+// it are not checked.
+func (r *Request) TakeUserHost() bool {
+	for {
+		n := r.userHost.Load()
+		if n <= 0 {
+			return false
+		}
+		if r.userHost.CompareAndSwap(n, n-1) {
+			return true
+		}
+	}
+}
