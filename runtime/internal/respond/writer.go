@@ -98,9 +98,13 @@ func (w *Writer) sendLocked() bool {
 // Write writes p, or drops it once the request is blocked.
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
-	if w.blocked || w.hijacked || !w.sendLocked() {
+	if w.hijacked {
 		w.mu.Unlock()
-		return len(p), nil
+		return 0, http.ErrHijacked
+	}
+	if w.blocked || !w.sendLocked() {
+		w.mu.Unlock()
+		return len(p), nil // dropped: the block page is the response
 	}
 	w.mu.Unlock()
 	return w.w.Write(p)
@@ -110,7 +114,11 @@ func (w *Writer) Write(p []byte) (int, error) {
 // one (sendfile), or drains r once the request is blocked.
 func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
 	w.mu.Lock()
-	if w.blocked || w.hijacked || !w.sendLocked() {
+	if w.hijacked {
+		w.mu.Unlock()
+		return 0, http.ErrHijacked
+	}
+	if w.blocked || !w.sendLocked() {
 		w.mu.Unlock()
 		return io.Copy(io.Discard, r)
 	}
