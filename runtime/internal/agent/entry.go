@@ -47,7 +47,7 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 		a.serveCSPReport(w, r)
 		return w, r, nil, true
 	}
-	rw := respond.NewWriter(w, r.TLS != nil, r.Header.Get("Accept"), a.Headers(), a.Page())
+	rw := respond.NewWriter(w, reqctx.IsHTTPS(r, a.cfg.TrustedProxies), r.Header.Get("Accept"), a.Headers(), a.Page())
 	var release func()
 	req, r2, release = reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget()})
 	if a.Has(rules.Response) {

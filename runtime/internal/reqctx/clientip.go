@@ -183,3 +183,28 @@ func isPort(p string) bool {
 	}
 	return true
 }
+
+// IsHTTPS reports whether the client reached the app over TLS: directly,
+// or through a trusted proxy that says so (X-Forwarded-Proto: https, or
+// proto=https in Forwarded).
+func IsHTTPS(r *http.Request, trusted Proxies) bool {
+	if r.TLS != nil {
+		return true
+	}
+	peer := parseHost(r.RemoteAddr)
+	if !peer.IsValid() || !trusted.Trusts(peer) {
+		return false
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
+		return strings.EqualFold(strings.TrimSpace(p), "https")
+	}
+	for _, v := range r.Header.Values("Forwarded") {
+		for _, pair := range strings.Split(v, ";") {
+			k, val, _ := strings.Cut(strings.TrimSpace(pair), "=")
+			if strings.EqualFold(k, "proto") && strings.EqualFold(strings.Trim(val, `"`), "https") {
+				return true
+			}
+		}
+	}
+	return false
+}

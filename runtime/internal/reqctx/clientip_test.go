@@ -132,3 +132,28 @@ func FuzzParseHost(f *testing.F) {
 		}
 	})
 }
+
+func TestIsHTTPS(t *testing.T) {
+	trusted := NewProxies(netip.MustParsePrefix("10.0.0.0/8"))
+	tests := []struct {
+		name, remote string
+		headers      map[string]string
+		want         bool
+	}{
+		{"plain", "203.0.113.1:1", nil, false},
+		{"trusted proxy says https", "10.0.0.2:1", map[string]string{"X-Forwarded-Proto": "https"}, true},
+		{"trusted proxy says http", "10.0.0.2:1", map[string]string{"X-Forwarded-Proto": "http"}, false},
+		{"untrusted peer says https", "203.0.113.1:1", map[string]string{"X-Forwarded-Proto": "https"}, false},
+		{"Forwarded proto", "10.0.0.2:1", map[string]string{"Forwarded": `for=1.2.3.4;proto="https"`}, true},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.remote
+		for k, v := range tt.headers {
+			r.Header.Set(k, v)
+		}
+		if got := IsHTTPS(r, trusted); got != tt.want {
+			t.Errorf("%s: IsHTTPS = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		Header:      r.Header,
 		UserAgent:   r.UserAgent(),
 		ClientIP:    ClientIP(r, opts.Trusted),
-		TLS:         r.TLS != nil,
+		TLS:         IsHTTPS(r, opts.Trusted),
 		Start:       time.Now(),
 		contentType: r.Header.Get("Content-Type"),
 		cancel:      cancel,
