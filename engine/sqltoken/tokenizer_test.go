@@ -102,6 +102,17 @@ func TestTokenize(t *testing.T) {
 		{"punctuation", Generic, "f(a, b);", "identifier:f | punctuation:( | identifier:a | punctuation:, | identifier:b | punctuation:) | punctuation:;"},
 		{"keywords any case", Generic, "union Select oR", "keyword:union | keyword:Select | keyword:oR"},
 		{"non-ascii identifier", Generic, "café €x", "identifier:café | identifier:€x"},
+		{"dash at the end", PostgreSQL, "1 -", "number:1 | operator:-"},
+		{"dashes at the end", MySQL, "1 --", "number:1 | comment:--"},
+		{"slash at the end", PostgreSQL, "1 /", "number:1 | operator:/"},
+		{"dollar at the end", PostgreSQL, "1 $", "number:1 | operator:$"},
+		{"prefix letter at the end", PostgreSQL, "a E", "identifier:a | identifier:E"},
+		{"U& at the end", PostgreSQL, "U&", "identifier:U | operator:&"},
+		{"number then dot then word", Generic, "1.a", "number:1. | identifier:a"},
+		{"range dots", PostgreSQL, "1..2", "number:1 | punctuation:. | number:.2"},
+		{"hex prefix without digits", Generic, "0x", "number:0 | identifier:x"},
+		{"question at the end", SQLite, "a ?", "identifier:a | placeholder:?"},
+		{"colon alone", PostgreSQL, "a : b", "identifier:a | operator:: | identifier:b"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
