@@ -24,3 +24,16 @@ demo-ci:
 build:
 	@mkdir -p bin
 	$(GO) build -o bin/ ./cmd/...
+
+.PHONY: bench bench-build
+
+## bench: request overhead of the bench app, plain vs sqreen-build, side by
+## side on loopback (bench/request-overhead.sh; BENCH_FLAGS e.g. -rounds 3)
+bench:
+	sh bench/request-overhead.sh $(BENCH_FLAGS)
+
+## bench-build: cold and warm build time and binary size, plain vs
+## sqreen-build (bench/build-overhead.sh). Engine and runtime
+## micro-benchmarks: sh bench/micro.sh
+bench-build:
+	sh bench/build-overhead.sh

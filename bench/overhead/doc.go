@@ -1,0 +1,17 @@
+// Command overhead measures what sqreen's protection costs per request:
+// it starts the same app built plain and built with sqreen-build, each on
+// its own loopback port, checks that only the second one blocks an attack
+// tool's User-Agent (so the protection is really on), and sends the same
+// closed-loop load (package bench/load) to each in turn, alternating
+// (plain, protected, plain, protected, ...) so that drift in the machine's
+// load hits both alike. It prints, per run and summed over the runs,
+// throughput, p50 and p99 latency and the server's CPU time per request
+// (from /proc/<pid>/stat, utime+stime over the measured window divided by
+// the requests served), then the ratios and deltas.
+//
+//	go run ./bench/overhead -plain app-plain -protected app-sqreen \
+//	    -protected-env SQREEN_PLATFORM_ADDR=127.0.0.1:9090 -rounds 3 -d 10s
+//
+// bench/request-overhead.sh (make bench) builds the two binaries and the
+// platform and runs it. The apps get their address in BENCH_ADDR.
+package main

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sqreen-go/sqreen/bench/load"
+	"github.com/sqreen-go/sqreen/bench/proccpu"
+)
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+type options struct {
+	plain, protected string
+	protectedEnv     listFlag
+	path             string
+	conns            int
+	duration, warmup time.Duration
+	rounds           int
+	logDir           string
+	platform         string
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.plain, "plain", "", "the app built with go build")
+	flag.StringVar(&o.protected, "protected", "", "the same app built with sqreen-build go build")
+	flag.Var(&o.protectedEnv, "protected-env", "KEY=VALUE for the protected app (repeatable), e.g. its platform address")
+	flag.StringVar(&o.path, "path", "/book?id=7&ref=home", "path and query to GET")
+	flag.IntVar(&o.conns, "c", 8, "connections")
+	flag.DurationVar(&o.duration, "d", 10*time.Second, "measured duration of each run")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before each run")
+	flag.IntVar(&o.rounds, "rounds", 2, "rounds; each runs plain then protected")
+	flag.StringVar(&o.logDir, "logs", os.TempDir(), "folder for the apps' and the platform's output and database")
+	flag.StringVar(&o.platform, "platform", "", "sqreen-platform binary: start it on SQLite and connect the protected app to it (empty: embedded defaults only)")
+	flag.Parse()
+	if o.plain == "" || o.protected == "" || o.rounds < 1 {
+		fmt.Fprintln(os.Stderr, "overhead: -plain and -protected are required, -rounds >= 1")
+		flag.Usage()
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "overhead:", err)
+		os.Exit(1)
+	}
+}
+
+// variant is one build under test and what its runs measured.
+type variant struct {
+	name string
+	app  *app
+	runs []measure
+}
+
+// measure is one run of one variant.
+type measure struct {
+	res *load.Result
+	cpu time.Duration
+}
+
+func run(ctx context.Context, o options) error {
+	vs := []*variant{{name: "plain"}, {name: "protected"}}
+	bins := []string{o.plain, o.protected}
+	envs := [][]string{nil, o.protectedEnv}
+	if o.platform != "" {
+		p, err := startPlatform(o.platform, o.logDir)
+		if err != nil {
+			fmt.Printf("platform: NOT connected (%v)\nthe protected app runs on the embedded default rules\n", err)
+		} else {
+			defer p.stop()
+			envs[1] = append(p.agentEnv(), envs[1]...)
+			fmt.Printf("platform: sqreen-platform on SQLite at %s; the protected app reports to it\n", p.grpcAddr)
+		}
+	} else {
+		fmt.Println("platform: none (-platform not set); the protected app runs on the embedded default rules")
+	}
+	for i, v := range vs {
+		a, err := startApp(v.name, bins[i], envs[i], o.logDir)
+		if err != nil {
+			return err
+		}
+		defer a.stop()
+		v.app = a
+	}
+	for i, v := range vs {
+		blocked, err := v.app.blocksScanner()
+		if err != nil {
+			return err
+		}
+		if want := i == 1; blocked != want {
+			return fmt.Errorf("%s app: blocks an attack tool's User-Agent: %v, want %v (is the protected build instrumented?)", v.name, blocked, want)
+		}
+	}
+	fmt.Printf("protection check: the protected app blocks an attack tool's User-Agent, the plain one does not\n")
+	fmt.Printf("load: GET %s, %d connections, %d rounds of %v (after %v warm-up) per build, alternating\n\n",
+		o.path, o.conns, o.rounds, o.duration, o.warmup)
+	fmt.Printf("%-5s %-9s %10s %9s %9s %12s %7s\n", "round", "build", "req/s", "p50 us", "p99 us", "CPU us/req", "errors")
+	for r := 1; r <= o.rounds; r++ {
+		for _, v := range vs {
+			m, err := v.app.measure(ctx, o)
+			if err != nil {
+				return fmt.Errorf("%s, round %d: %w", v.name, r, err)
+			}
+			v.runs = append(v.runs, m)
+			fmt.Printf("%-5d %-9s %10.0f %9.0f %9.0f %12.1f %7d\n", r, v.name, m.res.Throughput(),
+				us(m.res.Latency.Quantile(0.5)), us(m.res.Latency.Quantile(0.99)), m.cpuPerRequest(), m.res.Errors+m.res.Non2xx)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+	}
+	fmt.Println()
+	printSummary(os.Stdout, summarize(vs[0]), summarize(vs[1]))
+	return nil
+}
+
+// measure runs one load against a and reads its CPU time around the
+// measured window.
+func (a *app) measure(ctx context.Context, o options) (measure, error) {
+	var before, after proccpu.Times
+	var cpuErr error
+	cfg := load.Config{URL: "http://" + a.addr + o.path, Conns: o.conns, Duration: o.duration, Warmup: o.warmup,
+		OnMeasure: func(start bool) {
+			t, err := proccpu.Read(a.pid())
+			if err != nil {
+				cpuErr = err
+			}
+			if start {
+				before = t
+			} else {
+				after = t
+			}
+		}}
+	res, err := load.Run(ctx, cfg)
+	if err != nil {
+		return measure{}, err
+	}
+	if cpuErr != nil {
+		return measure{}, cpuErr
+	}
+	if res.Requests == 0 {
+		return measure{}, fmt.Errorf("no successful request (errors %d, non-2xx %d, first error %q); see %s", res.Errors, res.Non2xx, res.FirstError, a.log)
+	}
+	return measure{res: res, cpu: after.Total() - before.Total()}, nil
+}
+
+func (m measure) cpuPerRequest() float64 { return us(m.cpu) / float64(m.res.Requests) }
+
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/sqreen-go/sqreen/bench/load"
+)
+
+// totals sums one build's runs: requests over the summed windows, one
+// merged latency histogram, CPU time over requests.
+type totals struct {
+	name     string
+	requests uint64
+	failures uint64
+	elapsed  time.Duration
+	cpu      time.Duration
+	latency  load.Histogram
+}
+
+func summarize(v *variant) *totals {
+	t := &totals{name: v.name}
+	for _, m := range v.runs {
+		t.requests += m.res.Requests
+		t.failures += m.res.Errors + m.res.Non2xx
+		t.elapsed += m.res.Elapsed
+		t.cpu += m.cpu
+		t.latency.Merge(&m.res.Latency)
+	}
+	return t
+}
+
+func (t *totals) rps() float64 { return float64(t.requests) / t.elapsed.Seconds() }
+
+func (t *totals) cpuPerRequest() float64 { return us(t.cpu) / float64(t.requests) }
+
+// printSummary prints both builds' totals and the protected build's cost
+// relative to the plain one.
+func printSummary(w io.Writer, plain, prot *totals) {
+	fmt.Fprintf(w, "%-9s %10s %9s %9s %12s %9s\n", "all runs", "req/s", "p50 us", "p99 us", "CPU us/req", "failures")
+	for _, t := range []*totals{plain, prot} {
+		fmt.Fprintf(w, "%-9s %10.0f %9.0f %9.0f %12.1f %9d\n", t.name, t.rps(),
+			us(t.latency.Quantile(0.5)), us(t.latency.Quantile(0.99)), t.cpuPerRequest(), t.failures)
+	}
+	ratio := prot.rps() / plain.rps()
+	fmt.Fprintf(w, "\nthroughput ratio protected/plain: %.3f (%+.1f%%)\n", ratio, (ratio-1)*100)
+	fmt.Fprintf(w, "p50 delta: %+.0f us, p99 delta: %+.0f us\n",
+		us(prot.latency.Quantile(0.5)-plain.latency.Quantile(0.5)), us(prot.latency.Quantile(0.99)-plain.latency.Quantile(0.99)))
+	d := prot.cpuPerRequest() - plain.cpuPerRequest()
+	fmt.Fprintf(w, "CPU per request: %+.1f us (%+.1f%%)\n", d, d/plain.cpuPerRequest()*100)
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sqreen-go/sqreen/bench/load"
+)
+
+// run builds one measured run: n requests of latency lat in one second,
+// cpu of server CPU time.
+func fakeRun(n int, lat, cpu time.Duration) measure {
+	res := &load.Result{Requests: uint64(n), Elapsed: time.Second}
+	for range n {
+		res.Latency.Record(lat)
+	}
+	return measure{res: res, cpu: cpu}
+}
+
+func TestSummary(t *testing.T) {
+	plain := &variant{name: "plain", runs: []measure{
+		fakeRun(1000, 300*time.Microsecond, 300*time.Millisecond),
+		fakeRun(1000, 300*time.Microsecond, 300*time.Millisecond),
+	}}
+	prot := &variant{name: "protected", runs: []measure{
+		fakeRun(980, 310*time.Microsecond, 300*time.Millisecond),
+		fakeRun(980, 310*time.Microsecond, 300*time.Millisecond),
+	}}
+	pt, qt := summarize(plain), summarize(prot)
+	if pt.requests != 2000 || pt.elapsed != 2*time.Second || pt.rps() != 1000 || pt.cpuPerRequest() != 300 {
+		t.Errorf("plain totals: %d requests in %v, %v rps, %v us/req", pt.requests, pt.elapsed, pt.rps(), pt.cpuPerRequest())
+	}
+	var out bytes.Buffer
+	printSummary(&out, pt, qt)
+	for _, want := range []string{
+		"throughput ratio protected/plain: 0.980 (-2.0%)",
+		"p50 delta: +10 us, p99 delta: +10 us",
+		"CPU per request: +6.1 us (+2.0%)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+}
