@@ -40,7 +40,8 @@ func SQLInjection(query, input, dialect string) bool {
 //
 // An occurrence is an attack when:
 //   - it starts inside a string literal, quoted identifier or comment and
-//     ends outside it, or opens one that runs past its end;
+//     ends outside it, opens one that runs past its end, or supplies part
+//     of the closing tag of a dollar-quoted string;
 //   - it adds a comment, or a statement separator ";"; completing a
 //     comment opener the query starts ("-" after the query's "-") counts;
 //   - it makes the query fail to tokenize (a quote, comment or dollar

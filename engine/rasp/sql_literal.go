@@ -75,3 +75,17 @@ func sqlBytesContain(b []byte, s string) bool {
 	}
 	return false
 }
+
+// sqlDollarCloseReason checks an occurrence [s, e) inside the
+// dollar-quoted string t. Such a string ends at the first copy of its
+// opening tag: an input that ends inside that closing tag supplied part
+// of it, and so closed the string before the application's own tag, which
+// is left outside ("x$" sent into $$<v>$$).
+func sqlDollarCloseReason(query string, t sqltoken.Token, s, e int) string {
+	text := query[t.Start:t.End]
+	tag := strings.IndexByte(text[1:], '$') + 2 // $$ or $name$
+	if s >= t.Start+tag && e > t.End-tag && e < t.End {
+		return "input supplies part of the closing tag of a dollar-quoted string"
+	}
+	return ""
+}

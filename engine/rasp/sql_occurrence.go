@@ -35,6 +35,9 @@ func (sc *sqlScan) occurrenceReason(s, e int) string {
 	}
 	first, last := toks[i], toks[j]
 	if i == j {
+		if first.Kind == sqltoken.String && query[first.Start] == '$' {
+			return sqlDollarCloseReason(query, first, s, e)
+		}
 		if sc.rawQuotes && (first.Kind == sqltoken.String || first.Kind == sqltoken.QuotedIdent) {
 			return sc.rawQuoteReason(i, s, e)
 		}

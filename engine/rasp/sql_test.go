@@ -221,6 +221,8 @@ func TestSQLInjectionDialects(t *testing.T) {
 		{"postgresql: dollar-quoted literal", "postgresql", "SELECT * FROM t WHERE id = $$' OR 1=1 -- $$", "' OR 1=1 -- ", false},
 		{"postgresql: tagged dollar quote", "postgresql", "SELECT * FROM t WHERE id = $n$1; DROP TABLE t; -- $n$", "1; DROP TABLE t; -- ", false},
 		{"postgresql: leaves dollar quote", "postgresql", "SELECT * FROM t WHERE id = $$1$$ OR 1=1 -- $$", "1$$ OR 1=1 -- ", true},
+		{"postgresql: input closes the dollar quote", "postgresql", "SELECT * FROM t WHERE a = $$x$$$ OR 1=1", "x$", true},
+		{"postgresql: dollar sign inside a dollar quote", "postgresql", "SELECT * FROM t WHERE a = $$costs $5$$", "costs $5", false},
 		{"postgresql: leaves tagged dollar quote", "postgresql", "SELECT * FROM t WHERE id = $n$1$n$ OR 1=1 -- $n$", "1$n$ OR 1=1 -- ", true},
 		// Comments by dialect.
 		{"mysql: hash comment", "mysql", "SELECT * FROM t WHERE id = '1' OR 1=1 # '", "1' OR 1=1 # ", true},
