@@ -91,15 +91,8 @@ const eventRowsPerInsert = 200
 func (s *Store) insertEvents(ctx context.Context, tx *sqlx.Tx, appID, ref int64, batchID string, now int64, events []*wire.Event) error {
 	for start := 0; start < len(events); start += eventRowsPerInsert {
 		chunk := events[start:min(start+eventRowsPerInsert, len(events))]
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO events (app_id, instance_ref, batch_id, kind, time, received_at, rule_id, hook_point,
-			action, severity, client_ip, user_name, method, path, route, status, success, name, detail_json) VALUES `)
 		args := make([]any, 0, len(chunk)*eventInsertColumns)
-		for i, e := range chunk {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+		for _, e := range chunk {
 			req := e.GetRequest()
 			d := eventDetail{RequestID: req.GetRequestId(), Host: req.GetHost(), UserAgent: req.GetUserAgent(),
 				Headers: req.GetHeaders(), Properties: e.Properties}
@@ -115,11 +108,50 @@ func (s *Store) insertEvents(ctx context.Context, tx *sqlx.Tx, appID, ref int64,
 				e.Action, e.Severity, req.GetClientIp(), e.User, req.GetMethod(), req.GetPath(), req.GetRoute(),
 				req.GetStatus(), e.Success, e.Name, string(detail))
 		}
-		if _, err := tx.ExecContext(ctx, s.q(sb.String()), args...); err != nil {
+		var err error
+		if stmt := s.eventInsert(len(chunk)); stmt != nil {
+			_, err = tx.StmtxContext(ctx, stmt).ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, s.q(eventInsertSQL(len(chunk))), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("store: insert events: %w", err)
 		}
 	}
 	return nil
+}
+
+// eventInsert returns the prepared statement inserting n events, or nil
+// the first time: parsing a 50-row INSERT costs as much as running it, so
+// each size is prepared once, in the background (the caller holds a
+// transaction, and on SQLite the pool's only connection).
+func (s *Store) eventInsert(n int) *sqlx.Stmt {
+	v, loaded := s.stmts.LoadOrStore(n, (*sqlx.Stmt)(nil))
+	if loaded {
+		return v.(*sqlx.Stmt)
+	}
+	go func() {
+		st, err := s.db.Preparex(s.q(eventInsertSQL(n)))
+		if err != nil {
+			s.stmts.Delete(n) // try again next time
+			return
+		}
+		s.stmts.Store(n, st)
+	}()
+	return nil
+}
+
+func eventInsertSQL(n int) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO events (app_id, instance_ref, batch_id, kind, time, received_at, rule_id, hook_point,
+		action, severity, client_ip, user_name, method, path, route, status, success, name, detail_json) VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+	}
+	return sb.String()
 }
 
 // rollup adds a heartbeat's metrics to the per-minute tables of the minute

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -31,6 +32,8 @@ type Store struct {
 	now     func() time.Time
 	// group commits concurrent heartbeats together (SQLite; nil on PostgreSQL).
 	group *groupCommit
+	// stmts caches prepared multi-row event inserts by row count.
+	stmts sync.Map
 }
 
 // Options tune Open.
@@ -130,6 +133,12 @@ func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.stop()
 	}
+	s.stmts.Range(func(_, st any) bool {
+		if st := st.(*sqlx.Stmt); st != nil {
+			st.Close()
+		}
+		return true
+	})
 	return s.db.Close()
 }
 
