@@ -298,8 +298,12 @@ func (r *rulesReport) writeText(w io.Writer, sub string, verbose bool) {
 			continue
 		}
 		fmt.Fprintf(w, "      - want: %s\n      + got:  %s\n", c.Want, c.Got)
-		if c.Evidence != nil {
-			fmt.Fprintf(w, "      evidence: source %q, input %q, detail %q\n", c.Evidence.Source, c.Evidence.Input, c.Evidence.Detail)
+		switch ev := c.Evidence; {
+		case ev == nil:
+		case *ev == rules.Evidence{}:
+			fmt.Fprintln(w, "      evidence: none recorded (the condition names no single input)")
+		default:
+			fmt.Fprintf(w, "      evidence: source %q, input %q, detail %q\n", ev.Source, ev.Input, ev.Detail)
 		}
 	}
 	if verbose && len(r.Untested) > 0 {
