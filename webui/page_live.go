@@ -45,6 +45,9 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 			return nil
 		case <-tick.C:
 		}
+		if _, ok := s.current(r); !ok { // signed out (or expired) meanwhile
+			return nil
+		}
 		evs, _, err := s.b.ListEvents(ctx, f, backend.Page{Limit: 50})
 		if err != nil {
 			s.opts.Logger.Error("webui: live feed", "err", err)

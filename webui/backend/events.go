@@ -68,10 +68,13 @@ type Page struct {
 type Overview struct {
 	Buckets      []Bucket `json:"buckets"`       // consecutive, equal-width, oldest first
 	ByKind       []Count  `json:"by_kind"`       // most first
-	TopIPs       []Count  `json:"top_i_ps"`      // most first
+	TopIPs       []Count  `json:"top_ips"`       // most first
 	TopEndpoints []Count  `json:"top_endpoints"` // most first; Key is "METHOD /path"
 	Total        int      `json:"total"`
 	Blocked      int      `json:"blocked"`
+	// Truncated is set when the backend aggregated only the newest part of
+	// the window (Total attacks) and not all of it.
+	Truncated bool `json:"truncated"`
 }
 
 // Bucket counts attacks in [Start, Start+width).

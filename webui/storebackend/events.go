@@ -158,7 +158,9 @@ func (b *Backend) Overview(ctx context.Context, q backend.OverviewQuery) (backen
 	if err != nil {
 		return backend.Overview{}, err
 	}
-	return summarize(evs, q), nil
+	o := summarize(evs, q)
+	o.Truncated = len(evs) >= b.opts.MaxScan
+	return o, nil
 }
 
 // summarize aggregates events into an Overview.

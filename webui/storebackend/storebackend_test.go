@@ -107,6 +107,10 @@ func TestAdapter(t *testing.T) {
 				o.TopIPs[0] != (backend.Count{Key: "192.0.2.1", N: 2}) {
 				t.Errorf("overview = %+v, %v", o, err)
 			}
+			small := New(b.st, Options{Now: b.opts.Now, MaxScan: 2})
+			if o, err := small.Overview(ctx, backend.OverviewQuery{AppID: appID, Since: now.Add(-time.Hour), Until: now, Buckets: 6}); err != nil || !o.Truncated || o.Total != 2 {
+				t.Errorf("bounded overview = %+v, %v", o, err)
+			}
 			sinks, n, err := b.Sinks(ctx, appID, backend.Page{})
 			if err != nil || n != 2 || sinks[0].Kind != "sqli" || sinks[0].Attacks != 2 || len(sinks[0].Examples) != 2 {
 				t.Errorf("sinks = %+v, %v", sinks, err)
