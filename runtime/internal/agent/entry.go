@@ -47,9 +47,10 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 		a.serveCSPReport(w, r)
 		return w, r, nil, true
 	}
-	rw := respond.NewWriter(w, reqctx.IsHTTPS(r, a.cfg.TrustedProxies), r.Header.Get("Accept"), a.Headers(), a.Page())
+	https := reqctx.IsHTTPS(r, a.cfg.TrustedProxies)
+	rw := respond.NewWriter(w, https, r.Header.Get("Accept"), a.Headers(), a.Page())
 	var release func()
-	req, r2, release = reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget()})
+	req, r2, release = reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), HTTPS: https})
 	if a.Has(rules.Response) {
 		rw.SetInspector(func(status int, h http.Header) bool { return a.checkResponse(req, status, h) })
 	}

@@ -69,6 +69,7 @@ type Options struct {
 	Trusted   Proxies       // proxies whose forwarding headers are believed
 	BodyLimit int           // bytes of body kept for inspection; 0 means DefaultBodyLimit
 	Budget    time.Duration // time budget of the request's checks; <= 0 unlimited
+	HTTPS     bool          // the client reached the app over TLS (see IsHTTPS)
 }
 
 // New returns the security context of r, the request it must be served
@@ -86,7 +87,7 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		Header:      r.Header,
 		UserAgent:   r.UserAgent(),
 		ClientIP:    ClientIP(r, opts.Trusted),
-		TLS:         IsHTTPS(r, opts.Trusted),
+		TLS:         opts.HTTPS,
 		Start:       time.Now(),
 		contentType: r.Header.Get("Content-Type"),
 		cancel:      cancel,
