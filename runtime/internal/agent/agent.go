@@ -147,7 +147,7 @@ func (a *Agent) PathAllowed(path string) bool {
 	return false
 }
 
-// IPBlocked and IPAllowed query the lists.
+// IPBlocked reports whether ip is blocklisted (and not expired) at now.
 func (a *Agent) IPBlocked(ip netip.Addr, now time.Time) bool { return a.ipBlock.Contains(ip, now) }
 
 // IPAllowed reports whether ip is allowlisted: never checked nor blocked.
