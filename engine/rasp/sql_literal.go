@@ -76,16 +76,23 @@ func sqlBytesContain(b []byte, s string) bool {
 	return false
 }
 
-// sqlDollarCloseReason checks an occurrence [s, e) inside the
-// dollar-quoted string t. Such a string ends at the first copy of its
-// opening tag: an input that ends inside that closing tag supplied part
-// of it, and so closed the string before the application's own tag, which
-// is left outside ("x$" sent into $$<v>$$).
-func sqlDollarCloseReason(query string, t sqltoken.Token, s, e int) string {
+// sqlClosingLen returns the length of the delimiter that closes t when it
+// cannot be doubled: the tag of a dollar quote, the ] of a SQLite
+// [identifier], the */ of a block comment; otherwise 0. (A quote can be
+// doubled, so an input ending with one inside a literal may be data:
+// rawQuoteReason and sqlCausesError judge those.) An input that starts
+// inside t and ends inside that delimiter closed t before the
+// application's own delimiter, which is left outside: "x$" sent into
+// $$<v>$$, "t]" into [<v>], "x */" into a comment.
+func sqlClosingLen(query string, t sqltoken.Token) int {
 	text := query[t.Start:t.End]
-	tag := strings.IndexByte(text[1:], '$') + 2 // $$ or $name$
-	if s >= t.Start+tag && e > t.End-tag && e < t.End {
-		return "input supplies part of the closing tag of a dollar-quoted string"
+	switch {
+	case t.Kind == sqltoken.Comment && strings.HasPrefix(text, "/*"):
+		return 2
+	case text[0] == '$' && t.Kind == sqltoken.String:
+		return strings.IndexByte(text[1:], '$') + 2
+	case text[0] == '[' && t.Kind == sqltoken.QuotedIdent:
+		return 1
 	}
-	return ""
+	return 0
 }

@@ -35,8 +35,10 @@ func (sc *sqlScan) occurrenceReason(s, e int) string {
 	}
 	first, last := toks[i], toks[j]
 	if i == j {
-		if first.Kind == sqltoken.String && query[first.Start] == '$' {
-			return sqlDollarCloseReason(query, first, s, e)
+		if sqlIsContainer(first.Kind) && s > first.Start {
+			if n := sqlClosingLen(query, first); n > 0 && e > first.End-n {
+				return "input supplies the closing delimiter of a " + first.Kind.String() + " the query opened"
+			}
 		}
 		if sc.rawQuotes && (first.Kind == sqltoken.String || first.Kind == sqltoken.QuotedIdent) {
 			return sc.rawQuoteReason(i, s, e)

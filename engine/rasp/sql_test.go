@@ -222,6 +222,9 @@ func TestSQLInjectionDialects(t *testing.T) {
 		{"postgresql: tagged dollar quote", "postgresql", "SELECT * FROM t WHERE id = $n$1; DROP TABLE t; -- $n$", "1; DROP TABLE t; -- ", false},
 		{"postgresql: leaves dollar quote", "postgresql", "SELECT * FROM t WHERE id = $$1$$ OR 1=1 -- $$", "1$$ OR 1=1 -- ", true},
 		{"postgresql: input closes the dollar quote", "postgresql", "SELECT * FROM t WHERE a = $$x$$$ OR 1=1", "x$", true},
+		{"sqlite: input closes the brackets", "sqlite", "SELECT * FROM [t]] WHERE 1", "t]", true},
+		{"input closes the comment", "", "SELECT 1 /* x */ */", "x */", true},
+		{"line comment end is no delimiter", "", "SELECT 1 -- a note\nFROM t", "a note", false},
 		{"postgresql: dollar sign inside a dollar quote", "postgresql", "SELECT * FROM t WHERE a = $$costs $5$$", "costs $5", false},
 		{"postgresql: leaves tagged dollar quote", "postgresql", "SELECT * FROM t WHERE id = $n$1$n$ OR 1=1 -- $n$", "1$n$ OR 1=1 -- ", true},
 		// Comments by dialect.
