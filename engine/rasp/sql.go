@@ -40,8 +40,9 @@ func SQLInjection(query, input, dialect string) bool {
 //
 // An occurrence is an attack when:
 //   - it starts inside a string literal, quoted identifier or comment and
-//     ends outside it, opens one that runs past its end, or supplies part
-//     of the closing tag of a dollar-quoted string;
+//     ends outside it, opens one that runs past its end, or supplies the
+//     closing delimiter of a dollar quote, SQLite [identifier] or block
+//     comment it started in;
 //   - it adds a comment, or a statement separator ";"; completing a
 //     comment opener the query starts ("-" after the query's "-") counts;
 //   - it makes the query fail to tokenize (a quote, comment or dollar
