@@ -10,6 +10,8 @@
 //
 // # Conditions
 //
+// (compiled by the subpackage condition)
+//
 // The subject (ip, user, endpoint or app) is the only variable. Its
 // functions take a window, a Go duration or a number of days ("90s", "5m",
 // "1h", "7d"), and count over the app's events received in that window:

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sqreen-go/sqreen/platform/playbook/condition"
 	"github.com/sqreen-go/sqreen/platform/store"
 )
 
@@ -78,7 +79,7 @@ func (r *Runner) RunOnce(ctx context.Context) error {
 		if !p.Enabled {
 			continue
 		}
-		cond, err := Compile(p.Subject, p.Condition)
+		cond, err := condition.Compile(p.Subject, p.Condition)
 		if err != nil {
 			r.logger().Error("playbooks: bad condition", "playbook", p.Name, "err", err)
 			continue
@@ -122,11 +123,11 @@ func (c *counts) get(metric string, window time.Duration, subject string) map[st
 	return m
 }
 
-func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *Condition, appID int64) error {
+func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *condition.Condition, appID int64) error {
 	cs := &counts{ctx: ctx, store: r.Store, app: appID, now: time.Now(), cache: map[string]map[string]int64{}}
 	candidates := map[string]bool{}
-	for _, u := range cond.uses {
-		for v, n := range cs.get(u.metric, u.window, p.Subject) {
+	for _, u := range cond.Uses() {
+		for v, n := range cs.get(u.Metric, u.Window, p.Subject) {
 			if n > 0 {
 				candidates[v] = true
 			}
@@ -137,7 +138,7 @@ func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *Condition
 	}
 	for value := range candidates {
 		agg := cs.aggregates(p.Subject, value)
-		env := Env{}
+		env := condition.Env{}
 		switch p.Subject {
 		case store.SubjectIP:
 			env.IP = agg
@@ -165,42 +166,32 @@ func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *Condition
 	return nil
 }
 
-func (c *counts) aggregates(subject, value string) *Aggregates {
+func (c *counts) aggregates(subject, value string) *condition.Aggregates {
 	f := func(metric string) func(string) int {
 		return func(window string) int {
-			d, err := ParseWindow(window)
+			d, err := condition.ParseWindow(window)
 			if err != nil {
 				return 0 // Compile refused non-constant and bad windows
 			}
 			return int(c.get(metric, d, subject)[value])
 		}
 	}
-	return &Aggregates{Value: value, Attacks: f(store.MetricAttacks), AuthFailures: f(store.MetricAuthFailures),
+	return &condition.Aggregates{Value: value, Attacks: f(store.MetricAttacks), AuthFailures: f(store.MetricAuthFailures),
 		AuthSuccesses: f(store.MetricAuthSuccess), NotFound: f(store.MetricNotFound), Events: f(store.MetricEvents)}
 }
 
-// Eval runs the condition on an environment.
-func (c *Condition) Eval(env Env) (bool, error) {
-	out, err := runProgram(c, env)
-	if err != nil {
-		return false, err
-	}
-	b, _ := out.(bool)
-	return b, nil
-}
-
 // evidence records the values of the aggregates the condition read.
-func (c *Condition) evidence(cs *counts, subject, value string) string {
+func evidence(c *condition.Condition, cs *counts, subject, value string) string {
 	ev := map[string]any{"subject": subject, "value": value}
-	for _, u := range c.uses {
-		ev[fmt.Sprintf("%s(%q)", u.metric, u.text)] = cs.get(u.metric, u.window, subject)[value]
+	for _, u := range c.Uses() {
+		ev[fmt.Sprintf("%s(%q)", u.Metric, u.Text)] = cs.get(u.Metric, u.Window, subject)[value]
 	}
 	b, _ := json.Marshal(ev)
 	return string(b)
 }
 
-func (r *Runner) fire(ctx context.Context, p store.Playbook, cond *Condition, appID int64, value string, cs *counts) error {
-	f := store.Firing{PlaybookID: p.ID, AppID: appID, Subject: value, Action: p.Action, EvidenceJSON: cond.evidence(cs, p.Subject, value)}
+func (r *Runner) fire(ctx context.Context, p store.Playbook, cond *condition.Condition, appID int64, value string, cs *counts) error {
+	f := store.Firing{PlaybookID: p.ID, AppID: appID, Subject: value, Action: p.Action, EvidenceJSON: evidence(cond, cs, p.Subject, value)}
 	var nb *store.NewBlock
 	switch p.Action {
 	case store.ActionBlockIP, store.ActionBlockUser:
@@ -219,7 +210,7 @@ func (r *Runner) fire(ctx context.Context, p store.Playbook, cond *Condition, ap
 		if err != nil {
 			return err
 		}
-		if last > 0 && time.Since(time.UnixMilli(last)) < cond.longest {
+		if last > 0 && time.Since(time.UnixMilli(last)) < cond.Longest() {
 			return nil
 		}
 	}

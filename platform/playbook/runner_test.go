@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sqreen-go/sqreen/platform/playbook"
+	"github.com/sqreen-go/sqreen/platform/playbook/condition"
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/platform/storetest"
 	"github.com/sqreen-go/sqreen/runtime/wire"
@@ -89,7 +90,7 @@ func TestRunnerAlertsOnce(t *testing.T) {
 	app, _, _ := s.CreateApp(ctx, "shop", "t")
 	s.Login(ctx, app.ID, &wire.LoginRequest{InstanceId: "a"})
 	p, err := s.SavePlaybook(ctx, store.Playbook{Name: "spike", Subject: store.SubjectEndpoint, Condition: `endpoint.attacks("5m") >= 3`,
-		Action: store.ActionAlert, Enabled: true}, playbook.Check, "t")
+		Action: store.ActionAlert, Enabled: true}, condition.Check, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestRunnerAlertsOnce(t *testing.T) {
 		t.Fatalf("firings = %+v; want one alert for /api", firings)
 	}
 	if _, err := s.SavePlaybook(ctx, store.Playbook{Name: "bad", Subject: store.SubjectIP, Condition: `ip.attacks("5m") >`,
-		Action: store.ActionBlockIP}, playbook.Check, "t"); err == nil {
+		Action: store.ActionBlockIP}, condition.Check, "t"); err == nil {
 		t.Fatal("bad condition saved")
 	}
 }

@@ -1,7 +1,8 @@
-package playbook
+package condition
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,8 +12,6 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
-
-	"github.com/sqreen-go/sqreen/platform/store"
 )
 
 // Aggregates are the functions a condition calls on its subject.
@@ -33,29 +32,42 @@ type Env struct {
 	App      *Aggregates `expr:"app"`
 }
 
-// metricOf maps the condition's function names to store metrics.
-var metricOf = map[string]string{
-	"attacks":        store.MetricAttacks,
-	"auth_failures":  store.MetricAuthFailures,
-	"auth_successes": store.MetricAuthSuccess,
-	"not_found":      store.MetricNotFound,
-	"events":         store.MetricEvents,
+// metrics lists, per subject, the aggregates a condition may call; the
+// names are those of the store's aggregates (a test in package playbook
+// keeps the two tables equal).
+var metrics = map[string][]string{
+	"ip":       {"attacks", "auth_failures", "auth_successes", "events", "not_found"},
+	"user":     {"attacks", "auth_failures", "auth_successes", "events"},
+	"endpoint": {"attacks", "events"},
+	"app":      {"attacks", "auth_failures", "events", "not_found"},
 }
 
-// use is one aggregate a condition reads.
-type use struct {
-	metric string
-	window time.Duration
-	text   string // the window as written
+// Metrics returns the aggregates a subject supports.
+func Metrics(subject string) []string { return append([]string(nil), metrics[subject]...) }
+
+// Use is one aggregate a condition reads.
+type Use struct {
+	Metric string
+	Window time.Duration
+	Text   string // the window as written
 }
 
 // Condition is a compiled playbook condition.
 type Condition struct {
 	subject string
 	program *vm.Program
-	uses    []use
+	uses    []Use
 	longest time.Duration
 }
+
+// Subject returns the subject the condition was compiled for.
+func (c *Condition) Subject() string { return c.subject }
+
+// Uses lists the aggregates the condition reads, sorted.
+func (c *Condition) Uses() []Use { return c.uses }
+
+// Longest is the longest window the condition reads.
+func (c *Condition) Longest() time.Duration { return c.longest }
 
 // ParseWindow reads "90s", "5m", "1h" or "7d".
 func ParseWindow(s string) (time.Duration, error) {
@@ -75,6 +87,9 @@ func ParseWindow(s string) (time.Duration, error) {
 
 // Compile checks and compiles a condition for a subject.
 func Compile(subject, condition string) (*Condition, error) {
+	if _, ok := metrics[subject]; !ok {
+		return nil, fmt.Errorf("subject %q: want ip, user, endpoint or app", subject)
+	}
 	tree, err := parser.Parse(condition)
 	if err != nil {
 		return nil, err
@@ -92,11 +107,11 @@ func Compile(subject, condition string) (*Condition, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(c.uses, func(i, j int) bool { return c.uses[i].text+c.uses[i].metric < c.uses[j].text+c.uses[j].metric })
+	sort.Slice(c.uses, func(i, j int) bool { return c.uses[i].Text+c.uses[i].Metric < c.uses[j].Text+c.uses[j].Metric })
 	return c, nil
 }
 
-// Check is Compile for the store's validation hook.
+// Check is Compile for the store's validation hook (store.PlaybookChecker).
 func Check(subject, condition string) error {
 	_, err := Compile(subject, condition)
 	return err
@@ -132,12 +147,12 @@ func (w *walker) Visit(node *ast.Node) {
 		if !ok {
 			return
 		}
-		metric, ok := metricOf[prop.Value]
-		if !ok {
+		metric := prop.Value
+		if !known(metric) {
 			return // expr's checker reports unknown members
 		}
-		if !supports(w.subject, metric) {
-			w.fail(n, "%s.%s is not counted (%s has %s)", w.subject, prop.Value, w.subject, strings.Join(store.AggregateMetrics(w.subject), ", "))
+		if !slices.Contains(metrics[w.subject], metric) {
+			w.fail(n, "%s.%s is not counted (%s has %s)", w.subject, metric, w.subject, strings.Join(metrics[w.subject], ", "))
 			return
 		}
 		if len(n.Arguments) != 1 {
@@ -154,18 +169,19 @@ func (w *walker) Visit(node *ast.Node) {
 			w.fail(arg, "%v", err)
 			return
 		}
-		w.c.uses = append(w.c.uses, use{metric: metric, window: d, text: arg.Value})
+		w.c.uses = append(w.c.uses, Use{Metric: metric, Window: d, Text: arg.Value})
 		w.c.longest = max(w.c.longest, d)
 	}
 }
 
-func supports(subject, metric string) bool {
-	for _, m := range store.AggregateMetrics(subject) {
-		if m == metric {
-			return true
-		}
-	}
-	return false
-}
+func known(metric string) bool { return slices.Contains(metrics["ip"], metric) }
 
-func runProgram(c *Condition, env Env) (any, error) { return expr.Run(c.program, env) }
+// Eval runs the condition on an environment.
+func (c *Condition) Eval(env Env) (bool, error) {
+	out, err := expr.Run(c.program, env)
+	if err != nil {
+		return false, err
+	}
+	b, _ := out.(bool)
+	return b, nil
+}
