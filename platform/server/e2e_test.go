@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,16 +23,24 @@ import (
 // replica starts one platform replica on st and returns its gRPC address.
 func replica(t *testing.T, ctx context.Context, st *store.Store, name string) (grpcAddr, httpAddr string) {
 	t.Helper()
+	return replicaOn(t, ctx, st, name, "127.0.0.1:0")
+}
+
+// replicaOn is replica on a given gRPC address.
+func replicaOn(t *testing.T, ctx context.Context, st *store.Store, name, grpcAddr string) (string, string) {
+	t.Helper()
 	ready := make(chan [2]string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- server.Serve(ctx, st, server.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Holder: name,
+		done <- server.Serve(ctx, st, server.Config{GRPCAddr: grpcAddr, HTTPAddr: "127.0.0.1:0", Holder: name,
 			PlaybookInterval: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler),
 			Ready: func(g, h string) { ready <- [2]string{g, h} }})
 	}()
 	select {
 	case a := <-ready:
-		t.Cleanup(func() { <-done })
+		var once sync.Once
+		t.Cleanup(func() { once.Do(func() { <-done }) })
+		go func() { <-ctx.Done(); once.Do(func() { <-done }) }()
 		return a[0], a[1]
 	case err := <-done:
 		t.Fatalf("replica %s: %v", name, err)
@@ -117,7 +126,8 @@ func TestEndToEndBlockReachesOtherInstance(t *testing.T) {
 			if _, err := st1.UpdateAppSettings(ctx, app.ID, store.AppSettings{HeartbeatIntervalMS: &interval}, "test"); err != nil {
 				t.Fatal(err)
 			}
-			g1, _ := replica(t, ctx, st1, "replica-1")
+			ctx1, kill1 := context.WithCancel(ctx)
+			g1, _ := replica(t, ctx1, st1, "replica-1")
 			g2, h2 := replica(t, ctx, st2, "replica-2")
 			agentA := startAgent(t, bin, g1, token)
 			agentB := startAgent(t, bin, g2, token)
@@ -159,6 +169,24 @@ func TestEndToEndBlockReachesOtherInstance(t *testing.T) {
 			if n != 10 {
 				t.Errorf("%d rasp-sqli events stored for the attacker, want exactly 10", n)
 			}
+
+			// Replica 1 dies; A's events wait in its backlog; a new replica
+			// on the same address (behind the same name, as a load balancer
+			// would give) gets them: none lost, none doubled.
+			kill1()
+			const second = "192.0.2.9"
+			for range 5 {
+				get(t, agentA, attack, second)
+			}
+			replicaOn(t, ctx, st1, "replica-1b", g1)
+			waitFor(t, "A's events after the restart", func() bool {
+				n, _ := st1.CountEvents(ctx, store.EventFilter{AppID: app.ID, ClientIP: second, RuleID: "rasp-sqli"})
+				if n > 5 {
+					t.Fatalf("%d events for 5 attacks: stored twice", n)
+				}
+				return n == 5
+			})
+
 			resp, err := http.Get("http://" + h2 + "/metrics")
 			if err != nil {
 				t.Fatal(err)
