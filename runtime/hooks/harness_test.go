@@ -27,8 +27,14 @@ func newTestAgent(t testing.TB, monitor bool) *agent.Agent {
 // context, the recorder, and the end function.
 func inFlight(t testing.TB, a *agent.Agent, target string) (*http.Request, *reqctx.Request, *httptest.ResponseRecorder, func()) {
 	t.Helper()
+	return inFlightRequest(t, a, httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+// inFlightRequest is inFlight for a request built by the caller.
+func inFlightRequest(t testing.TB, a *agent.Agent, r *http.Request) (*http.Request, *reqctx.Request, *httptest.ResponseRecorder, func()) {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	r := httptest.NewRequest(http.MethodGet, target, nil)
+	target := r.URL.String()
 	_, r2, end, blocked := a.Enter(rec, r)
 	if blocked {
 		t.Fatalf("request %s blocked at entry", target)

@@ -5,7 +5,10 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"os"
 	"strings"
@@ -170,6 +173,32 @@ func TestTemplateEscapedInputPasses(t *testing.T) {
 	}
 	if want := "<p>Hello &lt;script&gt;alert(1)&lt;/script&gt;</p>"; sink.String() != want {
 		t.Errorf("template wrote %q, want %q", sink.String(), want)
+	}
+}
+
+// An upload's file name, as the client sent it, is an input: saving the
+// file under it is a path traversal the file hook blocks.
+func TestUploadFileNameIsAnInput(t *testing.T) {
+	for _, tt := range []struct {
+		filename string
+		blocked  bool
+	}{{"../../../etc/cron.d/job", true}, {"holiday.png", false}} {
+		a := newTestAgent(t, false)
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="photo"; filename="`+tt.filename+`"`)
+		part, _ := mw.CreatePart(h)
+		part.Write([]byte("\x89PNG..."))
+		mw.Close()
+		r := httptest.NewRequest(http.MethodPost, "/upload", &body)
+		r.Header.Set("Content-Type", mw.FormDataContentType())
+		_, req, _, end := inFlightRequest(t, a, r)
+		err := fileCheck(a, req, "open", "/var/www/app/uploads/"+tt.filename, os.O_WRONLY|os.O_CREATE)
+		end()
+		if errors.Is(err, reqctx.ErrBlocked) != tt.blocked {
+			t.Errorf("saving as %q: %v, want blocked=%v", tt.filename, err, tt.blocked)
+		}
 	}
 }
 

@@ -106,12 +106,17 @@ func (b *Body) Peek() ([]byte, bool) {
 
 // Parse decodes the body according to its media type: a JSON document
 // (application/json, anything+json) as any, a form
-// (application/x-www-form-urlencoded) as url.Values. Other media types
-// yield nil and no error.
+// (application/x-www-form-urlencoded) as url.Values, a multipart form
+// (multipart/form-data) as url.Values too (see parseMultipart). Other
+// media types yield nil and no error.
 func (b *Body) Parse(contentType string) (any, error) {
-	mt, _, err := mime.ParseMediaType(contentType)
+	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return nil, nil
+	}
+	if mt == "multipart/form-data" {
+		data, complete := b.Peek()
+		return parseMultipart(data, params["boundary"], complete)
 	}
 	isJSON := mt == "application/json" || len(mt) > 5 && mt[len(mt)-5:] == "+json"
 	isForm := mt == "application/x-www-form-urlencoded"
