@@ -19,6 +19,38 @@ func BenchmarkSQLNoRequest(b *testing.B) {
 	}
 }
 
+// Every sink hook's no-op path.
+func BenchmarkNoRequest(b *testing.B) {
+	newTestAgent(b, false)
+	ctx := context.Background()
+	argv := []string{"ls", "-l"}
+	var sink strings.Builder
+	for _, bc := range []struct {
+		name string
+		call func() error
+	}{
+		{"sql", func() error { return SQLDialect(ctx, "postgresql", "SELECT 1") }},
+		{"exec", func() error { return Exec("/bin/ls", argv) }},
+		{"file", func() error { return File("open", "/etc/hosts", 0) }},
+		{"dial", func() error { return Dial(ctx, "tcp", "127.0.0.1:80") }},
+		{"template", func() error {
+			if w, done := TemplateBegin(&sink, "t"); w != &sink || done != nil {
+				b.Fatal("template hook wrapped the writer")
+			}
+			return nil
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // A sql hook with a request in flight carrying 10 inputs, benign query.
 func BenchmarkSQLInFlight10Inputs(b *testing.B) {
 	a := newTestAgent(b, false)
