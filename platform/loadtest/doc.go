@@ -7,5 +7,7 @@
 //	go run ./platform/loadtest -db postgres://postgres@127.0.0.1:5432/test?sslmode=disable -interval 5s
 //
 // By default it runs a platform in-process on a fresh SQLite file; -addr and
-// -token point it at a running platform instead.
+// -token point it at a running platform instead. With -db postgres://... the
+// tables are created in that database (add &search_path=SCHEMA to keep them
+// apart) and left there.
 package main
