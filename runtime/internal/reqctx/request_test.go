@@ -1,0 +1,71 @@
+package reqctx
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+type recordingBlocker struct{ calls int }
+
+func (b *recordingBlocker) Block(*BlockError) bool { b.calls++; return true }
+
+func TestRequestBlockOnce(t *testing.T) {
+	bl := &recordingBlocker{}
+	req, r2, release := New(httptest.NewRequest(http.MethodGet, "/?a=1&a=2", nil), bl, Options{})
+	defer release()
+	first := req.Block(&BlockError{RuleID: "one", HookPoint: "sql"})
+	second := req.Block(&BlockError{RuleID: "two", HookPoint: "file"})
+	if first != second || second.RuleID != "one" || bl.calls != 1 || !first.Replaced {
+		t.Errorf("Block twice: %v then %v, blocker called %d times; want the first error once", first, second, bl.calls)
+	}
+	if cause := context.Cause(r2.Context()); !errors.Is(cause, ErrBlocked) {
+		t.Errorf("context cause %v, want the block error", cause)
+	}
+	if req.MarkBlocked(&BlockError{RuleID: "three"}) {
+		t.Error("MarkBlocked won over an earlier block")
+	}
+	if got := req.Query()["a"]; strings.Join(got, ",") != "1,2" {
+		t.Errorf("Query = %v", got)
+	}
+}
+
+func TestRequestUserResetsView(t *testing.T) {
+	req, _, release := New(httptest.NewRequest(http.MethodGet, "/", nil), nil, Options{})
+	defer release()
+	builds := 0
+	build := func(_ *Request, user string) any { builds++; return user + "!" }
+	if v := req.View(build); v != "!" {
+		t.Fatalf("View = %v", v)
+	}
+	req.View(build)
+	req.SetUser("ada")
+	if v := req.View(build); v != "ada!" || builds != 2 {
+		t.Errorf("after SetUser: View = %v after %d builds, want ada! after 2", v, builds)
+	}
+}
+
+func TestTakeUserHost(t *testing.T) {
+	req, _, release := New(httptest.NewRequest(http.MethodGet, "/", nil), nil, Options{})
+	defer release()
+	req.MarkUserHost()
+	req.MarkUserHost()
+	got := []bool{req.TakeUserHost(), req.TakeUserHost(), req.TakeUserHost()}
+	if !got[0] || !got[1] || got[2] {
+		t.Errorf("TakeUserHost after two marks = %v, want [true true false]", got)
+	}
+}
+
+func TestCurrentPrefersContext(t *testing.T) {
+	req, r2, release := New(httptest.NewRequest(http.MethodGet, "/", nil), nil, Options{})
+	defer release()
+	if Current(r2.Context()) != req {
+		t.Error("Current(ctx) did not find the request in the context")
+	}
+	if Current(context.Background()) != nil || Current(nil) != nil { // a nil ctx is allowed: hooks without one pass nil
+		t.Error("Current found a request without one (plain build)")
+	}
+}
