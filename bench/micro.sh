@@ -1,5 +1,5 @@
 #!/bin/sh
-# Engine and runtime micro-benchmarks, summarised: one line per benchmark
+# Engine, runtime and platform-ingest micro-benchmarks, summarised: one line per benchmark
 # with ns/op, B/op and allocs/op.
 #
 #   bench/micro.sh [-benchtime 1s]     (extra flags go to go test)
@@ -28,3 +28,4 @@ run() { # module packages...
 benchtime=${BENCHTIME:-1s}
 run engine -benchtime "$benchtime" ./rasp ./rules ./waf ./scrub "$@"
 run runtime -benchtime "$benchtime" ./... "$@"
+run . -benchtime "$benchtime" ./platform/... "$@"
