@@ -51,12 +51,16 @@ func TestScripts(t *testing.T) {
 			e.Setenv("PATH", bin+string(os.PathListSeparator)+filepath.Join(env["GOROOT"], "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
 			e.Setenv("SQREEN_RUNTIME_DIR", filepath.Join(repo, "runtime"))
 			e.Setenv("GOFLAGS", "-buildvcs=false")
+			e.Setenv("SQREEN_TEST_POSTGRES", os.Getenv("SQREEN_TEST_POSTGRES"))
 			e.Setenv("RECORDER", filepath.Join(repo, "testscripts", "recorder"))
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
-			if cond == "all" {
+			switch cond {
+			case "all":
 				return all, nil
+			case "postgres":
+				return os.Getenv("SQREEN_TEST_POSTGRES") != "", nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},

@@ -204,3 +204,26 @@ func FuzzPackage(f *testing.F) {
 		}
 	})
 }
+
+func TestGLS(t *testing.T) {
+	for _, name := range []string{"gls_plain.go", "gls_plain.cover.go"} {
+		src := "package gls\n\n// Plain build.\n\nfunc get() any { return nil }\n\nfunc set(v any) {}\n"
+		plain, decls, err := GLS(File{Path: name, Src: []byte(src)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := string(plain.Src)
+		if !strings.Contains(out, "func __sqreen_plain_get() any { return nil }\n") || !strings.Contains(out, "func __sqreen_plain_set(v any) {}\n") {
+			t.Errorf("%s: renamed file:\n%s", name, out)
+		}
+		if strings.Count(out, "\n") != strings.Count(src, "\n")+1 {
+			t.Errorf("%s: lines moved", name)
+		}
+		if !strings.Contains(string(decls), "func get() any\n") || !strings.Contains(string(decls), "func set(v any)\n") {
+			t.Errorf("declarations:\n%s", decls)
+		}
+	}
+	if _, _, err := GLS(File{Path: "gls_plain.go", Src: []byte("package gls\n\nfunc get() any { return nil }\n")}); err == nil || !strings.Contains(err.Error(), "want functions get and set") {
+		t.Errorf("missing set: err = %v", err)
+	}
+}

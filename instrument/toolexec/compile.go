@@ -26,7 +26,7 @@ func compile(tool string, args []string) ([]string, error) {
 	actionDir := filepath.Dir(out)
 	switch {
 	case pkg == rewrite.GLSPackage:
-		return substituteGLS(args)
+		return substituteGLS(args, actionDir)
 	case strings.HasPrefix(pkg, ownPrefix):
 		return args, nil
 	case pkg == "runtime":
@@ -135,18 +135,39 @@ func instrumentRuntime(args []string, actionDir string) ([]string, error) {
 	return append(args, acc), nil
 }
 
-// substituteGLS compiles gls_instrumented.go instead of gls_plain.go.
-func substituteGLS(args []string) ([]string, error) {
+// substituteGLS makes runtime/internal/gls use the Go runtime's slot: the
+// plain get and set of gls_plain.go (or of its coverage-instrumented copy,
+// gls_plain.cover.go, under -cover) are renamed out of the way, and a
+// generated file declares get and set without a body; the runtime defines
+// them (rewrite.RuntimeG).
+func substituteGLS(args []string, actionDir string) ([]string, error) {
 	args = append([]string(nil), args...)
 	for _, i := range goFiles(args) {
-		if filepath.Base(args[i]) == "gls_plain.go" {
-			inst := filepath.Join(filepath.Dir(args[i]), "gls_instrumented.go")
-			if _, err := os.Stat(inst); err != nil {
-				return nil, fmt.Errorf("runtime/internal/gls: %w (is the pinned runtime complete?)", err)
-			}
-			args[i] = inst
-			return withoutFlag(args, "-complete"), nil
+		base := filepath.Base(args[i])
+		if base != "gls_plain.go" && base != "gls_plain.cover.go" {
+			continue
 		}
+		src, err := os.ReadFile(args[i])
+		if err != nil {
+			return nil, err
+		}
+		plain, decls, err := rewrite.GLS(rewrite.File{Path: args[i], Src: src})
+		if err != nil {
+			return nil, fmt.Errorf("runtime/internal/gls: %w", err)
+		}
+		dir := filepath.Join(actionDir, "sqreen")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		args[i] = filepath.Join(dir, base)
+		declPath := filepath.Join(dir, "__sqreen_gls_decls.go")
+		if err := os.WriteFile(args[i], plain.Src, 0o644); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(declPath, decls, 0o644); err != nil {
+			return nil, err
+		}
+		return append(withoutFlag(args, "-complete"), declPath), nil
 	}
 	return nil, fmt.Errorf("runtime/internal/gls: gls_plain.go is not among the files compiled; runtime and sqreen-build disagree")
 }

@@ -14,8 +14,8 @@
 //     the action's own $WORK directory, a file of body-less declarations is
 //     added and -complete is removed.
 //   - compile of package runtime: the goroutine-local slot (rewrite.RuntimeG).
-//   - compile of runtime/internal/gls: gls_plain.go is replaced by
-//     gls_instrumented.go, whose functions the runtime defines.
+//   - compile of runtime/internal/gls: the plain get and set are renamed
+//     and declared without a body instead; the runtime defines them.
 //   - compile of package main: a synthetic blank import of runtime/hooks,
 //     so that the definitions of the injected declarations are linked.
 //   - link: every package runtime/hooks needs and the build did not
