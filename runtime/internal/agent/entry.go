@@ -24,7 +24,9 @@ import (
 //     JSON or form body, runs them again on the body (matches on the body
 //     only, so nothing is reported twice);
 //  6. when response rules exist, the writer runs them on the status and
-//     headers before they are sent (see checkResponse).
+//     headers before they are sent (see checkResponse);
+//  7. at end, a 404 response is counted for the client IP (the platform's
+//     scanner playbook, ip.not_found).
 //
 // When blocked is true the block page was written and the handler must not
 // run; end must be called in every case where it is not nil.
@@ -59,6 +61,9 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 	w2, end = rw, func() {
 		gls.Set(nil)
 		rw.Finish()
+		if rw.Status() == http.StatusNotFound {
+			a.metrics.addNotFound(req.ClientIP)
+		}
 		release()
 		leave()
 	}

@@ -1,11 +1,13 @@
 package agent
 
 import (
-	"github.com/sqreen-go/sqreen/engine/rules"
 	"math/bits"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
 )
 
 // histBuckets is the number of buckets of a Histogram: bucket i counts
@@ -79,7 +81,14 @@ const (
 	CounterEventsLimited  = "events.rate_limited"
 	CounterBodyUnparsed   = "body.unparsed"
 	CounterConfigErrors   = "config.errors"
+	CounterNotFoundLost   = "not_found.unattributed" // 404s of IPs beyond MaxNotFoundIPs
 )
+
+// MaxNotFoundIPs bounds the client IPs whose 404 responses are counted in
+// one metrics period (a heartbeat interval); the platform accepts 1024.
+// 404s of further IPs are only counted in CounterNotFoundLost: a scanner
+// seen first in a period is never crowded out by the ones that follow.
+const MaxNotFoundIPs = 1000
 
 // metrics is the agent's live counters and histograms.
 type metrics struct {
@@ -88,17 +97,19 @@ type metrics struct {
 	hooks    map[string]*Histogram
 	fixed    map[string]*Histogram // the known hook points; never written after newMetrics
 	since    time.Time
+	notFound map[netip.Addr]uint64 // 404 responses by client IP, under mu
 }
 
 func newMetrics() *metrics {
-	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, fixed: map[string]*Histogram{}, since: time.Now()}
+	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, fixed: map[string]*Histogram{}, since: time.Now(),
+		notFound: map[netip.Addr]uint64{}}
 	for _, p := range []rules.HookPoint{rules.RequestHook, rules.SQL, rules.Shell, rules.File, rules.HTTPClient, rules.Template, rules.Response} {
 		h := new(Histogram)
 		m.fixed[string(p)] = h
 		m.hooks[string(p)] = h
 	}
 	for _, name := range []string{CounterRequests, CounterBlocked, CounterBudgetOverruns, CounterChecksSkipped,
-		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors} {
+		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors, CounterNotFoundLost} {
 		m.counters[name] = new(atomic.Uint64)
 	}
 	return m
@@ -108,6 +119,25 @@ func newMetrics() *metrics {
 func (m *metrics) add(name string, n uint64) {
 	if c := m.counters[name]; c != nil {
 		c.Add(n)
+	}
+}
+
+// addNotFound counts one 404 response sent to ip (an invalid ip, a request
+// whose client is unknown, is not counted).
+func (m *metrics) addNotFound(ip netip.Addr) {
+	if !ip.IsValid() {
+		return
+	}
+	ip = ip.Unmap()
+	m.mu.Lock()
+	n, ok := m.notFound[ip]
+	counted := ok || len(m.notFound) < MaxNotFoundIPs
+	if counted {
+		m.notFound[ip] = n + 1
+	}
+	m.mu.Unlock()
+	if !counted {
+		m.add(CounterNotFoundLost, 1)
 	}
 }
 
@@ -135,6 +165,8 @@ type Metrics struct {
 	Counters map[string]uint64
 	// Hooks is the time spent in checks, by hook point.
 	Hooks map[string]HookTiming
+	// NotFound counts 404 responses by client IP (at most MaxNotFoundIPs).
+	NotFound map[netip.Addr]uint64
 }
 
 // HookTiming summarises the time spent by checks of one hook point.
@@ -150,6 +182,15 @@ func (m *metrics) snapshot(reset bool) Metrics {
 	out.Start = m.since
 	if reset {
 		m.since = now
+	}
+	if len(m.notFound) > 0 {
+		out.NotFound = make(map[netip.Addr]uint64, len(m.notFound))
+		for ip, n := range m.notFound {
+			out.NotFound[ip] = n
+		}
+		if reset {
+			clear(m.notFound)
+		}
 	}
 	hooks := make(map[string]*Histogram, len(m.hooks))
 	for k, h := range m.hooks {

@@ -1,6 +1,9 @@
 package agent
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -40,5 +43,90 @@ func TestMetricsSnapshotReset(t *testing.T) {
 	s = m.snapshot(false)
 	if s.Counters[CounterRequests] != 0 || len(s.Hooks) != 0 {
 		t.Errorf("after reset: %+v", s)
+	}
+}
+
+func TestNotFoundByIP(t *testing.T) {
+	tests := []struct {
+		name     string
+		ips      []string // one 404 each
+		distinct int      // IPs beyond MaxNotFoundIPs
+		want     map[string]uint64
+		lost     uint64
+	}{
+		{"none", nil, 0, nil, 0},
+		{"one ip twice", []string{"203.0.113.5", "203.0.113.5"}, 0, map[string]uint64{"203.0.113.5": 2}, 0},
+		{"mapped v4 is v4", []string{"::ffff:203.0.113.5", "203.0.113.5"}, 0, map[string]uint64{"203.0.113.5": 2}, 0},
+		{"unknown client not counted", []string{""}, 0, nil, 0},
+		{"bounded", []string{"203.0.113.5"}, MaxNotFoundIPs + 3, map[string]uint64{"203.0.113.5": 1}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMetrics()
+			for _, s := range tt.ips {
+				var ip netip.Addr
+				if s != "" {
+					ip = netip.MustParseAddr(s)
+				}
+				m.addNotFound(ip)
+			}
+			for i := range tt.distinct {
+				m.addNotFound(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}))
+			}
+			s := m.snapshot(true)
+			if tt.distinct == 0 && len(s.NotFound) != len(tt.want) {
+				t.Errorf("NotFound = %v, want %v", s.NotFound, tt.want)
+			}
+			if tt.distinct > 0 && len(s.NotFound) != MaxNotFoundIPs {
+				t.Errorf("%d IPs counted, want the bound %d", len(s.NotFound), MaxNotFoundIPs)
+			}
+			for ip, n := range tt.want {
+				if got := s.NotFound[netip.MustParseAddr(ip)]; got != n {
+					t.Errorf("NotFound[%s] = %d, want %d", ip, got, n)
+				}
+			}
+			if got := s.Counters[CounterNotFoundLost]; got != tt.lost {
+				t.Errorf("lost = %d, want %d", got, tt.lost)
+			}
+			if s = m.snapshot(false); len(s.NotFound) != 0 {
+				t.Errorf("after reset: %v", s.NotFound)
+			}
+		})
+	}
+}
+
+// TestEnterCountsNotFound: the request entry counts 404 responses (not
+// other statuses) for the client IP, and the heartbeat glue sends them.
+func TestEnterCountsNotFound(t *testing.T) {
+	a := New(Defaults())
+	serve := func(status int, remote string) {
+		r := httptest.NewRequest("GET", "/missing", nil)
+		r.RemoteAddr = remote
+		w, r2, end, blocked := a.Enter(httptest.NewRecorder(), r)
+		if blocked {
+			t.Fatal("benign request blocked")
+		}
+		w.WriteHeader(status)
+		_ = r2
+		end()
+	}
+	for range 3 {
+		serve(http.StatusNotFound, "203.0.113.5:4000")
+	}
+	serve(http.StatusOK, "203.0.113.5:4000")
+	serve(http.StatusForbidden, "198.51.100.1:4000")
+	serve(http.StatusNotFound, "198.51.100.1:4000")
+	m := platformLink{a}.Metrics()
+	want := map[string]int64{"203.0.113.5": 3, "198.51.100.1": 1}
+	if len(m.NotFoundByIp) != len(want) {
+		t.Fatalf("not_found_by_ip = %v, want %v", m.NotFoundByIp, want)
+	}
+	for ip, n := range want {
+		if m.NotFoundByIp[ip] != n {
+			t.Errorf("not_found_by_ip[%s] = %d, want %d", ip, m.NotFoundByIp[ip], n)
+		}
+	}
+	if m = (platformLink{a}).Metrics(); len(m.NotFoundByIp) != 0 {
+		t.Errorf("next window still has %v", m.NotFoundByIp)
 	}
 }

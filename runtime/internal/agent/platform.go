@@ -220,6 +220,12 @@ func (l platformLink) Metrics() *wire.Metrics {
 		Panics:            c(CounterPanics),
 		EventsDropped:     c(CounterEventsDropped) + c(CounterEventsLimited),
 	}
+	if len(m.NotFound) > 0 {
+		out.NotFoundByIp = make(map[string]int64, len(m.NotFound))
+		for ip, n := range m.NotFound {
+			out.NotFoundByIp[ip.String()] = int64(n)
+		}
+	}
 	for point, h := range m.Hooks {
 		out.Hooks = append(out.Hooks, &wire.HookTiming{HookPoint: point, Calls: int64(h.Count),
 			P50Ns: int64(h.P50), P99Ns: int64(h.P99)})

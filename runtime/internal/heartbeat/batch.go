@@ -71,6 +71,11 @@ func (o *outbox) mergeMetrics(m *wire.Metrics) *wire.Metrics {
 	return out
 }
 
+// maxNotFoundIPs bounds the IPs of merged metrics (the platform refuses
+// more than 1024): windows merged while the platform was away keep the
+// IPs seen first.
+const maxNotFoundIPs = 1000
+
 // merge combines two consecutive metric windows.
 func merge(a, b *wire.Metrics) *wire.Metrics {
 	out := &wire.Metrics{
@@ -103,7 +108,9 @@ func merge(a, b *wire.Metrics) *wire.Metrics {
 	}
 	for _, m := range []map[string]int64{a.NotFoundByIp, b.NotFoundByIp} {
 		for ip, n := range m {
-			out.NotFoundByIp[ip] += n
+			if _, ok := out.NotFoundByIp[ip]; ok || len(out.NotFoundByIp) < maxNotFoundIPs {
+				out.NotFoundByIp[ip] += n
+			}
 		}
 	}
 	return out
