@@ -2,7 +2,7 @@
 // "sqreen-build pin" does: a require and a replace for
 // github.com/sqreen-go/sqreen/runtime and .../engine pointing at a copy of
 // their source in <module>/.sqreen/ (a dot folder, so ./... never matches
-// it), go.sum entries for their dependencies, and one sqreen_tools.go file
+// it), their dependencies' requirements and go.sum entries (go mod tidy), and one sqreen_tools.go file
 // (//go:build tools) that imports the runtime so that go mod tidy keeps it.
 // A vendor/ folder is refreshed. The user's go.mod is edited once, here,
 // never during a build.

@@ -94,7 +94,10 @@ func Pin(dir string, abi int, readABI func(hooksDir string) (int, error)) ([]Cha
 		return nil, err
 	}
 	changes = append(changes, Change{"wrote", ToolsFile})
-	if err := goCmd(st.Root, "list", "-mod=mod", "-deps", HooksPackage); err != nil {
+	// tidy adds the runtime's own requirements (indirect) and their go.sum
+	// lines, so that builds with and without the tools tag, and the
+	// user's next go mod tidy, agree.
+	if err := goCmd(st.Root, "mod", "tidy"); err != nil {
 		return nil, err
 	}
 	if fi, err := os.Stat(filepath.Join(st.Root, "vendor")); err == nil && fi.IsDir() {
