@@ -788,16 +788,23 @@ func (x *Event) GetSeverity() string {
 // RequestSummary is the scrubbed description of the request an event
 // belongs to.
 type RequestSummary struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	RequestId     string                 `protobuf:"bytes,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
-	Method        string                 `protobuf:"bytes,2,opt,name=method,proto3" json:"method,omitempty"`
-	Host          string                 `protobuf:"bytes,3,opt,name=host,proto3" json:"host,omitempty"`
-	Path          string                 `protobuf:"bytes,4,opt,name=path,proto3" json:"path,omitempty"`
-	Route         string                 `protobuf:"bytes,5,opt,name=route,proto3" json:"route,omitempty"`
-	ClientIp      string                 `protobuf:"bytes,6,opt,name=client_ip,json=clientIp,proto3" json:"client_ip,omitempty"`
-	UserAgent     string                 `protobuf:"bytes,7,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
-	Status        int32                  `protobuf:"varint,8,opt,name=status,proto3" json:"status,omitempty"`
-	Headers       map[string]string      `protobuf:"bytes,9,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	RequestId string                 `protobuf:"bytes,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Method    string                 `protobuf:"bytes,2,opt,name=method,proto3" json:"method,omitempty"`
+	Host      string                 `protobuf:"bytes,3,opt,name=host,proto3" json:"host,omitempty"`
+	Path      string                 `protobuf:"bytes,4,opt,name=path,proto3" json:"path,omitempty"`
+	Route     string                 `protobuf:"bytes,5,opt,name=route,proto3" json:"route,omitempty"`
+	ClientIp  string                 `protobuf:"bytes,6,opt,name=client_ip,json=clientIp,proto3" json:"client_ip,omitempty"`
+	UserAgent string                 `protobuf:"bytes,7,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	Status    int32                  `protobuf:"varint,8,opt,name=status,proto3" json:"status,omitempty"`
+	// headers are the request's headers, scrubbed (values under sensitive
+	// names such as Authorization or Cookie redacted), bounded by the agent.
+	Headers map[string]string `protobuf:"bytes,9,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// query is the scrubbed query string (sensitive values redacted).
+	Query string `protobuf:"bytes,10,opt,name=query,proto3" json:"query,omitempty"`
+	// params are the request's inputs as the rules see them (query, form and
+	// JSON body values), scrubbed, in order, bounded by the agent.
+	Params        []*Param `protobuf:"bytes,11,rep,name=params,proto3" json:"params,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -895,6 +902,74 @@ func (x *RequestSummary) GetHeaders() map[string]string {
 	return nil
 }
 
+func (x *RequestSummary) GetQuery() string {
+	if x != nil {
+		return x.Query
+	}
+	return ""
+}
+
+func (x *RequestSummary) GetParams() []*Param {
+	if x != nil {
+		return x.Params
+	}
+	return nil
+}
+
+// Param is one request input: where it came from and its scrubbed value.
+type Param struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// source: "query.id", "form.name", "body.user.name", ...
+	Source        string `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	Value         string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Param) Reset() {
+	*x = Param{}
+	mi := &file_agent_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Param) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Param) ProtoMessage() {}
+
+func (x *Param) ProtoReflect() protoreflect.Message {
+	mi := &file_agent_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Param.ProtoReflect.Descriptor instead.
+func (*Param) Descriptor() ([]byte, []int) {
+	return file_agent_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Param) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *Param) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
 // Evidence tells which input changed which sink, and how.
 type Evidence struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -913,7 +988,7 @@ type Evidence struct {
 
 func (x *Evidence) Reset() {
 	*x = Evidence{}
-	mi := &file_agent_proto_msgTypes[7]
+	mi := &file_agent_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -925,7 +1000,7 @@ func (x *Evidence) String() string {
 func (*Evidence) ProtoMessage() {}
 
 func (x *Evidence) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[7]
+	mi := &file_agent_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -938,7 +1013,7 @@ func (x *Evidence) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Evidence.ProtoReflect.Descriptor instead.
 func (*Evidence) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{7}
+	return file_agent_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Evidence) GetDetector() string {
@@ -994,7 +1069,7 @@ type Frame struct {
 
 func (x *Frame) Reset() {
 	*x = Frame{}
-	mi := &file_agent_proto_msgTypes[8]
+	mi := &file_agent_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1006,7 +1081,7 @@ func (x *Frame) String() string {
 func (*Frame) ProtoMessage() {}
 
 func (x *Frame) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[8]
+	mi := &file_agent_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1019,7 +1094,7 @@ func (x *Frame) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Frame.ProtoReflect.Descriptor instead.
 func (*Frame) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{8}
+	return file_agent_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Frame) GetFunction() string {
@@ -1063,7 +1138,7 @@ type Metrics struct {
 
 func (x *Metrics) Reset() {
 	*x = Metrics{}
-	mi := &file_agent_proto_msgTypes[9]
+	mi := &file_agent_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1075,7 +1150,7 @@ func (x *Metrics) String() string {
 func (*Metrics) ProtoMessage() {}
 
 func (x *Metrics) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[9]
+	mi := &file_agent_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1088,7 +1163,7 @@ func (x *Metrics) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Metrics.ProtoReflect.Descriptor instead.
 func (*Metrics) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{9}
+	return file_agent_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Metrics) GetWindowStartUnixMs() int64 {
@@ -1166,7 +1241,7 @@ type HookTiming struct {
 
 func (x *HookTiming) Reset() {
 	*x = HookTiming{}
-	mi := &file_agent_proto_msgTypes[10]
+	mi := &file_agent_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1178,7 +1253,7 @@ func (x *HookTiming) String() string {
 func (*HookTiming) ProtoMessage() {}
 
 func (x *HookTiming) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[10]
+	mi := &file_agent_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1191,7 +1266,7 @@ func (x *HookTiming) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HookTiming.ProtoReflect.Descriptor instead.
 func (*HookTiming) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{10}
+	return file_agent_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *HookTiming) GetHookPoint() string {
@@ -1232,7 +1307,7 @@ type CommandAck struct {
 
 func (x *CommandAck) Reset() {
 	*x = CommandAck{}
-	mi := &file_agent_proto_msgTypes[11]
+	mi := &file_agent_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1244,7 +1319,7 @@ func (x *CommandAck) String() string {
 func (*CommandAck) ProtoMessage() {}
 
 func (x *CommandAck) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[11]
+	mi := &file_agent_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1257,7 +1332,7 @@ func (x *CommandAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CommandAck.ProtoReflect.Descriptor instead.
 func (*CommandAck) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{11}
+	return file_agent_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CommandAck) GetSeq() int64 {
@@ -1293,7 +1368,7 @@ type HeartbeatResponse struct {
 
 func (x *HeartbeatResponse) Reset() {
 	*x = HeartbeatResponse{}
-	mi := &file_agent_proto_msgTypes[12]
+	mi := &file_agent_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1305,7 +1380,7 @@ func (x *HeartbeatResponse) String() string {
 func (*HeartbeatResponse) ProtoMessage() {}
 
 func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[12]
+	mi := &file_agent_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1318,7 +1393,7 @@ func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatResponse.ProtoReflect.Descriptor instead.
 func (*HeartbeatResponse) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{12}
+	return file_agent_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *HeartbeatResponse) GetBatchId() string {
@@ -1383,7 +1458,7 @@ type Command struct {
 
 func (x *Command) Reset() {
 	*x = Command{}
-	mi := &file_agent_proto_msgTypes[13]
+	mi := &file_agent_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1395,7 +1470,7 @@ func (x *Command) String() string {
 func (*Command) ProtoMessage() {}
 
 func (x *Command) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[13]
+	mi := &file_agent_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1408,7 +1483,7 @@ func (x *Command) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Command.ProtoReflect.Descriptor instead.
 func (*Command) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{13}
+	return file_agent_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Command) GetSeq() int64 {
@@ -1544,7 +1619,7 @@ type RuleFile struct {
 
 func (x *RuleFile) Reset() {
 	*x = RuleFile{}
-	mi := &file_agent_proto_msgTypes[14]
+	mi := &file_agent_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1556,7 +1631,7 @@ func (x *RuleFile) String() string {
 func (*RuleFile) ProtoMessage() {}
 
 func (x *RuleFile) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[14]
+	mi := &file_agent_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1569,7 +1644,7 @@ func (x *RuleFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RuleFile.ProtoReflect.Descriptor instead.
 func (*RuleFile) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{14}
+	return file_agent_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *RuleFile) GetName() string {
@@ -1597,7 +1672,7 @@ type ReplaceRules struct {
 
 func (x *ReplaceRules) Reset() {
 	*x = ReplaceRules{}
-	mi := &file_agent_proto_msgTypes[15]
+	mi := &file_agent_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1609,7 +1684,7 @@ func (x *ReplaceRules) String() string {
 func (*ReplaceRules) ProtoMessage() {}
 
 func (x *ReplaceRules) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[15]
+	mi := &file_agent_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1622,7 +1697,7 @@ func (x *ReplaceRules) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplaceRules.ProtoReflect.Descriptor instead.
 func (*ReplaceRules) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{15}
+	return file_agent_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ReplaceRules) GetVersion() string {
@@ -1652,7 +1727,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_agent_proto_msgTypes[16]
+	mi := &file_agent_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1664,7 +1739,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[16]
+	mi := &file_agent_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1677,7 +1752,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{16}
+	return file_agent_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Block) GetKind() BlockKind {
@@ -1718,7 +1793,7 @@ type Unblock struct {
 
 func (x *Unblock) Reset() {
 	*x = Unblock{}
-	mi := &file_agent_proto_msgTypes[17]
+	mi := &file_agent_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1730,7 +1805,7 @@ func (x *Unblock) String() string {
 func (*Unblock) ProtoMessage() {}
 
 func (x *Unblock) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[17]
+	mi := &file_agent_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1743,7 +1818,7 @@ func (x *Unblock) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Unblock.ProtoReflect.Descriptor instead.
 func (*Unblock) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{17}
+	return file_agent_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Unblock) GetKind() BlockKind {
@@ -1770,7 +1845,7 @@ type SetBudget struct {
 
 func (x *SetBudget) Reset() {
 	*x = SetBudget{}
-	mi := &file_agent_proto_msgTypes[18]
+	mi := &file_agent_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1782,7 +1857,7 @@ func (x *SetBudget) String() string {
 func (*SetBudget) ProtoMessage() {}
 
 func (x *SetBudget) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[18]
+	mi := &file_agent_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1795,7 +1870,7 @@ func (x *SetBudget) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetBudget.ProtoReflect.Descriptor instead.
 func (*SetBudget) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{18}
+	return file_agent_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SetBudget) GetPerRequestUs() int64 {
@@ -1814,7 +1889,7 @@ type SetMode struct {
 
 func (x *SetMode) Reset() {
 	*x = SetMode{}
-	mi := &file_agent_proto_msgTypes[19]
+	mi := &file_agent_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1826,7 +1901,7 @@ func (x *SetMode) String() string {
 func (*SetMode) ProtoMessage() {}
 
 func (x *SetMode) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[19]
+	mi := &file_agent_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1839,7 +1914,7 @@ func (x *SetMode) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetMode.ProtoReflect.Descriptor instead.
 func (*SetMode) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{19}
+	return file_agent_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SetMode) GetMode() Mode {
@@ -1860,7 +1935,7 @@ type SetHeaders struct {
 
 func (x *SetHeaders) Reset() {
 	*x = SetHeaders{}
-	mi := &file_agent_proto_msgTypes[20]
+	mi := &file_agent_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1872,7 +1947,7 @@ func (x *SetHeaders) String() string {
 func (*SetHeaders) ProtoMessage() {}
 
 func (x *SetHeaders) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[20]
+	mi := &file_agent_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1885,7 +1960,7 @@ func (x *SetHeaders) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetHeaders.ProtoReflect.Descriptor instead.
 func (*SetHeaders) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{20}
+	return file_agent_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *SetHeaders) GetHeaders() map[string]string {
@@ -1918,7 +1993,7 @@ type SetHeartbeatInterval struct {
 
 func (x *SetHeartbeatInterval) Reset() {
 	*x = SetHeartbeatInterval{}
-	mi := &file_agent_proto_msgTypes[21]
+	mi := &file_agent_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1930,7 +2005,7 @@ func (x *SetHeartbeatInterval) String() string {
 func (*SetHeartbeatInterval) ProtoMessage() {}
 
 func (x *SetHeartbeatInterval) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[21]
+	mi := &file_agent_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1943,7 +2018,7 @@ func (x *SetHeartbeatInterval) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetHeartbeatInterval.ProtoReflect.Descriptor instead.
 func (*SetHeartbeatInterval) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{21}
+	return file_agent_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SetHeartbeatInterval) GetIntervalMs() int64 {
@@ -1962,7 +2037,7 @@ type LogoutRequest struct {
 
 func (x *LogoutRequest) Reset() {
 	*x = LogoutRequest{}
-	mi := &file_agent_proto_msgTypes[22]
+	mi := &file_agent_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1974,7 +2049,7 @@ func (x *LogoutRequest) String() string {
 func (*LogoutRequest) ProtoMessage() {}
 
 func (x *LogoutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[22]
+	mi := &file_agent_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1987,7 +2062,7 @@ func (x *LogoutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutRequest.ProtoReflect.Descriptor instead.
 func (*LogoutRequest) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{22}
+	return file_agent_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *LogoutRequest) GetInstanceId() string {
@@ -2005,7 +2080,7 @@ type LogoutResponse struct {
 
 func (x *LogoutResponse) Reset() {
 	*x = LogoutResponse{}
-	mi := &file_agent_proto_msgTypes[23]
+	mi := &file_agent_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2017,7 +2092,7 @@ func (x *LogoutResponse) String() string {
 func (*LogoutResponse) ProtoMessage() {}
 
 func (x *LogoutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agent_proto_msgTypes[23]
+	mi := &file_agent_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2030,7 +2105,7 @@ func (x *LogoutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutResponse.ProtoReflect.Descriptor instead.
 func (*LogoutResponse) Descriptor() ([]byte, []int) {
-	return file_agent_proto_rawDescGZIP(), []int{23}
+	return file_agent_proto_rawDescGZIP(), []int{24}
 }
 
 var File_agent_proto protoreflect.FileDescriptor
@@ -2103,7 +2178,7 @@ const file_agent_proto_rawDesc = "" +
 	"\bseverity\x18\r \x01(\tR\bseverity\x1a=\n" +
 	"\x0fPropertiesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xdd\x02\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xa3\x03\n" +
 	"\x0eRequestSummary\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x01 \x01(\tR\trequestId\x12\x16\n" +
@@ -2115,10 +2190,16 @@ const file_agent_proto_rawDesc = "" +
 	"\n" +
 	"user_agent\x18\a \x01(\tR\tuserAgent\x12\x16\n" +
 	"\x06status\x18\b \x01(\x05R\x06status\x12F\n" +
-	"\aheaders\x18\t \x03(\v2,.sqreen.agent.v1.RequestSummary.HeadersEntryR\aheaders\x1a:\n" +
+	"\aheaders\x18\t \x03(\v2,.sqreen.agent.v1.RequestSummary.HeadersEntryR\aheaders\x12\x14\n" +
+	"\x05query\x18\n" +
+	" \x01(\tR\x05query\x12.\n" +
+	"\x06params\x18\v \x03(\v2\x16.sqreen.agent.v1.ParamR\x06params\x1a:\n" +
 	"\fHeadersEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x98\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"5\n" +
+	"\x05Param\x12\x16\n" +
+	"\x06source\x18\x01 \x01(\tR\x06source\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\x98\x01\n" +
 	"\bEvidence\x12\x1a\n" +
 	"\bdetector\x18\x01 \x01(\tR\bdetector\x12\x16\n" +
 	"\x06source\x18\x02 \x01(\tR\x06source\x12\x14\n" +
@@ -2241,7 +2322,7 @@ func file_agent_proto_rawDescGZIP() []byte {
 }
 
 var file_agent_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_agent_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_agent_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_agent_proto_goTypes = []any{
 	(EventKind)(0),               // 0: sqreen.agent.v1.EventKind
 	(BlockKind)(0),               // 1: sqreen.agent.v1.BlockKind
@@ -2253,67 +2334,69 @@ var file_agent_proto_goTypes = []any{
 	(*HeartbeatRequest)(nil),     // 7: sqreen.agent.v1.HeartbeatRequest
 	(*Event)(nil),                // 8: sqreen.agent.v1.Event
 	(*RequestSummary)(nil),       // 9: sqreen.agent.v1.RequestSummary
-	(*Evidence)(nil),             // 10: sqreen.agent.v1.Evidence
-	(*Frame)(nil),                // 11: sqreen.agent.v1.Frame
-	(*Metrics)(nil),              // 12: sqreen.agent.v1.Metrics
-	(*HookTiming)(nil),           // 13: sqreen.agent.v1.HookTiming
-	(*CommandAck)(nil),           // 14: sqreen.agent.v1.CommandAck
-	(*HeartbeatResponse)(nil),    // 15: sqreen.agent.v1.HeartbeatResponse
-	(*Command)(nil),              // 16: sqreen.agent.v1.Command
-	(*RuleFile)(nil),             // 17: sqreen.agent.v1.RuleFile
-	(*ReplaceRules)(nil),         // 18: sqreen.agent.v1.ReplaceRules
-	(*Block)(nil),                // 19: sqreen.agent.v1.Block
-	(*Unblock)(nil),              // 20: sqreen.agent.v1.Unblock
-	(*SetBudget)(nil),            // 21: sqreen.agent.v1.SetBudget
-	(*SetMode)(nil),              // 22: sqreen.agent.v1.SetMode
-	(*SetHeaders)(nil),           // 23: sqreen.agent.v1.SetHeaders
-	(*SetHeartbeatInterval)(nil), // 24: sqreen.agent.v1.SetHeartbeatInterval
-	(*LogoutRequest)(nil),        // 25: sqreen.agent.v1.LogoutRequest
-	(*LogoutResponse)(nil),       // 26: sqreen.agent.v1.LogoutResponse
-	nil,                          // 27: sqreen.agent.v1.Event.PropertiesEntry
-	nil,                          // 28: sqreen.agent.v1.RequestSummary.HeadersEntry
-	nil,                          // 29: sqreen.agent.v1.Metrics.NotFoundByIpEntry
-	nil,                          // 30: sqreen.agent.v1.SetHeaders.HeadersEntry
+	(*Param)(nil),                // 10: sqreen.agent.v1.Param
+	(*Evidence)(nil),             // 11: sqreen.agent.v1.Evidence
+	(*Frame)(nil),                // 12: sqreen.agent.v1.Frame
+	(*Metrics)(nil),              // 13: sqreen.agent.v1.Metrics
+	(*HookTiming)(nil),           // 14: sqreen.agent.v1.HookTiming
+	(*CommandAck)(nil),           // 15: sqreen.agent.v1.CommandAck
+	(*HeartbeatResponse)(nil),    // 16: sqreen.agent.v1.HeartbeatResponse
+	(*Command)(nil),              // 17: sqreen.agent.v1.Command
+	(*RuleFile)(nil),             // 18: sqreen.agent.v1.RuleFile
+	(*ReplaceRules)(nil),         // 19: sqreen.agent.v1.ReplaceRules
+	(*Block)(nil),                // 20: sqreen.agent.v1.Block
+	(*Unblock)(nil),              // 21: sqreen.agent.v1.Unblock
+	(*SetBudget)(nil),            // 22: sqreen.agent.v1.SetBudget
+	(*SetMode)(nil),              // 23: sqreen.agent.v1.SetMode
+	(*SetHeaders)(nil),           // 24: sqreen.agent.v1.SetHeaders
+	(*SetHeartbeatInterval)(nil), // 25: sqreen.agent.v1.SetHeartbeatInterval
+	(*LogoutRequest)(nil),        // 26: sqreen.agent.v1.LogoutRequest
+	(*LogoutResponse)(nil),       // 27: sqreen.agent.v1.LogoutResponse
+	nil,                          // 28: sqreen.agent.v1.Event.PropertiesEntry
+	nil,                          // 29: sqreen.agent.v1.RequestSummary.HeadersEntry
+	nil,                          // 30: sqreen.agent.v1.Metrics.NotFoundByIpEntry
+	nil,                          // 31: sqreen.agent.v1.SetHeaders.HeadersEntry
 }
 var file_agent_proto_depIdxs = []int32{
 	4,  // 0: sqreen.agent.v1.LoginRequest.dependencies:type_name -> sqreen.agent.v1.Dependency
 	5,  // 1: sqreen.agent.v1.LoginRequest.sites:type_name -> sqreen.agent.v1.Site
-	16, // 2: sqreen.agent.v1.LoginResponse.commands:type_name -> sqreen.agent.v1.Command
+	17, // 2: sqreen.agent.v1.LoginResponse.commands:type_name -> sqreen.agent.v1.Command
 	8,  // 3: sqreen.agent.v1.HeartbeatRequest.events:type_name -> sqreen.agent.v1.Event
-	12, // 4: sqreen.agent.v1.HeartbeatRequest.metrics:type_name -> sqreen.agent.v1.Metrics
-	14, // 5: sqreen.agent.v1.HeartbeatRequest.acks:type_name -> sqreen.agent.v1.CommandAck
+	13, // 4: sqreen.agent.v1.HeartbeatRequest.metrics:type_name -> sqreen.agent.v1.Metrics
+	15, // 5: sqreen.agent.v1.HeartbeatRequest.acks:type_name -> sqreen.agent.v1.CommandAck
 	0,  // 6: sqreen.agent.v1.Event.kind:type_name -> sqreen.agent.v1.EventKind
 	9,  // 7: sqreen.agent.v1.Event.request:type_name -> sqreen.agent.v1.RequestSummary
-	10, // 8: sqreen.agent.v1.Event.evidence:type_name -> sqreen.agent.v1.Evidence
-	11, // 9: sqreen.agent.v1.Event.stack:type_name -> sqreen.agent.v1.Frame
-	27, // 10: sqreen.agent.v1.Event.properties:type_name -> sqreen.agent.v1.Event.PropertiesEntry
-	28, // 11: sqreen.agent.v1.RequestSummary.headers:type_name -> sqreen.agent.v1.RequestSummary.HeadersEntry
-	13, // 12: sqreen.agent.v1.Metrics.hooks:type_name -> sqreen.agent.v1.HookTiming
-	29, // 13: sqreen.agent.v1.Metrics.not_found_by_ip:type_name -> sqreen.agent.v1.Metrics.NotFoundByIpEntry
-	16, // 14: sqreen.agent.v1.HeartbeatResponse.commands:type_name -> sqreen.agent.v1.Command
-	18, // 15: sqreen.agent.v1.Command.replace_rules:type_name -> sqreen.agent.v1.ReplaceRules
-	19, // 16: sqreen.agent.v1.Command.block:type_name -> sqreen.agent.v1.Block
-	20, // 17: sqreen.agent.v1.Command.unblock:type_name -> sqreen.agent.v1.Unblock
-	21, // 18: sqreen.agent.v1.Command.set_budget:type_name -> sqreen.agent.v1.SetBudget
-	22, // 19: sqreen.agent.v1.Command.set_mode:type_name -> sqreen.agent.v1.SetMode
-	23, // 20: sqreen.agent.v1.Command.set_headers:type_name -> sqreen.agent.v1.SetHeaders
-	24, // 21: sqreen.agent.v1.Command.set_heartbeat_interval:type_name -> sqreen.agent.v1.SetHeartbeatInterval
-	17, // 22: sqreen.agent.v1.ReplaceRules.files:type_name -> sqreen.agent.v1.RuleFile
-	1,  // 23: sqreen.agent.v1.Block.kind:type_name -> sqreen.agent.v1.BlockKind
-	1,  // 24: sqreen.agent.v1.Unblock.kind:type_name -> sqreen.agent.v1.BlockKind
-	2,  // 25: sqreen.agent.v1.SetMode.mode:type_name -> sqreen.agent.v1.Mode
-	30, // 26: sqreen.agent.v1.SetHeaders.headers:type_name -> sqreen.agent.v1.SetHeaders.HeadersEntry
-	3,  // 27: sqreen.agent.v1.AgentService.Login:input_type -> sqreen.agent.v1.LoginRequest
-	7,  // 28: sqreen.agent.v1.AgentService.Heartbeat:input_type -> sqreen.agent.v1.HeartbeatRequest
-	25, // 29: sqreen.agent.v1.AgentService.Logout:input_type -> sqreen.agent.v1.LogoutRequest
-	6,  // 30: sqreen.agent.v1.AgentService.Login:output_type -> sqreen.agent.v1.LoginResponse
-	15, // 31: sqreen.agent.v1.AgentService.Heartbeat:output_type -> sqreen.agent.v1.HeartbeatResponse
-	26, // 32: sqreen.agent.v1.AgentService.Logout:output_type -> sqreen.agent.v1.LogoutResponse
-	30, // [30:33] is the sub-list for method output_type
-	27, // [27:30] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	11, // 8: sqreen.agent.v1.Event.evidence:type_name -> sqreen.agent.v1.Evidence
+	12, // 9: sqreen.agent.v1.Event.stack:type_name -> sqreen.agent.v1.Frame
+	28, // 10: sqreen.agent.v1.Event.properties:type_name -> sqreen.agent.v1.Event.PropertiesEntry
+	29, // 11: sqreen.agent.v1.RequestSummary.headers:type_name -> sqreen.agent.v1.RequestSummary.HeadersEntry
+	10, // 12: sqreen.agent.v1.RequestSummary.params:type_name -> sqreen.agent.v1.Param
+	14, // 13: sqreen.agent.v1.Metrics.hooks:type_name -> sqreen.agent.v1.HookTiming
+	30, // 14: sqreen.agent.v1.Metrics.not_found_by_ip:type_name -> sqreen.agent.v1.Metrics.NotFoundByIpEntry
+	17, // 15: sqreen.agent.v1.HeartbeatResponse.commands:type_name -> sqreen.agent.v1.Command
+	19, // 16: sqreen.agent.v1.Command.replace_rules:type_name -> sqreen.agent.v1.ReplaceRules
+	20, // 17: sqreen.agent.v1.Command.block:type_name -> sqreen.agent.v1.Block
+	21, // 18: sqreen.agent.v1.Command.unblock:type_name -> sqreen.agent.v1.Unblock
+	22, // 19: sqreen.agent.v1.Command.set_budget:type_name -> sqreen.agent.v1.SetBudget
+	23, // 20: sqreen.agent.v1.Command.set_mode:type_name -> sqreen.agent.v1.SetMode
+	24, // 21: sqreen.agent.v1.Command.set_headers:type_name -> sqreen.agent.v1.SetHeaders
+	25, // 22: sqreen.agent.v1.Command.set_heartbeat_interval:type_name -> sqreen.agent.v1.SetHeartbeatInterval
+	18, // 23: sqreen.agent.v1.ReplaceRules.files:type_name -> sqreen.agent.v1.RuleFile
+	1,  // 24: sqreen.agent.v1.Block.kind:type_name -> sqreen.agent.v1.BlockKind
+	1,  // 25: sqreen.agent.v1.Unblock.kind:type_name -> sqreen.agent.v1.BlockKind
+	2,  // 26: sqreen.agent.v1.SetMode.mode:type_name -> sqreen.agent.v1.Mode
+	31, // 27: sqreen.agent.v1.SetHeaders.headers:type_name -> sqreen.agent.v1.SetHeaders.HeadersEntry
+	3,  // 28: sqreen.agent.v1.AgentService.Login:input_type -> sqreen.agent.v1.LoginRequest
+	7,  // 29: sqreen.agent.v1.AgentService.Heartbeat:input_type -> sqreen.agent.v1.HeartbeatRequest
+	26, // 30: sqreen.agent.v1.AgentService.Logout:input_type -> sqreen.agent.v1.LogoutRequest
+	6,  // 31: sqreen.agent.v1.AgentService.Login:output_type -> sqreen.agent.v1.LoginResponse
+	16, // 32: sqreen.agent.v1.AgentService.Heartbeat:output_type -> sqreen.agent.v1.HeartbeatResponse
+	27, // 33: sqreen.agent.v1.AgentService.Logout:output_type -> sqreen.agent.v1.LogoutResponse
+	31, // [31:34] is the sub-list for method output_type
+	28, // [28:31] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_agent_proto_init() }
@@ -2321,7 +2404,7 @@ func file_agent_proto_init() {
 	if File_agent_proto != nil {
 		return
 	}
-	file_agent_proto_msgTypes[13].OneofWrappers = []any{
+	file_agent_proto_msgTypes[14].OneofWrappers = []any{
 		(*Command_ReplaceRules)(nil),
 		(*Command_Block)(nil),
 		(*Command_Unblock)(nil),
@@ -2336,7 +2419,7 @@ func file_agent_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_agent_proto_rawDesc), len(file_agent_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   28,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
