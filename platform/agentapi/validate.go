@@ -176,6 +176,13 @@ func validateEvent(v *validator, path string, e *wire.Event) {
 			v.fail(rp+".status", "want 0-999, got %d", r.Status)
 		}
 		v.strMap(rp+".headers", r.Headers)
+		v.str(rp+".query", r.Query, false)
+		v.count(rp+".params", len(r.Params), v.lim.MaxEntries)
+		for i, p := range r.Params {
+			pp := fmt.Sprintf("%s.params[%d]", rp, i)
+			v.str(pp+".source", p.Source, true)
+			v.str(pp+".value", p.Value, false)
+		}
 	}
 	v.count(path+".evidence", len(e.Evidence), 32)
 	for i, ev := range e.Evidence {

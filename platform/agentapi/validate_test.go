@@ -32,6 +32,11 @@ func TestValidateHeartbeat(t *testing.T) {
 		{"many headers", func(r *wire.HeartbeatRequest) {
 			r.Events[0].Request.Headers = map[string]string{"a": "1", "b": "2", "c": "3"}
 		}, "events[0].request.headers: 3 entries, more than 2"},
+		{"long query", func(r *wire.HeartbeatRequest) { r.Events[0].Request.Query = strings.Repeat("q", 17) }, "events[0].request.query: 17 bytes, more than 16"},
+		{"many params", func(r *wire.HeartbeatRequest) {
+			r.Events[0].Request.Params = []*wire.Param{{Source: "query.a"}, {Source: "query.b"}, {Source: "query.c"}}
+		}, "events[0].request.params: 3 entries, more than 2"},
+		{"param without source", func(r *wire.HeartbeatRequest) { r.Events[0].Request.Params = []*wire.Param{{Value: "v"}} }, "events[0].request.params[0].source: required"},
 		{"negative metric", func(r *wire.HeartbeatRequest) { r.Metrics = &wire.Metrics{Panics: -1} }, "metrics: negative counter"},
 		{"bad 404 ip", func(r *wire.HeartbeatRequest) { r.Metrics = &wire.Metrics{NotFoundByIp: map[string]int64{"x": 1}} }, "metrics.not_found_by_ip[x]: not an IP address"},
 		{"hook without name", func(r *wire.HeartbeatRequest) { r.Metrics = &wire.Metrics{Hooks: []*wire.HookTiming{{}}} }, "metrics.hooks[0].hook_point: required"},

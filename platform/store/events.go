@@ -47,6 +47,14 @@ type Evidence struct {
 	Reason   string `json:"reason,omitempty"`
 }
 
+// Param is one input of the request an event belongs to (scrubbed by the
+// agent): where it came from ("query.id", "form.name", "body.user.name")
+// and its value.
+type Param struct {
+	Source string `json:"source"`
+	Value  string `json:"value"`
+}
+
 // Frame is one stack frame of an event.
 type Frame struct {
 	Function string `json:"function"`

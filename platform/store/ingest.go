@@ -80,6 +80,8 @@ type eventDetail struct {
 	Host       string            `json:"host,omitempty"`
 	UserAgent  string            `json:"user_agent,omitempty"`
 	Headers    map[string]string `json:"headers,omitempty"`
+	Query      string            `json:"query,omitempty"`
+	Params     []Param           `json:"params,omitempty"`
 	Evidence   []Evidence        `json:"evidence,omitempty"`
 	Stack      []Frame           `json:"stack,omitempty"`
 	Properties map[string]string `json:"properties,omitempty"`
@@ -95,7 +97,10 @@ func (s *Store) insertEvents(ctx context.Context, tx *sqlx.Tx, appID, ref int64,
 		for _, e := range chunk {
 			req := e.GetRequest()
 			d := eventDetail{RequestID: req.GetRequestId(), Host: req.GetHost(), UserAgent: req.GetUserAgent(),
-				Headers: req.GetHeaders(), Properties: e.Properties}
+				Headers: req.GetHeaders(), Query: req.GetQuery(), Properties: e.Properties}
+			for _, p := range req.GetParams() {
+				d.Params = append(d.Params, Param{Source: p.Source, Value: p.Value})
+			}
 			for _, ev := range e.Evidence {
 				d.Evidence = append(d.Evidence, Evidence{Detector: ev.Detector, Source: ev.Source, Input: ev.Input,
 					Sink: ev.Sink, Offset: ev.Offset, Reason: ev.Reason})

@@ -31,9 +31,15 @@ func toEvent(e store.Event) backend.Event {
 		}
 		ev.Evidence, ev.SinkArg = x.Input, x.Sink
 	}
-	for _, x := range d.Evidence {
-		if x.Source != "" {
-			ev.Request.Params = append(ev.Request.Params, backend.KV{Key: x.Source, Value: x.Input})
+	ev.Request.Query = d.Query
+	for _, p := range d.Params {
+		ev.Request.Params = append(ev.Request.Params, backend.KV{Key: p.Source, Value: p.Value})
+	}
+	if len(d.Params) == 0 { // agents before params: the inputs the evidence names
+		for _, x := range d.Evidence {
+			if x.Source != "" {
+				ev.Request.Params = append(ev.Request.Params, backend.KV{Key: x.Source, Value: x.Input})
+			}
 		}
 	}
 	names := make([]string, 0, len(d.Headers))

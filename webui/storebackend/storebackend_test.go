@@ -371,3 +371,48 @@ func (b *Backend) check(src string) []backend.RuleProblem {
 	probs, _ := b.CheckRule(context.Background(), src)
 	return probs
 }
+
+// TestEventRequestSummary: the scrubbed request an agent sends with an
+// attack (query, params, headers) and the sink argument are stored and
+// shown in the attack's detail.
+func TestEventRequestSummary(t *testing.T) {
+	for _, sb := range storetest.Backends(t) {
+		t.Run(sb.Name, func(t *testing.T) {
+			b, app := fixture(t, sb)
+			ctx := context.Background()
+			sink := "SELECT * FROM items WHERE id = '1' OR '1'='1'"
+			ev := &wire.Event{Kind: wire.EventKind_EVENT_KIND_ATTACK, TimeUnixMs: now.UnixMilli(), RuleId: "rasp-sqli",
+				HookPoint: "sql", Action: "block",
+				Request: &wire.RequestSummary{Method: "POST", Path: "/items", ClientIp: "192.0.2.7",
+					Query:   "api_key=%5Bredacted%5D&id=1%27+OR+%271%27%3D%271",
+					Headers: map[string]string{"Authorization": "[redacted]", "X-Trace": "t-1"},
+					Params: []*wire.Param{{Source: "query.id", Value: "1' OR '1'='1"}, {Source: "query.api_key", Value: "[redacted]"},
+						{Source: "form.comment", Value: "nice"}}},
+				Evidence: []*wire.Evidence{{Detector: "sqli", Source: "query.id", Input: "1' OR '1'='1", Sink: sink}}}
+			if _, err := b.st.IngestHeartbeat(ctx, app.ID, &wire.HeartbeatRequest{InstanceId: "i-1", BatchId: "b-summary",
+				Events: []*wire.Event{ev}}); err != nil {
+				t.Fatal(err)
+			}
+			evs, _, err := b.ListEvents(ctx, backend.EventFilter{IP: "192.0.2.7"}, backend.Page{})
+			if err != nil || len(evs) != 1 {
+				t.Fatalf("events = %+v, %v", evs, err)
+			}
+			got, err := b.GetEvent(ctx, evs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := got.Request
+			if got.SinkArg != sink || r.Method != "POST" || r.Path != "/items" || r.Query != ev.Request.Query {
+				t.Errorf("event = %+v", got)
+			}
+			wantParams := []backend.KV{{Key: "query.id", Value: "1' OR '1'='1"}, {Key: "query.api_key", Value: "[redacted]"}, {Key: "form.comment", Value: "nice"}}
+			if fmt.Sprint(r.Params) != fmt.Sprint(wantParams) {
+				t.Errorf("params = %v, want %v", r.Params, wantParams)
+			}
+			wantHeaders := []backend.KV{{Key: "Authorization", Value: "[redacted]"}, {Key: "X-Trace", Value: "t-1"}}
+			if fmt.Sprint(r.Headers) != fmt.Sprint(wantHeaders) {
+				t.Errorf("headers = %v, want %v", r.Headers, wantHeaders)
+			}
+		})
+	}
+}

@@ -149,35 +149,6 @@ func (a *Agent) queue(e Event) {
 	}
 }
 
-// summary returns the scrubbed summary of req for an event.
-func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
-	if req == nil {
-		return nil
-	}
-	s := &RequestSummary{
-		Method:    req.Method,
-		Host:      req.Host,
-		Path:      a.scrub.ScrubText(req.Path),
-		Route:     req.Route(),
-		UserAgent: a.scrub.ScrubValue("user-agent", req.UserAgent),
-		User:      req.User(),
-	}
-	if req.ClientIP.IsValid() {
-		s.ClientIP = req.ClientIP.String()
-	}
-	if len(req.Query()) > 0 {
-		s.Query = make(map[string][]string, len(req.Query()))
-		for k, vs := range req.Query() {
-			out := make([]string, len(vs))
-			for i, v := range vs {
-				out[i] = a.scrub.ScrubValue(k, v)
-			}
-			s.Query[k] = out
-		}
-	}
-	return s
-}
-
 // ownPrefixes are the frames appStack leaves out: the agent's own.
 var ownPrefixes = [...]string{"github.com/sqreen-go/sqreen/runtime/", "github.com/sqreen-go/sqreen/engine/"}
 

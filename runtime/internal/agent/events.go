@@ -54,7 +54,8 @@ type Frame struct {
 	Line     int
 }
 
-// RequestSummary is the part of a request sent with events.
+// RequestSummary is the part of a request sent with events, scrubbed and
+// bounded (see summary).
 type RequestSummary struct {
 	Method    string
 	Host      string
@@ -63,7 +64,15 @@ type RequestSummary struct {
 	Query     map[string][]string
 	ClientIP  string
 	UserAgent string
-	User      string // as given to Identify
+	User      string            // as given to Identify
+	Headers   map[string]string // canonical name -> values joined by ", "
+	Params    []Param           // the request's inputs (query, form, body), in order
+}
+
+// Param is one request input of a RequestSummary.
+type Param struct {
+	Source string // "query.id", "form.name", "body.user.name"
+	Value  string
 }
 
 // queue is a bounded FIFO of events: when full, new events are dropped

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -184,7 +185,8 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 			w.RuleId = "blocklist"
 		}
 		if e.Evidence != (Evidence{}) {
-			w.Evidence = []*wire.Evidence{{Detector: e.RuleID, Source: e.Evidence.Source, Input: e.Evidence.Input, Reason: e.Evidence.Detail}}
+			w.Evidence = []*wire.Evidence{{Detector: e.RuleID, Source: e.Evidence.Source, Input: e.Evidence.Input,
+				Sink: e.Sink, Reason: e.Evidence.Detail}}
 		}
 		for _, f := range e.Stack {
 			w.Stack = append(w.Stack, &wire.Frame{Function: f.Function, File: f.File, Line: int32(f.Line)})
@@ -197,7 +199,13 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 		}
 		if r := e.Request; r != nil {
 			w.Request = &wire.RequestSummary{Method: r.Method, Host: r.Host, Path: r.Path, Route: r.Route,
-				ClientIp: r.ClientIP, UserAgent: r.UserAgent}
+				ClientIp: r.ClientIP, UserAgent: r.UserAgent, Headers: r.Headers}
+			if len(r.Query) > 0 {
+				w.Request.Query = url.Values(r.Query).Encode()
+			}
+			for _, p := range r.Params {
+				w.Request.Params = append(w.Request.Params, &wire.Param{Source: p.Source, Value: p.Value})
+			}
 			if w.User == "" {
 				w.User = r.User
 			}
