@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,7 +23,13 @@ type Config struct {
 	Disabled       bool
 	Token          string
 	PlatformAddr   string
-	AppName        string
+	// PlatformCA is a PEM file of the CAs the platform's certificate is
+	// checked against instead of the system roots.
+	PlatformCA string
+	// PlatformInsecure sends to the platform in plaintext (no TLS). A
+	// loopback platform address is always plaintext.
+	PlatformInsecure bool
+	AppName          string
 	Budget         time.Duration
 	TrustedProxies reqctx.Proxies
 	LogLevel       slog.Level
@@ -90,6 +97,8 @@ var keys = [...]key{
 	{"SQREEN_DISABLE", "disable", "true turns the agent off: no checks, no headers, no platform", boolVar(func(c *Config) *bool { return &c.Disabled })},
 	{"SQREEN_TOKEN", "token", "the app token for the platform", stringVar(func(c *Config) *string { return &c.Token })},
 	{"SQREEN_PLATFORM_ADDR", "platform_addr", "host:port of the platform's gRPC API; empty: no platform", stringVar(func(c *Config) *string { return &c.PlatformAddr })},
+	{"SQREEN_PLATFORM_CA", "platform_ca", "PEM file of the CAs trusted for the platform's certificate instead of the system roots", setPlatformCA},
+	{"SQREEN_PLATFORM_INSECURE", "platform_insecure", "true talks to the platform in plaintext, without TLS (a loopback address always does)", boolVar(func(c *Config) *bool { return &c.PlatformInsecure })},
 	{"SQREEN_APP_NAME", "app_name", "the app's name on the platform (default: the program's name)", stringVar(func(c *Config) *string { return &c.AppName })},
 	{"SQREEN_BUDGET", "budget", "time budget of all checks of one request, a Go duration (default 2ms; 0: unlimited)", durationVar(func(c *Config) *time.Duration { return &c.Budget })},
 	{"SQREEN_TRUSTED_PROXIES", "trusted_proxies", "comma-separated IPs/CIDRs whose forwarding headers are believed, or none (default: loopback)", setTrusted},
@@ -274,6 +283,24 @@ func setBlockHTML(c *Config, v string) error {
 		return err
 	}
 	c.BlockPage.HTML = string(data)
+	return nil
+}
+
+// setPlatformCA checks that the file holds at least one PEM certificate,
+// so that a wrong path is reported at start rather than at each dial.
+func setPlatformCA(c *Config, v string) error {
+	if v == "" {
+		c.PlatformCA = ""
+		return nil
+	}
+	data, err := os.ReadFile(v)
+	if err != nil {
+		return err
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(data) {
+		return fmt.Errorf("%s: no PEM certificate in it", v)
+	}
+	c.PlatformCA = v
 	return nil
 }
 

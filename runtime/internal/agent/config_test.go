@@ -1,7 +1,14 @@
 package agent
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
+	"math/big"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -121,6 +128,67 @@ func TestConfigDocListsEveryKey(t *testing.T) {
 			t.Errorf("CONFIG.md documents %s, which no key reads", f)
 		}
 	}
+}
+
+// TestPlatformTLSKeys: the platform connection's CA file and plaintext
+// switch are configuration keys, checked at load and handed to the
+// heartbeat client.
+func TestPlatformTLSKeys(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, selfSignedPEM(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notPEM := filepath.Join(t.TempDir(), "ca.txt")
+	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name         string
+		env          map[string]string
+		wantErr      string
+		wantCA       string
+		wantInsecure bool // of the heartbeat client's config
+	}{
+		{"defaults: TLS with the system roots", map[string]string{"SQREEN_PLATFORM_ADDR": "platform.example:9443"}, "", "", false},
+		{"private CA", map[string]string{"SQREEN_PLATFORM_ADDR": "platform.example:9443", "SQREEN_PLATFORM_CA": ca}, "", ca, false},
+		{"plaintext", map[string]string{"SQREEN_PLATFORM_ADDR": "platform.example:9443", "SQREEN_PLATFORM_INSECURE": "true"}, "", "", true},
+		{"loopback is plaintext", map[string]string{"SQREEN_PLATFORM_ADDR": "127.0.0.1:9443"}, "", "", true},
+		{"missing CA file", map[string]string{"SQREEN_PLATFORM_CA": filepath.Join(t.TempDir(), "none.pem")}, `SQREEN_PLATFORM_CA=`, "", false},
+		{"CA file without PEM", map[string]string{"SQREEN_PLATFORM_CA": notPEM}, "no PEM certificate in it", "", false},
+		{"bad bool", map[string]string{"SQREEN_PLATFORM_INSECURE": "sure"}, `SQREEN_PLATFORM_INSECURE="sure"): want true or false`, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, errs := Load(env(tt.env))
+			switch {
+			case tt.wantErr == "" && len(errs) > 0:
+				t.Fatalf("errors: %v", errs)
+			case tt.wantErr != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.wantErr)):
+				t.Fatalf("errors %v, want one containing %q", errs, tt.wantErr)
+			}
+			hb := New(cfg).heartbeatConfig()
+			if hb.CAFile != tt.wantCA || hb.Insecure != tt.wantInsecure {
+				t.Errorf("heartbeat config CAFile %q Insecure %v, want %q %v", hb.CAFile, hb.Insecure, tt.wantCA, tt.wantInsecure)
+			}
+		})
+	}
+}
+
+// selfSignedPEM returns a throwaway self-signed certificate in PEM.
+func selfSignedPEM(t *testing.T) []byte {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
 func FuzzApplyYAML(f *testing.F) {

@@ -12,8 +12,6 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,35 +23,32 @@ import (
 // agentVersion is reported to the platform at login.
 const agentVersion = "0.1.0"
 
-// Environment of the platform connection that Config does not hold (yet):
-// SQREEN_PLATFORM_CA is a PEM file of CAs to trust instead of the system
-// roots; SQREEN_PLATFORM_INSECURE=true sends in plaintext. A loopback
-// platform address is always plaintext (local development).
-const (
-	envPlatformCA       = "SQREEN_PLATFORM_CA"
-	envPlatformInsecure = "SQREEN_PLATFORM_INSECURE"
-)
-
 // StartPlatform starts the heartbeat client when the configuration names
 // a platform (SQREEN_TOKEN and SQREEN_PLATFORM_ADDR) and returns the
 // function that stops it (a no-op otherwise). It never blocks: a platform
 // that is down is retried in the background.
 func (a *Agent) StartPlatform(ctx context.Context) (stop func()) {
-	cfg := a.cfg
-	if cfg.Token == "" || cfg.PlatformAddr == "" {
+	if a.cfg.Token == "" || a.cfg.PlatformAddr == "" {
 		return func() {}
 	}
-	insecure, _ := strconv.ParseBool(os.Getenv(envPlatformInsecure))
-	return heartbeat.Start(ctx, heartbeat.Config{
+	return heartbeat.Start(ctx, a.heartbeatConfig(), platformLink{a})
+}
+
+// heartbeatConfig is the heartbeat client's configuration from the
+// agent's: TLS unless SQREEN_PLATFORM_INSECURE or a loopback address,
+// checked against SQREEN_PLATFORM_CA when set.
+func (a *Agent) heartbeatConfig() heartbeat.Config {
+	cfg := a.cfg
+	return heartbeat.Config{
 		Addr:         cfg.PlatformAddr,
 		Token:        cfg.Token,
 		AppName:      cfg.AppName,
 		AgentVersion: agentVersion,
-		Insecure:     insecure || isLoopback(cfg.PlatformAddr),
-		CAFile:       os.Getenv(envPlatformCA),
+		Insecure:     cfg.PlatformInsecure || isLoopback(cfg.PlatformAddr),
+		CAFile:       cfg.PlatformCA,
 		MaxBacklog:   max(cfg.QueueSize, 1000) * 10,
 		Logger:       a.Logger(),
-	}, platformLink{a})
+	}
 }
 
 func isLoopback(addr string) bool {
