@@ -20,9 +20,9 @@ import (
 // default (see Defaults); the keys that set them are in the keys table and
 // in runtime/CONFIG.md.
 type Config struct {
-	Disabled       bool
-	Token          string
-	PlatformAddr   string
+	Disabled     bool
+	Token        string
+	PlatformAddr string
 	// PlatformCA is a PEM file of the CAs the platform's certificate is
 	// checked against instead of the system roots.
 	PlatformCA string
@@ -30,9 +30,9 @@ type Config struct {
 	// loopback platform address is always plaintext.
 	PlatformInsecure bool
 	AppName          string
-	Budget         time.Duration
-	TrustedProxies reqctx.Proxies
-	LogLevel       slog.Level
+	Budget           time.Duration
+	TrustedProxies   reqctx.Proxies
+	LogLevel         slog.Level
 	// Monitor turns every blocking rule into a monitoring one.
 	Monitor         bool
 	BodyLimit       int
