@@ -17,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/signal"
@@ -149,7 +150,11 @@ func demo(work string, ci bool) (err error) {
 		fmt.Printf("   platform: %v\n", err)
 		bad++
 	} else {
-		fmt.Printf("   platform: %d attack events stored\n", seen)
+		fmt.Printf("   platform: %d events stored; what the agent reported:\n", seen)
+		if err := printEvents(ctx, os.Stdout, dashboard, apiToken); err != nil {
+			fmt.Printf("   platform: %v\n", err)
+			bad++
+		}
 	}
 
 	fmt.Printf("\nDashboard: %s  (login %q, password %q)\nLogs and database: %s\n", dashboard, adminUser, adminPassword, work)
@@ -168,37 +173,68 @@ func demo(work string, ci bool) (err error) {
 	return nil
 }
 
+// printEvents prints the attacks the platform stored: rule, action,
+// evidence and the app's line that reached the sink.
+func printEvents(ctx context.Context, w io.Writer, base, token string) error {
+	var body struct {
+		Items []struct {
+			Kind     string `json:"kind"`
+			RuleID   string `json:"rule_id"`
+			Action   string `json:"action"`
+			Evidence string `json:"evidence"`
+			Location string `json:"location"`
+		} `json:"items"`
+	}
+	if err := getJSON(ctx, base+"/api/v1/events?limit=50", token, &body); err != nil {
+		return err
+	}
+	for i := len(body.Items) - 1; i >= 0; i-- { // oldest first, as in the tour
+		e := body.Items[i]
+		if e.RuleID == "" {
+			continue // not an attack (a login outcome, ...)
+		}
+		where := ""
+		if e.Location != "" {
+			where = " at " + e.Location
+		}
+		fmt.Fprintf(w, "   %-9s %-20s evidence %q%s\n", e.Action, e.RuleID, e.Evidence, where)
+	}
+	return nil
+}
+
+func getJSON(ctx context.Context, url, token string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
 // waitEvents polls the platform's API until it holds at least want events.
 func waitEvents(ctx context.Context, base, token string, want int, timeout time.Duration) (int, error) {
-	client := &http.Client{Timeout: 5 * time.Second}
 	deadline := time.Now().Add(timeout)
-	total := 0
 	for {
-		req, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/events?limit=1", nil)
-		if err != nil {
-			return 0, err
+		var body struct {
+			Total int `json:"total"`
 		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		if err == nil {
-			var body struct {
-				Total int `json:"total"`
-			}
-			err = json.NewDecoder(resp.Body).Decode(&body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				err = fmt.Errorf("GET /api/v1/events: %s", resp.Status)
-			}
-			total = body.Total
-		}
-		if err == nil && total >= want {
-			return total, nil
+		err := getJSON(ctx, base+"/api/v1/events?limit=1", token, &body)
+		if err == nil && body.Total >= want {
+			return body.Total, nil
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			if err != nil {
-				return total, err
+				return body.Total, err
 			}
-			return total, fmt.Errorf("%d of %d attack events arrived within %s", total, want, timeout)
+			return body.Total, fmt.Errorf("%d of %d attack events arrived within %s", body.Total, want, timeout)
 		}
 		time.Sleep(time.Second)
 	}

@@ -24,7 +24,7 @@ type step struct {
 func tourSteps() []step {
 	q := func(path, key, value string) string { return path + "?" + url.Values{key: {value}}.Encode() }
 	return []step{
-		{what: "search the catalogue for O'Reilly", hook: "sql", method: "GET", path: q("/search", "q", "O'Reilly")},
+		{what: "search the catalogue", hook: "sql", method: "GET", path: q("/search", "q", "Concurrency")},
 		{what: "SQL injection: UNION out the users table", hook: "sql", attack: true, method: "GET",
 			path: q("/search", "q", "x' UNION SELECT name, password, 1 FROM users--")},
 		{what: "ping a host", hook: "shell", method: "GET", path: q("/ping", "host", "example.com")},
