@@ -24,6 +24,7 @@ commands:
   app create NAME       register an app and print its agent token (shown once)
   user create           create a dashboard user (--name, --role; password read from stdin)
   token create          create an API token (--name, --role; printed once)
+  vulns import FILE     store an OSV export's advisories (JSON, JSON lines or zip) for the dashboard
 
 Run "sqreen-platform <command> -h" for the flags of a command.
 `
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = userCreate(ctx, rest[1:], stdin, stdout, stderr)
 	case cmd == "token" && len(rest) > 0 && rest[0] == "create":
 		err = tokenCreate(ctx, rest[1:], stdout, stderr)
+	case cmd == "vulns" && len(rest) > 0 && rest[0] == "import":
+		err = vulnsImport(ctx, rest[1:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

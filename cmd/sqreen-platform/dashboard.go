@@ -13,7 +13,9 @@ import (
 )
 
 // osvEnv names an OSV export (JSON, JSON lines or zip, e.g. the Go
-// vulnerability database's) that the apps' dependencies are matched against.
+// vulnerability database's) that the apps' dependencies are matched
+// against. It is the alternative to `vulns import` (advisories in the
+// database, seen by every replica): when set, it is used instead.
 const osvEnv = "SQREEN_PLATFORM_OSV"
 
 // dashboardHandler builds the dashboard (webui, at "/") and the JSON API

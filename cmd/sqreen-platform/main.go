@@ -6,6 +6,7 @@
 //	sqreen-platform app create NAME        register an app; prints its agent token once
 //	sqreen-platform user create --name N --role admin|viewer   (password on stdin)
 //	sqreen-platform token create --name N --role admin|viewer  API token for /api/v1; printed once
+//	sqreen-platform vulns import FILE      store an OSV export's advisories for the dashboard
 //
 // Every command takes --db (env SQREEN_PLATFORM_DB, default
 // sqlite://sqreen.db). See docs/platform.md.

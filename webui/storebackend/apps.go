@@ -142,7 +142,10 @@ func (b *Backend) DependencyVulns(ctx context.Context, appID string) ([]backend.
 	if err != nil {
 		return nil, err
 	}
-	db := b.advisories.Load()
+	db, err := b.advisoryDB(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if db == nil {
 		return nil, nil
 	}

@@ -26,7 +26,8 @@ type Options struct {
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
 	// Advisories are the known vulnerabilities dependencies are matched
-	// against (nil: none; see SetAdvisories).
+	// against (nil: those imported into the store with `sqreen-platform
+	// vulns import`; see SetAdvisories).
 	Advisories *osv.Database
 }
 
@@ -35,6 +36,7 @@ type Backend struct {
 	st         *store.Store
 	opts       Options
 	advisories atomic.Pointer[osv.Database]
+	stored     storedAdvisories
 }
 
 var (
@@ -56,7 +58,8 @@ func New(st *store.Store, opts Options) *Backend {
 }
 
 // SetAdvisories replaces the advisories, e.g. after an OSV export was
-// imported; it is safe to call while serving.
+// imported; it is safe to call while serving. While set, they are used
+// instead of the advisories stored in the database.
 func (b *Backend) SetAdvisories(db *osv.Database) { b.advisories.Store(db) }
 
 // DefaultHeaders returns the security headers set when an admin turns them
