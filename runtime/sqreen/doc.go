@@ -13,7 +13,8 @@
 //     (errors.Is(err, sqreen.ErrBlocked));
 //   - Identify, TrackAuth and TrackEvent tell the agent who the user is and
 //     what happens (logins feed the platform's credential-stuffing
-//     detection);
+//     detection); Identify itself sends no event, the request's events
+//     carry the user (see Identify for why);
 //   - FromContext gives the security context of the request in flight;
 //   - Start configures the agent explicitly; without it the agent starts
 //     on first use from the environment and sqreen.yaml (runtime/CONFIG.md).

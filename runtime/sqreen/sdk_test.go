@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sqreen-go/sqreen/runtime/hooks"
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 	"github.com/sqreen-go/sqreen/runtime/sqreen"
 )
@@ -122,5 +124,37 @@ func TestRouteFromServeMuxInside(t *testing.T) {
 	sqreen.Middleware(mux).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/items/7", nil))
 	if route != "GET /items/{id}" {
 		t.Errorf("Route() = %q, want the mux pattern", route)
+	}
+}
+
+// TestIdentifyQueuesNoEventButNamesTheUser: Identify sends nothing by
+// itself (see its doc); the events the request produces afterwards, an
+// attack included, name the user.
+func TestIdentifyQueuesNoEventButNamesTheUser(t *testing.T) {
+	a := install(t, testConfig())
+	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.DrainEvents(0) // the entry's input-only signatures report the attack before Identify
+		for range 3 {
+			if err := sqreen.Identify(r.Context(), "alice"); err != nil {
+				t.Errorf("identify: %v", err)
+			}
+		}
+		if n := len(a.DrainEvents(0)); n != 0 {
+			t.Errorf("Identify queued %d events, want none", n)
+		}
+		sqreen.TrackEvent(r.Context(), "export", nil)
+		hooks.SQLDialect(r.Context(), "sqlite", "SELECT * FROM t WHERE id = '"+r.URL.Query().Get("id")+"'")
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/?id="+url.QueryEscape("1' OR '1'='1"), nil))
+	ev := a.DrainEvents(0)
+	kinds := map[string]bool{}
+	for _, e := range ev {
+		kinds[e.Kind] = true
+		if e.User != "alice" && (e.Request == nil || e.Request.User != "alice") {
+			t.Errorf("%s event does not name the user: %+v", e.Kind, e)
+		}
+	}
+	if !kinds[agent.KindCustom] || !kinds[agent.KindAttack] {
+		t.Errorf("events %+v: want a custom and an attack event", ev)
 	}
 }

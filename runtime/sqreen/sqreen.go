@@ -69,6 +69,16 @@ func (r *Request) Blocked() error {
 // and rules see it from now on. It returns an error matching ErrBlocked
 // when the platform blocked that user; the request is then stopped and
 // the handler should return.
+//
+// Identify sends nothing to the platform by itself, by design. Apps call
+// it on every authenticated request, so an event per call would be one
+// event per request: it would spend the attack events' rate limit and
+// queue, and it would build, outside the app, a log of which user was at
+// which IP when, personal data that no security decision needs. Instead
+// the user travels with what matters: every attack, block, TrackAuth and
+// TrackEvent event of the request names it (the dashboard shows it, the
+// platform's per-user playbooks count it), and the platform's user blocks
+// are enforced here, at Identify.
 func Identify(ctx context.Context, user string) error {
 	a := agent.Current()
 	if a == nil {

@@ -7,12 +7,11 @@ import (
 
 // Event kinds.
 const (
-	KindAttack   = "attack"   // a rule matched (blocked or monitored)
-	KindBlocked  = "blocked"  // a request stopped by a block list
-	KindAuth     = "auth"     // TrackAuth: a login attempt
-	KindCustom   = "custom"   // TrackEvent
-	KindIdentify = "identify" // Identify: a request's user
-	KindCSP      = "csp"      // a Content-Security-Policy violation report
+	KindAttack  = "attack"  // a rule matched (blocked or monitored)
+	KindBlocked = "blocked" // a request stopped by a block list
+	KindAuth    = "auth"    // TrackAuth: a login attempt
+	KindCustom  = "custom"  // TrackEvent
+	KindCSP     = "csp"     // a Content-Security-Policy violation report
 )
 
 // Event is one thing the platform must hear about. Everything in it has

@@ -9,7 +9,9 @@ import (
 
 // Identify records user as the user of req (req may be nil outside a
 // request) and returns a *reqctx.BlockError when that user is blocked:
-// then req is stopped like any blocked request.
+// then req is stopped like any blocked request. It queues no event of its
+// own (see the SDK's Identify for why): the user reaches the platform
+// with the request's attack, block, auth and custom events.
 func (a *Agent) Identify(req *reqctx.Request, user string) error {
 	if req != nil {
 		req.SetUser(user)
