@@ -13,5 +13,6 @@
 //	BENCH_ADDR=127.0.0.1:8090 ./app
 //
 // BENCH_ADDR must be a loopback address; the database lives in a temporary
-// file removed at exit.
+// file removed at exit. BENCH_CPUPROFILE=file writes a CPU profile of the
+// whole run (go tool pprof -top app file), to see where the time goes.
 package main
