@@ -1,0 +1,71 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBookHandler(t *testing.T) {
+	db, err := openStore(filepath.Join(t.TempDir(), "books.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &bookHandler{db: db, page: page}
+	tests := []struct {
+		target   string
+		status   int
+		contains []string
+	}{
+		{"/book?id=7", http.StatusOK, []string{"<h1>Book number 7</h1>", "by Author 7", "20 reviews", "A story about &lt;7&gt; things &amp; their consequences.", `<a href="/book?id=57">`}},
+		{"/book?id=7&ref=home", http.StatusOK, []string{`You came from <a href="/home">home</a>.`}},
+		{"/book?id=7&ref=%3Cscript%3E", http.StatusOK, []string{"&lt;script&gt;"}},
+		{"/book?id=501", http.StatusNotFound, nil},
+		{"/book?id=0", http.StatusBadRequest, []string{"want ?id=N"}},
+		{"/book?id=x", http.StatusBadRequest, nil},
+		{"/book", http.StatusBadRequest, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", tt.target, nil))
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d\n%s", rec.Code, tt.status, rec.Body.String())
+			}
+			for _, c := range tt.contains {
+				if !strings.Contains(rec.Body.String(), c) {
+					t.Errorf("body lacks %q:\n%s", c, rec.Body.String())
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkBookHandler(b *testing.B) {
+	db, err := openStore(filepath.Join(b.TempDir(), "books.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	page, err := newPage()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := &bookHandler{db: db, page: page}
+	req := httptest.NewRequest("GET", "/book?id=7&ref=home", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
