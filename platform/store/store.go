@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -108,7 +109,12 @@ func parseURL(dbURL string) (Dialect, string, string, error) {
 			}
 		}
 		params.Add("_pragma", "foreign_keys(1)")
-		params.Add("_pragma", "busy_timeout(10000)")
+		if !slices.ContainsFunc(params["_pragma"], func(p string) bool { return strings.HasPrefix(p, "busy_timeout") }) {
+			// How long a write waits for a lock another process holds (a
+			// backup, the sqlite3 shell) before the call fails and the agent
+			// retries; sqlite://FILE?_pragma=busy_timeout(MS) sets it.
+			params.Add("_pragma", "busy_timeout(10000)")
+		}
 		if path != ":memory:" {
 			params.Add("_pragma", "journal_mode(WAL)")
 			params.Add("_pragma", "synchronous(NORMAL)")
