@@ -71,15 +71,20 @@ type measure struct {
 }
 
 func run(ctx context.Context, o options) error {
+	if err := os.MkdirAll(o.logDir, 0o755); err != nil {
+		return err
+	}
 	vs := []*variant{{name: "plain"}, {name: "protected"}}
 	bins := []string{o.plain, o.protected}
 	envs := [][]string{nil, o.protectedEnv}
+	var plat *platform
 	if o.platform != "" {
 		p, err := startPlatform(o.platform, o.logDir)
 		if err != nil {
 			fmt.Printf("platform: NOT connected (%v)\nthe protected app runs on the embedded default rules\n", err)
 		} else {
 			defer p.stop()
+			plat = p
 			envs[1] = append(p.agentEnv(), envs[1]...)
 			fmt.Printf("platform: sqreen-platform on SQLite at %s; the protected app reports to it\n", p.grpcAddr)
 		}
@@ -123,6 +128,14 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Println()
 	printSummary(os.Stdout, summarize(vs[0]), summarize(vs[1]))
+	if plat != nil {
+		logins, heartbeats, err := plat.agentCounters()
+		if err != nil {
+			fmt.Printf("platform: cannot read its /metrics: %v\n", err)
+		} else {
+			fmt.Printf("platform: %s agent login(s), %s heartbeat(s) received during the runs\n", logins, heartbeats)
+		}
+	}
 	return nil
 }
 

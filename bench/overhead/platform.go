@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -15,6 +17,7 @@ import (
 // platform is a sqreen-platform serving on loopback, on SQLite.
 type platform struct {
 	grpcAddr string
+	httpAddr string
 	token    string
 	cmd      *exec.Cmd
 	done     chan struct{}
@@ -64,7 +67,7 @@ func startPlatform(bin, dir string) (*platform, error) {
 		logf.Close()
 		return nil, fmt.Errorf("starting sqreen-platform serve: %w", err)
 	}
-	p := &platform{grpcAddr: grpcAddr, token: m[1], cmd: cmd, done: make(chan struct{})}
+	p := &platform{grpcAddr: grpcAddr, httpAddr: httpAddr, token: m[1], cmd: cmd, done: make(chan struct{})}
 	go func() {
 		cmd.Wait()
 		logf.Close()
@@ -92,6 +95,30 @@ func startPlatform(bin, dir string) (*platform, error) {
 func (p *platform) agentEnv() []string {
 	return []string{"SQREEN_TOKEN=" + p.token, "SQREEN_PLATFORM_ADDR=" + p.grpcAddr,
 		"SQREEN_PLATFORM_INSECURE=1", "SQREEN_APP_NAME=bench-app"}
+}
+
+// agentCounters reads the platform's agent logins and heartbeats from its
+// /metrics, to show that the protected app did report to it.
+func (p *platform) agentCounters() (logins, heartbeats string, err error) {
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Get("http://" + p.httpAddr + "/metrics")
+	if err != nil {
+		return "", "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", "", err
+	}
+	logins, heartbeats = "?", "?"
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, "sqreen_agent_logins_total "); ok {
+			logins = v
+		}
+		if v, ok := strings.CutPrefix(line, "sqreen_agent_heartbeats_total "); ok {
+			heartbeats = v
+		}
+	}
+	return logins, heartbeats, nil
 }
 
 func (p *platform) stop() {
