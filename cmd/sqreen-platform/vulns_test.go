@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -184,4 +185,27 @@ func TestVulnsImportUsage(t *testing.T) {
 		!strings.Contains(errOut.String(), "want one FILE") {
 		t.Errorf("code %d, stderr %q", code, errOut.String())
 	}
+}
+
+func FuzzSplitOSV(f *testing.F) {
+	f.Add([]byte(advisory("GO-1", "0.7.0")))
+	f.Add([]byte("[" + advisory("GO-1", "0.7.0") + "," + advisory("GO-2", "0.8.0") + "]"))
+	f.Add([]byte(`{"id":"a"}` + "\n" + `{"id":"b","modified":"x"}`))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		advs, err := splitOSV("f.json", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.json") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, a := range advs {
+			if a.ID == "" || seen[a.ID] || !json.Valid([]byte(a.Doc)) {
+				t.Fatalf("advisory %+v: want a unique id and a JSON document", a)
+			}
+			seen[a.ID] = true
+		}
+	})
 }

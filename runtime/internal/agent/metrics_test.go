@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
 func TestHistogramQuantiles(t *testing.T) {
@@ -128,5 +130,31 @@ func TestEnterCountsNotFound(t *testing.T) {
 	}
 	if m = (platformLink{a}).Metrics(); len(m.NotFoundByIp) != 0 {
 		t.Errorf("next window still has %v", m.NotFoundByIp)
+	}
+}
+
+// BenchmarkAddNotFound: the cost a 404 response adds at request end (an
+// IP already counted in this period).
+func BenchmarkAddNotFound(b *testing.B) {
+	m := newMetrics()
+	ip := netip.MustParseAddr("203.0.113.5")
+	b.ReportAllocs()
+	for b.Loop() {
+		m.addNotFound(ip)
+	}
+}
+
+// BenchmarkSummary: the scrubbed request summary built for each event.
+func BenchmarkSummary(b *testing.B) {
+	a := New(Defaults())
+	r := httptest.NewRequest("GET", "/items?id=7&sort=name&api_key=k", nil)
+	r.Header.Set("Accept", "text/html")
+	r.Header.Set("Authorization", "Bearer abc")
+	_, r2, end, _ := a.Enter(httptest.NewRecorder(), r)
+	defer end()
+	req := reqctx.FromContext(r2.Context())
+	b.ReportAllocs()
+	for b.Loop() {
+		a.summary(req)
 	}
 }
