@@ -126,6 +126,7 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		RuleID:    m.RuleID,
 		HookPoint: string(h),
 		Action:    string(act),
+		Severity:  m.Severity,
 		Evidence: Evidence{
 			Source: m.Evidence.Source,
 			Input:  a.scrub.ScrubEvidence(m.Evidence.Input, m.Evidence.Input),

@@ -24,6 +24,7 @@ type Event struct {
 	RuleID    string
 	HookPoint string
 	Action    string // "block" or "monitor"
+	Severity  string // the rule's: "low", "medium", "high" or "critical"
 	Evidence  Evidence
 	Sink      string  // the sink argument (query, command, path, URL), scrubbed but for the input; RASP only
 	Stack     []Frame // app frames of the protected call, RASP only

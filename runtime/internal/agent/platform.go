@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/heartbeat"
 	"github.com/sqreen-go/sqreen/runtime/internal/respond"
 	"github.com/sqreen-go/sqreen/runtime/wire"
@@ -165,6 +166,29 @@ var eventKinds = map[string]wire.EventKind{
 	KindCSP:     wire.EventKind_EVENT_KIND_CSP,
 }
 
+// detectors names the detector of each sink hook point as the wire and the
+// dashboard know it ("sqli", ...): a rule at a sink is judged by that
+// sink's structural detector. Rules at request entry or on the response
+// are request rules ("waf").
+var detectors = map[string]string{
+	string(rules.SQL):         "sqli",
+	string(rules.Shell):       "shell",
+	string(rules.File):        "path",
+	string(rules.HTTPClient):  "ssrf",
+	string(rules.Template):    "xss",
+	string(rules.RequestHook): "waf",
+	string(rules.Response):    "waf",
+}
+
+// detectorOf returns the detector of an event at hook point, or the rule's
+// id for a hook point the table lacks.
+func detectorOf(hookPoint, ruleID string) string {
+	if d, ok := detectors[hookPoint]; ok {
+		return d
+	}
+	return ruleID
+}
+
 // DrainEvents converts up to max queued (already scrubbed) events.
 func (l platformLink) DrainEvents(max int) []*wire.Event {
 	events := l.a.DrainEvents(max)
@@ -175,12 +199,12 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 			continue
 		}
 		w := &wire.Event{Kind: kind, TimeUnixMs: e.Time.UnixMilli(), RuleId: e.RuleID, HookPoint: e.HookPoint,
-			Action: e.Action, User: e.User, Success: e.Success, Name: e.Name}
+			Action: e.Action, Severity: e.Severity, User: e.User, Success: e.Success, Name: e.Name}
 		if e.Kind == KindBlocked && w.RuleId == "" {
 			w.RuleId = "blocklist"
 		}
 		if e.Evidence != (Evidence{}) {
-			w.Evidence = []*wire.Evidence{{Detector: e.RuleID, Source: e.Evidence.Source, Input: e.Evidence.Input,
+			w.Evidence = []*wire.Evidence{{Detector: detectorOf(e.HookPoint, e.RuleID), Source: e.Evidence.Source, Input: e.Evidence.Input,
 				Sink: e.Sink, Reason: e.Evidence.Detail}}
 		}
 		for _, f := range e.Stack {

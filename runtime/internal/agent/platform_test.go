@@ -92,3 +92,21 @@ func TestPlatformLinkEvents(t *testing.T) {
 		t.Errorf("metrics window %d..%d", m.WindowStartUnixMs, m.WindowEndUnixMs)
 	}
 }
+
+func TestDetectorOf(t *testing.T) {
+	tests := []struct{ hook, rule, want string }{
+		{"sql", "rasp-sqli", "sqli"},
+		{"shell", "my-rule", "shell"},
+		{"file", "rasp-path", "path"},
+		{"http_client", "rasp-ssrf-dial", "ssrf"},
+		{"template", "rasp-template-xss", "xss"},
+		{"request", "waf-sqli", "waf"},
+		{"response", "leak", "waf"},
+		{"", "blocklist", "blocklist"},
+	}
+	for _, tt := range tests {
+		if got := detectorOf(tt.hook, tt.rule); got != tt.want {
+			t.Errorf("detectorOf(%q, %q) = %q, want %q", tt.hook, tt.rule, got, tt.want)
+		}
+	}
+}

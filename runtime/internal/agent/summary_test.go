@@ -45,6 +45,9 @@ func TestAttackEventCarriesSinkAndRequest(t *testing.T) {
 	if len(e.Evidence) != 1 {
 		t.Fatalf("evidence = %v", e.Evidence)
 	}
+	if e.Evidence[0].Detector != "sqli" || e.Severity != "critical" {
+		t.Errorf("detector %q severity %q, want sqli and the rule's critical", e.Evidence[0].Detector, e.Severity)
+	}
 	sink := e.Evidence[0].Sink
 	if !strings.Contains(sink, attack) || strings.Contains(sink, "alice@example.com") {
 		t.Errorf("sink %q: want the query with the attack kept and the e-mail scrubbed", sink)
