@@ -7,7 +7,7 @@ GO ?= go
 
 ## test: vet and test every module (what CI runs)
 test: vet
-	@set -e; for m in $(MODULES); do echo "== go test ($$m)"; (cd $$m && $(GO) test ./...); done
+	@set -e; for m in $(MODULES); do echo "== go test ($$m)"; (cd $$m && $(GO) test -timeout 30m ./...); done
 
 vet:
 	@set -e; for m in $(MODULES); do echo "== go vet ($$m)"; (cd $$m && $(GO) vet ./...); done

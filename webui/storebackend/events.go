@@ -53,14 +53,35 @@ func toEvent(e store.Event) backend.Event {
 	if d.UserAgent != "" && d.Headers["User-Agent"] == "" && d.Headers["user-agent"] == "" {
 		ev.Request.Headers = append(ev.Request.Headers, backend.KV{Key: "User-Agent", Value: d.UserAgent})
 	}
-	for i, f := range d.Stack {
+	for _, f := range d.Stack {
 		frame := fmt.Sprintf("%s %s:%d", f.Function, f.File, f.Line)
 		ev.Stack = append(ev.Stack, frame)
-		if i == 0 {
+		if ev.Location == "" && !stdFunction(f.Function) {
 			ev.Location, ev.Function = fmt.Sprintf("%s:%d", f.File, f.Line), f.Function
 		}
 	}
+	if ev.Location == "" && len(d.Stack) > 0 { // only standard-library frames
+		f := d.Stack[0]
+		ev.Location, ev.Function = fmt.Sprintf("%s:%d", f.File, f.Line), f.Function
+	}
 	return ev
+}
+
+// stdFunction reports whether a function name as the Go runtime prints it
+// ("database/sql.(*DB).QueryContext", "main.handler") belongs to the standard
+// library, whose frames sit between the app's call and the hook: the
+// event's location is the app's first frame, not the sink's inside std.
+func stdFunction(fn string) bool {
+	pkg := fn
+	slash := strings.LastIndexByte(pkg, '/')
+	if dot := strings.IndexByte(pkg[slash+1:], '.'); dot >= 0 {
+		pkg = pkg[:slash+1+dot]
+	}
+	if pkg == "main" {
+		return false
+	}
+	first, _, _ := strings.Cut(pkg, "/")
+	return !strings.Contains(first, ".")
 }
 
 // storeFilter is the part of f the store can apply, and keep the rest.
