@@ -9,15 +9,18 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
-// outbox holds what has not been acknowledged: the batch in flight (fixed
-// id and content until acknowledged), the backlog of newer events, and
-// the metrics accumulated since the last acknowledged heartbeat.
+// outbox holds what has not been acknowledged: the batch in flight with
+// its metrics (fixed id and content until acknowledged: a resend is the
+// same heartbeat, which the platform stores once), the backlog of newer
+// events, and the metrics and drops since the batch in flight was cut,
+// which go with the next batch.
 type outbox struct {
 	maxBatch, maxBacklog int
 	batchID              string
 	batch                []*wire.Event
+	batchMetrics         *wire.Metrics
 	backlog              []*wire.Event
-	metrics              *wire.Metrics
+	pending              *wire.Metrics
 	dropped              int64
 }
 
@@ -32,43 +35,52 @@ func (o *outbox) add(events []*wire.Event) {
 	}
 }
 
-// next returns the batch to send: the one in flight, or a new one cut from
-// the backlog.
-func (o *outbox) next() (string, []*wire.Event) {
+// addMetrics adds a fresh snapshot to the metrics of the next batch.
+func (o *outbox) addMetrics(m *wire.Metrics) {
+	if m == nil {
+		return
+	}
+	if o.pending == nil {
+		o.pending = proto.Clone(m).(*wire.Metrics)
+		return
+	}
+	o.pending = merge(o.pending, m)
+}
+
+// next returns the batch to send and its metrics: the one in flight, or
+// a new one cut from the backlog with the metrics and drops since the
+// last cut.
+func (o *outbox) next() (string, []*wire.Event, *wire.Metrics) {
 	if o.batchID == "" {
 		n := min(len(o.backlog), o.maxBatch)
 		o.batch = append([]*wire.Event(nil), o.backlog[:n]...)
 		o.backlog = append(o.backlog[:0], o.backlog[n:]...)
+		m := o.pending
+		if m == nil {
+			m = &wire.Metrics{}
+		}
+		m.EventsDropped += o.dropped
+		o.batchMetrics, o.pending, o.dropped = m, nil, 0
 		o.batchID = newID()
 	}
-	return o.batchID, o.batch
+	return o.batchID, o.batch, o.batchMetrics
 }
 
 // acked forgets the batch and the metrics the platform has stored.
 func (o *outbox) acked() {
-	o.batchID, o.batch, o.metrics, o.dropped = "", nil, nil, 0
+	o.batchID, o.batch, o.batchMetrics = "", nil, nil
 }
 
-// reject drops a batch (and its metrics) the platform refuses for good,
-// counting its events.
+// reject drops a batch, with its metrics, that the platform refuses for
+// good (resending it would be refused again), counting its events.
 func (o *outbox) reject() {
 	o.dropped += int64(len(o.batch))
-	o.batchID, o.batch, o.metrics = "", nil, nil
+	o.batchID, o.batch, o.batchMetrics = "", nil, nil
 }
 
-// mergeMetrics adds a fresh snapshot to the unacknowledged metrics.
-func (o *outbox) mergeMetrics(m *wire.Metrics) *wire.Metrics {
-	if m == nil {
-		m = &wire.Metrics{}
-	}
-	if o.metrics == nil {
-		o.metrics = m
-	} else {
-		o.metrics = merge(o.metrics, m)
-	}
-	out := proto.Clone(o.metrics).(*wire.Metrics)
-	out.EventsDropped += o.dropped
-	return out
+// unsent reports whether events or metrics wait for a next batch.
+func (o *outbox) unsent() bool {
+	return len(o.backlog) > 0 || o.pending != nil || o.dropped > 0
 }
 
 // maxNotFoundIPs bounds the IPs of merged metrics (the platform refuses

@@ -133,8 +133,8 @@ func (c *client) login(ctx context.Context) error {
 // metrics, the cursor and the failed commands.
 func (c *client) heartbeat(ctx context.Context) error {
 	c.out.add(c.agent.DrainEvents(c.cfg.MaxBacklog))
-	metrics := c.out.mergeMetrics(c.agent.Metrics())
-	id, events := c.out.next()
+	c.out.addMetrics(c.agent.Metrics())
+	id, events, metrics := c.out.next()
 	req := &wire.HeartbeatRequest{InstanceId: c.instanceID, BatchId: id, Events: events, Metrics: metrics,
 		Cursor: c.cursor, Acks: c.acks, SentUnixMs: time.Now().UnixMilli()}
 	cctx, cancel := c.callCtx(ctx)
@@ -206,7 +206,8 @@ func (c *client) setInterval(ms int64) {
 	c.interval = min(max(time.Duration(ms)*time.Millisecond, c.cfg.MinInterval), maxInterval)
 }
 
-// shutdown sends what is left and logs out, both within one RPCTimeout,
+// shutdown sends what is left (the batch in flight, then what came after
+// it) and logs out, all within one RPCTimeout,
 // so that a dead platform delays the app's exit by at most that.
 func (c *client) shutdown() {
 	if !c.loggedIn {
@@ -215,6 +216,9 @@ func (c *client) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.RPCTimeout)
 	defer cancel()
 	if c.heartbeat(ctx) != nil {
+		return
+	}
+	if c.out.unsent() && c.heartbeat(ctx) != nil { // a resent batch left newer ones behind
 		return
 	}
 	cctx, cancel2 := c.callCtx(ctx)

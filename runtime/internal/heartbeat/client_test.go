@@ -269,3 +269,32 @@ func TestWrongTokenRetriesForever(t *testing.T) {
 	eventually(t, "events after the token is accepted", func() bool { return allStoredOnce(t, f, 2) })
 	stop()
 }
+
+// TestMetricsSurviveLostAcks: when the platform stored a heartbeat but its
+// answer was lost, the resend is a duplicate it ignores; the metrics of
+// the windows since then must still arrive, once. Every window the agent
+// reported is counted exactly once by the end.
+func TestMetricsSurviveLostAcks(t *testing.T) {
+	f := newFakePlatform("sqa_test")
+	f.misbehave = func(n int, _ *wire.HeartbeatRequest) (bool, *wire.HeartbeatResponse, error) {
+		if n == 2 || n == 3 || n == 6 {
+			return true, nil, status.Error(codes.Unavailable, "answer lost")
+		}
+		return true, nil, nil
+	}
+	f.serve(t, "")
+	a := &fakeAgent{}
+	stop := Start(context.Background(), testConfig(f.addr), a)
+	eventually(t, "ten heartbeats", func() bool { f.mu.Lock(); defer f.mu.Unlock(); return f.heartbeats >= 10 })
+	stop()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if f.dupSends == 0 {
+		t.Fatal("no duplicate resend: the test did not exercise a lost answer")
+	}
+	if f.requests != a.windows {
+		t.Errorf("platform counted %d requests, the agent reported %d windows of 1", f.requests, a.windows)
+	}
+}

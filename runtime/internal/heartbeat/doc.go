@@ -8,13 +8,16 @@
 //   - It never blocks the app: Start returns at once and everything runs in
 //     one goroutine that talks to the agent only through the Agent
 //     interface (drain events, read metrics, apply a command).
-//   - A batch keeps its id until the platform acknowledges it, and is resent
-//     unchanged after a timeout or an error, so the platform stores it once
-//     and nothing acknowledged is lost.
+//   - A batch keeps its id and its content, events and metrics, until the
+//     platform acknowledges it, and is resent unchanged after a timeout or
+//     an error, so the platform stores it once and nothing acknowledged is
+//     lost. Metrics and events that come while a batch is in flight wait
+//     for the next one: a resend whose first try was stored (its answer
+//     lost) is a duplicate the platform ignores, and must not carry them.
 //   - Memory is bounded: events wait in a backlog of MaxBacklog; when the
 //     platform is away long the oldest are dropped and counted in the
-//     metrics' events_dropped. Metrics of failed heartbeats are merged into
-//     the next one.
+//     metrics' events_dropped. Metrics of the windows that waited are merged
+//     into one.
 //   - A failed login (the platform down at start, a wrong address) is
 //     retried forever with exponential backoff and jitter; the app runs on
 //     its embedded rules meanwhile.

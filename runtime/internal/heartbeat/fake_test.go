@@ -28,6 +28,7 @@ type fakePlatform struct {
 	batches    map[string]bool // batch ids stored
 	dupSends   int             // resends of a stored batch
 	dropped    int64           // sum of metrics.events_dropped received
+	requests   int64           // sum of metrics.requests of stored batches
 	acks       []*wire.CommandAck
 	commands   []*wire.Command // the app's command log
 	loginState []*wire.Command // returned by login (seq 0)
@@ -121,6 +122,7 @@ func (f *fakePlatform) Heartbeat(ctx context.Context, req *wire.HeartbeatRequest
 				f.stored[e.Name]++
 			}
 			f.dropped += req.GetMetrics().GetEventsDropped()
+			f.requests += req.GetMetrics().GetRequests()
 			f.acks = append(f.acks, req.Acks...)
 		}
 	}
@@ -165,6 +167,7 @@ type fakeAgent struct {
 	next    int
 	applied []*wire.Command
 	fail    func(*wire.Command) error
+	windows int64 // Metrics calls, each reporting one request
 }
 
 func (a *fakeAgent) emit(n int) {
@@ -196,7 +199,12 @@ func (a *fakeAgent) DrainEvents(max int) []*wire.Event {
 	return out
 }
 
-func (a *fakeAgent) Metrics() *wire.Metrics { return &wire.Metrics{Requests: 1} }
+func (a *fakeAgent) Metrics() *wire.Metrics {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.windows++
+	return &wire.Metrics{Requests: 1}
+}
 
 func (a *fakeAgent) Inventory() ([]*wire.Site, string) {
 	return []*wire.Site{{HookPoint: "sql", Package: "main", File: "main.go", Line: 3}}, "builtin"
