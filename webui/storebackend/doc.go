@@ -34,8 +34,10 @@
 //   - The store audits its own changes; Audit records sign-ins.
 //   - Users cannot be deleted yet (the store has no such call): refused.
 //   - Vulnerable dependencies: the modules the instances reported at login,
-//     matched against the advisories of an OSV export (Options.Advisories,
-//     SetAdvisories; package webui/osv loads one).
+//     matched against the advisories imported into the store (`sqreen-platform
+//     vulns import`; reparsed when a newer import appears), or against an
+//     OSV export given with Options.Advisories or SetAdvisories, which then
+//     wins (package webui/osv loads one).
 //   - Per-instance cost: the store keeps metrics per app, so every
 //     instance shows its app's cost over the last 5 minutes.
 package storebackend
