@@ -72,7 +72,8 @@ func (a *Agent) check(h rules.HookPoint, req *reqctx.Request, in *rules.Input, k
 	return a.act(h, req, matches, sinkText(in))
 }
 
-// maxSink bounds the sink text kept in an event.
+// maxSink bounds the sink text kept in an event: the part around the
+// input that reached it (see clipAround).
 const maxSink = 1024
 
 // sinkText returns the sink argument the rules saw, for the event.
@@ -89,9 +90,6 @@ func sinkText(in *rules.Input) string {
 		s = in.HTTPClient.URL
 	case in.Template != nil:
 		s = in.Template.Output
-	}
-	if len(s) > maxSink {
-		s = s[:maxSink]
 	}
 	return s
 }
@@ -135,7 +133,7 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		Request: a.summary(req),
 	}
 	if sink != "" {
-		e.Sink = a.scrub.ScrubEvidence(sink, m.Evidence.Input)
+		e.Sink = a.scrub.ScrubEvidence(clipAround(sink, m.Evidence.Input, maxSink), m.Evidence.Input)
 	}
 	if h != rules.RequestHook {
 		e.Stack = appStack(3)

@@ -166,6 +166,11 @@ var eventKinds = map[string]wire.EventKind{
 	KindCSP:     wire.EventKind_EVENT_KIND_CSP,
 }
 
+// maxWireString bounds the strings of an event as sent: the platform
+// refuses a heartbeat with a string over 8 KiB whole, so one long query
+// string or SQL query must not cost the batch.
+const maxWireString = 4096
+
 // detectors names the detector of each sink hook point as the wire and the
 // dashboard know it ("sqli", ...): a rule at a sink is judged by that
 // sink's structural detector. Rules at request entry or on the response
@@ -199,13 +204,13 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 			continue
 		}
 		w := &wire.Event{Kind: kind, TimeUnixMs: e.Time.UnixMilli(), RuleId: e.RuleID, HookPoint: e.HookPoint,
-			Action: e.Action, Severity: e.Severity, User: e.User, Success: e.Success, Name: e.Name}
+			Action: e.Action, Severity: e.Severity, User: clip(e.User, maxWireString), Success: e.Success, Name: clip(e.Name, maxWireString)}
 		if e.Kind == KindBlocked && w.RuleId == "" {
 			w.RuleId = "blocklist"
 		}
 		if e.Evidence != (Evidence{}) {
-			w.Evidence = []*wire.Evidence{{Detector: detectorOf(e.HookPoint, e.RuleID), Source: e.Evidence.Source, Input: e.Evidence.Input,
-				Sink: e.Sink, Reason: e.Evidence.Detail}}
+			w.Evidence = []*wire.Evidence{{Detector: detectorOf(e.HookPoint, e.RuleID), Source: clip(e.Evidence.Source, maxWireString),
+				Input: clip(e.Evidence.Input, maxWireString), Sink: clipAround(e.Sink, e.Evidence.Input, maxWireString), Reason: clip(e.Evidence.Detail, maxWireString)}}
 		}
 		for _, f := range e.Stack {
 			w.Stack = append(w.Stack, &wire.Frame{Function: f.Function, File: f.File, Line: int32(f.Line)})
@@ -213,20 +218,21 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 		if len(e.Properties) > 0 {
 			w.Properties = make(map[string]string, len(e.Properties))
 			for k, v := range e.Properties {
-				w.Properties[k] = fmt.Sprint(v)
+				w.Properties[clip(k, maxWireString)] = clip(fmt.Sprint(v), maxWireString)
 			}
 		}
 		if r := e.Request; r != nil {
-			w.Request = &wire.RequestSummary{Method: r.Method, Host: r.Host, Path: r.Path, Route: r.Route,
-				ClientIp: r.ClientIP, UserAgent: r.UserAgent, Headers: r.Headers}
+			w.Request = &wire.RequestSummary{Method: clip(r.Method, maxWireString), Host: clip(r.Host, maxWireString),
+				Path: clip(r.Path, maxWireString), Route: clip(r.Route, maxWireString),
+				ClientIp: r.ClientIP, UserAgent: clip(r.UserAgent, maxWireString), Headers: r.Headers}
 			if len(r.Query) > 0 {
-				w.Request.Query = url.Values(r.Query).Encode()
+				w.Request.Query = clip(url.Values(r.Query).Encode(), maxWireString)
 			}
 			for _, p := range r.Params {
 				w.Request.Params = append(w.Request.Params, &wire.Param{Source: p.Source, Value: p.Value})
 			}
 			if w.User == "" {
-				w.User = r.User
+				w.User = clip(r.User, maxWireString)
 			}
 		}
 		out = append(out, w)

@@ -15,6 +15,7 @@ const (
 	maxSummaryHeaders = 48   // headers kept, the first in name order
 	maxSummaryParams  = 64   // inputs kept, in the order the rules see them
 	maxSummaryValue   = 1024 // bytes of one header or input value
+	maxSummaryName    = 256  // bytes of a header name or an input's source
 )
 
 // summary returns the scrubbed summary of req for an event.
@@ -50,7 +51,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 		}
 		switch in.Kind {
 		case "query", "form", "body":
-			s.Params = append(s.Params, Param{Source: in.Kind + "." + in.Key,
+			s.Params = append(s.Params, Param{Source: clip(in.Kind+"."+in.Key, maxSummaryName),
 				Value: clip(a.scrub.ScrubValue(in.Key, in.Value), maxSummaryValue)})
 		}
 	}
@@ -66,7 +67,7 @@ func (a *Agent) summaryHeaders(h http.Header) map[string]string {
 	names := slices.Sorted(maps.Keys(h))
 	out := make(map[string]string, min(len(names), maxSummaryHeaders))
 	for _, name := range names[:min(len(names), maxSummaryHeaders)] {
-		out[name] = clip(a.scrub.ScrubValue(name, strings.Join(h[name], ", ")), maxSummaryValue)
+		out[clip(name, maxSummaryName)] = clip(a.scrub.ScrubValue(name, strings.Join(h[name], ", ")), maxSummaryValue)
 	}
 	return out
 }
@@ -80,4 +81,29 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// clipAround cuts s to about n bytes keeping the part where keep (the
+// attack's input) appears, so that a long SQL query still shows the
+// injection; without keep in s, the start is kept.
+func clipAround(s, keep string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := -1
+	if keep != "" {
+		i = strings.Index(s, keep)
+	}
+	if i < 0 {
+		return clip(s, n)
+	}
+	start := max(0, min(i-n/4, len(s)-n))
+	for start > 0 && s[start]&0xC0 == 0x80 {
+		start--
+	}
+	out := clip(s[start:], n)
+	if start > 0 {
+		out = "…" + out
+	}
+	return out
 }

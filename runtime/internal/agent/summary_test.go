@@ -122,3 +122,54 @@ func TestClip(t *testing.T) {
 		}
 	}
 }
+
+// TestLongEventStringsAreClipped: a long SQL query, query string or user
+// agent is clipped below the platform's 8 KiB string limit (which would
+// refuse the whole heartbeat), and the clipped sink shows the part where
+// the input is.
+func TestLongEventStringsAreClipped(t *testing.T) {
+	a := New(Defaults())
+	attack := "1' OR '1'='1"
+	r := httptest.NewRequest("GET", "/items?id="+url.QueryEscape(attack)+"&pad="+strings.Repeat("p", 9000), nil)
+	r.Header.Set("User-Agent", strings.Repeat("u", 9000))
+	_, r2, end, _ := a.Enter(httptest.NewRecorder(), r)
+	defer end()
+	a.DrainEvents(0)
+	query := "SELECT " + strings.Repeat("col, ", 2000) + "x FROM items WHERE id = '" + attack + "' AND " + strings.Repeat("y = 1 AND ", 1000) + "1"
+	if err := a.Check(rules.SQL, reqctx.FromContext(r2.Context()), &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: "sqlite"}}); err == nil {
+		t.Fatal("not blocked")
+	}
+	events := platformLink{a}.DrainEvents(10)
+	if len(events) == 0 {
+		t.Fatal("no event")
+	}
+	const limit = maxWireString + 2*len("…")
+	e := events[len(events)-1]
+	for name, s := range map[string]string{"sink": e.Evidence[0].Sink, "query": e.Request.Query, "user_agent": e.Request.UserAgent} {
+		if len(s) > limit {
+			t.Errorf("%s: %d bytes, more than %d", name, len(s), limit)
+		}
+	}
+	if !strings.Contains(e.Evidence[0].Sink, attack) {
+		t.Errorf("clipped sink lost the input: %q", e.Evidence[0].Sink)
+	}
+}
+
+func TestClipAround(t *testing.T) {
+	long := strings.Repeat("a", 50) + "NEEDLE" + strings.Repeat("b", 50)
+	tests := []struct {
+		s, keep string
+		n       int
+		want    string
+	}{
+		{"short", "x", 10, "short"},
+		{long, "NEEDLE", 20, "…aaaaaNEEDLEbbbbbbbbb…"},
+		{long, "absent", 10, "aaaaaaaaaa…"},
+		{strings.Repeat("a", 30) + "END", "END", 10, "…aaaaaaaEND"},
+	}
+	for _, tt := range tests {
+		if got := clipAround(tt.s, tt.keep, tt.n); got != tt.want {
+			t.Errorf("clipAround(%q, %q, %d) = %q, want %q", tt.s, tt.keep, tt.n, got, tt.want)
+		}
+	}
+}
