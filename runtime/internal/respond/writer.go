@@ -46,6 +46,7 @@ var _ interface {
 	http.ResponseWriter
 	http.Flusher
 	http.Hijacker
+	http.Pusher
 	io.ReaderFrom
 	reqctx.Blocker
 } = (*Writer)(nil)
@@ -156,6 +157,24 @@ func (w *Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		w.hijacked = true
 	}
 	return c, rw, err
+}
+
+// Push starts an HTTP/2 server push through the wrapped writer. Like the
+// standard library's writers it returns http.ErrNotSupported when the
+// connection cannot push (HTTP/1, or a wrapped writer without http.Pusher),
+// so handlers and routers (chi's middleware.WrapResponseWriter) that look for
+// http.Pusher on HTTP/2 keep working.
+func (w *Writer) Push(target string, opts *http.PushOptions) error {
+	w.mu.Lock()
+	blocked := w.blocked
+	w.mu.Unlock()
+	if blocked {
+		return reqctx.ErrBlocked
+	}
+	if p, ok := w.w.(http.Pusher); ok {
+		return p.Push(target, opts)
+	}
+	return http.ErrNotSupported
 }
 
 // Block writes the block page for err unless output was already sent, and
