@@ -25,10 +25,18 @@ func FromContext(ctx context.Context) *Request {
 // Current returns the request in flight for the caller: the one carried by
 // ctx when there is one, else the one of the calling goroutine (see package
 // gls), else nil. ctx may be nil.
+//
+// A finished request (its handler returned) is never current: a goroutine
+// that outlives the request it was started by (it inherits it, see package
+// gls) is not checked against that request any more, so it cannot be
+// blocked, or reported, in the name of a response that is already sent.
 func Current(ctx context.Context) *Request {
-	if r := FromContext(ctx); r != nil {
-		return r
+	r := FromContext(ctx)
+	if r == nil {
+		r, _ = gls.Get().(*Request)
 	}
-	r, _ := gls.Get().(*Request)
+	if r == nil || r.finished.Load() {
+		return nil
+	}
 	return r
 }

@@ -38,6 +38,8 @@ type Request struct {
 	// allowlisted IP or path).
 	Exempt bool
 
+	finished atomic.Bool // the handler returned; see Current
+
 	mu        sync.Mutex
 	user      string
 	view      any // what the rules see of the request; see View
@@ -100,7 +102,10 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		req.body = NewBody(r.Body, opts.BodyLimit)
 		r2.Body = req.body
 	}
-	return req, r2, func() { cancel(context.Canceled) }
+	return req, r2, func() {
+		req.finished.Store(true)
+		cancel(context.Canceled)
+	}
 }
 
 // Query returns the parsed query string (what parses of it), parsed on
