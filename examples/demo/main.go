@@ -104,7 +104,7 @@ func demo(work string, ci bool) (err error) {
 	if err != nil {
 		return err
 	}
-	plat, err := start(ctx, work, "platform", dbEnv, platform, "serve", "--grpc-addr", grpcAddr, "--http-addr", httpAddr)
+	plat, err := start(work, "platform", dbEnv, platform, "serve", "--grpc-addr", grpcAddr, "--http-addr", httpAddr)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func demo(work string, ci bool) (err error) {
 	if err != nil {
 		return err
 	}
-	app, err := start(ctx, work, "bookstore", []string{
+	app, err := start(work, "bookstore", []string{
 		"BOOKSTORE_ADDR=" + appAddr,
 		"SQREEN_TOKEN=" + agentToken,
 		"SQREEN_PLATFORM_ADDR=" + grpcAddr,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -24,7 +23,7 @@ type proc struct {
 	err  error
 }
 
-func start(ctx context.Context, work, name string, env []string, bin string, args ...string) (*proc, error) {
+func start(work, name string, env []string, bin string, args ...string) (*proc, error) {
 	logPath := filepath.Join(work, name+".log")
 	f, err := os.Create(logPath)
 	if err != nil {
