@@ -1,8 +1,13 @@
 package hooks
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -67,5 +72,63 @@ func BenchmarkSQLInFlight10Inputs(b *testing.B) {
 		if err := SQLDialect(ctx, "postgresql", query); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// benchPage is a page like bench/app's: a book, its reviews and more
+// books by the same author, about 2 KB of HTML.
+var benchPage = template.Must(template.New("book").Parse(`<!doctype html>
+<html><head><title>{{.Title}}</title></head>
+<body><h1>{{.Title}}</h1><p class="author">by {{.Author}}</p><p>{{.Summary}}</p>
+{{if .Ref}}<p>You came from <a href="/{{.Ref}}">{{.Ref}}</a>.</p>{{end}}
+<ul>{{range .Reviews}}
+<li><b>{{.}}</b> (4/5): a careful, well argued and pleasant read, recommended to anyone.</li>{{end}}
+</ul></body></html>
+`))
+
+type benchBook struct {
+	Title, Author, Summary, Ref string
+	Reviews                     []string
+}
+
+// The template hook with a request in flight: a 2 KB html/template page
+// rendered for a request whose inputs are benign (query, browser headers,
+// cookies), as bench/app does on every GET /book.
+func BenchmarkTemplateInFlight(b *testing.B) {
+	a := newTestAgent(b, false)
+	r := httptest.NewRequest(http.MethodGet, "/book?id=7&ref=home", nil)
+	r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36")
+	r.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	r.Header.Set("Accept-Language", "en-US,en;q=0.5")
+	r.Header.Set("Referer", "https://shop.example/books?page=2")
+	r.Header.Set("Cookie", "session=4f2a9c1e77d04b6b; theme=dark")
+	_, req, _, end := inFlightRequest(b, a, r)
+	defer end()
+	book := benchBook{Title: "The Go Programming Language", Author: "Alan Donovan", Ref: req.Query().Get("ref"),
+		Summary: strings.Repeat("A thorough introduction to Go, its types, goroutines and channels. ", 8)}
+	for i := range 12 {
+		book.Reviews = append(book.Reviews, fmt.Sprintf("reader %d", i))
+	}
+	for _, hooked := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "hooked"}[hooked], func(b *testing.B) {
+			var sink bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				sink.Reset()
+				var w io.Writer = &sink
+				var done func(error) error
+				if hooked {
+					w, done = templateStart(a, req, &sink, "book")
+				}
+				err := benchPage.Execute(w, &book)
+				if done != nil {
+					err = done(err)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(sink.Len()))
+		})
 	}
 }
