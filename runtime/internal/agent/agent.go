@@ -41,9 +41,6 @@ type Agent struct {
 	metrics *metrics
 	scrub   *scrub.Scrubber
 
-	inventoryMu sync.Mutex
-	inventory   map[string]int // hook point -> instrumented sites registered
-
 	stopMu       sync.Mutex
 	stopPlatform func() // set by Connect
 }
@@ -291,34 +288,11 @@ func (a *Agent) DrainEvents(max int) []Event { return a.events.drain(max) }
 // new period when reset is set.
 func (a *Agent) MetricsSnapshot(reset bool) Metrics { return a.metrics.snapshot(reset) }
 
-// RegisterSite records that instrumentation placed a hook at point; the
-// inventory goes to the platform at login.
-func (a *Agent) RegisterSite(point string) {
-	a.inventoryMu.Lock()
-	defer a.inventoryMu.Unlock()
-	if a.inventory == nil {
-		a.inventory = map[string]int{}
-	}
-	a.inventory[point]++
-}
-
 // SetRules puts an already compiled set in force, tagged version.
 func (a *Agent) SetRules(set *rules.Set, version string) {
 	if set != nil {
 		a.rules.Store(&ruleState{set: set, version: version})
 	}
-}
-
-// Sites returns the number of instrumented sites registered per hook
-// point (see RegisterSite), for the inventory sent at login.
-func (a *Agent) Sites() map[string]int {
-	a.inventoryMu.Lock()
-	defer a.inventoryMu.Unlock()
-	out := make(map[string]int, len(a.inventory))
-	for k, v := range a.inventory {
-		out[k] = v
-	}
-	return out
 }
 
 // Connect starts the platform client when the configuration names a

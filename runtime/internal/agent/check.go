@@ -69,6 +69,9 @@ func (a *Agent) check(h rules.HookPoint, req *reqctx.Request, in *rules.Input, k
 			}
 		}
 	}
+	if len(matches) > 0 && h != rules.RequestHook && calledFromIgnored() {
+		return nil // //sqreen:ignore in the caller (see inventory.go)
+	}
 	return a.act(h, req, matches, sinkText(in))
 }
 

@@ -265,18 +265,3 @@ func (l platformLink) Metrics() *wire.Metrics {
 	}
 	return out
 }
-
-// Inventory reports the registered sites (one entry per hook point with
-// the count in Line until the build tool reports positions) and the rules
-// version.
-func (l platformLink) Inventory() ([]*wire.Site, string) {
-	a := l.a
-	a.inventoryMu.Lock()
-	sites := make([]*wire.Site, 0, len(a.inventory))
-	for point, n := range a.inventory {
-		sites = append(sites, &wire.Site{HookPoint: point, Function: fmt.Sprintf("%d sites", n)})
-	}
-	a.inventoryMu.Unlock()
-	_, version := a.Rules()
-	return sites, version
-}
