@@ -74,7 +74,7 @@ func TestScripts(t *testing.T) {
 }
 
 // installRecorder replaces the implementation of the pinned runtime's
-// hooks package (everything but its contract and linkname files) with
+// hooks package (everything but its contract, linkname and sites files) with
 // recorder/stub.go.in.
 func installRecorder(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 0 {
@@ -85,7 +85,7 @@ func installRecorder(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasSuffix(n, ".go") && n != "doc.go" && n != "hooks.go" && !strings.HasPrefix(n, "linkname") {
+		if strings.HasSuffix(n, ".go") && n != "doc.go" && n != "hooks.go" && !strings.HasPrefix(n, "linkname") && !strings.HasPrefix(n, "sites") {
 			ts.Check(os.Remove(filepath.Join(dir, n)))
 		}
 	}

@@ -5,7 +5,7 @@
 //
 //	sqreen-build go build|install|run|test|vet [go flags] [packages]
 //	sqreen-build pin
-//	sqreen-build report [--json|--sarif] [packages]
+//	sqreen-build report [--json|--sarif|--inventory] [packages]
 //	sqreen-build diff [packages]
 //	sqreen-build version
 //	sqreen-build toolexec <tool> [args]   (called by the go command)

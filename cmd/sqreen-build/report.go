@@ -9,13 +9,15 @@ import (
 	"github.com/sqreen-go/sqreen/instrument/toolexec"
 )
 
-// reportCommand runs "sqreen-build report [--json|--sarif] [go flags] [packages]".
+// reportCommand runs "sqreen-build report [--json|--sarif|--inventory] [go flags] [packages]".
 func reportCommand(args []string) error {
 	format := "text"
 	if len(args) > 0 && (args[0] == "--json" || args[0] == "-json") {
 		format, args = "json", args[1:]
 	} else if len(args) > 0 && (args[0] == "--sarif" || args[0] == "-sarif") {
 		format, args = "sarif", args[1:]
+	} else if len(args) > 0 && (args[0] == "--inventory" || args[0] == "-inventory") {
+		format, args = "inventory", args[1:]
 	}
 	pkgs, err := report.Scan(defaultPackages(args))
 	if err != nil {
@@ -26,6 +28,8 @@ func reportCommand(args []string) error {
 		return report.WriteJSON(os.Stdout, pkgs)
 	case "sarif":
 		return report.WriteSARIF(os.Stdout, pkgs, toolexec.Version)
+	case "inventory":
+		return report.WriteInventory(os.Stdout, pkgs)
 	}
 	return report.WriteText(os.Stdout, pkgs)
 }

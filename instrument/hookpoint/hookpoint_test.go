@@ -80,6 +80,11 @@ func TestRuntimeDefinesEveryDecl(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no runtime/hooks/linkname*.go: %v", err)
 	}
+	sites, err := filepath.Glob(filepath.Join(dir, "sites*.go"))
+	if err != nil || len(sites) == 0 {
+		t.Fatalf("no runtime/hooks/sites*.go: %v", err)
+	}
+	files = append(files, sites...)
 	defined := map[string]string{} // target -> local function
 	for _, f := range files {
 		src, err := os.ReadFile(f)
@@ -107,6 +112,13 @@ func TestRuntimeDefinesEveryDecl(t *testing.T) {
 		want[p.Key()] = true
 		if _, ok := defined[p.Key()]; !ok {
 			t.Errorf("%s (%s): no definition with //go:linkname in runtime/hooks", p.Key(), p.Target())
+		}
+	}
+	for pkg := range Packages(Table()) {
+		key := pkg + "." + SitesDecl.Name
+		want[key] = true
+		if _, ok := defined[key]; !ok {
+			t.Errorf("%s: no definition with //go:linkname in runtime/hooks (the package's sites cannot register)", key)
 		}
 	}
 	for target := range defined {

@@ -6,6 +6,12 @@ import "strings"
 // calls; every Decl name ends in "_v" + ABIVersion.
 const ABIVersion = 1
 
+// SitesDecl is the declaration, injected into every instrumented package,
+// through which the package's init registers its sites with the runtime
+// (runtime/hooks.RegisterSitesV1); the runtime defines it once per
+// package of the table.
+var SitesDecl = Decl{Name: "__sqreen_sites_v1", Signature: "(pkg, table string)"}
+
 // Declarations shared by several rows.
 var (
 	fileDecl = Decl{Name: "__sqreen_file_v1", Signature: "(op, path string, flag int) error"}

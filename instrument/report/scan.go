@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 
 	"github.com/sqreen-go/sqreen/instrument/hookpoint"
 	"github.com/sqreen-go/sqreen/instrument/rewrite"
@@ -103,4 +104,41 @@ func WriteJSON(w io.Writer, pkgs []Package) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sites)
+}
+
+// WriteInventory writes the sites as the instrumented program's runtime
+// lists them (runtime/hooks.Sites) and sends them at login: one line per
+// site, package, hook point, function, file name and line separated by
+// tabs, sorted by package, file, line and hook point.
+func WriteInventory(w io.Writer, pkgs []Package) error {
+	var lines []inventoryLine
+	for _, p := range pkgs {
+		for _, s := range p.Result.Sites {
+			lines = append(lines, inventoryLine{p.ImportPath, s.Point, s.Target, filepath.Base(s.File), s.Line})
+		}
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if a.pkg != b.pkg {
+			return a.pkg < b.pkg
+		}
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.line != b.line {
+			return a.line < b.line
+		}
+		return a.point < b.point
+	})
+	for _, l := range lines {
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", l.pkg, l.point, l.function, l.file, l.line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type inventoryLine struct {
+	pkg, point, function, file string
+	line                       int
 }

@@ -1,6 +1,7 @@
 package toolexec
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"go/parser"
@@ -32,13 +33,73 @@ func compile(tool string, args []string) ([]string, error) {
 	case pkg == "runtime":
 		return instrumentRuntime(args, actionDir)
 	case pkg == "main":
-		return addHooksImport(tool, args, actionDir)
+		args, err := addHooksImport(tool, args, actionDir)
+		if err != nil {
+			return nil, err
+		}
+		return registerIgnored(pkg, args, actionDir)
 	}
 	points := hookpoint.Packages(hookpoint.Table())[pkg]
 	if len(points) == 0 {
-		return args, nil
+		if hasFlag(args, "-std") {
+			return args, nil
+		}
+		return registerIgnored(pkg, args, actionDir)
 	}
 	return instrumentPackage(pkg, args, actionDir, points)
+}
+
+// registerIgnored adds to a user package whose files hold statement,
+// function or file //sqreen:ignore directives an init function that
+// registers their line ranges with the runtime (rewrite.IgnoreFile). The
+// files themselves are compiled as they are. A misplaced directive is
+// reported as a warning.
+func registerIgnored(pkg string, args []string, actionDir string) ([]string, error) {
+	var ranges []rewrite.Ignored
+	name := ""
+	for _, i := range goFiles(args) {
+		src, err := os.ReadFile(args[i])
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Contains(src, []byte(rewrite.IgnoreDirective)) {
+			continue
+		}
+		f := rewrite.File{Path: args[i], Src: src}
+		r, bad := rewrite.IgnoredRanges(f)
+		for _, m := range bad {
+			fmt.Fprintf(os.Stderr, "sqreen-build: warning: %s\n", m)
+		}
+		if len(r) > 0 && name == "" {
+			if name, err = packageName(f); err != nil {
+				return args, nil // the compiler reports it
+			}
+		}
+		ranges = append(ranges, r...)
+	}
+	if len(ranges) == 0 {
+		return args, nil
+	}
+	dir := filepath.Join(actionDir, "sqreen")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "__sqreen_ignore.go")
+	if err := os.WriteFile(path, rewrite.IgnoreFile(name, pkg, ranges), 0o644); err != nil {
+		return nil, err
+	}
+	logf("%s: %d ignored ranges", pkg, len(ranges))
+	return append(withoutFlag(args, "-complete"), path), nil
+}
+
+// hasFlag reports whether the boolean flag is among args.
+func hasFlag(args []string, flag string) bool {
+	for _, a := range args {
+		if a == flag {
+			return true
+		}
+	}
+	return false
 }
 
 // goFiles returns the indexes of the .go file arguments.
@@ -99,7 +160,11 @@ func instrumentPackage(pkg string, args []string, actionDir string, points []hoo
 	if err := os.WriteFile(decls, res.Decls, 0o644); err != nil {
 		return nil, err
 	}
-	args = append(withoutFlag(args, "-complete"), decls)
+	sites := filepath.Join(dir, "__sqreen_sites.go")
+	if err := os.WriteFile(sites, rewrite.SitesFile(name, pkg, res.Sites), 0o644); err != nil {
+		return nil, err
+	}
+	args = append(withoutFlag(args, "-complete"), decls, sites)
 	logf("%s: %d hook points", pkg, len(res.Sites))
 	record(pkg, res.Sites)
 	return args, nil
