@@ -1,0 +1,47 @@
+package rasp
+
+import "testing"
+
+func TestXSSInput(t *testing.T) {
+	tests := []struct {
+		input string
+		want  bool
+	}{
+		{"<script>alert(1)</script>", true},
+		{`" onfocus="alert(1)`, true},
+		{"javascript:alert(1)", true},
+		{"&#106;avascript&colon;x", true},
+		{"data:text/html,x", true},
+		{"x srcdoc=y", true},
+		{"expression(x)", true},
+		{"<!--", true},
+		{"home", false},
+		{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)", false},
+		{"text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", false},
+		{"https://shop.example/books?page=2&sort=asc", false},
+		{"O'Reilly", false},
+		{"a < b", false},
+		{"onion=3", true}, // an event handler's shape: checked, and inert in text
+		{"<p>", false},    // a bare tag is never judged
+		{"<", false},
+	}
+	for _, tt := range tests {
+		if got := XSSInput(tt.input); got != tt.want {
+			t.Errorf("XSSInput(%q) = %v, want %v", tt.input, got, tt.want)
+		}
+	}
+}
+
+// Every input DetectTemplateXSS flags is an XSSInput: callers rely on it
+// to skip pages.
+func FuzzXSSInput(f *testing.F) {
+	for _, s := range [][2]string{{"<p><b>x</b></p>", "<b>x</b>"}, {`<a href="javascript:x">`, "javascript:x"},
+		{`<input value=x onfocus=y>`, "x onfocus=y"}, {"<!-- a --><x>", "--><x>"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, html, input string) {
+		if _, ok := DetectTemplateXSS(html, input); ok && !XSSInput(input) {
+			t.Fatalf("DetectTemplateXSS(%q, %q) matched, XSSInput is false", html, input)
+		}
+	})
+}
