@@ -77,15 +77,49 @@ var scannerTable = [...]scanner{
 // or reconnaissance tool (sqlmap, Nikto, Nuclei, ...) and, if so, which.
 // Matching is case-insensitive and by whole words; it does not allocate.
 func ScannerUserAgent(ua string) (tool string, ok bool) {
-	for i := 0; i < len(ua); i++ {
-		if !isLetter(ua[i]) || i > 0 && isLetter(ua[i-1]) {
-			continue // only at the start of a word
+	for i := 0; i+1 < len(ua); {
+		if !isLetter(ua[i]) {
+			i++
+			continue
 		}
-		if row, ok := scannerAt(ua[i:]); ok {
-			return row.tool, true
+		// A word starts at i. No row starts with one letter and no row
+		// starts with these two bytes for most words of a browser's agent.
+		if scannerStarts[lowerByte(ua[i])-'a']&(1<<pairClass(ua[i+1])) != 0 {
+			if row, ok := scannerAt(ua[i:]); ok {
+				return row.tool, true
+			}
+		}
+		for i++; i < len(ua) && isLetter(ua[i]); i++ {
 		}
 	}
 	return "", false
+}
+
+// scannerStarts is derived from scannerTable: bit pairClass(c) of entry
+// l-'a' is set when some word starts with the letter l followed by c. Most
+// words of a browser's User-Agent are rejected by it without a search.
+var scannerStarts = func() (m [26]uint64) {
+	for _, row := range scannerTable {
+		m[row.word[0]-'a'] |= 1 << pairClass(row.word[1])
+	}
+	return m
+}()
+
+// pairClass maps the second byte of a word to a bit of scannerStarts,
+// ignoring ASCII case: letters 0-25, digits 26-35, '-' 36, space 37, any
+// other byte 38.
+func pairClass(c byte) uint {
+	switch c = lowerByte(c); {
+	case c >= 'a' && c <= 'z':
+		return uint(c - 'a')
+	case c >= '0' && c <= '9':
+		return 26 + uint(c-'0')
+	case c == '-':
+		return 36
+	case c == ' ':
+		return 37
+	}
+	return 38
 }
 
 // scannerAt returns the row whose word starts rest as a whole word. It

@@ -1,6 +1,9 @@
 package waf
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestScannerUserAgent(t *testing.T) {
 	tests := []struct {
@@ -85,6 +88,22 @@ func TestScannerTableWords(t *testing.T) {
 			t.Errorf("duplicate row %q", row.word)
 		}
 		seen[row.word] = true
+	}
+}
+
+// TestScannerStartsKeepsEveryRow checks that the two-byte filter in front
+// of the search lets every row through, whatever its case and place.
+func TestScannerStartsKeepsEveryRow(t *testing.T) {
+	for _, row := range scannerTable {
+		for _, w := range []string{row.word, strings.ToUpper(row.word), strings.ToUpper(row.word[:1]) + row.word[1:]} {
+			for _, ua := range []string{w, "Mozilla/5.0 (" + w + "/1.0)", "x " + w} {
+				tool, ok := ScannerUserAgent(ua)
+				want, wantOK := scannerLinear(ua)
+				if !ok || tool != want || !wantOK {
+					t.Errorf("ScannerUserAgent(%q) = %q, %v; want %q", ua, tool, ok, want)
+				}
+			}
+		}
 	}
 }
 
