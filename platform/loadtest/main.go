@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
-	"sort"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"google.golang.org/grpc"
@@ -24,17 +29,36 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
+// target is the latency the saturation mode holds heartbeats under.
+const target = 100 * time.Millisecond
+
+type options struct {
+	instances, events, conns int
+	interval, duration, step time.Duration
+	rates                    []float64
+	db, addr, token          string
+	platformPID              int
+}
+
 func main() {
-	instances := flag.Int("instances", 1000, "simulated agent instances")
-	events := flag.Int("events", 50, "events per heartbeat")
-	interval := flag.Duration("interval", 20*time.Second, "heartbeat interval of each instance")
-	duration := flag.Duration("duration", 60*time.Second, "how long to send after the first interval")
-	db := flag.String("db", "", "database URL of the in-process platform (default: a fresh SQLite file)")
-	addr := flag.String("addr", "", "address of a running platform (instead of an in-process one)")
-	token := flag.String("token", "", "app token on the running platform (with -addr)")
-	conns := flag.Int("conns", 16, "gRPC connections shared by the instances")
+	var o options
+	flag.IntVar(&o.instances, "instances", 1000, "simulated agent instances")
+	flag.IntVar(&o.events, "events", 50, "events per heartbeat")
+	flag.DurationVar(&o.interval, "interval", 20*time.Second, "heartbeat interval of each instance")
+	flag.DurationVar(&o.duration, "duration", 60*time.Second, "how long to measure after the first interval (ramp-up)")
+	rates := flag.String("rates", "", "saturation mode: offered events/s of each step, comma-separated (e.g. 5000,10000,20000); the interval follows from -instances and -events")
+	flag.DurationVar(&o.step, "step", 30*time.Second, "saturation mode: length of each step (the first quarter is not measured)")
+	flag.StringVar(&o.db, "db", "", "database URL of the in-process platform (default: a fresh SQLite file)")
+	flag.StringVar(&o.addr, "addr", "", "address of a running platform (instead of an in-process one)")
+	flag.StringVar(&o.token, "token", "", "app token on the running platform (with -addr)")
+	flag.IntVar(&o.platformPID, "platform-pid", 0, "with -addr: process id of the platform, to report its CPU use (Linux /proc)")
+	flag.IntVar(&o.conns, "conns", 16, "gRPC connections shared by the instances")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if err := o.parseRates(*rates); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(2)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -44,17 +68,79 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*instances, *events, *interval, *duration, *db, *addr, *token, *conns); err != nil {
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(instances, events int, interval, duration time.Duration, db, addr, token string, nconns int) error {
+func (o *options) parseRates(s string) error {
+	if s == "" {
+		return nil
+	}
+	for _, f := range strings.Split(s, ",") {
+		r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || r <= 0 {
+			return fmt.Errorf("-rates: %q is not a positive number of events/s", f)
+		}
+		o.rates = append(o.rates, r)
+	}
+	if o.events <= 0 {
+		return fmt.Errorf("-rates needs -events > 0")
+	}
+	return nil
+}
+
+// window collects the heartbeats that completed between from and to.
+type window struct {
+	from, to  time.Time
+	mu        sync.Mutex
+	latencies []time.Duration
+	events    int64
+	failures  int64
+}
+
+func (w *window) record(end time.Time, d time.Duration, events int, err error) {
+	if end.Before(w.from) || !end.Before(w.to) {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err != nil {
+		w.failures++
+		return
+	}
+	w.latencies = append(w.latencies, d)
+	w.events += int64(events)
+}
+
+func (w *window) pct(p float64) time.Duration {
+	if len(w.latencies) == 0 {
+		return 0
+	}
+	return w.latencies[min(len(w.latencies)-1, int(p*float64(len(w.latencies))))]
+}
+
+// report prints the window's numbers and returns its p99 and events/s.
+func (w *window) report(label string, offered float64) (time.Duration, float64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	slices.Sort(w.latencies)
+	rate := float64(w.events) / w.to.Sub(w.from).Seconds()
+	fmt.Printf("%s offered=%.0f ev/s sustained=%.0f ev/s heartbeats ok=%d failed=%d latency p50=%s p90=%s p99=%s max=%s\n",
+		label, offered, rate, len(w.latencies), w.failures, ms(w.pct(0.50)), ms(w.pct(0.90)), ms(w.pct(0.99)), ms(w.pct(1)))
+	return w.pct(0.99), rate
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/1e6) }
+
+func run(o options) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	addr, token := o.addr, o.token
 	if addr == "" {
+		db := o.db
 		if db == "" {
 			dir, err := os.MkdirTemp("", "sqreen-loadtest")
 			if err != nil {
@@ -73,21 +159,25 @@ func run(instances, events int, interval, duration time.Duration, db, addr, toke
 			return err
 		}
 		token = tok
-		lim := agentapi.DefaultLimits()
 		ready := make(chan string, 1)
 		done := make(chan error, 1)
+		sctx, stop := context.WithCancel(ctx)
+		defer func() { stop(); <-done }()
 		go func() {
-			done <- server.Serve(ctx, st, server.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Limits: lim,
+			done <- server.Serve(sctx, st, server.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Limits: agentapi.DefaultLimits(),
 				Logger: slog.New(slog.DiscardHandler), Ready: func(g, _ string) { ready <- g }})
 		}()
 		select {
 		case addr = <-ready:
 		case err := <-done:
+			done <- err
 			return err
 		}
-		fmt.Printf("platform in-process on %s (%s)\n", addr, st.Dialect())
+		fmt.Printf("platform in-process on %s (%s): the CPU below is the platform's and the generator's together\n", addr, st.Dialect())
+	} else if token == "" {
+		return errors.New("-addr needs -token (sqreen-platform app create NAME prints one)")
 	}
-	conns := make([]wire.AgentServiceClient, nconns)
+	conns := make([]wire.AgentServiceClient, o.conns)
 	for i := range conns {
 		c, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 		if err != nil {
@@ -98,63 +188,172 @@ func run(instances, events int, interval, duration time.Duration, db, addr, toke
 	}
 	authed := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 
-	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		stored    atomic.Int64
-		failures  atomic.Int64
-	)
+	// Event sets are shared and remade every second (their time stays
+	// current for the playbooks' windows): the generator shares the CPU
+	// with the platform.
+	var sets atomic.Pointer[[][]*wire.Event]
+	remake := func() {
+		s := make([][]*wire.Event, 64)
+		for i := range s {
+			s[i] = makeEvents(o.events)
+		}
+		sets.Store(&s)
+	}
+	remake()
+	go func() {
+		for {
+			select {
+			case <-time.After(time.Second):
+				remake()
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	// The plan: the steady mode measures one window after a ramp-up
+	// interval; the saturation mode one window per step, each after a
+	// quarter of the step.
+	type phase struct {
+		interval time.Duration
+		offered  float64
+		w        *window
+	}
 	start := time.Now()
-	stop := start.Add(interval + duration)
+	var phases []*phase
+	var end time.Time
+	if len(o.rates) == 0 {
+		from := start.Add(o.interval)
+		end = from.Add(o.duration)
+		phases = append(phases, &phase{o.interval, float64(o.instances*o.events) / o.interval.Seconds(), &window{from: from, to: end}})
+	} else {
+		t := start
+		for i, r := range o.rates {
+			iv := time.Duration(float64(o.instances*o.events) / r * float64(time.Second))
+			settle := o.step / 4
+			if i == 0 {
+				settle = max(settle, iv) // the instances start spread over one interval
+			}
+			phases = append(phases, &phase{iv, r, &window{from: t.Add(settle), to: t.Add(settle + o.step*3/4)}})
+			t = t.Add(settle + o.step*3/4)
+		}
+		end = t
+	}
+	current := atomic.Int64{} // index of the phase in progress
+	go func() {
+		for i := 1; i < len(phases); i++ {
+			select {
+			case <-time.After(time.Until(phases[i-1].w.to)):
+				current.Store(int64(i))
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	record := func(t0 time.Time, d time.Duration, events int, err error) {
+		e := t0.Add(d)
+		for _, p := range phases {
+			p.w.record(e, d, events, err)
+		}
+	}
+
+	cpu0, pcpu0 := selfCPU(), procCPU(o.platformPID)
+	var loginFailures atomic.Int64
 	var wg sync.WaitGroup
-	for i := range instances {
+	for i := range o.instances {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			client := conns[i%len(conns)]
 			id := fmt.Sprintf("load-%d", i)
 			if _, err := client.Login(authed, &wire.LoginRequest{InstanceId: id, Host: "h", AppName: "load"}); err != nil {
-				failures.Add(1)
+				loginFailures.Add(1)
 				return
 			}
-			time.Sleep(rand.N(interval)) // spread the instances over one interval
-			for batch := 0; time.Now().Before(stop); batch++ {
-				next := time.Now().Add(interval)
-				req := &wire.HeartbeatRequest{InstanceId: id, BatchId: fmt.Sprintf("%s-%d", id, batch), Events: makeEvents(events),
+			var cursor int64
+			time.Sleep(rand.N(phases[0].interval)) // spread the instances over one interval
+			for batch := 0; time.Now().Before(end); batch++ {
+				next := time.Now().Add(phases[current.Load()].interval)
+				req := &wire.HeartbeatRequest{InstanceId: id, BatchId: fmt.Sprintf("%s-%d", id, batch), Cursor: cursor,
+					Events:  (*sets.Load())[rand.N(64)],
 					Metrics: &wire.Metrics{Requests: 1000, Hooks: []*wire.HookTiming{{HookPoint: "sql", Calls: 500, P50Ns: 2000, P99Ns: 9000}}}}
 				cctx, ccancel := context.WithTimeout(authed, 10*time.Second)
 				t0 := time.Now()
 				resp, err := client.Heartbeat(cctx, req)
 				d := time.Since(t0)
 				ccancel()
-				if err != nil || resp.BatchId != req.BatchId {
-					failures.Add(1)
-				} else {
-					stored.Add(int64(len(req.Events)))
-					mu.Lock()
-					latencies = append(latencies, d)
-					mu.Unlock()
+				if err == nil && resp.BatchId != req.BatchId {
+					err = fmt.Errorf("reply for batch %q, want %q", resp.BatchId, req.BatchId)
 				}
-				time.Sleep(time.Until(next))
+				if err == nil {
+					cursor = resp.Cursor
+				}
+				record(t0, d, len(req.Events), err)
+				time.Sleep(min(time.Until(next), time.Until(end)))
 			}
 		}()
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	pct := func(p float64) time.Duration {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))]
+	cpu, pcpu := selfCPU()-cpu0, procCPU(o.platformPID)-pcpu0
+
+	fmt.Printf("instances=%d events/heartbeat=%d run=%s login failures=%d\n", o.instances, o.events, elapsed.Round(time.Second), loginFailures.Load())
+	share := func(c time.Duration) string {
+		return fmt.Sprintf("%.1fs CPU = %.0f%% of one core, %.0f%% of the machine's %d", c.Seconds(),
+			100*c.Seconds()/elapsed.Seconds(), 100*c.Seconds()/elapsed.Seconds()/float64(runtime.NumCPU()), runtime.NumCPU())
 	}
-	// Steady state excludes the first interval, while instances ramp up.
-	fmt.Printf("instances=%d events/heartbeat=%d interval=%s duration=%s\n", instances, events, interval, elapsed.Round(time.Second))
-	fmt.Printf("heartbeats ok=%d failed=%d\n", len(latencies), failures.Load())
-	fmt.Printf("latency p50=%s p90=%s p99=%s max=%s\n", pct(0.50), pct(0.90), pct(0.99), pct(1))
-	fmt.Printf("events stored=%d rate=%.0f events/s (offered %.0f events/s)\n", stored.Load(),
-		float64(stored.Load())/elapsed.Seconds(), float64(instances*events)/interval.Seconds())
+	if o.addr == "" {
+		fmt.Printf("cpu platform+generator: %s\n", share(cpu))
+	} else {
+		fmt.Printf("cpu generator: %s\n", share(cpu))
+		if o.platformPID > 0 {
+			fmt.Printf("cpu platform (pid %d): %s\n", o.platformPID, share(pcpu))
+		}
+	}
+	if len(o.rates) == 0 {
+		phases[0].w.report(fmt.Sprintf("steady interval=%s window=%s", o.interval, o.duration), phases[0].offered)
+		return nil
+	}
+	best := 0.0
+	for i, p := range phases {
+		p99, rate := p.w.report(fmt.Sprintf("step %d interval=%s", i+1, p.interval.Round(time.Millisecond)), p.offered)
+		if p99 > 0 && p99 < target && p.w.failures == 0 && rate > best {
+			best = rate
+		}
+	}
+	fmt.Printf("max sustained with p99 < %s and no failure: %.0f events/s\n", ms(target), best)
 	return nil
+}
+
+// selfCPU is the user+system CPU time of this process.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procCPU is the user+system CPU time of another process (Linux), 0 if
+// pid is 0 or unreadable.
+func procCPU(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which may hold spaces): state is 3rd,
+	// utime 14th, stime 15th, in clock ticks (100/s on Linux).
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	k, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+k) * 10 * time.Millisecond
 }
 
 var rules = []string{"rasp-sqli", "rasp-shell", "waf-xss", "rasp-path", "rasp-ssrf"}
