@@ -27,6 +27,8 @@ const (
 	password     = "browser test password"
 	// testTimeout bounds each browser test, browser start included.
 	testTimeout = 90 * time.Second
+	// stepTimeout bounds each step (a few browser actions).
+	stepTimeout = 20 * time.Second
 )
 
 // env is one dashboard and one browser tab signed out.
@@ -88,9 +90,16 @@ func startWith(t *testing.T, b backend.Backend) *env {
 	}
 	ts := httptest.NewServer(ui)
 	t.Cleanup(ts.Close)
+	return openBrowser(t, ts.URL)
+}
+
+// openBrowser opens a browser tab on the dashboard served at url
+// (http://127.0.0.1:PORT).
+func openBrowser(t *testing.T, url string) *env {
+	t.Helper()
 	// "localhost" is a secure context for the browser, so it keeps our Secure
 	// cookies over plain HTTP.
-	base := strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)
+	base := strings.Replace(url, "127.0.0.1", "localhost", 1)
 
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
@@ -125,29 +134,58 @@ func startWith(t *testing.T, b backend.Backend) *env {
 
 func (e *env) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 	e.t.Helper()
-	if err := chromedp.Do(e.ctx, steps...); err != nil {
+	ctx, cancel := context.WithTimeout(e.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		e.failed(what)
 		e.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// failed saves what the page shows as failed-TEST.png and logs its text.
+func (e *env) failed(what string) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 5*time.Second)
+	defer cancel()
+	name := "failed-" + strings.NewReplacer("/", "-", " ", "-").Replace(e.t.Name())
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		if dir, err := screenshotDir(); err == nil {
+			os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
+	if text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`)); err == nil {
+		e.t.Logf("%s: the page showed:\n%s", what, shorten(text))
 	}
 }
 
 // value runs one action that returns a value.
 func value[T any](e *env, what string, a chromedp.Action[T]) T {
 	e.t.Helper()
-	v, err := chromedp.Run(e.ctx, a)
+	ctx, cancel := context.WithTimeout(e.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
 	if err != nil {
+		e.failed(what)
 		e.t.Fatalf("%s: %v", what, err)
 	}
 	return v
 }
 
+// screenshotDir returns $SQREEN_SCREENSHOTS or the git-ignored
+// webui/browsertest/screenshots, created.
+func screenshotDir() (string, error) {
+	dir := os.Getenv("SQREEN_SCREENSHOTS")
+	if dir == "" {
+		dir = "screenshots"
+	}
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
 // screenshot saves the full page as name.png.
 func (e *env) screenshot(name string) {
 	e.t.Helper()
-	dir := os.Getenv("SQREEN_SCREENSHOTS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "screenshots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, err := screenshotDir()
+	if err != nil {
 		e.t.Fatal(err)
 	}
 	png := value(e, "screenshot "+name, chromedp.FullScreenshot(100))

@@ -10,6 +10,6 @@
 // they show as text and that no payload ran.
 //
 // They skip, saying so, when /usr/bin/chromium is absent (install it with
-// `apt-get install -y chromium`). Screenshots go to the repository's
-// git-ignored screenshots/ folder, or to $SQREEN_SCREENSHOTS.
+// `apt-get install -y chromium`). Screenshots go to the git-ignored
+// webui/browsertest/screenshots/ folder, or to $SQREEN_SCREENSHOTS.
 package browsertest

@@ -49,23 +49,31 @@ function ruleEditor() {
       showProblems(box, res.body.problems);
     }).catch(() => showProblems(box, [{message: "could not reach the server"}]));
   };
-  src.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 300); });
+  src.addEventListener("input", () => {
+    // What is on screen was said of the previous text: not "ok" any more.
+    box.replaceChildren(el("p", "muted", "Checking..."));
+    box.dataset.state = "checking";
+    clearTimeout(timer); timer = setTimeout(check, 300);
+  });
   check();
 
   const btn = document.getElementById("test-rule");
   const out = document.getElementById("test-result");
+  const failed = msg => { out.replaceChildren(el("p", "error", msg)); out.dataset.state = "error"; };
   btn.addEventListener("click", () => {
     let req;
     try { req = JSON.parse(document.getElementById("fixture").value); }
-    catch (e) { out.replaceChildren(el("p", "error", "The request is not valid JSON: " + e.message)); return; }
+    catch (e) { failed("The request is not valid JSON: " + e.message); return; }
+    out.replaceChildren(el("p", "muted", "Testing..."));
+    out.dataset.state = "testing";
     postJSON("/rules/test", csrf, {source: src.value, request: req}).then(res => {
       out.replaceChildren();
-      if (res.status !== 200) { out.appendChild(el("p", "error", res.body.error || "test failed")); return; }
+      if (res.status !== 200) { failed(res.body.error || "test failed"); return; }
       if (res.body.problems.length > 0) { showProblems(out, res.body.problems); return; }
       if (res.body.matched.length === 0) { out.appendChild(el("p", "muted", "No rule matched this request.")); out.dataset.state = "nomatch"; return; }
       out.appendChild(el("p", "ok", "Matched: " + res.body.matched.join(", ") + " (" + res.body.actions.join(", ") + ")"));
       out.dataset.state = "match";
-    }).catch(() => out.replaceChildren(el("p", "error", "could not reach the server")));
+    }).catch(() => failed("could not reach the server"));
   });
 }
 
