@@ -62,16 +62,29 @@ func quotedProse(s, fp string) bool {
 //     a number before it (1union, 0x1anot): libinjection splits words at
 //     more places than white space.
 //
-// So `John Smith, Jr.` and `jane.doe@example.com` are inert, `1 or 1`,
-// `1,1union` and `x or@` are not.
+//
+// A value that is one word of ASCII letters and nothing else is inert
+// whatever the word, `true`, `null` or `union` included: a single keyword
+// is no injection (TestSingleWordInert runs the full checks on every word
+// of the lists in any case). Such values (`true`, `asc`, `all`) are common.
+//
+// So `John Smith, Jr.`, `jane.doe@example.com` and `true` are inert, `1 or
+// 1`, `1,1union` and `x or@` are not.
 func sqlInert(s string) bool {
+	letters := true
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case isASCIIAlnum(c), c == '_', c == '.', c == '@', c == ' ', c == ',', c >= 0x80:
+		case isLetter(c):
+		case isDigit(c), c == '_', c == '.', c == '@', c == ' ', c == ',', c >= 0x80:
+			letters = false
 		case c == '-' && i > 0 && i+1 < len(s) && isASCIIAlnum(s[i-1]) && isASCIIAlnum(s[i+1]):
+			letters = false
 		default:
 			return false
 		}
+	}
+	if letters {
+		return true
 	}
 	for i := 0; i < len(s); {
 		for i < len(s) && !isLetter(s[i]) {

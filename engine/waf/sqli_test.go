@@ -1,6 +1,10 @@
 package waf
 
 import (
+	"go/ast"
+	"go/parser"
+	gotoken "go/token"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -161,6 +165,11 @@ func TestSQLInert(t *testing.T) {
 		{"-a", false},
 		{"a--b", false},
 		{"1 - 1", false},
+		{"true", true},
+		{"NULL", true},
+		{"union", true},
+		{"true ", false},
+		{"not null", false},
 	}
 	for _, tt := range tests {
 		if got := sqlInert(tt.in); got != tt.want {
@@ -188,6 +197,56 @@ func FuzzDetectSQLi(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSingleWordInert backs the single-word rule of sqlInert: every word
+// the pre-filter knows (every string constant of a case of keywords.go and
+// sqli.go, read from the source so that the list cannot drift), alone and
+// in four casings, is not flagged by the full checks. Any other word is
+// inert by the pre-filter's word rule already.
+func TestSingleWordInert(t *testing.T) {
+	var words []string
+	for _, name := range []string{"keywords.go", "sqli.go"} {
+		f, err := parser.ParseFile(gotoken.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if cc, ok := n.(*ast.CaseClause); ok {
+				for _, e := range cc.List {
+					if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == gotoken.STRING {
+						w, err := strconv.Unquote(lit.Value)
+						if err != nil {
+							t.Fatal(err)
+						}
+						words = append(words, w)
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(words) < 80 {
+		t.Fatalf("read %d words from the sources; the switches moved?", len(words))
+	}
+	for _, w := range words {
+		alt := []byte(w)
+		for i := 0; i < len(alt); i += 2 {
+			alt[i] = upperByte(alt[i])
+		}
+		for _, v := range []string{w, strings.ToUpper(w), strings.ToUpper(w[:1]) + w[1:], string(alt)} {
+			if m, ok := detectSQLi(v); ok {
+				t.Errorf("the full check flags the word %q (%+v): sqlInert must not skip it", v, m)
+			}
+		}
+	}
+}
+
+func upperByte(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 func lowerASCII(s string) string {
