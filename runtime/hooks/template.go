@@ -20,11 +20,14 @@ func templateSlow(w io.Writer, name string) (io.Writer, func(error) error) {
 	return templateStart(agent.Current(), reqctx.Current(nil), w, name)
 }
 
-// templateStart buffers the template's output when a request is in flight
-// and a template rule exists; the returned function checks the output and
-// writes it to w unless it must be blocked.
+// templateStart buffers the template's output when the agent says it must
+// be checked (a request is in flight, a template rule exists and, for the
+// built-in XSS rule, an input of the request could attack a page: see
+// agent.CheckTemplate); the returned function checks the output and writes
+// it to w unless it must be blocked. Otherwise the template writes to w
+// directly.
 func templateStart(a *agent.Agent, req *reqctx.Request, w io.Writer, name string) (io.Writer, func(error) error) {
-	if a == nil || req == nil || req.Exempt || !a.Has(rules.Template) {
+	if a == nil || req == nil || !a.CheckTemplate(req) {
 		return w, nil
 	}
 	buf := new(bytes.Buffer)

@@ -7,13 +7,18 @@ import (
 )
 
 // registry is the process's one agent (the only mutable package-level
-// state of the runtime) and the number of protected requests in flight,
-// which lets every hook return after one atomic load when there is none.
+// state of the runtime), the number of protected requests in flight,
+// which lets every hook return after one atomic load when there is none,
+// and caches derived from rule sets.
 var registry struct {
 	mu       sync.Mutex // serialises starting and installing
 	agent    atomic.Pointer[Agent]
 	disabled atomic.Bool
 	inflight atomic.Int64
+
+	// templateFacts is derived from the last rule set the template hook
+	// saw (see xssOnly), a cache.
+	templateFacts atomic.Pointer[templateFacts]
 }
 
 // Current returns the agent, starting it from the environment (see Load)

@@ -2,20 +2,62 @@ package agent
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"sync/atomic"
 
+	"github.com/sqreen-go/sqreen/engine/rasp"
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
-// ruleRequest returns what the rules see of req, built once per request
-// (and again once the body is parsed or the user identified).
+// view is what the agent keeps of a request (see reqctx.Request.View):
+// what the rules see of it, and facts derived from its inputs once.
+type view struct {
+	rules.Request
+	// xss caches whether an input of the request could be flagged by the
+	// template XSS detector (see xssInputs): 0 not computed yet, else
+	// xssNone or xssSome.
+	xss atomic.Int32
+}
+
+const (
+	xssNone = 1
+	xssSome = 2
+)
+
+// viewOf returns the agent's view of req, built once per request (and
+// again once the body is parsed or the user identified).
+func viewOf(req *reqctx.Request) *view {
+	return req.View(buildView).(*view)
+}
+
+// ruleRequest returns what the rules see of req (see viewOf).
 func ruleRequest(req *reqctx.Request) *rules.Request {
-	return req.View(buildView).(*rules.Request)
+	return &viewOf(req).Request
+}
+
+// xssInputs reports whether an input of the request could be flagged by
+// the template XSS detector in some page (rasp.XSSInput), computed on
+// first use.
+func (v *view) xssInputs() bool {
+	switch v.xss.Load() {
+	case xssNone:
+		return false
+	case xssSome:
+		return true
+	}
+	some := slices.ContainsFunc(v.Inputs(), func(in rules.InputValue) bool { return rasp.XSSInput(in.Value) })
+	if some {
+		v.xss.Store(xssSome)
+	} else {
+		v.xss.Store(xssNone)
+	}
+	return some
 }
 
 func buildView(req *reqctx.Request, user string) any {
-	v := &rules.Request{
+	w := &view{Request: rules.Request{
 		Method:    req.Method,
 		Path:      req.Path,
 		Route:     req.Route(),
@@ -23,7 +65,8 @@ func buildView(req *reqctx.Request, user string) any {
 		User:      user,
 		UserAgent: req.UserAgent,
 		Query:     req.Query(),
-	}
+	}}
+	v := &w.Request
 	if req.ClientIP.IsValid() {
 		v.ClientIP = req.ClientIP.String()
 	}
@@ -41,7 +84,7 @@ func buildView(req *reqctx.Request, user string) any {
 			v.Body = body
 		}
 	}
-	return v
+	return w
 }
 
 // commonHeaders maps the canonical form of frequent request headers to the
