@@ -14,10 +14,11 @@ import (
 // funcs are the template functions. None returns template.HTML: every value
 // a template prints is escaped for its context.
 var funcs = template.FuncMap{
-	"when":  fmtTime,
-	"dur":   fmtDuration,
-	"join":  strings.Join,
-	"short": shorten,
+	"when":    fmtTime,
+	"dur":     fmtDuration,
+	"join":    strings.Join,
+	"short":   shorten,
+	"appname": appName,
 	"toggleArgs": func(pd pageData, r backend.Rule, what, value string) toggle {
 		return toggle{CanEdit: pd.CanEdit, CSRF: pd.CSRF, ID: r.ID, What: what, Value: value}
 	},
@@ -46,7 +47,14 @@ func fmtDuration(d time.Duration) string {
 	case d < time.Second:
 		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
 	}
-	return d.String()
+	s := d.String()
+	if d%time.Minute == 0 { // 5m, not 5m0s
+		s = strings.TrimSuffix(s, "0s")
+		if d%time.Hour == 0 {
+			s = strings.TrimSuffix(s, "0m")
+		}
+	}
+	return s
 }
 
 // shorten cuts s to n runes, marking the cut with an ellipsis.
@@ -62,4 +70,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
+}
+
+// appName returns the name of the app id among apps, or id when it is not
+// there (the platform keys apps by number, which means nothing to people).
+func appName(apps []backend.App, id string) string {
+	for _, a := range apps {
+		if a.ID == id {
+			return a.Name
+		}
+	}
+	return id
 }

@@ -45,8 +45,11 @@ type instanceRow struct {
 type appData struct {
 	App       backend.App
 	Instances []instanceRow
-	Sites     []backend.Site
-	Vulns     []backend.DependencyVuln
+	// AppCost, when the backend measures the app as a whole, is the cost
+	// of all its instances, shown once instead of per instance.
+	AppCost *backend.Cost
+	Sites   []backend.Site
+	Vulns   []backend.DependencyVuln
 }
 
 func (s *Server) app(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
@@ -63,6 +66,9 @@ func (s *Server) app(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 	now := s.opts.Now()
 	for _, in := range ins {
 		d.Instances = append(d.Instances, instanceRow{Instance: in, Healthy: in.Healthy(now, s.opts.StaleAfter)})
+		if in.CostOfApp && d.AppCost == nil {
+			d.AppCost = &in.Cost
+		}
 	}
 	if d.Sites, err = s.b.Inventory(ctx, a.ID); err != nil {
 		return err

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/sqreen-go/sqreen/webui/backend"
@@ -42,6 +43,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, rc reqCtx) error
 
 type eventData struct {
 	Event     backend.Event
+	App       backend.App // the event's app; only its ID when it is gone
 	Durations []string
 	Fix       fixAdvice
 }
@@ -51,7 +53,12 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request, rc reqCtx) error 
 	if err != nil {
 		return err
 	}
-	d := eventData{Event: ev, Fix: adviceFor(ev.Kind)}
+	d := eventData{Event: ev, Fix: adviceFor(ev.Kind), App: backend.App{ID: ev.AppID, Name: ev.AppID}}
+	if a, err := s.b.GetApp(r.Context(), ev.AppID); err == nil {
+		d.App = a
+	} else if !errors.Is(err, backend.ErrNotFound) {
+		return err
+	}
 	for _, bd := range blockDurations {
 		d.Durations = append(d.Durations, bd.Key)
 	}

@@ -15,6 +15,7 @@ type liveEvent struct {
 	ID     string `json:"id"`
 	Time   string `json:"time"`
 	Kind   string `json:"kind"`
+	Rule   string `json:"rule"`
 	Action string `json:"action"`
 	IP     string `json:"ip"`
 	Target string `json:"target"`
@@ -59,7 +60,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 				continue
 			}
 			seen[e.ID] = true
-			data, err := json.Marshal(liveEvent{ID: e.ID, Time: fmtTime(e.Time), Kind: e.Kind,
+			data, err := json.Marshal(liveEvent{ID: e.ID, Time: fmtTime(e.Time), Kind: e.Kind, Rule: e.RuleID,
 				Action: string(e.Action), IP: e.IP, Target: e.Request.Method + " " + e.Request.Path})
 			if err != nil {
 				continue

@@ -144,6 +144,8 @@ func TestBadInputNamesTheField(t *testing.T) {
 			"heartbeat_interval": {"20s"}, "scrub_keys": {"(unclosed"}}, "scrub_keys: error parsing regexp"},
 		{"/apps/shop/settings", map[string][]string{"version": {"1"}, "mode": {"block"}, "time_budget": {"soon"},
 			"heartbeat_interval": {"20s"}}, "time_budget: want a duration"},
+		{"/apps/shop/settings", map[string][]string{"version": {"1"}, "mode": {"block"}, "time_budget": {"2ms"},
+			"heartbeat_interval": {"500ms"}}, "heartbeat_interval: must be between 1s and 1h, not 500ms"},
 		{"/rules", map[string][]string{"version": {"0"}, "name": {"r"}, "mode": {"block"}, "source": {"id: x\nwhen: (a"}}, "source: line 2, column 7: unclosed"},
 		{"/playbooks", map[string][]string{"version": {"0"}, "name": {"p"}, "subject": {"ip"}, "condition": {"x > 1"}, "action": {"nuke"}, "duration": {"1h"}}, "action: must be block_ip"},
 		{"/playbooks", map[string][]string{"version": {"0"}, "name": {"p"}, "subject": {"user"}, "condition": {"x > 1"}, "action": {"block_ip"}, "duration": {"1h"}}, "action: block_ip does not fit subject user"},

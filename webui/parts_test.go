@@ -118,3 +118,14 @@ func FuzzSessionDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestFmtDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0", 27 * time.Microsecond: "27µs", 1500 * time.Microsecond: "1.5ms", 20 * time.Second: "20s",
+		5 * time.Minute: "5m", 90 * time.Second: "1m30s", time.Hour: "1h", 61 * time.Minute: "1h1m",
+	} {
+		if got := fmtDuration(d); got != want {
+			t.Errorf("fmtDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

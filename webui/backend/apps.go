@@ -11,15 +11,18 @@ type App struct {
 
 // Instance is one running process of an app, as last reported.
 type Instance struct {
-	ID            string       `json:"id"`
-	AppID         string       `json:"app_id"`
-	Host          string       `json:"host"`
-	AgentVersion  string       `json:"agent_version"`
-	GoVersion     string       `json:"go_version"`
-	StartedAt     time.Time    `json:"started_at"`
-	LastHeartbeat time.Time    `json:"last_heartbeat"`
-	Cost          Cost         `json:"cost"`
-	Deps          []Dependency `json:"deps"` // from the binary's build info
+	ID            string    `json:"id"`
+	AppID         string    `json:"app_id"`
+	Host          string    `json:"host"`
+	AgentVersion  string    `json:"agent_version"`
+	GoVersion     string    `json:"go_version"`
+	StartedAt     time.Time `json:"started_at"`
+	LastHeartbeat time.Time `json:"last_heartbeat"`
+	Cost          Cost      `json:"cost"`
+	// CostOfApp tells that Cost covers all the app's instances together
+	// (a platform that keeps app-wide metrics only).
+	CostOfApp bool         `json:"cost_of_app"`
+	Deps      []Dependency `json:"deps"` // from the binary's build info
 }
 
 // Healthy tells whether the instance sent a heartbeat within staleAfter of now.
@@ -27,8 +30,10 @@ func (i Instance) Healthy(now time.Time, staleAfter time.Duration) bool {
 	return !i.LastHeartbeat.IsZero() && now.Sub(i.LastHeartbeat) <= staleAfter
 }
 
-// Cost is what the protection costs one instance, over its last interval.
+// Cost is what the protection costs one instance, over its last interval,
+// or over Window when it is set.
 type Cost struct {
+	Window         time.Duration `json:"window_ns"`
 	Requests       int64         `json:"requests"`
 	P50            time.Duration `json:"p50_ns"` // engine time per request
 	P99            time.Duration `json:"p99_ns"`

@@ -68,6 +68,7 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	row := e.text(`#instances tbody tr`)
 	wantContains(t, "instance", row, "0.1.0")
 	wantContains(t, "instance", row, runtime.Version())
+	instance := e.text(`#instances td[data-label=Instance] code`)
 	e.screenshot("agent-instance")
 
 	const rule = `rules:
@@ -90,14 +91,14 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#test-result[data-state=match]`)))
 	wantContains(t, "test result", e.text(`#test-result`), "Matched: forbidden-word (block)")
 	e.screenshot("agent-rule")
+	saved := time.Now()
 	e.run("save it",
 		chromedp.Click(chromedp.CSS(`#save-rule`)),
 		chromedp.WaitVisible(`//h2[text()="History"]`))
 
 	// The agent receives it at its next heartbeat.
-	saved := time.Now()
 	resp := app.until(t, "the rule blocks the attack", attack, http.StatusForbidden)
-	t.Logf("rule enforced %v after saving", time.Since(saved).Round(10*time.Millisecond))
+	t.Logf("rule enforced %v after the click on Save", time.Since(saved).Round(10*time.Millisecond))
 	if body := readBody(t, resp); !strings.Contains(body, "Request blocked") {
 		t.Errorf("block page: %q", shorten(body))
 	}
@@ -105,7 +106,8 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 
 	// The attack reaches the dashboard with the next heartbeat.
 	e.reloadUntil("the attack is listed", "/events?app="+p.appID, `table.list tbody`, attacker)
-	wantContains(t, "attack list", e.text(`table.list tbody tr.ev`), "blocked")
+	wantContains(t, "attack list", e.text(`table.list tbody tr.ev td[data-label=Action]`), "blocked")
+	wantContains(t, "attack list", e.text(`table.list tbody tr.ev td[data-label=Rule]`), "forbidden-word")
 	e.screenshot("agent-attacks")
 	e.run("overview", chromedp.Navigate(e.base+"/?app="+p.appID), chromedp.WaitVisible(chromedp.CSS(`svg.chart`)))
 	wantContains(t, "overview", e.text(`main`), attacker)
@@ -119,30 +121,32 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	if ip := e.text(`#event-ip`); ip != attacker {
 		t.Errorf("attack from %q, want %q", ip, attacker)
 	}
+	wantContains(t, "attack detail", facts, "shop / "+instance)
+	wantContains(t, "attack detail", e.text(`#evidence`), "rule forbidden-word matched as a whole")
 	e.screenshot("agent-attack-detail")
 
+	blocked := time.Now()
 	e.run("block this IP",
 		chromedp.SetValue(chromedp.CSS(`#block-ip select[name=duration]`), "1h"),
 		chromedp.Click(chromedp.CSS(`#block-ip button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#blocks`)))
 	wantContains(t, "blocklist", e.text(`#blocks`), attacker)
 	e.screenshot("agent-blocklist")
-	blocked := time.Now()
 	app.until(t, "the IP is blocked", func() *http.Response { return benign(attacker) }, http.StatusForbidden)
-	t.Logf("IP block enforced %v after blocking", time.Since(blocked).Round(10*time.Millisecond))
+	t.Logf("IP block enforced %v after the click on Block", time.Since(blocked).Round(10*time.Millisecond))
 	wantStatus(t, "another client", benign("198.51.100.2"), http.StatusOK)
 
+	lifted := time.Now()
 	e.run("lift the block",
 		chromedp.Evaluate[chromedp.Void](`window.__before = true`),
 		chromedp.Click(fmt.Sprintf(`//table[@id="blocks"]//tr[td/code[text()=%q]]//button`, attacker)))
 	e.afterNavigation("the blocklist is empty", `#blocks`, "Nothing is blocked")
-	lifted := time.Now()
 	app.until(t, "the IP is let through", func() *http.Response { return benign(attacker) }, http.StatusOK)
-	t.Logf("block lifted %v after lifting", time.Since(lifted).Round(10*time.Millisecond))
+	t.Logf("block lifted %v after the click on Lift", time.Since(lifted).Round(10*time.Millisecond))
 	wantStatus(t, "the attack after the block is lifted", attack(), http.StatusForbidden)
 
 	// The instance's cost of protection counts every request sent so far.
-	e.reloadUntil("the metrics arrive", "/apps/"+p.appID, `#instances tbody tr td[data-label=Requests]`, strconv.Itoa(app.sent))
+	e.reloadUntil("the metrics arrive", "/apps/"+p.appID, `#app-cost td[data-label=Requests]`, strconv.Itoa(app.sent))
 	e.screenshot("agent-app")
 	e.noScriptRan("app")
 	t.Logf("whole story in %v", time.Since(began).Round(10*time.Millisecond))

@@ -93,6 +93,7 @@ function liveFeed() {
     const when = el("td"); const a = el("a", "", ev.time);
     a.href = "/events/" + encodeURIComponent(ev.id); when.appendChild(a); tr.appendChild(when);
     const kind = el("td"); kind.appendChild(el("span", "tag", ev.kind)); tr.appendChild(kind);
+    const rule = el("td"); rule.appendChild(el("code", "", ev.rule)); tr.appendChild(rule);
     const act = el("td"); act.appendChild(el("span", "act " + (ev.action === "blocked" ? "blocked" : "monitored"), ev.action)); tr.appendChild(act);
     const ip = el("td"); ip.appendChild(el("code", "", ev.ip)); tr.appendChild(ip);
     const tg = el("td"); tg.appendChild(el("code", "", ev.target)); tr.appendChild(tg);

@@ -55,7 +55,7 @@ func (b *Backend) appCost(ctx context.Context, appID int64) (backend.Cost, error
 	if err != nil {
 		return backend.Cost{}, err
 	}
-	var c backend.Cost
+	c := backend.Cost{Window: costWindow}
 	for _, r := range rolls {
 		c.Requests += r.Requests
 		c.BudgetOverruns += r.BudgetOverruns
@@ -95,7 +95,8 @@ func (b *Backend) ListInstances(ctx context.Context, appID string) ([]backend.In
 	out := make([]backend.Instance, 0, len(ins))
 	for _, in := range ins {
 		bi := backend.Instance{ID: in.InstanceID, AppID: appID, Host: in.Host, AgentVersion: in.AgentVersion,
-			GoVersion: in.GoVersion, StartedAt: fromMS(in.StartedAt), LastHeartbeat: fromMS(in.LastHeartbeatAt), Cost: cost}
+			GoVersion: in.GoVersion, StartedAt: fromMS(in.StartedAt), LastHeartbeat: fromMS(in.LastHeartbeatAt),
+			Cost: cost, CostOfApp: true} // the store keeps app-wide rollups
 		if in.LogoutAt != 0 {
 			bi.LastHeartbeat = time.Time{} // logged out: never healthy
 		}

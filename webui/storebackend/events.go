@@ -2,6 +2,7 @@ package storebackend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -151,7 +152,16 @@ func (b *Backend) GetEvent(ctx context.Context, id string) (backend.Event, error
 	if err != nil {
 		return backend.Event{}, convert(err)
 	}
-	return toEvent(e), nil
+	ev := toEvent(e)
+	// The instance as the agent named it (the app page lists it so), not
+	// the store's row number.
+	switch in, err := b.st.GetInstance(ctx, e.InstanceRef); {
+	case err == nil:
+		ev.Instance = in.InstanceID
+	case !errors.Is(err, store.ErrNotFound):
+		return backend.Event{}, err
+	}
+	return ev, nil
 }
 
 // window returns up to MaxScan attacks of an app in [since, until).
