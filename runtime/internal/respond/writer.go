@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
@@ -24,6 +25,12 @@ type Writer struct {
 	blocked  bool
 	hijacked bool
 	finished bool // the handler returned: the writer must not be used
+
+	// open is set once the headers are sent, while the response is
+	// neither blocked nor hijacked: Write then goes straight to w without
+	// taking mu (templates write a page in many small pieces). It is
+	// cleared, under mu, by whatever stops the response.
+	open atomic.Bool
 
 	// inspect, when set, sees the status and headers before they are
 	// sent and returns true to send the block page instead.
@@ -93,11 +100,15 @@ func (w *Writer) sendLocked() bool {
 		w.headers.Apply(w.w.Header(), w.tls)
 	}
 	w.w.WriteHeader(w.status)
+	w.open.Store(true)
 	return true
 }
 
 // Write writes p, or drops it once the request is blocked.
 func (w *Writer) Write(p []byte) (int, error) {
+	if w.open.Load() {
+		return w.w.Write(p)
+	}
 	w.mu.Lock()
 	if w.hijacked {
 		w.mu.Unlock()
@@ -152,9 +163,12 @@ func (w *Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if w.blocked {
 		return nil, nil, reqctx.ErrBlocked
 	}
+	open := w.open.Swap(false) // no write goes around the hijack
 	c, rw, err := http.NewResponseController(w.w).Hijack()
 	if err == nil {
 		w.hijacked = true
+	} else {
+		w.open.Store(open)
 	}
 	return c, rw, err
 }
@@ -188,6 +202,7 @@ func (w *Writer) Block(err *reqctx.BlockError) bool {
 	}
 	if w.sent {
 		w.blocked = true
+		w.open.Store(false)
 		return false
 	}
 	w.writePageLocked()

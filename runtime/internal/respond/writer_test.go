@@ -173,3 +173,42 @@ func TestInspectorBlocksBeforeHeadersGoOut(t *testing.T) {
 		})
 	}
 }
+
+// Once the body has started, writes go straight to the wrapped writer,
+// until a block stops them.
+func TestWriterWritesAfterHeadersUntilBlocked(t *testing.T) {
+	rec := httptest.NewRecorder()
+	w := NewWriter(rec, false, "text/html", DefaultHeaders(), nil)
+	for _, s := range []string{"<p>", "a", "</p>"} {
+		if n, err := io.WriteString(w, s); n != len(s) || err != nil {
+			t.Fatalf("write %q: %d, %v", s, n, err)
+		}
+	}
+	if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Error("security headers not sent with the first write")
+	}
+	if w.Block(blockErr) {
+		t.Error("Block replaced a response already sent")
+	}
+	io.WriteString(w, "<script>")
+	w.Finish()
+	if got := rec.Body.String(); got != "<p>a</p>" {
+		t.Errorf("body %q, want %q (nothing after the block)", got, "<p>a</p>")
+	}
+}
+
+// Many small writes, as a template rendering a page does.
+func BenchmarkWriterWrite(b *testing.B) {
+	w := NewWriter(discard{http.Header{}}, false, "", DefaultHeaders(), nil)
+	p := []byte("<li>a line of a page</li>")
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Write(p)
+	}
+}
+
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d discard) WriteHeader(int)             {}
