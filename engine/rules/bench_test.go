@@ -39,6 +39,69 @@ func typicalGET() *Request {
 	}
 }
 
+// smallGET is the most common request: a browser GET with 2 query
+// parameters, 8 headers and a session cookie, no attack.
+func smallGET() *Request {
+	h := map[string][]string{
+		"host":            {"shop.example.com"},
+		"user-agent":      {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"},
+		"accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+		"accept-language": {"en-US,en;q=0.9"},
+		"accept-encoding": {"gzip, deflate, br"},
+		"referer":         {"https://shop.example.com/"},
+		"connection":      {"keep-alive"},
+		"cookie":          {"session=4a1e7c9b2d"},
+	}
+	return &Request{
+		Method: "GET", Path: "/books", Route: "/books", ClientIP: "203.0.113.7",
+		RawQuery: "q=go+programming&page=2", UserAgent: h["user-agent"][0],
+		Query:   map[string][]string{"q": {"go programming"}, "page": {"2"}},
+		Headers: h, Cookies: map[string]string{"session": "4a1e7c9b2d"},
+	}
+}
+
+// BenchmarkSmallGET: the default request rules on smallGET, a new Request
+// each time (inputs listed every time, as in production), with and
+// without the pre-filter.
+func BenchmarkSmallGET(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		opts []Option
+	}{{"prefilter", nil}, {"noprefilter", []Option{withoutPrefilter()}}} {
+		b.Run(mode.name, func(b *testing.B) {
+			set := benchSet(b, Builtin(), mode.opts...)
+			tmpl := smallGET()
+			bud := budget.New(budget.Default)
+			b.ReportAllocs()
+			start := processCPU(b)
+			defer reportCPU(b, start)
+			for b.Loop() {
+				req := &Request{Method: tmpl.Method, Path: tmpl.Path, Route: tmpl.Route, ClientIP: tmpl.ClientIP,
+					RawQuery: tmpl.RawQuery, UserAgent: tmpl.UserAgent, Query: tmpl.Query, Headers: tmpl.Headers, Cookies: tmpl.Cookies}
+				if res := set.Eval(RequestHook, &Input{Request: req}, bud); len(res.Matches) != 0 {
+					b.Fatalf("small GET matched %+v", res.Matches)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSmallGETEval is evaluation alone on smallGET, its inputs
+// listed once: the no-match path must not allocate.
+func BenchmarkSmallGETEval(b *testing.B) {
+	set := benchSet(b, Builtin())
+	in := &Input{Request: smallGET()}
+	bud := budget.New(0)
+	b.ReportAllocs()
+	start := processCPU(b)
+	defer reportCPU(b, start)
+	for b.Loop() {
+		if res := set.Eval(RequestHook, in, bud); len(res.Matches) != 0 {
+			b.Fatalf("small GET matched %+v", res.Matches)
+		}
+	}
+}
+
 // reportCPU adds the process CPU time per operation since start as the
 // "cpu-ns/op" metric (see processCPU).
 func reportCPU(b *testing.B, start time.Duration) {
@@ -98,13 +161,23 @@ func BenchmarkRequestRulesEval(b *testing.B) {
 // BenchmarkSQLRule: the built-in SQL rule on a request with 10 inputs, two
 // of which are inside literals of the query.
 func BenchmarkSQLRule(b *testing.B) {
+	benchSQLRule(b)
+}
+
+// BenchmarkSQLRuleNoPrefilter is BenchmarkSQLRule without the pre-filter,
+// for comparison in one run.
+func BenchmarkSQLRuleNoPrefilter(b *testing.B) {
+	benchSQLRule(b, withoutPrefilter())
+}
+
+func benchSQLRule(b *testing.B, opts ...Option) {
 	var rs []Rule
 	for _, r := range Builtin() {
 		if r.Hook == SQL {
 			rs = append(rs, r)
 		}
 	}
-	set := benchSet(b, rs)
+	set := benchSet(b, rs, opts...)
 	req := typicalGET()
 	req.Headers, req.Cookies = nil, nil // the 10 query parameters
 	if n := len(req.Inputs()); n != 10 {

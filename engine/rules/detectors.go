@@ -23,6 +23,10 @@ type Detectors struct {
 	IsSQLi    func(s string) (reason string, ok bool)
 	IsXSS     func(s string) (reason string, ok bool)
 	IsScanner func(userAgent string) (tool string, ok bool)
+
+	// pre is the set of helpers whose detector is the engine's own, which
+	// the pre-filter knows (see prefilter.go).
+	pre helperSet
 }
 
 // defaultDetectors returns the engine's detectors.
@@ -57,6 +61,7 @@ func defaultDetectors() Detectors {
 			return m.By, ok
 		},
 		IsScanner: waf.ScannerUserAgent,
+		pre:       1<<hSQLInjection | 1<<hIsSQLi | 1<<hIsXSS,
 	}
 }
 
@@ -74,9 +79,19 @@ func (d Detectors) merge(def Detectors) Detectors {
 		}
 		return g
 	}
+	// The pre-filter applies to the detectors taken from def.
+	pre := d.pre & def.pre
 	if d.SQLInjection == nil {
 		d.SQLInjection = def.SQLInjection // the only three-argument detector
+		pre |= def.pre & (1 << hSQLInjection)
 	}
+	if d.IsSQLi == nil {
+		pre |= def.pre & (1 << hIsSQLi)
+	}
+	if d.IsXSS == nil {
+		pre |= def.pre & (1 << hIsXSS)
+	}
+	d.pre = pre
 	d.ShellInjection = pick(d.ShellInjection, def.ShellInjection)
 	d.PathTraversal = pick(d.PathTraversal, def.PathTraversal)
 	d.SSRF = pick(d.SSRF, def.SSRF)

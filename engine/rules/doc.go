@@ -47,6 +47,16 @@
 // that evaluates without expr's VM and without allocating; other conditions
 // run on expr's VM. Both give the same verdicts (tests check it).
 //
+// # Pre-filter
+//
+// When a request's inputs are listed, each value also gets the set of
+// classes of its bytes. For is_sqli, is_xss and sql_injection with the
+// engine's own detectors, that set rules out most ordinary values (words,
+// numbers) before any detector call, and a whole any_param(is_xss(#)) is
+// answered from the union over the request. prefilter.go says why each
+// skip is sound; a test compares the findings with and without it on
+// every value of the corpora.
+//
 // # Sandbox and budget
 //
 // Each rule evaluation runs under recover (sandbox.go). A failing rule
@@ -55,9 +65,11 @@
 // disabled after WithMaxPanics failures (5). Conditions are bounded at
 // compile time (WithMaxNodes) and in expr's VM (WithMemoryBudget). Time is
 // bounded between rules by a budget.Budget shared by all evaluations of a
-// request: the clock is read once per rule, and once the budget is spent
-// the remaining rules are skipped and counted (Result.Skipped), never
-// failed. Per-check time is in Match.Elapsed, Result.Slowest and
+// request: the clock is read after each rule that ran a detector, a
+// regular expression or expr's VM (a rule decided by field comparisons or
+// by the pre-filter alone is charged with the next one), and once the
+// budget is spent the remaining rules are skipped and counted
+// (Result.Skipped), never failed. Per-check time is in Match.Elapsed, Result.Slowest and
 // SlowestElapsed, and cumulatively per rule in Set.Stats.
 //
 // # Concurrency

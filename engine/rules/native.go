@@ -57,6 +57,10 @@ type nnode struct {
 	pfx  netip.Prefix // cidr_match
 	// params restricts opAnyInput to parameters (any_param).
 	params bool
+	// pre is, for an opAnyInput whose predicate is one call of a helper
+	// on # (any_param(is_sqli(#))), that helper: the pre-filter may skip
+	// inputs, or the whole node, for it (see prefilter.go).
+	pre helperID
 	// opIntCompare: ia cmp num.
 	ia  intArg
 	cmp string
@@ -136,7 +140,11 @@ func plan(n ast.Node, inPred bool) (*nnode, bool) {
 			body = body.(*ast.CallNode).Arguments[2]
 		}
 		a, ok := plan(body, true)
-		return &nnode{op: opAnyInput, a: a, params: id.Value == "__pa"}, ok
+		node := &nnode{op: opAnyInput, a: a, params: id.Value == "__pa"}
+		if ok && a.op == opCall && len(a.args) == 1 && a.args[0].kind == argCurrent {
+			node.pre = a.h
+		}
+		return node, ok
 	}
 	return nil, false
 }

@@ -44,6 +44,7 @@ func (n *nnode) eval(st *evalState) bool {
 		return !n.a.eval(st)
 	case opCall:
 		if n.h == hCIDRMatch {
+			st.work++
 			return cidrMatch(n.args[0].value(st), n.pfx)
 		}
 		var b string
@@ -54,9 +55,12 @@ func (n *nnode) eval(st *evalState) bool {
 	case opIntCompare:
 		return n.evalInt(st)
 	case opAnyInput:
+		if n.pre != hNone && !st.mayMatchAny(n.pre, n.params) {
+			return false
+		}
 		hit := st.hit
 		for i := range st.inputs {
-			if n.params && !st.inputs[i].IsParam() {
+			if n.params && !st.inputs[i].IsParam() || n.pre != hNone && !st.mayMatch(n.pre, i) {
 				continue
 			}
 			st.cur, st.hit = i, hit
@@ -91,6 +95,7 @@ func (n *nnode) eval(st *evalState) bool {
 			}
 		}
 	case opMatches:
+		st.work++
 		ok = n.re.MatchString(s)
 	}
 	if ok {

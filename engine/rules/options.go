@@ -10,6 +10,7 @@ type config struct {
 	detectors    Detectors
 	onPanic      func(PanicReport)
 	noNative     bool
+	noPrefilter  bool
 }
 
 // Defaults of the options.
@@ -29,6 +30,9 @@ func newConfig(opts []Option) config {
 		o(&c)
 	}
 	c.detectors = c.detectors.merge(defaultDetectors())
+	if c.noPrefilter {
+		c.detectors.pre = 0
+	}
 	return c
 }
 
@@ -56,3 +60,8 @@ func WithPanicHandler(f func(PanicReport)) Option { return func(c *config) { c.o
 // withoutNative evaluates every rule with expr's VM, never with a native
 // plan; tests use it to check that both agree.
 func withoutNative() Option { return func(c *config) { c.noNative = true } }
+
+// withoutPrefilter calls the detectors on every input, as if the
+// pre-filter (prefilter.go) did not exist; tests use it to check that it
+// changes no verdict.
+func withoutPrefilter() Option { return func(c *config) { c.noPrefilter = true } }

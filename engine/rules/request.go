@@ -29,9 +29,15 @@ type Request struct {
 	// float64, bool) or nil.
 	Body any `expr:"body"`
 
-	once       sync.Once
-	inputs     []InputValue
-	buf        [32]InputValue
+	once   sync.Once
+	inputs []InputValue
+	buf    [32]InputValue
+	// classes holds the byte classes of each input's value (see
+	// prefilter.go; every class for a header), paramClass and allClass
+	// their unions over the parameters and over all inputs.
+	classes              []byteClass
+	classBuf             [32]byteClass
+	paramClass, allClass byteClass
 	valuesOnce sync.Once
 	values     []string
 	params     []string
@@ -106,10 +112,19 @@ func (r *Request) inputValues() (all, params []string) {
 func (v InputValue) IsParam() bool { return v.Kind != "header" }
 
 func (r *Request) collect() {
-	in := r.buf[:0]
+	in, cls := r.buf[:0], r.classBuf[:0]
 	add := func(kind, key, v string) {
 		if v != "" {
 			in = append(in, InputValue{Kind: kind, Key: key, Value: v})
+			// Headers are long and rarely reach a sink: they are not
+			// classified (every class, so the pre-filter never skips one).
+			c := ^byteClass(0)
+			if kind != "header" {
+				c = inputClass(v)
+				r.paramClass |= c
+			}
+			cls = append(cls, c)
+			r.allClass |= c
 		}
 	}
 	for k, v := range r.Params {
@@ -137,7 +152,7 @@ func (r *Request) collect() {
 	for k, v := range r.Cookies {
 		add("cookie", k, v)
 	}
-	r.inputs = in
+	r.inputs, r.classes = in, cls
 }
 
 // maxBodyDepth bounds the walk of hostile, deeply nested JSON bodies.

@@ -9,11 +9,17 @@ type evalState struct {
 	in     *Input
 	req    *Request
 	inputs []InputValue
-	det    *Detectors
+	// classes are the byte classes of inputs' values (see prefilter.go).
+	classes []byteClass
+	det     *Detectors
 	// cur is the index in inputs of the value any_input is testing, or -1.
 	cur int
 	ev  Evidence
 	hit bool // ev is set
+	// work counts the detector calls and regular expressions run since
+	// the evaluation of the rule began: a rule without any costs too
+	// little to read the clock for (see Set.Eval).
+	work int
 }
 
 // record keeps the first evidence of the evaluation.
@@ -53,13 +59,17 @@ func (st *evalState) recordInput(v string, params bool) {
 // call runs a stateful helper; b is the second argument when the helper has
 // two.
 func (st *evalState) call(id helperID, a, b string) bool {
+	st.work++
 	d := st.det
 	switch id {
 	case hSQLInjection:
 		if d.SQLInjection == nil {
 			return false
 		}
-		for _, v := range st.inputs {
+		for i, v := range st.inputs {
+			if !st.mayMatch(hSQLInjection, i) {
+				continue
+			}
 			if len(v.Value) >= 2 && strings.Contains(a, v.Value) {
 				if why, ok := d.SQLInjection(a, v.Value, b); ok {
 					st.record(v.Source(), v.Value, why)
@@ -112,4 +122,26 @@ func (st *evalState) signature(detect func(string) (string, bool), s string) boo
 		st.record(st.sourceOf(s), s, why)
 	}
 	return ok
+}
+
+// mayMatch reports whether helper h could flag input i (see prefilter.go):
+// false only when the pre-filter applies to h and rules the input out.
+func (st *evalState) mayMatch(h helperID, i int) bool {
+	if !st.det.pre.has(h) || i >= len(st.classes) {
+		return true
+	}
+	return len(st.inputs[i].Value) >= 2 && candidate(h, st.classes[i])
+}
+
+// mayMatchAny reports whether helper h could flag some input (some
+// parameter when params is set), from the request's union of classes.
+func (st *evalState) mayMatchAny(h helperID, params bool) bool {
+	if !st.det.pre.has(h) || st.req == nil {
+		return true
+	}
+	c := st.req.allClass
+	if params {
+		c = st.req.paramClass
+	}
+	return candidate(h, c)
 }
