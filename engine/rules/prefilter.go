@@ -39,20 +39,20 @@ package rules
 type byteClass uint16
 
 const (
-	cLetter    byteClass = 1 << iota // A-Z a-z
-	cDigit                           // 0-9
-	cUnder                           // _
-	cHigh                            // bytes >= 0x80
-	cDot                             // .
-	cAt                              // @
-	cSpace                           // ' '
-	cComma                           // ,
-	cHyphen                          // -
-	cApos                            // '
-	cOpen                            // (
-	cHTML                            // < > = : " ` ;
-	cAmp                             // &
-	cOther                           // any other byte
+	cLetter byteClass = 1 << iota // A-Z a-z
+	cDigit                        // 0-9
+	cUnder                        // _
+	cHigh                         // bytes >= 0x80
+	cDot                          // .
+	cAt                           // @
+	cSpace                        // ' '
+	cComma                        // ,
+	cHyphen                       // -
+	cApos                         // '
+	cOpen                         // (
+	cHTML                         // < > = : " ` ;
+	cAmp                          // &
+	cOther                        // any other byte
 )
 
 // byteClasses maps each byte to its class; it is derived from classOf.

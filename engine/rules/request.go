@@ -38,9 +38,9 @@ type Request struct {
 	classes              []byteClass
 	classBuf             [32]byteClass
 	paramClass, allClass byteClass
-	valuesOnce sync.Once
-	values     []string
-	params     []string
+	valuesOnce           sync.Once
+	values               []string
+	params               []string
 }
 
 // InputValue is one user-controlled value of a request and where it came

@@ -62,7 +62,6 @@ func quotedProse(s, fp string) bool {
 //     a number before it (1union, 0x1anot): libinjection splits words at
 //     more places than white space.
 //
-//
 // A value that is one word of ASCII letters and nothing else is inert
 // whatever the word, `true`, `null` or `union` included: a single keyword
 // is no injection (TestSingleWordInert runs the full checks on every word
