@@ -193,7 +193,7 @@ func hasIgnore(cg *ast.CommentGroup) bool {
 		return false
 	}
 	for _, c := range cg.List {
-		if strings.HasPrefix(c.Text, IgnoreDirective) {
+		if isIgnore(c.Text) {
 			return true
 		}
 	}
