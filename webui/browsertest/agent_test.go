@@ -64,7 +64,11 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	wantStatus(t, "the attack before any rule", attack(), http.StatusOK)
 
 	// The instance shows up, healthy, with the agent's and Go's versions.
-	e.reloadUntil("the instance connects", "/apps/"+p.appID, `#instances`, "healthy")
+	e.reloadUntil("the instance connects", "/apps", `table.list tbody td[data-label=Healthy]`, "1")
+	e.run("open the app",
+		chromedp.Click(`//table//a[text()="shop"]`),
+		chromedp.WaitVisible(chromedp.CSS(`#instances`)))
+	wantContains(t, "instance", e.text(`#instances tbody tr td[data-label=Status]`), "healthy")
 	row := e.text(`#instances tbody tr`)
 	wantContains(t, "instance", row, "0.1.0")
 	wantContains(t, "instance", row, runtime.Version())
@@ -95,6 +99,10 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	e.run("save it",
 		chromedp.Click(chromedp.CSS(`#save-rule`)),
 		chromedp.WaitVisible(`//h2[text()="History"]`))
+	e.run("watch the overview",
+		chromedp.Navigate(e.base+"/?app="+p.appID),
+		chromedp.WaitVisible(chromedp.CSS(`svg.chart`)))
+	waitText(e, "#live-state", "connected")
 
 	// The agent receives it at its next heartbeat.
 	resp := app.until(t, "the rule blocks the attack", attack, http.StatusForbidden)
@@ -104,13 +112,21 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	}
 	wantStatus(t, "a benign request from the same IP", benign(attacker), http.StatusOK)
 
-	// The attack reaches the dashboard with the next heartbeat.
+	// The attack reaches the dashboard with the next heartbeat: the live
+	// feed shows it, and so do the overview and the attack list.
+	waitText(e, "#live tbody tr.new", attacker)
+	wantContains(t, "live feed", e.text(`#live tbody tr.new`), "forbidden-word")
+	e.screenshot("agent-overview-live")
 	e.reloadUntil("the attack is listed", "/events?app="+p.appID, `table.list tbody`, attacker)
 	wantContains(t, "attack list", e.text(`table.list tbody tr.ev td[data-label=Action]`), "blocked")
 	wantContains(t, "attack list", e.text(`table.list tbody tr.ev td[data-label=Rule]`), "forbidden-word")
 	e.screenshot("agent-attacks")
 	e.run("overview", chromedp.Navigate(e.base+"/?app="+p.appID), chromedp.WaitVisible(chromedp.CSS(`svg.chart`)))
-	wantContains(t, "overview", e.text(`main`), attacker)
+	top := value(e, "top source IPs", chromedp.Text(`//section[h2[text()="Top source IPs"]]`))
+	wantContains(t, "overview's top source IPs", top, attacker)
+	if got := e.text(`section.stats .blocked b`); got != "1" {
+		t.Errorf("overview: %q blocked attacks, want 1", got)
+	}
 	e.run("open the attack",
 		chromedp.Navigate(e.base+"/events?app="+p.appID),
 		chromedp.Click(chromedp.CSS(`table.list tbody tr.ev td a`)),
