@@ -50,31 +50,44 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 		return w, r, nil, true
 	}
 	https := reqctx.IsHTTPS(r, a.cfg.TrustedProxies)
-	rw := respond.NewWriter(w, https, r.Header.Get("Accept"), a.Headers(), a.Page())
-	var release func()
-	req, r2, release = reqctx.New(r, rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), HTTPS: https})
+	e := &entry{a: a}
+	e.rw.Init(w, https, r.Header.Get("Accept"), a.Headers(), a.Page())
+	req = &e.req
+	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), HTTPS: https})
 	if a.Has(rules.Response) {
-		rw.SetInspector(func(status int, h http.Header) bool { return a.checkResponse(req, status, h) })
+		e.rw.SetInspector(e.inspect)
 	}
 	enter()
 	gls.Set(req)
-	w2, end = rw, func() {
-		gls.Set(nil)
-		rw.Finish()
-		if rw.Status() == http.StatusNotFound {
-			a.metrics.addNotFound(req.ClientIP)
-		}
-		release()
-		leave()
-	}
+	w2, end = &e.rw, e.end
 	a.metrics.add(CounterRequests, 1)
 	return w2, r2, end, a.screen(req)
+}
+
+// entry is the state of one protected request, allocated at once.
+type entry struct {
+	a   *Agent
+	rw  respond.Writer
+	req reqctx.Request
+}
+
+func (e *entry) inspect(status int, h http.Header) bool { return e.a.checkResponse(&e.req, status, h) }
+
+// end ends the request: what Enter returns for the entry hook to defer.
+func (e *entry) end() {
+	gls.Set(nil)
+	e.rw.Finish()
+	if e.rw.Status() == http.StatusNotFound {
+		e.a.metrics.addNotFound(e.req.ClientIP)
+	}
+	e.req.Release()
+	leave()
 }
 
 // screen runs the entry checks and reports whether the request was
 // blocked.
 func (a *Agent) screen(req *reqctx.Request) bool {
-	now := time.Now()
+	now := req.Start
 	if a.IPAllowed(req.ClientIP, now) || a.PathAllowed(req.Path) {
 		req.Exempt = true
 		return false

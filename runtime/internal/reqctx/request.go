@@ -33,6 +33,7 @@ type Request struct {
 	contentType string
 	cancel      context.CancelCauseFunc
 	blocker     Blocker
+	ctx         reqContext // the context of the request served
 
 	// Exempt is set at entry when the request must not be checked (an
 	// allowlisted IP or path).
@@ -80,8 +81,17 @@ type Options struct {
 // function that releases it. blocker writes the block response; it may be
 // nil.
 func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Request, func()) {
+	req := new(Request)
+	r2 := req.Init(r, blocker, opts)
+	return req, r2, req.Release
+}
+
+// Init is New for a Request the caller allocated (zero, and never used
+// before), so that the agent can allocate it with its other per-request
+// state: it returns the request to serve; Release releases it.
+func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.Request {
 	ctx, cancel := context.WithCancelCause(r.Context())
-	req := &Request{
+	*req = Request{
 		Method:      r.Method,
 		Host:        r.Host,
 		Path:        r.URL.Path,
@@ -96,16 +106,21 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 		blocker:     blocker,
 		Budget:      budget.New(opts.Budget),
 	}
-	r2 := r.WithContext(NewContext(ctx, req))
+	req.ctx = reqContext{Context: ctx, req: req}
+	r2 := r.WithContext(&req.ctx)
 	req.served = r2
 	if r.Body != nil && r.Body != http.NoBody {
 		req.body = NewBody(r.Body, opts.BodyLimit)
 		r2.Body = req.body
 	}
-	return req, r2, func() {
-		req.finished.Store(true)
-		cancel(context.Canceled)
-	}
+	return r2
+}
+
+// Release marks the request finished (see Current) and cancels its
+// context: the end of the request.
+func (req *Request) Release() {
+	req.finished.Store(true)
+	req.cancel(context.Canceled)
 }
 
 // Query returns the parsed query string (what parses of it), parsed on

@@ -69,3 +69,35 @@ func TestCurrentPrefersContext(t *testing.T) {
 		t.Error("Current found a request without one (plain build)")
 	}
 }
+
+type parentKey struct{}
+
+// The request's context carries the Request, the parent's values and its
+// cancellation; contexts derived from it (handlers, drivers) carry them
+// too and are cancelled when the request is blocked.
+func TestRequestContext(t *testing.T) {
+	parent, cancelParent := context.WithCancel(context.WithValue(context.Background(), parentKey{}, "v"))
+	defer cancelParent()
+	req, r2, release := New(httptest.NewRequest(http.MethodGet, "/", nil).WithContext(parent), nil, Options{})
+	defer release()
+	child, cancelChild := context.WithCancel(r2.Context())
+	defer cancelChild()
+	if FromContext(child) != req || child.Value(parentKey{}) != "v" {
+		t.Fatalf("derived context: request %p, parent value %v", FromContext(child), child.Value(parentKey{}))
+	}
+	req.Block(&BlockError{RuleID: "r"})
+	select {
+	case <-child.Done():
+	default:
+		t.Fatal("a context derived from the request's was not cancelled by the block")
+	}
+	if !errors.Is(context.Cause(child), ErrBlocked) {
+		t.Errorf("cause %v, want the block error", context.Cause(child))
+	}
+	req2, r3, release2 := New(httptest.NewRequest(http.MethodGet, "/", nil).WithContext(parent), nil, Options{})
+	defer release2()
+	cancelParent()
+	if r3.Context().Err() == nil || req2.Blocked() != nil {
+		t.Error("cancelling the parent did not cancel the request's context")
+	}
+}

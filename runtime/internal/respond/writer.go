@@ -46,7 +46,16 @@ func (w *Writer) SetInspector(f func(status int, h http.Header) bool) { w.inspec
 // NewWriter wraps w for a request served over TLS or not, whose Accept
 // header is accept. headers and page may be nil.
 func NewWriter(w http.ResponseWriter, tls bool, accept string, headers *Headers, page *Page) *Writer {
-	return &Writer{w: w, tls: tls, accept: accept, headers: headers, page: page}
+	rw := new(Writer)
+	rw.Init(w, tls, accept, headers, page)
+	return rw
+}
+
+// Init is NewWriter for a Writer the caller allocated (zero, and never
+// used before), so that the agent can allocate it with its other
+// per-request state.
+func (w *Writer) Init(rw http.ResponseWriter, tls bool, accept string, headers *Headers, page *Page) {
+	w.w, w.tls, w.accept, w.headers, w.page = rw, tls, accept, headers, page
 }
 
 var _ interface {
