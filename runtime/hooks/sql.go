@@ -41,7 +41,16 @@ func sqlCheck(a *agent.Agent, req *reqctx.Request, dialect, query string) error 
 	if a == nil || req == nil || !a.Has(rules.SQL) {
 		return nil
 	}
-	return a.Check(rules.SQL, req, &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: dialect}})
+	in := &sqlInput{sql: rules.SQLSink{Query: query, Dialect: dialect}}
+	in.in.SQL = &in.sql
+	return a.Check(rules.SQL, req, &in.in)
+}
+
+// sqlInput is the rules' input of a sql check and its sink, allocated at
+// once.
+type sqlInput struct {
+	in  rules.Input
+	sql rules.SQLSink
 }
 
 // sqlDrivers maps the package path of a driver's type to its SQL dialect.
