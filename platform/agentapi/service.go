@@ -126,15 +126,12 @@ func (s *Service) Heartbeat(ctx context.Context, req *wire.HeartbeatRequest) (*w
 			s.onEvents(app, req.Events)
 		}
 	}
-	resp := &wire.HeartbeatResponse{BatchId: req.BatchId, Duplicate: res.Duplicate}
-	cmds, next, ok, err := s.store.CommandsAfter(ctx, app.ID, req.Cursor)
-	if err != nil {
+	resp := &wire.HeartbeatResponse{BatchId: req.BatchId, Duplicate: res.Duplicate,
+		Commands: res.Commands, Cursor: res.Cursor, Relogin: res.Relogin}
+	if res.CommandsErr != nil {
 		// The batch is stored: acknowledge it; commands come next time.
-		s.log.Error("agent api: commands", "err", err)
-		resp.Cursor = req.Cursor
-		return resp, nil
+		s.log.Error("agent api: commands", "err", res.CommandsErr)
 	}
-	resp.Commands, resp.Cursor, resp.Relogin = cmds, next, !ok
 	return resp, nil
 }
 

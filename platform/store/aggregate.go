@@ -59,7 +59,7 @@ func (s *Store) Aggregate(ctx context.Context, appID int64, subject, metric stri
 	if !ok {
 		return nil, fmt.Errorf("aggregate %s.%s: unknown: %w", subject, metric, ErrInvalid)
 	}
-	rows, err := s.db.QueryxContext(ctx, s.q(query), appID, since)
+	rows, err := s.rdb.QueryxContext(ctx, s.q(query), appID, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: aggregate %s.%s: %w", subject, metric, err)
 	}

@@ -29,7 +29,15 @@
 //
 // IngestHeartbeat stores one batch in one transaction: the (instance, batch
 // id) row first, so a batch sent twice is stored once; then the events and
-// the rollups. Nothing is stored when any part fails.
+// the rollups. Nothing is stored when any part fails. Heartbeats that arrive
+// together share the transaction (group commit: one writer on SQLite, four
+// on PostgreSQL): their rollups are summed and written once per row, on
+// PostgreSQL their events go in one INSERT ... SELECT FROM unnest, and each
+// is answered only after the commit, with the commands after its cursor.
+// When a group's transaction fails, its heartbeats are stored again one per
+// transaction, so one bad heartbeat fails alone. On a SQLite file the
+// playbook aggregates read through separate read-only connections (WAL), so
+// they do not hold up the writer.
 //
 // # Secrets
 //

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
@@ -11,17 +14,22 @@ import (
 )
 
 // groupCommit stores the heartbeats that arrive together in one
-// transaction (SQLite only). SQLite has one writer and pays a WAL commit
-// per transaction; committing a group of heartbeats at once multiplies
-// throughput. Each heartbeat runs under its own SAVEPOINT, so one that
-// fails is rolled back alone; all of a group are acknowledged only after
-// the commit, so nothing acknowledged can be lost.
+// transaction, on both databases. A commit costs a WAL write and sync
+// (SQLite's single writer, PostgreSQL's fsync) and the rollup rows of an
+// app are one hot row per minute: a group pays both once. The rollups of a
+// group are summed in memory and written once per row; PostgreSQL gets the
+// group's events in one INSERT. Heartbeats are acknowledged only after the
+// commit, so nothing acknowledged can be lost. When the group's
+// transaction fails, each heartbeat is stored again in its own, so one bad
+// heartbeat fails alone. An unknown instance is not a failure of the
+// group: that heartbeat gets ErrNotFound and the others are stored.
 type groupCommit struct {
 	s        *Store
 	requests chan *groupRequest
 	maxGroup int
 	done     chan struct{}
 	stopOnce sync.Once
+	writers  sync.WaitGroup
 }
 
 type groupRequest struct {
@@ -33,9 +41,14 @@ type groupRequest struct {
 	done  chan struct{}
 }
 
-func newGroupCommit(s *Store, maxGroup int) *groupCommit {
+// newGroupCommit starts writers goroutines each committing groups of up to
+// maxGroup heartbeats.
+func newGroupCommit(s *Store, writers, maxGroup int) *groupCommit {
 	g := &groupCommit{s: s, requests: make(chan *groupRequest, 4*maxGroup), maxGroup: maxGroup, done: make(chan struct{})}
-	go g.loop()
+	for range writers {
+		g.writers.Add(1)
+		go g.loop()
+	}
 	return g
 }
 
@@ -46,7 +59,7 @@ func (g *groupCommit) ingest(ctx context.Context, appID int64, req *wire.Heartbe
 	case <-ctx.Done():
 		return HeartbeatResult{}, ctx.Err()
 	case <-g.done:
-		return HeartbeatResult{}, fmt.Errorf("store: closed")
+		return HeartbeatResult{}, errors.New("store: closed")
 	}
 	select {
 	case <-r.done:
@@ -54,12 +67,19 @@ func (g *groupCommit) ingest(ctx context.Context, appID int64, req *wire.Heartbe
 	case <-ctx.Done():
 		// The group may still commit it: the agent's resend is then a duplicate.
 		return HeartbeatResult{}, ctx.Err()
+	case <-g.done:
+		return HeartbeatResult{}, errors.New("store: closed")
 	}
 }
 
-func (g *groupCommit) stop() { g.stopOnce.Do(func() { close(g.done) }) }
+// stop ends the writers once their current group is answered.
+func (g *groupCommit) stop() {
+	g.stopOnce.Do(func() { close(g.done) })
+	g.writers.Wait()
+}
 
 func (g *groupCommit) loop() {
+	defer g.writers.Done()
 	for {
 		var first *groupRequest
 		select {
@@ -81,35 +101,84 @@ func (g *groupCommit) loop() {
 	}
 }
 
-// commit stores a group in one transaction and answers each request.
+// commit stores a group and answers each request.
 func (g *groupCommit) commit(group []*groupRequest) {
-	s := g.s
+	live := make([]*groupRequest, 0, len(group))
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			close(r.done)
+			continue
+		}
+		live = append(live, r)
+	}
+	// One lock order for every transaction (PostgreSQL runs several
+	// writers): instance rows, then their batches, then rollups by key.
+	slices.SortFunc(live, func(a, b *groupRequest) int {
+		return cmp.Or(cmp.Compare(a.appID, b.appID), cmp.Compare(a.req.InstanceId, b.req.InstanceId),
+			cmp.Compare(a.req.BatchId, b.req.BatchId))
+	})
 	ctx := context.Background()
+	if err := g.s.ingestGroup(ctx, live); err != nil && len(live) > 1 {
+		for _, r := range live {
+			g.s.ingestGroup(ctx, []*groupRequest{r})
+		}
+	}
+	g.s.attachCommands(ctx, live)
+	for _, r := range live {
+		close(r.done)
+	}
+}
+
+// ingestGroup stores heartbeats in one transaction and sets each one's
+// result. When the transaction fails, every request gets its error.
+func (s *Store) ingestGroup(ctx context.Context, group []*groupRequest) error {
 	now := s.nowMS()
+	acc := newAccumulator(s.dialect == Postgres)
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		for _, r := range group {
-			if r.ctx.Err() != nil {
-				r.err = r.ctx.Err()
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, "SAVEPOINT hb"); err != nil {
-				return fmt.Errorf("store: savepoint: %w", err)
-			}
-			r.res, r.err = s.ingestTx(ctx, tx, r.appID, r.req, now)
-			release := "RELEASE SAVEPOINT hb"
-			if r.err != nil {
-				release = "ROLLBACK TO SAVEPOINT hb; RELEASE SAVEPOINT hb"
-			}
-			if _, err := tx.ExecContext(ctx, release); err != nil {
-				return fmt.Errorf("store: release savepoint: %w", err)
+			r.res, r.err = s.ingestTx(ctx, tx, r.appID, r.req, now, acc)
+			if r.err != nil && !errors.Is(r.err, ErrNotFound) {
+				return r.err
 			}
 		}
-		return nil
+		return acc.flush(ctx, s, tx)
 	})
-	for _, r := range group {
-		if err != nil {
+	if err != nil {
+		for _, r := range group {
 			r.res, r.err = HeartbeatResult{}, err
 		}
-		close(r.done)
+	}
+	return err
+}
+
+// attachCommands gives each stored heartbeat the commands after its
+// cursor, read once per app and cursor. An error there does not fail the
+// heartbeat (it is stored): the result carries it.
+func (s *Store) attachCommands(ctx context.Context, group []*groupRequest) {
+	type key struct{ app, cursor int64 }
+	type after struct {
+		cmds []*wire.Command
+		next int64
+		ok   bool
+		err  error
+	}
+	seen := map[key]after{}
+	for _, r := range group {
+		if r.err != nil {
+			continue
+		}
+		k := key{r.appID, r.req.Cursor}
+		a, done := seen[k]
+		if !done {
+			a.cmds, a.next, a.ok, a.err = s.CommandsAfter(ctx, k.app, k.cursor)
+			seen[k] = a
+		}
+		if a.err != nil {
+			r.res.CommandsErr = fmt.Errorf("store: commands of app %d after %d: %w", k.app, k.cursor, a.err)
+			r.res.Cursor = r.req.Cursor
+			continue
+		}
+		r.res.Commands, r.res.Cursor, r.res.Relogin = a.cmds, a.next, !a.ok
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -12,13 +11,23 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
-// HeartbeatResult says what IngestHeartbeat did.
+// HeartbeatResult says what IngestHeartbeat did and what to answer.
 type HeartbeatResult struct {
 	// Duplicate is true when the batch had been stored before; nothing was
 	// stored this time.
 	Duplicate bool
 	// Events is the number of events stored.
 	Events int
+	// Commands are the app's commands after the request's cursor (at most
+	// MaxCommandsPerReply) and Cursor the cursor they lead to.
+	Commands []*wire.Command
+	Cursor   int64
+	// Relogin is true when the request's cursor is ahead of the command
+	// log (the platform lost state): the agent must log in again.
+	Relogin bool
+	// CommandsErr is set when the commands could not be read; the batch is
+	// stored all the same, and Cursor is the request's.
+	CommandsErr error
 }
 
 // eventKinds maps wire kinds to the kind column.
@@ -32,26 +41,21 @@ var eventKinds = map[wire.EventKind]string{
 // EventKindName returns the stored name of a wire event kind ("" if unknown).
 func EventKindName(k wire.EventKind) string { return eventKinds[k] }
 
-// IngestHeartbeat stores one heartbeat of an instance in one transaction:
-// the batch marker (a batch already stored is not stored again), its
-// events, the metric rollups, and the instance's last heartbeat and
-// cursor. The instance must have logged in (ErrNotFound otherwise).
-// The request must have been validated by the caller.
+// IngestHeartbeat stores one heartbeat of an instance: the batch marker (a
+// batch already stored is not stored again), its events, the metric
+// rollups, and the instance's last heartbeat and cursor, all in one
+// transaction, shared with the heartbeats that arrive at the same time
+// (see groupCommit). It returns once that transaction is committed, with
+// the commands after the request's cursor. The instance must have logged
+// in (ErrNotFound otherwise). The request must have been validated by the
+// caller.
 func (s *Store) IngestHeartbeat(ctx context.Context, appID int64, req *wire.HeartbeatRequest) (HeartbeatResult, error) {
-	if s.group != nil {
-		return s.group.ingest(ctx, appID, req)
-	}
-	var res HeartbeatResult
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		res, err = s.ingestTx(ctx, tx, appID, req, s.nowMS())
-		return err
-	})
-	return res, err
+	return s.group.ingest(ctx, appID, req)
 }
 
-// ingestTx stores one heartbeat inside tx.
-func (s *Store) ingestTx(ctx context.Context, tx *sqlx.Tx, appID int64, req *wire.HeartbeatRequest, now int64) (HeartbeatResult, error) {
+// ingestTx stores one heartbeat inside tx; its rollups (and on PostgreSQL
+// its events) go to acc, written by acc.flush before the commit.
+func (s *Store) ingestTx(ctx context.Context, tx *sqlx.Tx, appID int64, req *wire.HeartbeatRequest, now int64, acc *accumulator) (HeartbeatResult, error) {
 	var res HeartbeatResult
 	var ref int64
 	if err := tx.GetContext(ctx, &ref, s.q(`UPDATE instances SET last_heartbeat_at = ?, cursor = ?, logout_at = 0
@@ -67,11 +71,14 @@ func (s *Store) ingestTx(ctx context.Context, tx *sqlx.Tx, appID int64, req *wir
 		res.Duplicate = true
 		return res, nil
 	}
-	if err := s.insertEvents(ctx, tx, appID, ref, req.BatchId, now, req.Events); err != nil {
+	if acc.events != nil {
+		acc.events.add(appID, ref, req.BatchId, now, req.Events)
+	} else if err := s.insertEvents(ctx, tx, appID, ref, req.BatchId, now, req.Events); err != nil {
 		return res, err
 	}
 	res.Events = len(req.Events)
-	return res, s.rollup(ctx, tx, appID, now, req)
+	acc.add(appID, now, req)
+	return res, nil
 }
 
 // eventDetail is the part of an event kept as JSON.
@@ -87,6 +94,25 @@ type eventDetail struct {
 	Properties map[string]string `json:"properties,omitempty"`
 }
 
+// detailJSON encodes the part of an event kept as JSON.
+func detailJSON(e *wire.Event) string {
+	req := e.GetRequest()
+	d := eventDetail{RequestID: req.GetRequestId(), Host: req.GetHost(), UserAgent: req.GetUserAgent(),
+		Headers: req.GetHeaders(), Query: req.GetQuery(), Properties: e.Properties}
+	for _, p := range req.GetParams() {
+		d.Params = append(d.Params, Param{Source: p.Source, Value: p.Value})
+	}
+	for _, ev := range e.Evidence {
+		d.Evidence = append(d.Evidence, Evidence{Detector: ev.Detector, Source: ev.Source, Input: ev.Input,
+			Sink: ev.Sink, Offset: ev.Offset, Reason: ev.Reason})
+	}
+	for _, f := range e.Stack {
+		d.Stack = append(d.Stack, Frame{Function: f.Function, File: f.File, Line: f.Line})
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
 const eventInsertColumns = 19
 const eventRowsPerInsert = 200
 
@@ -96,22 +122,9 @@ func (s *Store) insertEvents(ctx context.Context, tx *sqlx.Tx, appID, ref int64,
 		args := make([]any, 0, len(chunk)*eventInsertColumns)
 		for _, e := range chunk {
 			req := e.GetRequest()
-			d := eventDetail{RequestID: req.GetRequestId(), Host: req.GetHost(), UserAgent: req.GetUserAgent(),
-				Headers: req.GetHeaders(), Query: req.GetQuery(), Properties: e.Properties}
-			for _, p := range req.GetParams() {
-				d.Params = append(d.Params, Param{Source: p.Source, Value: p.Value})
-			}
-			for _, ev := range e.Evidence {
-				d.Evidence = append(d.Evidence, Evidence{Detector: ev.Detector, Source: ev.Source, Input: ev.Input,
-					Sink: ev.Sink, Offset: ev.Offset, Reason: ev.Reason})
-			}
-			for _, f := range e.Stack {
-				d.Stack = append(d.Stack, Frame{Function: f.Function, File: f.File, Line: f.Line})
-			}
-			detail, _ := json.Marshal(d)
 			args = append(args, appID, ref, batchID, eventKinds[e.Kind], e.TimeUnixMs, now, e.RuleId, e.HookPoint,
 				e.Action, e.Severity, req.GetClientIp(), e.User, req.GetMethod(), req.GetPath(), req.GetRoute(),
-				req.GetStatus(), e.Success, e.Name, string(detail))
+				req.GetStatus(), e.Success, e.Name, detailJSON(e))
 		}
 		var err error
 		if stmt := s.eventInsert(len(chunk)); stmt != nil {
@@ -157,47 +170,4 @@ func eventInsertSQL(n int) string {
 		sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 	}
 	return sb.String()
-}
-
-// rollup adds a heartbeat's metrics to the per-minute tables of the minute
-// it was received in.
-func (s *Store) rollup(ctx context.Context, tx *sqlx.Tx, appID, now int64, req *wire.HeartbeatRequest) error {
-	minute := now / 60000 * 60000
-	m := req.Metrics
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO metric_rollups (app_id, minute, requests, blocked, budget_overruns, panics, events_dropped, events)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (app_id, minute) DO UPDATE SET requests = metric_rollups.requests + excluded.requests,
-			blocked = metric_rollups.blocked + excluded.blocked,
-			budget_overruns = metric_rollups.budget_overruns + excluded.budget_overruns,
-			panics = metric_rollups.panics + excluded.panics,
-			events_dropped = metric_rollups.events_dropped + excluded.events_dropped,
-			events = metric_rollups.events + excluded.events`),
-		appID, minute, m.GetRequests(), m.GetBlockedRequests(), m.GetBudgetOverruns(), m.GetPanics(), m.GetEventsDropped(), len(req.Events)); err != nil {
-		return fmt.Errorf("store: metric rollup: %w", err)
-	}
-	for _, h := range m.GetHooks() {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO hook_rollups (app_id, minute, hook_point, calls, p50_ns, p99_ns)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (app_id, minute, hook_point) DO UPDATE SET
-				p50_ns = CASE WHEN hook_rollups.calls + excluded.calls = 0 THEN 0 ELSE
-					(hook_rollups.p50_ns * hook_rollups.calls + excluded.p50_ns * excluded.calls) / (hook_rollups.calls + excluded.calls) END,
-				p99_ns = CASE WHEN excluded.p99_ns > hook_rollups.p99_ns THEN excluded.p99_ns ELSE hook_rollups.p99_ns END,
-				calls = hook_rollups.calls + excluded.calls`),
-			appID, minute, h.HookPoint, h.Calls, h.P50Ns, h.P99Ns); err != nil {
-			return fmt.Errorf("store: hook rollup %q: %w", h.HookPoint, err)
-		}
-	}
-	ips := make([]string, 0, len(m.GetNotFoundByIp()))
-	for ip := range m.GetNotFoundByIp() {
-		ips = append(ips, ip)
-	}
-	sort.Strings(ips) // a fixed lock order between concurrent heartbeats
-	for _, ip := range ips {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO ip_rollups (app_id, minute, ip, not_found) VALUES (?, ?, ?, ?)
-			ON CONFLICT (app_id, minute, ip) DO UPDATE SET not_found = ip_rollups.not_found + excluded.not_found`),
-			appID, minute, ip, m.NotFoundByIp[ip]); err != nil {
-			return fmt.Errorf("store: ip rollup: %w", err)
-		}
-	}
-	return nil
 }

@@ -28,10 +28,14 @@ const (
 
 // Store is the platform's database. It is safe for concurrent use.
 type Store struct {
-	db      *sqlx.DB
+	db *sqlx.DB
+	// rdb runs the long reads (playbook aggregates) on SQLite files: WAL
+	// readers on their own connections do not hold up the single writer.
+	// It is db elsewhere.
+	rdb     *sqlx.DB
 	dialect Dialect
 	now     func() time.Time
-	// group commits concurrent heartbeats together (SQLite; nil on PostgreSQL).
+	// group commits concurrent heartbeats together.
 	group *groupCommit
 	// stmts caches prepared multi-row event inserts by row count.
 	stmts sync.Map
@@ -74,7 +78,7 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
 	}
-	s := &Store{db: db, dialect: dialect, now: time.Now}
+	s := &Store{db: db, rdb: db, dialect: dialect, now: time.Now}
 	if opts.Now != nil {
 		s.now = opts.Now
 	}
@@ -84,8 +88,23 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	if rdsn, ok := readerDSN(dialect, dsn); ok {
+		rdb, err := sqlx.Open(driver, rdsn)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open %s database for reading: %w", dialect, err)
+		}
+		rdb.SetMaxOpenConns(2)
+		rdb.SetConnMaxIdleTime(5 * time.Minute)
+		s.rdb = rdb
+	}
 	if dialect == SQLite {
-		s.group = newGroupCommit(s, 64)
+		// One writer: every heartbeat waiting is in the next group.
+		s.group = newGroupCommit(s, 1, 64)
+	} else {
+		// Several writers, so a group is built while another commits; a
+		// quarter of the pool at most.
+		s.group = newGroupCommit(s, 4, 32)
 	}
 	return s, nil
 }
@@ -128,6 +147,23 @@ func parseURL(dbURL string) (Dialect, string, string, error) {
 	}
 }
 
+// readerDSN returns the DSN of read-only connections to a SQLite file
+// (deferred transactions, query_only), false for other databases and
+// :memory:, which only the writer's connection sees.
+func readerDSN(d Dialect, dsn string) (string, bool) {
+	if d != SQLite || strings.HasPrefix(dsn, "file::memory:") {
+		return "", false
+	}
+	path, query, _ := strings.Cut(dsn, "?")
+	params, err := url.ParseQuery(query)
+	if err != nil {
+		return "", false
+	}
+	params.Del("_txlock")
+	params.Add("_pragma", "query_only(1)")
+	return path + "?" + params.Encode(), true
+}
+
 // Dialect reports which database the store uses.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
@@ -138,6 +174,9 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.stop()
+	}
+	if s.rdb != s.db {
+		s.rdb.Close()
 	}
 	s.stmts.Range(func(_, st any) bool {
 		if st := st.(*sqlx.Stmt); st != nil {
