@@ -14,6 +14,7 @@ var fixes = []fixAdvice{
 	{"path", "Path traversal", "Open files through os.Root (Go 1.24+) rooted at the allowed folder, or reject names for which filepath.IsLocal is false."},
 	{"ssrf", "Server-side request forgery", "Send outgoing requests only to an allowlist of hosts, checked after resolution; refuse private and loopback addresses."},
 	{"xss", "Cross-site scripting", "Render input with html/template and never convert it to template.HTML, template.JS or template.URL."},
+	{"blocklist", "Blocklisted client", "The client's IP or user is on the blocklist, so the request was refused before the handler: there is nothing to fix in the code. Lift the block on the Blocklist page if it was a mistake."},
 	{"waf", "Request rule", "A request rule matched: check whether the endpoint validates this input, and tune or keep the rule."},
 }
 

@@ -151,6 +151,16 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	app.until(t, "the IP is blocked", func() *http.Response { return benign(attacker) }, http.StatusForbidden)
 	t.Logf("IP block enforced %v after the click on Block", time.Since(blocked).Round(10*time.Millisecond))
 	wantStatus(t, "another client", benign("198.51.100.2"), http.StatusOK)
+	// The refused request is reported as a blocklist hit, not as an attack
+	// some rule matched.
+	e.reloadUntil("the blocklist hit is listed", "/events?app="+p.appID+"&kind=blocklist", `table.list tbody`, attacker)
+	wantContains(t, "blocklist hit", e.text(`table.list tbody tr.ev td[data-label=Rule]`), "ip-blocklist")
+	e.run("open the blocklist hit",
+		chromedp.Click(chromedp.CSS(`table.list tbody tr.ev td a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#evidence`)))
+	wantContains(t, "blocklist hit", e.text(`#evidence`), "The client is on the blocklist")
+	e.screenshot("agent-blocklist-hit")
+	e.run("back to the blocklist", chromedp.Navigate(e.base+"/blocks"), chromedp.WaitVisible(chromedp.CSS(`#blocks`)))
 
 	lifted := time.Now()
 	e.run("lift the block",

@@ -12,6 +12,10 @@ import (
 	"github.com/sqreen-go/sqreen/webui/backend"
 )
 
+// blocklistRules are the rule ids agents give requests refused because the
+// client's IP or user is blocklisted (runtime/internal/agent).
+var blocklistRules = map[string]bool{"ip-blocklist": true, "user-blocklist": true, "blocklist": true}
+
 // toEvent maps a stored event to the dashboard's.
 func toEvent(e store.Event) backend.Event {
 	d := e.Detail
@@ -24,6 +28,9 @@ func toEvent(e store.Event) backend.Event {
 	}
 	if e.Kind == "attack" {
 		ev.Kind = "waf"
+		if blocklistRules[e.RuleID] {
+			ev.Kind = "blocklist"
+		}
 	}
 	if len(d.Evidence) > 0 {
 		x := d.Evidence[0]
