@@ -69,7 +69,10 @@
 // regular expression or expr's VM (a rule decided by field comparisons or
 // by the pre-filter alone is charged with the next one), and once the
 // budget is spent the remaining rules are skipped and counted
-// (Result.Skipped), never failed. Per-check time is in Match.Elapsed, Result.Slowest and
+// (Result.Skipped), never failed. An evaluation starts the clock at its
+// first such work, or at once when the sink is longer than 4 KiB: an
+// evaluation whose inputs are all ruled out by the pre-filter or absent
+// from a short sink reads no clock and is charged nothing. Per-check time is in Match.Elapsed, Result.Slowest and
 // SlowestElapsed, and cumulatively per rule in Set.Stats.
 //
 // # Concurrency

@@ -44,7 +44,7 @@ func (n *nnode) eval(st *evalState) bool {
 		return !n.a.eval(st)
 	case opCall:
 		if n.h == hCIDRMatch {
-			st.work++
+			st.charge()
 			return cidrMatch(n.args[0].value(st), n.pfx)
 		}
 		var b string
@@ -95,7 +95,7 @@ func (n *nnode) eval(st *evalState) bool {
 			}
 		}
 	case opMatches:
-		st.work++
+		st.charge()
 		ok = n.re.MatchString(s)
 	}
 	if ok {

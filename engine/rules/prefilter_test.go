@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
+	"github.com/sqreen-go/sqreen/engine/budget"
 	"github.com/sqreen-go/sqreen/engine/internal/corpus"
 	"github.com/sqreen-go/sqreen/engine/rasp"
 	"github.com/sqreen-go/sqreen/engine/waf"
@@ -166,4 +168,22 @@ func FuzzPrefilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		checkPrefilter(t, with, without, v, "SELECT a FROM t WHERE b = '"+v+"' AND c = "+v+" LIMIT 10", "generic")
 	})
+}
+
+// TestNoClockWithoutWork: an evaluation that calls no detector (every
+// input ruled out by the pre-filter or absent from the short sink) reads
+// no clock and charges nothing; one that calls a detector is measured.
+func TestNoClockWithoutWork(t *testing.T) {
+	with, _ := prefilterPair(t)
+	req := &Request{Query: map[string][]string{"q": {"shoes"}, "lang": {"en-US"}}}
+	in := &Input{Request: req, SQL: &SQLSink{Query: "SELECT * FROM p WHERE name = 'shoes'", Dialect: "postgresql"}}
+	b := budget.New(time.Second)
+	res := with.Eval(SQL, in, b)
+	if len(res.Matches) != 0 || res.Elapsed != 0 || res.Slowest != "" || b.Spent() != 0 {
+		t.Errorf("no detector call: %+v, budget spent %v; want nothing measured", res, b.Spent())
+	}
+	in.SQL.Query = "SELECT * FROM p WHERE lang = 'en-US'" // en-US is a candidate, and in the query
+	if res := with.Eval(SQL, in, b); res.Slowest != "rasp-sqli" {
+		t.Errorf("detector called: Slowest %q; want rasp-sqli measured", res.Slowest)
+	}
 }

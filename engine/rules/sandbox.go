@@ -45,6 +45,7 @@ func (s *Set) run(c *compiled, st *evalState) (matched, failed bool) {
 	if c.native != nil {
 		return c.native.eval(st), false
 	}
+	st.charge()
 	ok, err := s.runProgram(c, st)
 	if err != nil {
 		s.fail(c, err, nil)

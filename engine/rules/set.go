@@ -141,7 +141,9 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 		st.classes = st.req.classes
 	}
 	rules := s.hooks[i]
-	prev := time.Now()
+	if sinkLen(&st) > lazyClockMax {
+		st.startClock() // looking for the inputs in a long sink takes time
+	}
 	var spent time.Duration
 	for k, c := range rules {
 		if c.stats.disabled.Load() {
@@ -160,7 +162,7 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 		}
 		st.hit, st.cur, st.work = false, -1, 0
 		matched, failed := s.run(c, &st)
-		if !matched && !failed && st.work == 0 && c.native != nil {
+		if !matched && !failed && st.work == 0 {
 			// Decided without a detector, a regular expression or expr's
 			// VM (by the pre-filter, or by comparing fields): reading the
 			// clock would cost more than the rule. Its time is charged
@@ -168,9 +170,10 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 			c.stats.evals.Add(1)
 			continue
 		}
+		st.startClock() // a match decided without work: ~0
 		now := time.Now()
-		d := now.Sub(prev)
-		prev = now
+		d := now.Sub(st.clock)
+		st.clock = now
 		spent += d
 		c.stats.evals.Add(1)
 		c.stats.nanos.Add(int64(d))

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // evalState is what one rule evaluation works with: the input, the
 // request's user inputs, the detectors and the evidence found so far. Set.Eval
@@ -20,6 +23,50 @@ type evalState struct {
 	// the evaluation of the rule began: a rule without any costs too
 	// little to read the clock for (see Set.Eval).
 	work int
+	// clock is when the time being measured started, once clocked: at
+	// the first work of the evaluation (charge), at its start for a long
+	// sink, then at the end of each rule measured.
+	clock   time.Time
+	clocked bool
+}
+
+// lazyClockMax is the longest sink whose evaluation starts measuring time
+// only at its first detector call: until then, only the pre-filter and
+// the search of the inputs in the sink run, which costs little in a sink
+// this short.
+const lazyClockMax = 4096
+
+// sinkLen returns the length of the sink string the context-aware
+// helpers search the inputs in; 0 at the request and response hooks.
+func sinkLen(st *evalState) int {
+	in := st.in
+	switch {
+	case in.SQL != nil:
+		return len(in.SQL.Query)
+	case in.Shell != nil:
+		return len(in.Shell.Command)
+	case in.File != nil:
+		return len(in.File.Path)
+	case in.HTTPClient != nil:
+		return len(in.HTTPClient.URL)
+	case in.Template != nil:
+		return len(in.Template.Output)
+	}
+	return 0
+}
+
+// startClock starts measuring time unless it is already measured.
+func (st *evalState) startClock() {
+	if !st.clocked {
+		st.clock, st.clocked = time.Now(), true
+	}
+}
+
+// charge notes work about to be done: a detector call, a regular
+// expression, expr's VM. The first starts the clock.
+func (st *evalState) charge() {
+	st.work++
+	st.startClock()
 }
 
 // record keeps the first evidence of the evaluation.
@@ -59,7 +106,6 @@ func (st *evalState) recordInput(v string, params bool) {
 // call runs a stateful helper; b is the second argument when the helper has
 // two.
 func (st *evalState) call(id helperID, a, b string) bool {
-	st.work++
 	d := st.det
 	switch id {
 	case hSQLInjection:
@@ -71,6 +117,7 @@ func (st *evalState) call(id helperID, a, b string) bool {
 				continue
 			}
 			if len(v.Value) >= 2 && strings.Contains(a, v.Value) {
+				st.charge()
 				if why, ok := d.SQLInjection(a, v.Value, b); ok {
 					st.record(v.Source(), v.Value, why)
 					return true
@@ -103,6 +150,7 @@ func (st *evalState) sink(detect func(sink, input string) (string, bool), sink s
 	}
 	for _, v := range st.inputs {
 		if len(v.Value) >= 2 && strings.Contains(sink, v.Value) {
+			st.charge()
 			if why, ok := detect(sink, v.Value); ok {
 				st.record(v.Source(), v.Value, why)
 				return true
@@ -117,6 +165,7 @@ func (st *evalState) signature(detect func(string) (string, bool), s string) boo
 	if detect == nil {
 		return false
 	}
+	st.charge()
 	why, ok := detect(s)
 	if ok {
 		st.record(st.sourceOf(s), s, why)
