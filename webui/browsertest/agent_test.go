@@ -171,6 +171,37 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	t.Logf("block lifted %v after the click on Lift", time.Since(lifted).Round(10*time.Millisecond))
 	wantStatus(t, "the attack after the block is lifted", attack(), http.StatusForbidden)
 
+	// A user the app identified (sqreen.Identify), blocked from the
+	// blocklist page.
+	const mallory = "mallory@example.com"
+	account := func(user string) func() *http.Response {
+		return func() *http.Response { return app.getAs(t, "/account", "198.51.100.9", user) }
+	}
+	wantStatus(t, "mallory before the block", account(mallory)(), http.StatusOK)
+	blocked = time.Now()
+	e.run("block a user",
+		chromedp.SetValue(chromedp.CSS(`#new-block select[name=kind]`), "user"),
+		chromedp.SendKeys(chromedp.CSS(`#new-block input[name=value]`), mallory),
+		chromedp.SetValue(chromedp.CSS(`#new-block select[name=app]`), p.appID),
+		chromedp.SetValue(chromedp.CSS(`#new-block select[name=duration]`), "1h"),
+		chromedp.SendKeys(chromedp.CSS(`#new-block input[name=reason]`), "account takeover"),
+		chromedp.Evaluate[chromedp.Void](`window.__before = true`),
+		chromedp.Submit(chromedp.CSS(`#new-block`)))
+	e.afterNavigation("the user is blocklisted", `#blocks`, mallory)
+	wantContains(t, "blocklist", e.text(`#blocks tbody tr`), "user")
+	wantContains(t, "blocklist", e.text(`#blocks tbody tr`), "shop")
+	e.screenshot("agent-user-blocked")
+	app.until(t, "the user is blocked", account(mallory), http.StatusForbidden)
+	t.Logf("user block enforced %v after the click on Block", time.Since(blocked).Round(10*time.Millisecond))
+	wantStatus(t, "another user from the same IP", account("alice@example.com")(), http.StatusOK)
+	lifted = time.Now()
+	e.run("lift the user's block",
+		chromedp.Evaluate[chromedp.Void](`window.__before = true`),
+		chromedp.Click(fmt.Sprintf(`//table[@id="blocks"]//tr[td/code[text()=%q]]//button`, mallory)))
+	e.afterNavigation("the blocklist is empty again", `#blocks`, "Nothing is blocked")
+	app.until(t, "the user is let through", account(mallory), http.StatusOK)
+	t.Logf("user block lifted %v after the click on Lift", time.Since(lifted).Round(10*time.Millisecond))
+
 	// The instance's cost of protection counts every request sent so far.
 	e.reloadUntil("the metrics arrive", "/apps/"+p.appID, `#app-cost td[data-label=Requests]`, strconv.Itoa(app.sent))
 	e.screenshot("agent-app")
@@ -271,6 +302,13 @@ func startProtectedApp(t *testing.T, p platform) *protectedApp {
 	mux.HandleFunc("GET /search", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "results for %q\n", r.URL.Query().Get("q"))
 	})
+	mux.HandleFunc("GET /account", func(w http.ResponseWriter, r *http.Request) {
+		user := r.Header.Get("X-User")
+		if err := sqreen.Identify(r.Context(), user); err != nil {
+			return // blocked: the agent answers with its block page
+		}
+		fmt.Fprintf(w, "account of %s\n", user)
+	})
 	ts := httptest.NewServer(sqreen.Middleware(mux))
 	t.Cleanup(ts.Close)
 	t.Cleanup(a.client.CloseIdleConnections)
@@ -282,11 +320,21 @@ func startProtectedApp(t *testing.T, p platform) *protectedApp {
 // client ip.
 func (a *protectedApp) get(t *testing.T, path, ip string) *http.Response {
 	t.Helper()
+	return a.getAs(t, path, ip, "")
+}
+
+// getAs is get for a signed-in user (named in X-User, as an authenticating
+// gateway in front of the app would).
+func (a *protectedApp) getAs(t *testing.T, path, ip, user string) *http.Response {
+	t.Helper()
 	req, err := http.NewRequest("GET", a.url+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("X-Forwarded-For", ip)
+	if user != "" {
+		req.Header.Set("X-User", user)
+	}
 	a.sent++
 	resp, err := a.client.Do(req)
 	if err != nil {

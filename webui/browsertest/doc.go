@@ -21,8 +21,9 @@
 // with its rule; "Block this IP" on it gets the attacker's requests (the
 // client of a proxy on loopback, X-Forwarded-For) blocked after the next
 // heartbeat while other clients pass, and lifting the block lets them
-// through again. Every wait is a bounded loop (8 s for what a heartbeat
-// brings, 20 s per browser step); the whole test takes about 10 s.
+// through again; the same with a user the app names with sqreen.Identify,
+// blocked from the blocklist page. Every wait is a bounded loop (8 s for what a heartbeat
+// brings, 20 s per browser step); the whole test takes 12-15 s.
 //
 // They skip, saying so, when /usr/bin/chromium is absent (install it with
 // `apt-get install -y chromium`). Screenshots go to the git-ignored
