@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,11 +12,15 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
-func benchEvents() []*wire.Event {
+// benchEvents returns 50 attack events from client IPs spread over
+// 10.0.0.0/14, as in platform/loadtest: the index by IP takes rows all
+// over the file, unlike 50 IPs reused.
+func benchEvents(rng *rand.Rand) []*wire.Event {
 	events := make([]*wire.Event, 50)
 	for i := range events {
+		ip := fmt.Sprintf("10.%d.%d.%d", rng.IntN(4), rng.IntN(256), rng.IntN(256))
 		events[i] = &wire.Event{Kind: wire.EventKind_EVENT_KIND_ATTACK, TimeUnixMs: time.Now().UnixMilli(), RuleId: "rasp-sqli",
-			HookPoint: "sql", Action: "block", Request: &wire.RequestSummary{ClientIp: fmt.Sprintf("10.0.0.%d", i), Path: "/q", Method: "GET"},
+			HookPoint: "sql", Action: "block", Request: &wire.RequestSummary{ClientIp: ip, Path: "/q", Method: "GET"},
 			Evidence: []*wire.Evidence{{Detector: "sqli", Source: "query.id", Input: "1' OR '1'='1", Sink: "SELECT 1 WHERE a = '1' OR '1'='1'"}}}
 	}
 	return events
@@ -39,15 +44,21 @@ func BenchmarkIngestHeartbeatParallel(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			events := benchEvents()
+			rng := rand.New(rand.NewPCG(1, 2))
+			sets := make([][]*wire.Event, 64)
+			for i := range sets {
+				sets[i] = benchEvents(rng)
+			}
 			var next, batch atomic.Int64
 			b.SetParallelism((instances + 1) / 2) // 64 goroutines on 2 CPUs
 			b.ReportAllocs()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
-				inst := fmt.Sprint("i", next.Add(1)%instances)
+				n := next.Add(1)
+				inst := fmt.Sprint("i", n%instances)
 				for pb.Next() {
-					_, err := s.IngestHeartbeat(ctx, app.ID, &wire.HeartbeatRequest{InstanceId: inst, BatchId: fmt.Sprint(batch.Add(1)), Events: events,
+					k := batch.Add(1)
+					_, err := s.IngestHeartbeat(ctx, app.ID, &wire.HeartbeatRequest{InstanceId: inst, BatchId: fmt.Sprint(k), Events: sets[k%64],
 						Metrics: &wire.Metrics{Requests: 10, Hooks: []*wire.HookTiming{{HookPoint: "sql", Calls: 3, P50Ns: 1, P99Ns: 2}}}})
 					if err != nil {
 						b.Error(err)
@@ -69,7 +80,7 @@ func BenchmarkIngestHeartbeat(b *testing.B) {
 			s := be.Open(b, nil)
 			app, _, _ := s.CreateApp(ctx, "shop", "b")
 			s.Login(ctx, app.ID, &wire.LoginRequest{InstanceId: "i1"})
-			events := benchEvents()
+			events := benchEvents(rand.New(rand.NewPCG(1, 2)))
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {

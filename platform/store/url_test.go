@@ -13,7 +13,8 @@ func TestParseURL(t *testing.T) {
 		wantOut     []string // not in it
 		wantErr     string
 	}{
-		{"sqlite://p.db", SQLite, []string{"file:p.db?", "busy_timeout%2810000%29", "journal_mode%28WAL%29", "_txlock=immediate"}, nil, ""},
+		{"sqlite://p.db", SQLite, []string{"file:p.db?", "busy_timeout%2810000%29", "journal_mode%28WAL%29", "_txlock=immediate", "cache_size%28-65536%29"}, nil, ""},
+		{"sqlite://p.db?_pragma=cache_size(-2000)", SQLite, []string{"cache_size%28-2000%29"}, []string{"cache_size%28-65536%29"}, ""},
 		{"sqlite://p.db?_pragma=busy_timeout(250)", SQLite, []string{"busy_timeout%28250%29"}, []string{"busy_timeout%2810000%29"}, ""},
 		{"sqlite://:memory:", SQLite, []string{"file::memory:?"}, []string{"journal_mode"}, ""},
 		{"postgres://u@h/db?sslmode=disable", Postgres, []string{"postgres://u@h/db?sslmode=disable"}, nil, ""},
@@ -43,5 +44,20 @@ func TestParseURL(t *testing.T) {
 				t.Errorf("%s: DSN %q has %q", tt.url, dsn, s)
 			}
 		}
+	}
+}
+
+func TestReaderDSN(t *testing.T) {
+	_, _, dsn, _ := parseURL("sqlite://p.db")
+	r, ok := readerDSN(SQLite, dsn)
+	if !ok || !strings.Contains(r, "query_only%281%29") || strings.Contains(r, "_txlock") || !strings.HasPrefix(r, "file:p.db?") {
+		t.Errorf("reader DSN of %q = %q, %t; want query_only, no _txlock", dsn, r, ok)
+	}
+	_, _, mem, _ := parseURL("sqlite://:memory:")
+	if r, ok := readerDSN(SQLite, mem); ok {
+		t.Errorf(":memory: got a reader DSN %q; want none (the writer's connection holds the database)", r)
+	}
+	if r, ok := readerDSN(Postgres, "postgres://u@h/db"); ok {
+		t.Errorf("postgres got a reader DSN %q; want none", r)
 	}
 }
