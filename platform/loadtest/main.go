@@ -38,6 +38,7 @@ type options struct {
 	rates                    []float64
 	db, addr, token          string
 	platformPID              int
+	playbookInterval         time.Duration
 }
 
 func main() {
@@ -52,6 +53,7 @@ func main() {
 	flag.StringVar(&o.addr, "addr", "", "address of a running platform (instead of an in-process one)")
 	flag.StringVar(&o.token, "token", "", "app token on the running platform (with -addr)")
 	flag.IntVar(&o.platformPID, "platform-pid", 0, "with -addr: process id of the platform, to report its CPU use (Linux /proc)")
+	flag.DurationVar(&o.playbookInterval, "playbook-interval", 10*time.Second, "time between playbook runs of the in-process platform (as serve's flag; 24h leaves them out)")
 	flag.IntVar(&o.conns, "conns", 16, "gRPC connections shared by the instances")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -165,7 +167,7 @@ func run(o options) error {
 		defer func() { stop(); <-done }()
 		go func() {
 			done <- server.Serve(sctx, st, server.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Limits: agentapi.DefaultLimits(),
-				Logger: slog.New(slog.DiscardHandler), Ready: func(g, _ string) { ready <- g }})
+				PlaybookInterval: o.playbookInterval, Logger: slog.New(slog.DiscardHandler), Ready: func(g, _ string) { ready <- g }})
 		}()
 		select {
 		case addr = <-ready:
