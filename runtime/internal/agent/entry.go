@@ -61,7 +61,7 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 	gls.Set(req)
 	w2, end = &e.rw, e.end
 	a.metrics.add(CounterRequests, 1)
-	return w2, r2, end, a.screen(req)
+	return w2, r2, end, a.screen(e)
 }
 
 // entry is the state of one protected request, allocated at once.
@@ -69,6 +69,7 @@ type entry struct {
 	a   *Agent
 	rw  respond.Writer
 	req reqctx.Request
+	in  rules.Input // of the request rules (see screen)
 }
 
 func (e *entry) inspect(status int, h http.Header) bool { return e.a.checkResponse(&e.req, status, h) }
@@ -84,9 +85,10 @@ func (e *entry) end() {
 	leave()
 }
 
-// screen runs the entry checks and reports whether the request was
+// screen runs the entry checks of e's request and reports whether it was
 // blocked.
-func (a *Agent) screen(req *reqctx.Request) bool {
+func (a *Agent) screen(e *entry) bool {
+	req := &e.req
 	now := req.Start
 	if a.IPAllowed(req.ClientIP, now) || a.PathAllowed(req.Path) {
 		req.Exempt = true
@@ -99,7 +101,7 @@ func (a *Agent) screen(req *reqctx.Request) bool {
 	if !a.Has(rules.RequestHook) {
 		return false
 	}
-	if a.Check(rules.RequestHook, req, &rules.Input{}) != nil {
+	if a.Check(rules.RequestHook, req, &e.in) != nil {
 		return true
 	}
 	if !req.HasBody() {
@@ -112,7 +114,8 @@ func (a *Agent) screen(req *reqctx.Request) bool {
 	fromBody := func(m *rules.Match) bool {
 		return strings.HasPrefix(m.Evidence.Source, "body") || strings.HasPrefix(m.Evidence.Source, "form")
 	}
-	return a.check(rules.RequestHook, req, &rules.Input{}, fromBody) != nil
+	e.in = rules.Input{}
+	return a.check(rules.RequestHook, req, &e.in, fromBody) != nil
 }
 
 // blockList blocks req because a block list names it.
