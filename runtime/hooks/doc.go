@@ -32,7 +32,13 @@
 //	File           file          the path and the operation (open, create, write, remove, ...)
 //	HTTPClient     http_client   the URL
 //	Dial           http_client   the dialled IP, when the URL's host came from an input
-//	TemplateBegin  template      the rendered output, buffered until the template ends
+//	TemplateBegin  template      the rendered output, buffered until the template ends (*)
+//
+// (*) Only when it can match: a template rule other than the built-in XSS
+// detector exists, or an input of the request could be flagged by the
+// detector in some page (rasp.XSSInput: HTML syntax, computed once per
+// request). Otherwise the template writes straight to its writer, and a
+// benign request pays neither the buffer nor the check.
 //
 // Each sink hook has a fast part (the no-op test) that inlines into its
 // caller, and a slow part that looks the request up and runs the rules
