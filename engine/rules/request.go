@@ -112,19 +112,10 @@ func (r *Request) inputValues() (all, params []string) {
 func (v InputValue) IsParam() bool { return v.Kind != "header" }
 
 func (r *Request) collect() {
-	in, cls := r.buf[:0], r.classBuf[:0]
+	in := r.buf[:0]
 	add := func(kind, key, v string) {
 		if v != "" {
 			in = append(in, InputValue{Kind: kind, Key: key, Value: v})
-			// Headers are long and rarely reach a sink: they are not
-			// classified (every class, so the pre-filter never skips one).
-			c := ^byteClass(0)
-			if kind != "header" {
-				c = inputClass(v)
-				r.paramClass |= c
-			}
-			cls = append(cls, c)
-			r.allClass |= c
 		}
 	}
 	for k, v := range r.Params {
@@ -141,6 +132,7 @@ func (r *Request) collect() {
 		}
 	}
 	walkBody(r.Body, "", 0, func(key, v string) { add("body", key, v) })
+	headers := len(in)
 	for k, vs := range r.Headers {
 		if !headerIsInput(k) {
 			continue
@@ -149,10 +141,33 @@ func (r *Request) collect() {
 			add("header", k, v)
 		}
 	}
+	cookies := len(in)
 	for k, v := range r.Cookies {
 		add("cookie", k, v)
 	}
-	r.inputs, r.classes = in, cls
+	r.inputs = in
+	r.classify(headers, cookies)
+}
+
+// classify computes the byte classes of the inputs (see prefilter.go).
+// Headers, in[headers:cookies], are long and rarely reach a sink: they
+// are not classified but get every class, so the pre-filter never skips
+// one.
+func (r *Request) classify(headers, cookies int) {
+	cls := r.classBuf[:0]
+	if len(r.inputs) > len(r.classBuf) {
+		cls = make([]byteClass, 0, len(r.inputs))
+	}
+	for i := range r.inputs {
+		c := ^byteClass(0)
+		if i < headers || i >= cookies {
+			c = inputClass(r.inputs[i].Value)
+			r.paramClass |= c
+		}
+		cls = append(cls, c)
+		r.allClass |= c
+	}
+	r.classes = cls
 }
 
 // maxBodyDepth bounds the walk of hostile, deeply nested JSON bodies.
