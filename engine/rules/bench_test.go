@@ -170,6 +170,32 @@ func BenchmarkSQLRuleNoPrefilter(b *testing.B) {
 	benchSQLRule(b, withoutPrefilter())
 }
 
+// BenchmarkSQLRuleSmallGET: the built-in SQL rule on smallGET's inputs
+// (parameters, headers, cookie), the search term inside a literal of the
+// query.
+func BenchmarkSQLRuleSmallGET(b *testing.B) {
+	var rs []Rule
+	for _, r := range Builtin() {
+		if r.Hook == SQL {
+			rs = append(rs, r)
+		}
+	}
+	set := benchSet(b, rs)
+	in := &Input{Request: smallGET(), SQL: &SQLSink{
+		Query:   "SELECT id, title, price FROM books WHERE title LIKE '%go programming%' ORDER BY title LIMIT 20 OFFSET 20",
+		Dialect: "sqlite",
+	}}
+	bud := budget.New(0)
+	b.ReportAllocs()
+	start := processCPU(b)
+	defer reportCPU(b, start)
+	for b.Loop() {
+		if res := set.Eval(SQL, in, bud); len(res.Matches) != 0 {
+			b.Fatalf("matched %+v", res.Matches)
+		}
+	}
+}
+
 func benchSQLRule(b *testing.B, opts ...Option) {
 	var rs []Rule
 	for _, r := range Builtin() {
