@@ -38,7 +38,7 @@ type Request struct {
 	Path    string `json:"path"`
 	Query   string `json:"query"`
 	Headers []KV   `json:"headers"`
-	Params  []KV   `json:"params"` // query and form parameters
+	Params  []KV   `json:"params"` // inputs: agents name them by source (query.q, form.name, path.id, cookie.theme), fixtures may say just q
 }
 
 // KV is one name/value pair, kept in the order the agent sent them.

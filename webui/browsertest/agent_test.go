@@ -140,6 +140,16 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	wantContains(t, "attack detail", facts, "shop / "+instance)
 	wantContains(t, "attack detail", e.text(`#evidence`), "rule forbidden-word matched as a whole")
 	e.screenshot("agent-attack-detail")
+	attackURL := value(e, "attack URL", chromedp.Evaluate[string](`location.href`))
+	e.run("test the rule against the recorded request",
+		chromedp.Click(`//a[text()="Write a rule tested against this request"]`),
+		chromedp.WaitVisible(chromedp.CSS(`#source`)),
+		// app.js has run (its first check answered): the Test button works.
+		chromedp.WaitVisible(chromedp.CSS(`#problems[data-state]`)),
+		chromedp.SetValue(chromedp.CSS(`#source`), rule),
+		chromedp.Click(chromedp.CSS(`#test-rule`)),
+		chromedp.WaitVisible(chromedp.CSS(`#test-result[data-state=match]`)))
+	e.run("back to the attack", chromedp.Navigate(attackURL), chromedp.WaitVisible(chromedp.CSS(`#block-ip`)))
 
 	blocked := time.Now()
 	e.run("block this IP",

@@ -3,6 +3,7 @@ package rulecheck
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
@@ -82,24 +83,60 @@ func Test(source string, req backend.Request) backend.RuleTestResult {
 }
 
 // toRequest converts the dashboard's scrubbed request into the engine's.
+//
+// Parameters recorded by agents carry their source (query.q, form.name,
+// path.id, cookie.theme, header.referer; see docs/rules.md, "User
+// inputs"), and go back where they came from; a parameter without one of
+// these prefixes (a hand-written fixture's "q") is a query parameter.
+// Query parameters missing from Params are read from the raw query.
+// JSON body values (body.*) are not rebuilt: request.body stays nil.
 func toRequest(r backend.Request) *rules.Request {
 	out := &rules.Request{Method: r.Method, Path: r.Path, RawQuery: r.Query,
-		Query: map[string][]string{}, Headers: map[string][]string{}}
+		Query: map[string][]string{}, Form: map[string][]string{}, Headers: map[string][]string{},
+		Cookies: map[string]string{}, Params: map[string]string{}}
 	if out.Method == "" {
 		out.Method = "GET"
 	}
 	if out.Path == "" {
 		out.Path = "/"
 	}
-	for _, kv := range r.Params {
-		out.Query[kv.Key] = append(out.Query[kv.Key], kv.Value)
-	}
 	for _, kv := range r.Headers {
 		k := strings.ToLower(kv.Key)
 		out.Headers[k] = append(out.Headers[k], kv.Value)
-		if k == "user-agent" && out.UserAgent == "" {
-			out.UserAgent = kv.Value
+	}
+	recordedHeaders := len(out.Headers) > 0
+	for _, kv := range r.Params {
+		src, name, _ := strings.Cut(kv.Key, ".")
+		switch {
+		case name == "":
+			out.Query[kv.Key] = append(out.Query[kv.Key], kv.Value)
+		case src == "query":
+			out.Query[name] = append(out.Query[name], kv.Value)
+		case src == "form":
+			out.Form[name] = append(out.Form[name], kv.Value)
+		case src == "path":
+			out.Params[name] = kv.Value
+		case src == "cookie":
+			out.Cookies[name] = kv.Value
+		case src == "header":
+			if !recordedHeaders { // else already there, under its own name
+				k := strings.ToLower(name)
+				out.Headers[k] = append(out.Headers[k], kv.Value)
+			}
+		case src == "body":
+		default:
+			out.Query[kv.Key] = append(out.Query[kv.Key], kv.Value)
 		}
+	}
+	if q, err := url.ParseQuery(r.Query); err == nil {
+		for k, vs := range q {
+			if _, ok := out.Query[k]; !ok {
+				out.Query[k] = vs
+			}
+		}
+	}
+	if ua := out.Headers["user-agent"]; len(ua) > 0 {
+		out.UserAgent = ua[0]
 	}
 	return out
 }

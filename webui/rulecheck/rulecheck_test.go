@@ -73,3 +73,41 @@ func TestTest(t *testing.T) {
 		t.Errorf("failing case: %+v", res.Problems)
 	}
 }
+
+// A request an agent recorded names each parameter by its source; a rule
+// tested against it sees each where the agent saw it.
+func TestTestRecordedRequest(t *testing.T) {
+	recorded := backend.Request{Method: "POST", Path: "/users/42", Query: "q=a+forbidden-word&page=2",
+		Params: []backend.KV{{Key: "query.q", Value: "a forbidden-word"}, {Key: "form.name", Value: "bob"},
+			{Key: "path.id", Value: "42"}, {Key: "cookie.theme", Value: "dark"}, {Key: "header.referer", Value: "https://ref.example/"},
+			{Key: "body.user.email", Value: "x@example.com"}},
+		Headers: []backend.KV{{Key: "Referer", Value: "https://ref.example/"}, {Key: "User-Agent", Value: "curl/8"}}}
+	handWritten := backend.Request{Params: []backend.KV{{Key: "q", Value: "forbidden-word"}, {Key: "a.b", Value: "c"}}}
+	for _, tt := range []struct {
+		condition string
+		req       backend.Request
+		match     bool
+	}{
+		{`any(request.query.q ?? [], # contains "forbidden-word")`, recorded, true},
+		{`(request.query.page ?? []) == ["2"]`, recorded, true}, // from the raw query
+		{`"query.q" in request.query`, recorded, false},
+		{`request.form.name == ["bob"]`, recorded, true},
+		{`request.params.id == "42"`, recorded, true},
+		{`request.cookies.theme == "dark"`, recorded, true},
+		{`request.headers.referer == ["https://ref.example/"]`, recorded, true}, // once, not twice
+		{`request.user_agent == "curl/8"`, recorded, true},
+		{`request.body == nil`, recorded, true},
+		{`any(request.query.q ?? [], # contains "forbidden-word")`, handWritten, true},
+		{`request.query["a.b"] == ["c"]`, handWritten, true},
+	} {
+		src := "rules:\n  - id: r\n    hook: request\n    condition: '" + strings.ReplaceAll(tt.condition, "'", "''") + "'\n    action: block\n"
+		res := Test(src, tt.req)
+		if len(res.Problems) != 0 {
+			t.Errorf("%s: %+v", tt.condition, res.Problems)
+			continue
+		}
+		if got := len(res.Matched) == 1; got != tt.match {
+			t.Errorf("%s: match %v, want %v", tt.condition, got, tt.match)
+		}
+	}
+}
