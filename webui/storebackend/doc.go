@@ -38,6 +38,11 @@
 //     vulns import`; reparsed when a newer import appears), or against an
 //     OSV export given with Options.Advisories or SetAdvisories, which then
 //     wins (package webui/osv loads one).
-//   - Per-instance cost: the store keeps metrics per app, so every
-//     instance shows its app's cost over the last 5 minutes.
+//   - Cost of protection: the store keeps metrics per app, so instances
+//     carry their app's cost over the last 5 minutes, marked CostOfApp;
+//     the app page shows it once, for all instances.
+//   - Events: the agent's attack kind becomes the detector's name (sqli,
+//     shell...), "waf" for a request rule, and "blocklist" for a request
+//     refused because its IP or user is blocklisted; an event names its
+//     instance by the agent's id.
 package storebackend
