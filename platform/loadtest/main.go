@@ -252,7 +252,11 @@ func run(o options) error {
 			}
 		}
 	}()
+	var stored atomic.Int64 // events acknowledged over the whole run
 	record := func(t0 time.Time, d time.Duration, events int, err error) {
+		if err == nil {
+			stored.Add(int64(events))
+		}
 		e := t0.Add(d)
 		for _, p := range phases {
 			p.w.record(e, d, events, err)
@@ -300,9 +304,16 @@ func run(o options) error {
 	cpu, pcpu := selfCPU()-cpu0, procCPU(o.platformPID)-pcpu0
 
 	fmt.Printf("instances=%d events/heartbeat=%d run=%s login failures=%d\n", o.instances, o.events, elapsed.Round(time.Second), loginFailures.Load())
+	// CPU per event acknowledged tells what the machine could do were the
+	// CPU all ours: a loaded machine stretches latencies, not this.
 	share := func(c time.Duration) string {
-		return fmt.Sprintf("%.1fs CPU = %.0f%% of one core, %.0f%% of the machine's %d", c.Seconds(),
+		out := fmt.Sprintf("%.1fs CPU = %.0f%% of one core, %.0f%% of the machine's %d", c.Seconds(),
 			100*c.Seconds()/elapsed.Seconds(), 100*c.Seconds()/elapsed.Seconds()/float64(runtime.NumCPU()), runtime.NumCPU())
+		if n := stored.Load(); n > 0 {
+			perEvent := c.Seconds() / float64(n)
+			out += fmt.Sprintf("; %.0f µs per event acknowledged (%d), %.0f events/s per core at that cost", perEvent*1e6, n, 1/perEvent)
+		}
+		return out
 	}
 	if o.addr == "" {
 		fmt.Printf("cpu platform+generator: %s\n", share(cpu))
