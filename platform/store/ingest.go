@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -92,25 +91,6 @@ type eventDetail struct {
 	Evidence   []Evidence        `json:"evidence,omitempty"`
 	Stack      []Frame           `json:"stack,omitempty"`
 	Properties map[string]string `json:"properties,omitempty"`
-}
-
-// detailJSON encodes the part of an event kept as JSON.
-func detailJSON(e *wire.Event) string {
-	req := e.GetRequest()
-	d := eventDetail{RequestID: req.GetRequestId(), Host: req.GetHost(), UserAgent: req.GetUserAgent(),
-		Headers: req.GetHeaders(), Query: req.GetQuery(), Properties: e.Properties}
-	for _, p := range req.GetParams() {
-		d.Params = append(d.Params, Param{Source: p.Source, Value: p.Value})
-	}
-	for _, ev := range e.Evidence {
-		d.Evidence = append(d.Evidence, Evidence{Detector: ev.Detector, Source: ev.Source, Input: ev.Input,
-			Sink: ev.Sink, Offset: ev.Offset, Reason: ev.Reason})
-	}
-	for _, f := range e.Stack {
-		d.Stack = append(d.Stack, Frame{Function: f.Function, File: f.File, Line: f.Line})
-	}
-	b, _ := json.Marshal(d)
-	return string(b)
 }
 
 const eventInsertColumns = 19
