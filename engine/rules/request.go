@@ -31,12 +31,12 @@ type Request struct {
 
 	once   sync.Once
 	inputs []InputValue
-	buf    [32]InputValue
+	buf    [24]InputValue
 	// classes holds the byte classes of each input's value (see
 	// prefilter.go; every class for a header), paramClass and allClass
 	// their unions over the parameters and over all inputs.
 	classes              []byteClass
-	classBuf             [32]byteClass
+	classBuf             [24]byteClass
 	paramClass, allClass byteClass
 	valuesOnce           sync.Once
 	values               []string
