@@ -8,12 +8,6 @@ import (
 	"github.com/sqreen-go/sqreen/webui/backend"
 )
 
-// The heartbeat intervals agents accept (runtime/internal/heartbeat).
-const (
-	minHeartbeat = time.Second
-	maxHeartbeat = time.Hour
-)
-
 type settingsData struct {
 	App      backend.App
 	Settings backend.Settings
@@ -45,11 +39,6 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, rc reqCtx)
 	hb, err := time.ParseDuration(r.PostFormValue("heartbeat_interval"))
 	if err != nil {
 		return backend.Invalid("heartbeat_interval", "want a duration such as 20s, not %q", r.PostFormValue("heartbeat_interval"))
-	}
-	if hb < minHeartbeat || hb > maxHeartbeat {
-		// The agents clamp to these bounds: a value outside would be
-		// saved but not applied.
-		return backend.Invalid("heartbeat_interval", "must be between %s and %s, not %s", minHeartbeat, fmtDuration(maxHeartbeat), hb)
 	}
 	st := backend.Settings{AppID: appID, Mode: backend.RuleMode(r.PostFormValue("mode")),
 		TimeBudget: budget, HeartbeatInterval: hb,

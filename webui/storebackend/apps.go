@@ -188,6 +188,10 @@ func (b *Backend) SaveSettings(ctx context.Context, s backend.Settings, by strin
 	if err != nil {
 		return backend.Settings{}, err
 	}
+	if s.HeartbeatInterval < time.Second || s.HeartbeatInterval > time.Hour {
+		// The store takes 100ms..1h, but agents apply 1s at least.
+		return backend.Settings{}, backend.Invalid("heartbeat_interval", "must be between 1s and 1h, not %s", s.HeartbeatInterval)
+	}
 	if s.ScrubKeys != "" || s.ScrubValues != "" {
 		return backend.Settings{}, backend.Invalid("scrub_keys", "custom scrubbing is not supported by this platform version; leave it empty")
 	}

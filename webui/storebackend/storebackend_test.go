@@ -222,6 +222,11 @@ func TestAdapterChanges(t *testing.T) {
 			if s, err = b.SaveSettings(ctx, s, "alice"); err != nil || s.TimeBudget != 3*time.Millisecond || !s.SecurityHeaders || s.Mode != backend.ModeMonitor {
 				t.Errorf("settings = %+v, %v", s, err)
 			}
+			s.HeartbeatInterval = 500 * time.Millisecond // the store takes it, agents would not
+			if _, err := b.SaveSettings(ctx, s, "alice"); !errors.As(err, &in) || in.Field != "heartbeat_interval" {
+				t.Errorf("heartbeat interval 500ms accepted: %v", err)
+			}
+			s.HeartbeatInterval = time.Second
 			s.ScrubKeys = "x"
 			if _, err := b.SaveSettings(ctx, s, "alice"); !errors.As(err, &in) {
 				t.Errorf("scrub regex accepted: %v", err)
