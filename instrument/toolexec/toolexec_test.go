@@ -131,3 +131,56 @@ func TestCheckABI(t *testing.T) {
 		t.Fatalf("the runtime of this repository: %v", err)
 	}
 }
+
+// A vendored build and a build from the replace folder must not share
+// cache entries: main's compile imports runtime/hooks behind the go
+// command's back, and the two archives differ (positions).
+func TestRuntimeHashSeparatesVendoredBuilds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module app\n\ngo 1.26\n\nreplace github.com/sqreen-go/sqreen/runtime => ./.sqreen/runtime\n")
+	write(".sqreen/runtime/hooks/hooks.go", "package hooks\n")
+	t.Chdir(dir)
+	t.Setenv("GOFLAGS", "")
+	t.Setenv("GOWORK", "")
+	plain := runtimeHash()
+
+	write("vendor/modules.txt", "# github.com/sqreen-go/sqreen/runtime v0.0.0 => ./.sqreen/runtime\n")
+	write("vendor/github.com/sqreen-go/sqreen/runtime/hooks/hooks.go", "package hooks\n")
+	if vendorDir(dir) == "" {
+		t.Skip("the go command running this test forces -mod: default vendoring cannot be tested here")
+	}
+	vendored := runtimeHash()
+	if vendored == plain {
+		t.Errorf("vendored build has the suffix of the replace-folder build (%s)", plain)
+	}
+	t.Setenv("GOFLAGS", "-mod=mod")
+	if vendorDir(dir) != "" || runtimeHash() != plain {
+		t.Errorf("-mod=mod in GOFLAGS: vendor %q, hash %s, want the replace-folder build's %s", vendorDir(dir), runtimeHash(), plain)
+	}
+}
+
+func TestModFlag(t *testing.T) {
+	for _, c := range []struct {
+		flags []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"-race", "-mod=vendor"}, "vendor"},
+		{[]string{"-mod", "mod", "-tags", "x"}, "mod"},
+		{[]string{"--mod=readonly", "-mod=vendor"}, "vendor"},
+		{[]string{"-modfile=x.mod"}, ""},
+	} {
+		if got := modFlag(c.flags); got != c.want {
+			t.Errorf("modFlag(%q) = %q, want %q", c.flags, got, c.want)
+		}
+	}
+}

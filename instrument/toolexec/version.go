@@ -68,17 +68,85 @@ func toolVersion() string {
 
 // runtimeHash identifies the in-app modules the current module uses: a
 // content hash of their directories when they are replaced by local copies
-// (the normal case after sqreen-build pin), else their required versions.
+// (the normal case after sqreen-build pin), else their required versions;
+// in a -mod=vendor build, a content hash of their vendored copies.
+//
+// The source folder matters, not only the content: the compile of package
+// main imports runtime/hooks, which the go command does not know, so the
+// cache key of main's compile does not cover the hooks archive. A main
+// compiled against the runtime of vendor/ and one compiled against the
+// runtime of .sqreen/ (same content, other folder, so other positions in
+// the export data) would otherwise share a cache entry, and the link fails
+// with a fingerprint mismatch on runtime/hooks.
 func runtimeHash() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "unknown"
 	}
 	h := sha256.New()
+	vendor := vendorDir(dir)
 	for _, mod := range []string{RuntimeModule, EngineModule} {
-		fmt.Fprintf(h, "%s %s\n", mod, moduleIdentity(dir, mod))
+		id := ""
+		if vendor != "" {
+			id = "vendor:" + hashDir(filepath.Join(vendor, filepath.FromSlash(mod)))
+		} else {
+			id = moduleIdentity(dir, mod)
+		}
+		fmt.Fprintf(h, "%s %s\n", mod, id)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// vendorDir returns the vendor folder the go command that started this
+// tool takes modules from, or "" when it does not vendor: -mod=vendor (on
+// its command line or in GOFLAGS), or no -mod and a vendor/modules.txt
+// next to the go.work or go.mod above dir, as the go command decides.
+func vendorDir(dir string) string {
+	mode := ""
+	if flags, _, err := parentCommand(); err == nil {
+		mode = modFlag(flags)
+	}
+	if mode == "" {
+		mode = modFlag(strings.Fields(os.Getenv("GOFLAGS")))
+	}
+	if mode != "" && mode != "vendor" {
+		return ""
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		names := []string{"go.work", "go.mod"}
+		if os.Getenv("GOWORK") == "off" {
+			names = names[1:]
+		}
+		for _, name := range names {
+			if _, err := os.Stat(filepath.Join(d, name)); err != nil {
+				continue
+			}
+			vendor := filepath.Join(d, "vendor")
+			if _, err := os.Stat(filepath.Join(vendor, "modules.txt")); err == nil || mode == "vendor" {
+				return vendor
+			}
+			return ""
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// modFlag returns the value of the last -mod flag in flags.
+func modFlag(flags []string) string {
+	mode := ""
+	for i, f := range flags {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(f, "-"), "=")
+		if name != "mod" || !strings.HasPrefix(f, "-") {
+			continue
+		}
+		if !hasValue && i+1 < len(flags) {
+			value = flags[i+1]
+		}
+		mode = value
+	}
+	return mode
 }
 
 // moduleIdentity finds mod's replacement or version in the go.work or
