@@ -23,7 +23,7 @@
 // heartbeat while other clients pass, and lifting the block lets them
 // through again; the same with a user the app names with sqreen.Identify,
 // blocked from the blocklist page. Every wait is a bounded loop (8 s for what a heartbeat
-// brings, 20 s per browser step); the whole test takes 12-15 s.
+// brings, 20 s per browser step); the whole test takes 12-20 s.
 //
 // They skip, saying so, when /usr/bin/chromium is absent (install it with
 // `apt-get install -y chromium`). Screenshots go to the git-ignored
