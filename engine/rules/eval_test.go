@@ -255,3 +255,38 @@ func TestEvalNoMatchAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// The sink helpers hand the detector the inputs that reach the sink in a
+// form the detector knows besides their own bytes: an input with a quote
+// escaped by the application (quotes doubled or backslashed), an input
+// with "%" decoded by it.
+func TestSinkInputsInAnotherForm(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	req := func(v string) *Request {
+		return &Request{Method: "GET", Path: "/search", Query: map[string][]string{"q": {v}}}
+	}
+	tests := []struct {
+		name  string
+		hook  HookPoint
+		in    *Input
+		block bool
+	}{
+		{"quotes doubled, backslash breaks out (mysql)", SQL, &Input{Request: req(`\' OR 1=1 -- `),
+			SQL: &SQLSink{Query: `SELECT * FROM books WHERE title = '\'' OR 1=1 -- '`, Dialect: "mysql"}}, true},
+		{"quotes doubled, benign", SQL, &Input{Request: req(`O'Reilly`),
+			SQL: &SQLSink{Query: `SELECT * FROM books WHERE author = 'O''Reilly'`, Dialect: "mysql"}}, false},
+		{"percent-decoded by the app", File, &Input{Request: req(`..%2F..%2Fetc%2Fpasswd`),
+			File: &FileSink{Op: "open", Path: "/srv/files/../../etc/passwd"}}, true},
+		{"percent in a benign name", File, &Input{Request: req(`100%25 cotton`),
+			File: &FileSink{Op: "open", Path: "/srv/files/100% cotton"}}, false},
+	}
+	for _, tt := range tests {
+		res := set.Eval(tt.hook, tt.in, nil)
+		if res.Blocked() != tt.block {
+			t.Errorf("%s: blocked %v, want %v (%+v)", tt.name, res.Blocked(), tt.block, res.Matches)
+		}
+	}
+}

@@ -116,7 +116,10 @@ func (st *evalState) call(id helperID, a, b string) bool {
 			if !st.mayMatch(hSQLInjection, i) {
 				continue
 			}
-			if len(v.Value) >= 2 && strings.Contains(a, v.Value) {
+			// An input with a quote may be in the query only escaped
+			// (quotes doubled or backslashed), which the detector
+			// looks for too.
+			if len(v.Value) >= 2 && (strings.Contains(a, v.Value) || strings.IndexByte(v.Value, '\'') >= 0) {
 				st.charge()
 				if why, ok := d.SQLInjection(a, v.Value, b); ok {
 					st.record(v.Source(), v.Value, why)
@@ -127,7 +130,9 @@ func (st *evalState) call(id helperID, a, b string) bool {
 	case hShellInjection:
 		return st.sink(d.ShellInjection, a)
 	case hPathTraversal:
-		return st.sink(d.PathTraversal, a)
+		// The detector also looks for the percent-decoded forms of an
+		// input with a "%" (an application may decode it once more).
+		return st.sinkOrDecoded(d.PathTraversal, a, '%')
 	case hSSRF:
 		return st.sink(d.SSRF, a)
 	case hTemplateXSS:
@@ -145,11 +150,18 @@ func (st *evalState) call(id helperID, a, b string) bool {
 // sink runs a context-aware detector on every request input found in the
 // sink string.
 func (st *evalState) sink(detect func(sink, input string) (string, bool), sink string) bool {
+	return st.sinkOrDecoded(detect, sink, 0)
+}
+
+// sinkOrDecoded is sink, also running the detector on the inputs that
+// hold the byte enc (when not 0): those may reach the sink in a decoded
+// form the detector knows.
+func (st *evalState) sinkOrDecoded(detect func(sink, input string) (string, bool), sink string, enc byte) bool {
 	if detect == nil {
 		return false
 	}
 	for _, v := range st.inputs {
-		if len(v.Value) >= 2 && strings.Contains(sink, v.Value) {
+		if len(v.Value) >= 2 && (strings.Contains(sink, v.Value) || enc != 0 && strings.IndexByte(v.Value, enc) >= 0) {
 			st.charge()
 			if why, ok := detect(sink, v.Value); ok {
 				st.record(v.Source(), v.Value, why)
