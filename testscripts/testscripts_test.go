@@ -59,6 +59,8 @@ func TestScripts(t *testing.T) {
 			switch cond {
 			case "all":
 				return all, nil
+			case "sqlx":
+				return all || os.Getenv("SQREEN_TESTSCRIPTS_SQLX") == "1", nil
 			case "postgres":
 				return os.Getenv("SQREEN_TEST_POSTGRES") != "", nil
 			}
