@@ -5,6 +5,7 @@
 //
 // Scripts that build for another GOOS, another Go release or with -race
 // compile the standard library once per variant; they run only when
-// SQREEN_TESTSCRIPTS_ALL=1 (CI sets it), and short mode (-short) skips
-// every script.
+// SQREEN_TESTSCRIPTS_ALL=1. sqlx's SQLite suite (thirdparty.txtar, cgo)
+// runs with SQREEN_TESTSCRIPTS_SQLX=1 or SQREEN_TESTSCRIPTS_ALL=1. Short
+// mode (-short) skips every script.
 package testscripts
