@@ -14,5 +14,7 @@
 //
 // BENCH_ADDR must be a loopback address; the database lives in a temporary
 // file removed at exit. BENCH_CPUPROFILE=file writes a CPU profile of the
-// whole run (go tool pprof -top app file), to see where the time goes.
+// whole run (go tool pprof -top app file), to see where the time goes;
+// BENCH_MEMPROFILE=file the allocations of the whole run (go tool pprof
+// -sample_index=alloc_space -top app file), to see what adds GC work.
 package main

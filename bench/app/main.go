@@ -62,6 +62,9 @@ func run() error {
 		}
 		defer stopProfile()
 	}
+	if path := os.Getenv("BENCH_MEMPROFILE"); path != "" {
+		defer writeHeapProfile(path)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
@@ -143,4 +146,18 @@ func startProfile(path string) (func(), error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// writeHeapProfile writes the allocation profile of the whole run to path
+// (at exit): what each request allocates, for both builds.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Printf("BENCH_MEMPROFILE: %v", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		log.Printf("BENCH_MEMPROFILE: %v", err)
+	}
 }
