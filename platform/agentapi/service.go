@@ -13,6 +13,7 @@ import (
 
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
 
 // Stats are the service's counters, read by /metrics.
@@ -32,9 +33,9 @@ type Config struct {
 	OnEvents func(app store.App, events []*wire.Event)
 }
 
-// Service implements wire.AgentServiceServer.
+// Service implements wiregrpc.AgentServiceServer.
 type Service struct {
-	wire.UnimplementedAgentServiceServer
+	wiregrpc.UnimplementedAgentServiceServer
 	store    *store.Store
 	limits   Limits
 	log      *slog.Logger

@@ -27,6 +27,7 @@ import (
 	"github.com/sqreen-go/sqreen/platform/server"
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
 
 // target is the latency the saturation mode holds heartbeats under.
@@ -179,14 +180,14 @@ func run(o options) error {
 	} else if token == "" {
 		return errors.New("-addr needs -token (sqreen-platform app create NAME prints one)")
 	}
-	conns := make([]wire.AgentServiceClient, o.conns)
+	conns := make([]wiregrpc.AgentServiceClient, o.conns)
 	for i := range conns {
 		c, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 		if err != nil {
 			return err
 		}
 		defer c.Close()
-		conns[i] = wire.NewAgentServiceClient(c)
+		conns[i] = wiregrpc.NewAgentServiceClient(c)
 	}
 	authed := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 

@@ -19,6 +19,7 @@ import (
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/platform/storetest"
 	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
 
 func attackEvent(ip string) *wire.Event {
@@ -47,7 +48,7 @@ func TestBadHeartbeatsAreRejected(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			client := wire.NewAgentServiceClient(conn)
+			client := wiregrpc.NewAgentServiceClient(conn)
 			auth := func(tok string) context.Context {
 				return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
 			}

@@ -19,7 +19,7 @@ import (
 	"github.com/sqreen-go/sqreen/platform/playbook"
 	"github.com/sqreen-go/sqreen/platform/store"
 	"github.com/sqreen-go/sqreen/platform/webhook"
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
 
 // Run opens (and migrates) the database, then serves until ctx ends.
@@ -67,7 +67,7 @@ func Serve(ctx context.Context, st *store.Store, cfg Config) error {
 		grpcOpts = append(grpcOpts, grpc.Creds(credentials.NewTLS(tlsCfg)))
 	}
 	gs := grpc.NewServer(grpcOpts...)
-	wire.RegisterAgentServiceServer(gs, svc)
+	wiregrpc.RegisterAgentServiceServer(gs, svc)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 
@@ -103,7 +103,7 @@ func Serve(ctx context.Context, st *store.Store, cfg Config) error {
 	}
 	log.Info("platform serving", "grpc", gl.Addr().String(), "http", hl.Addr().String(), "db", st.Dialect())
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-	hs.SetServingStatus(wire.AgentService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
+	hs.SetServingStatus(wiregrpc.AgentService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

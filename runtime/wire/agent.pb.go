@@ -2303,11 +2303,7 @@ const file_agent_proto_rawDesc = "" +
 	"\fMODE_MONITOR\x10\x01\x12\x0e\n" +
 	"\n" +
 	"MODE_BLOCK\x10\x02\x12\x11\n" +
-	"\rMODE_DISABLED\x10\x032\xf5\x01\n" +
-	"\fAgentService\x12F\n" +
-	"\x05Login\x12\x1d.sqreen.agent.v1.LoginRequest\x1a\x1e.sqreen.agent.v1.LoginResponse\x12R\n" +
-	"\tHeartbeat\x12!.sqreen.agent.v1.HeartbeatRequest\x1a\".sqreen.agent.v1.HeartbeatResponse\x12I\n" +
-	"\x06Logout\x12\x1e.sqreen.agent.v1.LogoutRequest\x1a\x1f.sqreen.agent.v1.LogoutResponseB/Z-github.com/sqreen-go/sqreen/runtime/wire;wireb\x06proto3"
+	"\rMODE_DISABLED\x10\x03B/Z-github.com/sqreen-go/sqreen/runtime/wire;wireb\x06proto3"
 
 var (
 	file_agent_proto_rawDescOnce sync.Once
@@ -2386,14 +2382,8 @@ var file_agent_proto_depIdxs = []int32{
 	1,  // 25: sqreen.agent.v1.Unblock.kind:type_name -> sqreen.agent.v1.BlockKind
 	2,  // 26: sqreen.agent.v1.SetMode.mode:type_name -> sqreen.agent.v1.Mode
 	31, // 27: sqreen.agent.v1.SetHeaders.headers:type_name -> sqreen.agent.v1.SetHeaders.HeadersEntry
-	3,  // 28: sqreen.agent.v1.AgentService.Login:input_type -> sqreen.agent.v1.LoginRequest
-	7,  // 29: sqreen.agent.v1.AgentService.Heartbeat:input_type -> sqreen.agent.v1.HeartbeatRequest
-	26, // 30: sqreen.agent.v1.AgentService.Logout:input_type -> sqreen.agent.v1.LogoutRequest
-	6,  // 31: sqreen.agent.v1.AgentService.Login:output_type -> sqreen.agent.v1.LoginResponse
-	16, // 32: sqreen.agent.v1.AgentService.Heartbeat:output_type -> sqreen.agent.v1.HeartbeatResponse
-	27, // 33: sqreen.agent.v1.AgentService.Logout:output_type -> sqreen.agent.v1.LogoutResponse
-	31, // [31:34] is the sub-list for method output_type
-	28, // [28:31] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for method output_type
+	28, // [28:28] is the sub-list for method input_type
 	28, // [28:28] is the sub-list for extension type_name
 	28, // [28:28] is the sub-list for extension extendee
 	0,  // [0:28] is the sub-list for field type_name
@@ -2421,7 +2411,7 @@ func file_agent_proto_init() {
 			NumEnums:      3,
 			NumMessages:   29,
 			NumExtensions: 0,
-			NumServices:   1,
+			NumServices:   0,
 		},
 		GoTypes:           file_agent_proto_goTypes,
 		DependencyIndexes: file_agent_proto_depIdxs,

@@ -10,4 +10,4 @@
 //	go generate
 package wire
 
-//go:generate sh -c "export GOBIN=$(mktemp -d) && go install github.com/bufbuild/buf/cmd/buf@v1.75.0 && go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12 && go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2 && PATH=$GOBIN:$PATH buf generate"
+//go:generate sh -c "export GOBIN=$(mktemp -d) && go install github.com/bufbuild/buf/cmd/buf@v1.75.0 && go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12 && go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2 && PATH=$DOLLAR{GOBIN}:$PATH buf generate"

@@ -7,9 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
+	"github.com/sqreen-go/sqreen/runtime/internal/grpcclient"
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
@@ -46,7 +44,7 @@ func Start(ctx context.Context, cfg Config, a Agent) (stop func()) {
 type client struct {
 	cfg        Config
 	agent      Agent
-	rpc        wire.AgentServiceClient
+	rpc        rpc
 	close      func() error
 	instanceID string
 	started    time.Time
@@ -68,7 +66,7 @@ func newClient(cfg Config, a Agent) (*client, error) {
 		return nil, err
 	}
 	return &client{
-		cfg: cfg, agent: a, rpc: wire.NewAgentServiceClient(conn), close: conn.Close,
+		cfg: cfg, agent: a, rpc: rpc{conn}, close: conn.Close,
 		instanceID: newID(), started: time.Now(), interval: cfg.Interval,
 		out: outbox{maxBatch: cfg.MaxBatch, maxBacklog: cfg.MaxBacklog},
 		bo:  backoff{min: cfg.BackoffMin, max: cfg.BackoffMax},
@@ -112,7 +110,7 @@ func (c *client) run(ctx context.Context) {
 }
 
 func (c *client) callCtx(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(withToken(ctx, c.cfg.Token), c.cfg.RPCTimeout)
+	return context.WithTimeout(ctx, c.cfg.RPCTimeout)
 }
 
 func (c *client) login(ctx context.Context) error {
@@ -141,7 +139,7 @@ func (c *client) heartbeat(ctx context.Context) error {
 	defer cancel()
 	resp, err := c.rpc.Heartbeat(cctx, req)
 	if err != nil {
-		if status.Code(err) == codes.InvalidArgument {
+		if grpcclient.CodeOf(err) == grpcclient.InvalidArgument {
 			c.cfg.Logger.Error("sqreen: platform refused a batch; dropping it", "events", len(events), "err", err)
 			c.out.reject()
 			c.acks = nil

@@ -5,22 +5,46 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"net/http"
 	"os"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/grpcclient"
+	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
-// dial creates the (lazy) connection to the platform: it does not wait for
-// the platform to answer.
-func dial(cfg *Config) (*grpc.ClientConn, error) {
-	var creds credentials.TransportCredentials
-	if cfg.Insecure {
-		creds = insecure.NewCredentials()
-	} else {
-		tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: cfg.ServerName}
+// service is the platform's gRPC service (runtime/wire/wiregrpc/service.proto).
+const service = "/sqreen.agent.v1.AgentService/"
+
+// rpc calls the platform's AgentService.
+type rpc struct{ c *grpcclient.Client }
+
+func (r rpc) call(ctx context.Context, method string, req, resp proto.Message) error {
+	return r.c.Invoke(ctx, service+method, req, resp)
+}
+
+func (r rpc) Login(ctx context.Context, req *wire.LoginRequest) (*wire.LoginResponse, error) {
+	resp := new(wire.LoginResponse)
+	return resp, r.call(ctx, "Login", req, resp)
+}
+
+func (r rpc) Heartbeat(ctx context.Context, req *wire.HeartbeatRequest) (*wire.HeartbeatResponse, error) {
+	resp := new(wire.HeartbeatResponse)
+	return resp, r.call(ctx, "Heartbeat", req, resp)
+}
+
+func (r rpc) Logout(ctx context.Context, req *wire.LogoutRequest) (*wire.LogoutResponse, error) {
+	resp := new(wire.LogoutResponse)
+	return resp, r.call(ctx, "Logout", req, resp)
+}
+
+// dial creates the client of the platform: it does not connect (the first
+// call does), and it sends the app token on every call.
+func dial(cfg *Config) (*grpcclient.Client, error) {
+	var tc *tls.Config
+	if !cfg.Insecure {
+		tc = &tls.Config{MinVersion: tls.VersionTLS12, ServerName: cfg.ServerName}
 		if cfg.CAFile != "" {
 			pem, err := os.ReadFile(cfg.CAFile)
 			if err != nil {
@@ -32,19 +56,16 @@ func dial(cfg *Config) (*grpc.ClientConn, error) {
 			}
 			tc.RootCAs = pool
 		}
-		creds = credentials.NewTLS(tc)
 	}
-	conn, err := grpc.NewClient(cfg.Addr,
-		grpc.WithTransportCredentials(creds),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(16<<20)),
-		grpc.WithUserAgent("sqreen-go-agent/"+cfg.AgentVersion))
+	c, err := grpcclient.New(grpcclient.Config{
+		Addr:        cfg.Addr,
+		TLS:         tc,
+		UserAgent:   "sqreen-go-agent/" + cfg.AgentVersion,
+		Header:      http.Header{"Authorization": {"Bearer " + cfg.Token}},
+		MaxRecvSize: 16 << 20,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("heartbeat: platform address %q: %w", cfg.Addr, err)
+		return nil, fmt.Errorf("heartbeat: platform address: %w", err)
 	}
-	return conn, nil
-}
-
-// withToken adds the app token to an outgoing call.
-func withToken(ctx context.Context, token string) context.Context {
-	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+	return c, nil
 }

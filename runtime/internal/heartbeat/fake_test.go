@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
 
 // fakePlatform is an in-process platform that stores each batch once and
@@ -38,7 +39,7 @@ type fakePlatform struct {
 	misbehave func(n int, req *wire.HeartbeatRequest) (store bool, resp *wire.HeartbeatResponse, err error)
 	srv       *grpc.Server
 	addr      string
-	wire.UnimplementedAgentServiceServer
+	wiregrpc.UnimplementedAgentServiceServer
 }
 
 func newFakePlatform(token string) *fakePlatform {
@@ -63,7 +64,7 @@ func (f *fakePlatform) serve(t *testing.T, addr string) {
 		t.Fatalf("listen %s: %v", addr, err)
 	}
 	srv := grpc.NewServer()
-	wire.RegisterAgentServiceServer(srv, f)
+	wiregrpc.RegisterAgentServiceServer(srv, f)
 	f.mu.Lock()
 	f.srv, f.addr = srv, lis.Addr().String()
 	f.mu.Unlock()

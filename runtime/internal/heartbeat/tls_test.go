@@ -19,7 +19,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
 
 // selfSigned returns a TLS certificate for 127.0.0.1 and its PEM.
@@ -50,7 +50,7 @@ func TestTLSWithCAFile(t *testing.T) {
 	}
 	f := newFakePlatform("sqa_test")
 	srv := grpc.NewServer(grpc.Creds(credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}})))
-	wire.RegisterAgentServiceServer(srv, f)
+	wiregrpc.RegisterAgentServiceServer(srv, f)
 	go srv.Serve(lis)
 	defer srv.Stop()
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
