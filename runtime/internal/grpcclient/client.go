@@ -235,7 +235,10 @@ func encodeTimeout(d time.Duration) string {
 	}{{time.Nanosecond, "n"}, {time.Microsecond, "u"}, {time.Millisecond, "m"}, {time.Second, "S"}, {time.Minute, "M"}, {time.Hour, "H"}}
 	const maxValue = 99999999
 	for _, u := range units {
-		v := (d + u.d - 1) / u.d
+		v := d / u.d
+		if d%u.d != 0 {
+			v++ // round up, without overflowing near the largest duration
+		}
 		if v <= maxValue {
 			return strconv.FormatInt(int64(v), 10) + u.u
 		}
@@ -261,12 +264,12 @@ func codeOfHTTP(status int) Code {
 	return Unknown
 }
 
-type status struct {
+type grpcStatus struct {
 	code Code
 	msg  string
 }
 
-func (s *status) err() error {
+func (s *grpcStatus) err() error {
 	if s.code == OK {
 		return &Error{Code: Internal, Message: "server sent OK without a reply message"}
 	}
@@ -275,16 +278,16 @@ func (s *status) err() error {
 
 // statusFrom reads grpc-status and grpc-message from h; nil when h has
 // no grpc-status.
-func statusFrom(h http.Header) *status {
+func statusFrom(h http.Header) *grpcStatus {
 	v := h.Get("Grpc-Status")
 	if v == "" {
 		return nil
 	}
 	n, err := strconv.ParseUint(v, 10, 32)
 	if err != nil {
-		return &status{code: Unknown, msg: fmt.Sprintf("malformed grpc-status %q", v)}
+		return &grpcStatus{code: Unknown, msg: fmt.Sprintf("malformed grpc-status %q", v)}
 	}
-	return &status{code: Code(n), msg: decodeMessage(h.Get("Grpc-Message"))}
+	return &grpcStatus{code: Code(n), msg: decodeMessage(h.Get("Grpc-Message"))}
 }
 
 // decodeMessage undoes the percent-encoding of grpc-message; a malformed
