@@ -11,7 +11,8 @@ import (
 const Default = 2 * time.Millisecond
 
 // Budget is the time left for the checks of one request. Create one per
-// request with New and share it by pointer.
+// request with New, or embed one in a per-request struct and Init it, and
+// share it by pointer.
 type Budget struct {
 	limit   int64 // nanoseconds; <= 0 means unlimited
 	spent   atomic.Int64
@@ -21,6 +22,15 @@ type Budget struct {
 // New returns a budget of d for one request. d <= 0 means unlimited.
 func New(d time.Duration) *Budget {
 	return &Budget{limit: int64(d)}
+}
+
+// Init makes b, which must not be in use, a fresh budget of d (see New)
+// without allocating: for a Budget embedded in the caller's per-request
+// state.
+func (b *Budget) Init(d time.Duration) {
+	b.limit = int64(d)
+	b.spent.Store(0)
+	b.skipped.Store(0)
 }
 
 // Limit returns the budget's total (0 when unlimited).

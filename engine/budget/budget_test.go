@@ -80,6 +80,25 @@ func TestConcurrentSpend(t *testing.T) {
 	}
 }
 
+func TestInitResets(t *testing.T) {
+	var b Budget
+	b.Init(time.Millisecond)
+	b.Spend(2 * time.Millisecond)
+	b.Skip(3)
+	if !b.Exhausted(0) || b.Skipped() != 3 {
+		t.Fatalf("before Init: exhausted %v, skipped %d; want true, 3", b.Exhausted(0), b.Skipped())
+	}
+	b.Init(5 * time.Millisecond)
+	if b.Limit() != 5*time.Millisecond || b.Spent() != 0 || b.Skipped() != 0 || b.Exhausted(4*time.Millisecond) {
+		t.Fatalf("after Init(5ms): limit %v, spent %v, skipped %d, exhausted(4ms) %v; want 5ms, 0, 0, false",
+			b.Limit(), b.Spent(), b.Skipped(), b.Exhausted(4*time.Millisecond))
+	}
+	b.Init(0)
+	if b.Limit() != 0 || b.Remaining() >= 0 {
+		t.Fatalf("Init(0): limit %v, remaining %v; want unlimited", b.Limit(), b.Remaining())
+	}
+}
+
 func BenchmarkExhausted(b *testing.B) {
 	bud := New(Default)
 	n := 0

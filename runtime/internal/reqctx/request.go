@@ -25,7 +25,6 @@ type Request struct {
 	Header    http.Header
 	UserAgent string
 	ClientIP  netip.Addr
-	TLS       bool
 	Start     time.Time
 
 	body        *Body
@@ -38,6 +37,10 @@ type Request struct {
 	// Exempt is set at entry when the request must not be checked (an
 	// allowlisted IP or path).
 	Exempt bool
+	// TLS: the client reached the app over TLS (beside Exempt, so that the
+	// two bools share one word: Request is allocated with the agent's other
+	// per-request state, in a 512-byte size class).
+	TLS bool
 
 	finished atomic.Bool // the handler returned; see Current
 
@@ -51,8 +54,10 @@ type Request struct {
 	bodyErr   error
 
 	// Budget is the time left for this request's checks, shared by the
-	// WAF and every RASP hook.
+	// WAF and every RASP hook. It points at budget, kept in the Request to
+	// spare an allocation per request.
 	Budget *budget.Budget
+	budget budget.Budget
 
 	blocked  atomic.Pointer[BlockError]
 	userHost atomic.Int32 // outgoing requests to user-chosen hosts not yet dialled
@@ -104,8 +109,9 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 		contentType: r.Header.Get("Content-Type"),
 		cancel:      cancel,
 		blocker:     blocker,
-		Budget:      budget.New(opts.Budget),
 	}
+	req.budget.Init(opts.Budget)
+	req.Budget = &req.budget
 	req.ctx = reqContext{Context: ctx, req: req}
 	r2 := r.WithContext(&req.ctx)
 	req.served = r2
