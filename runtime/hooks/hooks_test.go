@@ -428,3 +428,41 @@ func eventsAt(a *agent.Agent, point string) []agent.Event {
 	}
 	return out
 }
+
+// The sql hook reuses its input from check to check (sqlInputs): each
+// check must see its own query and dialect, nothing of the one before.
+func TestSQLInputReuseKeepsChecksApart(t *testing.T) {
+	a := newTestAgent(t, true) // monitor: attacks are reported, the request goes on
+	r, req, _, end := inFlight(t, a, hookCases()[0].attack)
+	defer end()
+	ctx := r.Context()
+	id := req.Query().Get("id")
+	queries := []struct {
+		dialect, query string
+		attack         bool
+	}{
+		{"postgresql", "SELECT 1", false},
+		{"postgresql", "SELECT * FROM users WHERE id = " + id, true},
+		{"sqlite", "SELECT title FROM books WHERE id = 7", false},
+		{"mysql", "SELECT name FROM books WHERE id = " + id + " LIMIT 1", true},
+		{"sqlite", "SELECT count(*) FROM reviews", false},
+	}
+	var want []string
+	for _, q := range queries {
+		if err := SQLDialect(ctx, q.dialect, q.query); err != nil {
+			t.Fatalf("%s: %v (monitor mode must not block)", q.query, err)
+		}
+		if q.attack {
+			want = append(want, q.query)
+		}
+	}
+	ev := eventsAt(a, "sql")
+	if len(ev) != len(want) {
+		t.Fatalf("%d sql events, want %d (%q): %+v", len(ev), len(want), want, ev)
+	}
+	for i, e := range ev {
+		if e.Sink != want[i] {
+			t.Errorf("event %d: sink %q, want %q", i, e.Sink, want[i])
+		}
+	}
+}

@@ -41,17 +41,29 @@ func sqlCheck(a *agent.Agent, req *reqctx.Request, dialect, query string) error 
 	if a == nil || req == nil || !a.Has(rules.SQL) {
 		return nil
 	}
-	in := &sqlInput{sql: rules.SQLSink{Query: query, Dialect: dialect}}
-	in.in.SQL = &in.sql
-	return a.Check(rules.SQL, req, &in.in)
+	in, _ := sqlInputs.Get().(*sqlInput)
+	if in == nil {
+		in = new(sqlInput)
+	}
+	in.sql = rules.SQLSink{Query: query, Dialect: dialect}
+	in.in = rules.Input{SQL: &in.sql}
+	err := a.Check(rules.SQL, req, &in.in)
+	*in = sqlInput{} // keep neither the query nor the request alive
+	sqlInputs.Put(in)
+	return err
 }
 
 // sqlInput is the rules' input of a sql check and its sink, allocated at
-// once.
+// once and reused (sqlInputs): Check keeps no pointer to its input once it
+// returns (matches and events copy strings), and the input escapes to the
+// heap (the rules' expression VM gets a heap copy of the evaluation state),
+// so without the pool every query of a request allocated one.
 type sqlInput struct {
 	in  rules.Input
 	sql rules.SQLSink
 }
+
+var sqlInputs sync.Pool // *sqlInput
 
 // sqlDrivers maps the package path of a driver's type to its SQL dialect.
 // A path matches when it equals an entry or starts with it and "/".
