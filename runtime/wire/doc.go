@@ -1,11 +1,13 @@
 // Package wire is the contract between the in-app agent and the platform:
-// the gRPC service AgentService (Login, Heartbeat, Logout) and its
-// messages, generated from agent.proto. Both runtime/ (the heartbeat
-// client) and platform/ (the server) import it; nothing else lives here.
+// the messages of the gRPC service sqreen.agent.v1.AgentService (Login,
+// Heartbeat, Logout), generated from agent.proto. The service stubs, which
+// import grpc-go, are in wiregrpc (wiregrpc/service.proto), imported only by
+// the platform and tests: the agent calls the service with its own small
+// client (runtime/internal/grpcclient) and links no gRPC library.
 //
-// The generated files (agent.pb.go, agent_grpc.pb.go) are committed.
-// Regenerate them after editing agent.proto, from this folder, with pure-Go
-// tools only (no protoc needed; see README.md):
+// The generated files are committed. Regenerate them after editing a
+// .proto, from this folder, with pure-Go tools only (no protoc needed; see
+// README.md):
 //
 //	go generate
 package wire

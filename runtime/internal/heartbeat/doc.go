@@ -22,7 +22,9 @@
 //     retried forever with exponential backoff and jitter; the app runs on
 //     its embedded rules meanwhile.
 //   - Every RPC has a timeout; TLS uses the system roots or a CA file; the
-//     app token travels as "authorization: Bearer" metadata.
+//     app token travels as "authorization: Bearer" metadata. The calls go
+//     through runtime/internal/grpcclient (gRPC on net/http, one reused
+//     HTTP/2 connection), not grpc-go, which the agent does not link.
 //
 // # Errors from the platform
 //
