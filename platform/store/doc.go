@@ -30,7 +30,7 @@
 // IngestHeartbeat stores one batch in one transaction: the (instance, batch
 // id) row first, so a batch sent twice is stored once; then the events and
 // the rollups. Nothing is stored when any part fails. Heartbeats that arrive
-// together share the transaction (group commit: one writer on SQLite, four
+// together share the transaction (group commit: one writer on SQLite, 16
 // on PostgreSQL): their rollups are summed and written once per row, on
 // PostgreSQL their events go in one INSERT ... SELECT FROM unnest, and each
 // is answered only after the commit, with the commands after its cursor.
