@@ -34,8 +34,9 @@ const DefaultMaxRecvSize = 16 << 20
 type Config struct {
 	// Addr is the server's host:port.
 	Addr string
-	// TLS, when set, is used for HTTP/2 over TLS. Nil means cleartext h2c
-	// (prior knowledge, no upgrade).
+	// TLS, when set, is used for HTTP/2 over TLS (through HTTPS_PROXY
+	// when the environment sets one). Nil means cleartext h2c (prior
+	// knowledge, no upgrade, always direct).
 	TLS *tls.Config
 	// UserAgent is sent on every call.
 	UserAgent string
@@ -68,7 +69,6 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("grpcclient: address %q: port %q is not a number", cfg.Addr, port)
 	}
 	tr := &http.Transport{
-		Proxy:               nil, // the platform is reached directly, as grpc-go did without a proxy configured
 		DialContext:         (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConnsPerHost: 2,
 		IdleConnTimeout:     5 * time.Minute,
@@ -85,6 +85,9 @@ func New(cfg Config) (*Client, error) {
 		scheme = "https"
 		tr.TLSClientConfig = cfg.TLS.Clone()
 		tr.Protocols.SetHTTP2(true)
+		// HTTPS_PROXY and NO_PROXY apply, through CONNECT, as with grpc-go.
+		// Cleartext h2c goes direct: a proxy would not forward it.
+		tr.Proxy = http.ProxyFromEnvironment
 	} else {
 		tr.Protocols.SetUnencryptedHTTP2(true)
 	}
@@ -214,13 +217,15 @@ func (c *Client) readMessage(ctx context.Context, body io.Reader) ([]byte, error
 	return msg, nil
 }
 
-// transportError classifies a failure below gRPC: the context's own end,
-// or the server unreachable.
+// transportError classifies a failure below gRPC: the deadline passed,
+// the context canceled, or else the server unreachable.
 func transportError(ctx context.Context, err error) error {
-	switch ctx.Err() {
-	case context.DeadlineExceeded:
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		// Also when the server, which got the deadline as grpc-timeout,
+		// reset the stream before the context's own timer fired.
 		return &Error{Code: DeadlineExceeded, Message: err.Error(), Err: err}
-	case context.Canceled:
+	}
+	if ctx.Err() == context.Canceled {
 		return &Error{Code: Canceled, Message: err.Error(), Err: err}
 	}
 	return &Error{Code: Unavailable, Message: err.Error(), Err: err}
