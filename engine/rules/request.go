@@ -30,8 +30,7 @@ type Request struct {
 	Body any `expr:"body"`
 
 	once   sync.Once
-	inputs []InputValue
-	buf    [24]InputValue
+	inputs []InputValue // allocated at its size (see collect)
 	// classes holds the byte classes of each input's value (see
 	// prefilter.go; every class for a header), paramClass and allClass
 	// their unions over the parameters and over all inputs.
@@ -112,7 +111,14 @@ func (r *Request) inputValues() (all, params []string) {
 func (v InputValue) IsParam() bool { return v.Kind != "header" }
 
 func (r *Request) collect() {
-	in := r.buf[:0]
+	// One allocation, at the size the maps give (see sizeHint). An inline
+	// array would spare it but weighs 48 B an input on every request, and
+	// most have few inputs: 24 inline made the agent's per-request view
+	// 1.5 KB for the 3 inputs of a typical GET.
+	var in []InputValue
+	if n := r.sizeHint(); n > 0 {
+		in = make([]InputValue, 0, n)
+	}
 	add := func(kind, key, v string) {
 		if v != "" {
 			in = append(in, InputValue{Kind: kind, Key: key, Value: v})
@@ -147,6 +153,17 @@ func (r *Request) collect() {
 	}
 	r.inputs = in
 	r.classify(headers, cookies)
+}
+
+// sizeHint returns about how many inputs collect lists: one per map
+// entry (a repeated parameter grows the list; headers that are no input
+// make it larger than needed), four for a body.
+func (r *Request) sizeHint() int {
+	n := len(r.Params) + len(r.Query) + len(r.Form) + len(r.Headers) + len(r.Cookies)
+	if r.Body != nil {
+		n += 4
+	}
+	return n
 }
 
 // classify computes the byte classes of the inputs (see prefilter.go).
