@@ -157,6 +157,19 @@ func demo(work string, ci bool) (err error) {
 		}
 	}
 
+	if ci && err == nil {
+		// The dashboard half, in a real browser when there is one.
+		if _, serr := os.Stat(chromium); serr != nil {
+			say("the dashboard in a browser: skipped, " + chromium + " is not installed")
+		} else {
+			say("the dashboard in a browser: find the attack, block its IP, see the bookstore enforce it")
+			if berr := browserTour(ctx, work, dashboard, "http://"+appAddr, 20*time.Second); berr != nil {
+				fmt.Printf("   %v\n", berr)
+				bad++
+			}
+		}
+	}
+
 	fmt.Printf("\nDashboard: %s  (login %q, password %q)\nLogs and database: %s\n", dashboard, adminUser, adminPassword, work)
 	if bad > 0 {
 		err = fmt.Errorf("%d step(s) did not go as expected; see the table above and the logs", bad)
