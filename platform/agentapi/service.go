@@ -8,7 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"github.com/sqreen-go/sqreen/platform/store"
@@ -19,6 +21,8 @@ import (
 // Stats are the service's counters, read by /metrics.
 type Stats struct {
 	Logins, Logouts, Heartbeats, Duplicates, Events, Rejected, Unauthenticated, RateLimited, StoreErrors atomic.Int64
+	// Shed counts heartbeats refused because the store's queue waited too long.
+	Shed atomic.Int64
 	// HeartbeatNanos sums the time spent in Heartbeat.
 	HeartbeatNanos atomic.Int64
 }
@@ -99,6 +103,10 @@ func (s *Service) Login(ctx context.Context, req *wire.LoginRequest) (*wire.Logi
 		Commands: cmds, Cursor: cursor, ServerTimeUnixMs: time.Now().UnixMilli()}, nil
 }
 
+// shedRetryMS is the retry hint of a heartbeat refused for overload (the
+// agent's own backoff starts at 1 s and grows with jitter).
+const shedRetryMS = 2000
+
 // Heartbeat stores the batch once and returns the commands after the cursor.
 func (s *Service) Heartbeat(ctx context.Context, req *wire.HeartbeatRequest) (*wire.HeartbeatResponse, error) {
 	start := time.Now()
@@ -114,6 +122,13 @@ func (s *Service) Heartbeat(ctx context.Context, req *wire.HeartbeatRequest) (*w
 	res, err := s.store.IngestHeartbeat(ctx, app.ID, req)
 	if errors.Is(err, store.ErrNotFound) {
 		return &wire.HeartbeatResponse{Relogin: true}, nil
+	}
+	if errors.Is(err, store.ErrOverloaded) {
+		// Refused before storing: the agent keeps the batch, backs off
+		// (ResourceExhausted) and sends it again.
+		s.Stats.Shed.Add(1)
+		grpc.SetTrailer(ctx, metadata.Pairs("retry-after-ms", strconv.Itoa(shedRetryMS)))
+		return nil, status.Errorf(codes.ResourceExhausted, "platform overloaded; send this batch again in %d ms or later", shedRetryMS)
 	}
 	if err != nil {
 		return nil, s.internal(err)

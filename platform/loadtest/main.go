@@ -20,8 +20,10 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	"github.com/sqreen-go/sqreen/platform/agentapi"
 	"github.com/sqreen-go/sqreen/platform/server"
@@ -265,7 +267,7 @@ func run(o options) error {
 	}
 
 	cpu0, pcpu0 := selfCPU(), procCPU(o.platformPID)
-	var loginFailures atomic.Int64
+	var loginFailures, shed atomic.Int64
 	var wg sync.WaitGroup
 	for i := range o.instances {
 		wg.Add(1)
@@ -295,6 +297,14 @@ func run(o options) error {
 				if err == nil {
 					cursor = resp.Cursor
 				}
+				if status.Code(err) == codes.ResourceExhausted {
+					// Shed by the platform: like the agent, keep the
+					// batch and send it again after 1-2 s.
+					shed.Add(1)
+					batch--
+					time.Sleep(min(time.Second+rand.N(time.Second), time.Until(end)))
+					continue
+				}
 				record(t0, d, len(req.Events), err)
 				time.Sleep(min(time.Until(next), time.Until(end)))
 			}
@@ -304,7 +314,8 @@ func run(o options) error {
 	elapsed := time.Since(start)
 	cpu, pcpu := selfCPU()-cpu0, procCPU(o.platformPID)-pcpu0
 
-	fmt.Printf("instances=%d events/heartbeat=%d run=%s login failures=%d\n", o.instances, o.events, elapsed.Round(time.Second), loginFailures.Load())
+	fmt.Printf("instances=%d events/heartbeat=%d run=%s login failures=%d heartbeats shed (ResourceExhausted, resent)=%d\n",
+		o.instances, o.events, elapsed.Round(time.Second), loginFailures.Load(), shed.Load())
 	// CPU per event acknowledged tells what the machine could do were the
 	// CPU all ours: a loaded machine stretches latencies, not this.
 	share := func(c time.Duration) string {

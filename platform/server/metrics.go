@@ -25,6 +25,7 @@ func metricsHandler(svc *agentapi.Service, runner *playbook.Runner) http.Handler
 		counter("sqreen_agent_rejected_total", "Calls refused as invalid.", st.Rejected.Load())
 		counter("sqreen_agent_unauthenticated_total", "Calls without a valid app token.", st.Unauthenticated.Load())
 		counter("sqreen_agent_rate_limited_total", "Calls refused by the per-instance rate limit.", st.RateLimited.Load())
+		counter("sqreen_agent_shed_total", "Heartbeats refused (ResourceExhausted) because the store queue waited too long.", st.Shed.Load())
 		counter("sqreen_store_errors_total", "Store failures answered Unavailable.", st.StoreErrors.Load())
 		fmt.Fprintf(w, "# HELP sqreen_heartbeat_seconds_total Time spent handling heartbeats.\n# TYPE sqreen_heartbeat_seconds_total counter\nsqreen_heartbeat_seconds_total %g\n",
 			float64(st.HeartbeatNanos.Load())/1e9)

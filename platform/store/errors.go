@@ -11,6 +11,10 @@ var (
 	ErrConflict = errors.New("already exists")
 	// ErrInvalid: an input failed validation.
 	ErrInvalid = errors.New("invalid input")
+	// ErrOverloaded: the store refused a heartbeat without storing it
+	// because heartbeats already wait too long for a writer; the caller
+	// should send the same batch again later.
+	ErrOverloaded = errors.New("overloaded")
 )
 
 func isConflict(err error) bool { return errors.Is(err, ErrConflict) }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -23,10 +25,18 @@ import (
 // transaction fails, each heartbeat is stored again in its own, so one bad
 // heartbeat fails alone. An unknown instance is not a failure of the
 // group: that heartbeat gets ErrNotFound and the others are stored.
+//
+// Load shedding: each writer notes how long the oldest heartbeat of its
+// group waited in the queue. While that wait is above maxWait, new
+// heartbeats are refused at once with ErrOverloaded instead of queueing
+// until their deadline; once a writer finds the queue empty the wait is
+// zero again and heartbeats are accepted.
 type groupCommit struct {
 	s        *Store
 	requests chan *groupRequest
 	maxGroup int
+	maxWait  time.Duration // <= 0: never refuse
+	wait     atomic.Int64  // nanoseconds the last group's oldest heartbeat waited
 	done     chan struct{}
 	stopOnce sync.Once
 	writers  sync.WaitGroup
@@ -39,12 +49,18 @@ type groupRequest struct {
 	res   HeartbeatResult
 	err   error
 	done  chan struct{}
+	since time.Time // queued at
 }
 
 // newGroupCommit starts writers goroutines each committing groups of up to
-// maxGroup heartbeats.
-func newGroupCommit(s *Store, writers, maxGroup int) *groupCommit {
-	g := &groupCommit{s: s, requests: make(chan *groupRequest, 4*maxGroup), maxGroup: maxGroup, done: make(chan struct{})}
+// maxGroup heartbeats, refusing heartbeats while the queue wait is above
+// maxWait (0: DefaultMaxQueueWait, negative: never).
+func newGroupCommit(s *Store, writers, maxGroup int, maxWait time.Duration) *groupCommit {
+	if maxWait == 0 {
+		maxWait = DefaultMaxQueueWait
+	}
+	g := &groupCommit{s: s, requests: make(chan *groupRequest, 4*maxGroup), maxGroup: maxGroup, maxWait: maxWait,
+		done: make(chan struct{})}
 	for range writers {
 		g.writers.Add(1)
 		go g.loop()
@@ -53,7 +69,11 @@ func newGroupCommit(s *Store, writers, maxGroup int) *groupCommit {
 }
 
 func (g *groupCommit) ingest(ctx context.Context, appID int64, req *wire.HeartbeatRequest) (HeartbeatResult, error) {
-	r := &groupRequest{ctx: ctx, appID: appID, req: req, done: make(chan struct{})}
+	if w := time.Duration(g.wait.Load()); g.maxWait > 0 && w > g.maxWait {
+		return HeartbeatResult{}, fmt.Errorf("store: heartbeats wait %s for a writer (limit %s): %w",
+			w.Round(time.Millisecond), g.maxWait, ErrOverloaded)
+	}
+	r := &groupRequest{ctx: ctx, appID: appID, req: req, done: make(chan struct{}), since: time.Now()}
 	select {
 	case g.requests <- r:
 	case <-ctx.Done():
@@ -87,6 +107,7 @@ func (g *groupCommit) loop() {
 		case <-g.done:
 			return
 		}
+		g.wait.Store(int64(time.Since(first.since)))
 		group := []*groupRequest{first}
 	collect:
 		for len(group) < g.maxGroup {
@@ -98,6 +119,9 @@ func (g *groupCommit) loop() {
 			}
 		}
 		g.commit(group)
+		if len(g.requests) == 0 {
+			g.wait.Store(0)
+		}
 	}
 }
 

@@ -47,7 +47,16 @@ type Options struct {
 	Now func() time.Time
 	// NoMigrate opens without migrating (the migrate command does it).
 	NoMigrate bool
+	// MaxQueueWait is how long heartbeats may wait for a writer before
+	// new ones are refused with ErrOverloaded (load shedding). Zero means
+	// DefaultMaxQueueWait; negative never refuses.
+	MaxQueueWait time.Duration
 }
+
+// DefaultMaxQueueWait: past it the platform is beyond capacity and a
+// heartbeat accepted now would wait seconds, up to the agent's 10 s
+// deadline; refused, the agent backs off and resends the batch.
+const DefaultMaxQueueWait = 500 * time.Millisecond
 
 // Open connects to the database named by a URL and migrates it to the
 // latest schema: "sqlite://path/to/file.db" (created when absent),
@@ -100,13 +109,13 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 	}
 	if dialect == SQLite {
 		// One writer: every heartbeat waiting is in the next group.
-		s.group = newGroupCommit(s, 1, 64)
+		s.group = newGroupCommit(s, 1, 64, opts.MaxQueueWait)
 	} else {
 		// Several writers: each waits on round trips to the server, and
 		// with too few of them an overloaded platform queues heartbeats
 		// past their deadline (4 writers sustained 8,910 of 20,000 events/s
 		// offered, 16 sustained 18,067 with none timed out). Half the pool.
-		s.group = newGroupCommit(s, 16, 32)
+		s.group = newGroupCommit(s, 16, 32, opts.MaxQueueWait)
 	}
 	return s, nil
 }
