@@ -19,6 +19,10 @@ type Headers struct {
 	CSP string
 	// CSPReportOnly sends CSP as Content-Security-Policy-Report-Only.
 	CSPReportOnly bool
+
+	// canonical is set by Validate once every name in Always is in
+	// canonical form, so that Apply need not canonicalize per response.
+	canonical bool
 }
 
 // Header is one header name and value.
@@ -39,8 +43,11 @@ func DefaultHeaders() *Headers {
 	}
 }
 
-// Validate checks that every name and value can be sent.
+// Validate checks that every name and value can be sent, and rewrites the
+// names of Always in canonical form (as http.Header keys them), done once
+// here rather than on every response. Do not change p after Validate.
 func (p *Headers) Validate() error {
+	p.canonical = false
 	for _, h := range p.Always {
 		if err := checkHeader(h.Name, h.Value); err != nil {
 			return err
@@ -49,7 +56,14 @@ func (p *Headers) Validate() error {
 	if err := checkHeader("Strict-Transport-Security", p.HSTS); err != nil {
 		return err
 	}
-	return checkHeader("Content-Security-Policy", p.CSP)
+	if err := checkHeader("Content-Security-Policy", p.CSP); err != nil {
+		return err
+	}
+	for i := range p.Always {
+		p.Always[i].Name = textproto.CanonicalMIMEHeaderKey(p.Always[i].Name)
+	}
+	p.canonical = true
+	return nil
 }
 
 func checkHeader(name, value string) error {
@@ -67,11 +81,11 @@ func (p *Headers) Apply(h http.Header, tls bool) {
 	// One backing array for every value added: each header gets a
 	// one-element, capacity-one slice of it, so an append by the app copies.
 	vals := make([]string, 0, len(p.Always)+2)
-	add := func(name, value string) {
+	// add takes a canonical key.
+	add := func(k, value string) {
 		if value == "" {
 			return
 		}
-		k := textproto.CanonicalMIMEHeaderKey(name)
 		if _, ok := h[k]; ok {
 			return
 		}
@@ -80,7 +94,11 @@ func (p *Headers) Apply(h http.Header, tls bool) {
 		h[k] = vals[n-1 : n : n]
 	}
 	for _, x := range p.Always {
-		add(x.Name, x.Value)
+		if p.canonical {
+			add(x.Name, x.Value)
+		} else {
+			add(textproto.CanonicalMIMEHeaderKey(x.Name), x.Value)
+		}
 	}
 	if tls {
 		add("Strict-Transport-Security", p.HSTS)
