@@ -60,7 +60,7 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 	enter()
 	gls.Set(req)
 	w2, end = &e.rw, e.end
-	a.metrics.add(CounterRequests, 1)
+	a.metrics.requests.Add(1)
 	return w2, r2, end, a.screen(e)
 }
 

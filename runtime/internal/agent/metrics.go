@@ -95,24 +95,51 @@ type metrics struct {
 	mu       sync.Mutex
 	counters map[string]*atomic.Uint64
 	hooks    map[string]*Histogram
-	fixed    map[string]*Histogram // the known hook points; never written after newMetrics
+	fixed    [len(fixedHooks)]*Histogram // of fixedHooks, by index; never written after newMetrics
+	requests *atomic.Uint64              // counters[CounterRequests], added to by every request
 	since    time.Time
 	notFound map[netip.Addr]uint64 // 404 responses by client IP, under mu
 }
 
 func newMetrics() *metrics {
-	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, fixed: map[string]*Histogram{}, since: time.Now(),
+	m := &metrics{counters: map[string]*atomic.Uint64{}, hooks: map[string]*Histogram{}, since: time.Now(),
 		notFound: map[netip.Addr]uint64{}}
-	for _, p := range []rules.HookPoint{rules.RequestHook, rules.SQL, rules.Shell, rules.File, rules.HTTPClient, rules.Template, rules.Response} {
+	for i, p := range fixedHooks {
 		h := new(Histogram)
-		m.fixed[string(p)] = h
+		m.fixed[i] = h
 		m.hooks[string(p)] = h
 	}
 	for _, name := range []string{CounterRequests, CounterBlocked, CounterBudgetOverruns, CounterChecksSkipped,
 		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors, CounterNotFoundLost} {
 		m.counters[name] = new(atomic.Uint64)
 	}
+	m.requests = m.counters[CounterRequests]
 	return m
+}
+
+// fixedHooks are the hook points whose histograms exist from the start.
+var fixedHooks = [...]rules.HookPoint{rules.RequestHook, rules.SQL, rules.Shell, rules.File, rules.HTTPClient, rules.Template, rules.Response}
+
+// fixedIndex returns the index of point in fixedHooks, or -1: a switch,
+// cheaper than hashing the name on every check.
+func fixedIndex(point string) int {
+	switch rules.HookPoint(point) {
+	case rules.RequestHook:
+		return 0
+	case rules.SQL:
+		return 1
+	case rules.Shell:
+		return 2
+	case rules.File:
+		return 3
+	case rules.HTTPClient:
+		return 4
+	case rules.Template:
+		return 5
+	case rules.Response:
+		return 6
+	}
+	return -1
 }
 
 // add increments a counter; only the names above exist.
@@ -144,8 +171,8 @@ func (m *metrics) addNotFound(ip netip.Addr) {
 // hook returns the histogram of a hook point, creating it once. The known
 // hook points have theirs from the start, read without locking.
 func (m *metrics) hook(point string) *Histogram {
-	if h := m.fixed[point]; h != nil {
-		return h
+	if i := fixedIndex(point); i >= 0 {
+		return m.fixed[i]
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

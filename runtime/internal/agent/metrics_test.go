@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
@@ -156,5 +157,41 @@ func BenchmarkSummary(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		a.summary(req)
+	}
+}
+
+// BenchmarkMetricsPerRequest: the metrics a request of bench/app pays:
+// the request counter and four check timings (request rules, three SQL).
+func BenchmarkMetricsPerRequest(b *testing.B) {
+	m := newMetrics()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.requests.Add(1) // as Enter does
+		m.hook(string(rules.RequestHook)).Record(3 * time.Microsecond)
+		for range 3 {
+			m.hook(string(rules.SQL)).Record(600 * time.Nanosecond)
+		}
+	}
+}
+
+// Every known hook point has its own fixed histogram, the one Snapshot
+// reports under its name; others get one on first use.
+func TestMetricsFixedHooks(t *testing.T) {
+	m := newMetrics()
+	seen := map[*Histogram]bool{}
+	for _, p := range fixedHooks {
+		h := m.hook(string(p))
+		if h == nil || seen[h] || m.hooks[string(p)] != h {
+			t.Fatalf("hook point %s: histogram %p shared or not the one reported", p, h)
+		}
+		seen[h] = true
+	}
+	other := m.hook("custom")
+	if other == nil || seen[other] || m.hook("custom") != other {
+		t.Fatal("an unknown hook point does not get a histogram of its own")
+	}
+	m.requests.Add(2)
+	if got := m.counters[CounterRequests].Load(); got != 2 {
+		t.Fatalf("requests counter %d, want 2", got)
 	}
 }
