@@ -76,7 +76,7 @@ func (s *Store) ingestTx(ctx context.Context, tx *sqlx.Tx, appID int64, req *wir
 		return res, err
 	}
 	res.Events = len(req.Events)
-	acc.add(appID, now, req)
+	acc.add(appID, ref, now, req)
 	return res, nil
 }
 

@@ -29,6 +29,7 @@ func (s *Store) Purge(ctx context.Context, maxAge time.Duration) (PurgeResult, e
 		{&r.Rollups, "DELETE FROM metric_rollups WHERE minute < ?", cut},
 		{&r.Rollups, "DELETE FROM hook_rollups WHERE minute < ?", cut},
 		{&r.Rollups, "DELETE FROM ip_rollups WHERE minute < ?", cut},
+		{&r.Rollups, "DELETE FROM instance_rollups WHERE minute < ?", cut},
 		{&r.Batches, "DELETE FROM batches WHERE received_at < ?", batchCut},
 		{&r.Sessions, "DELETE FROM sessions WHERE expires_at < ?", now},
 		{&r.Deliveries, "DELETE FROM webhook_deliveries WHERE created_at < ? AND status <> 'pending'", cut},

@@ -16,13 +16,24 @@ import (
 // on PostgreSQL collects their events, so each rollup row is written once
 // per transaction and the events in one statement.
 type accumulator struct {
-	metrics map[minuteKey]*metricSums
-	hooks   map[hookKey]*hookSums
-	ips     map[ipKey]int64
-	events  *eventArrays // nil: events are inserted as they come (SQLite)
+	metrics   map[minuteKey]*metricSums
+	hooks     map[hookKey]*hookSums
+	ips       map[ipKey]int64
+	instances map[instanceKey]*instanceSums
+	events    *eventArrays // nil: events are inserted as they come (SQLite)
 }
 
 type minuteKey struct{ app, minute int64 }
+
+// instanceKey is a row of instance_rollups: an instance (its row id) in a minute.
+type instanceKey struct{ ref, minute int64 }
+
+// instanceSums is what one instance reported in one minute.
+type instanceSums struct {
+	app int64
+	metricSums
+	engine EngineTiming
+}
 
 type hookKey struct {
 	minuteKey
@@ -39,28 +50,33 @@ type metricSums struct{ requests, blocked, overruns, panics, dropped, events int
 type hookSums struct{ calls, p50, p99 int64 }
 
 func newAccumulator(collectEvents bool) *accumulator {
-	a := &accumulator{metrics: map[minuteKey]*metricSums{}, hooks: map[hookKey]*hookSums{}, ips: map[ipKey]int64{}}
+	a := &accumulator{metrics: map[minuteKey]*metricSums{}, hooks: map[hookKey]*hookSums{}, ips: map[ipKey]int64{},
+		instances: map[instanceKey]*instanceSums{}}
 	if collectEvents {
 		a.events = &eventArrays{}
 	}
 	return a
 }
 
-// add counts a stored heartbeat's metrics in the minute it was received in.
-func (a *accumulator) add(appID, now int64, req *wire.HeartbeatRequest) {
+// add counts a stored heartbeat's metrics in the minute it was received
+// in, for its app and for its instance (ref, the instance's row id).
+func (a *accumulator) add(appID, ref, now int64, req *wire.HeartbeatRequest) {
 	k := minuteKey{appID, now / 60000 * 60000}
 	m := a.metrics[k]
 	if m == nil {
 		m = &metricSums{}
 		a.metrics[k] = m
 	}
+	m.add(req)
+	ik := instanceKey{ref, k.minute}
+	in := a.instances[ik]
+	if in == nil {
+		in = &instanceSums{app: appID}
+		a.instances[ik] = in
+	}
+	in.add(req)
+	in.engine = in.engine.Merge(heartbeatEngineTiming(req.Metrics.GetHooks()))
 	rm := req.Metrics
-	m.requests += rm.GetRequests()
-	m.blocked += rm.GetBlockedRequests()
-	m.overruns += rm.GetBudgetOverruns()
-	m.panics += rm.GetPanics()
-	m.dropped += rm.GetEventsDropped()
-	m.events += int64(len(req.Events))
 	for _, h := range rm.GetHooks() {
 		hk := hookKey{k, h.HookPoint}
 		if old := a.hooks[hk]; old != nil {
@@ -72,6 +88,55 @@ func (a *accumulator) add(appID, now int64, req *wire.HeartbeatRequest) {
 	for ip, n := range rm.GetNotFoundByIp() {
 		a.ips[ipKey{k, ip}] += n
 	}
+}
+
+// add counts one heartbeat's metrics.
+func (m *metricSums) add(req *wire.HeartbeatRequest) {
+	rm := req.Metrics
+	m.requests += rm.GetRequests()
+	m.blocked += rm.GetBlockedRequests()
+	m.overruns += rm.GetBudgetOverruns()
+	m.panics += rm.GetPanics()
+	m.dropped += rm.GetEventsDropped()
+	m.events += int64(len(req.Events))
+}
+
+// EngineTiming is the engine time of an instance (or of several) over a
+// span: the one definition the app page's cost of protection uses.
+//
+// Calls is the number of checks (hook calls) timed. P50NS and P99NS are
+// the call-weighted means of the p50 and p99 of the timings merged: a
+// heartbeat's per-hook-point timings, then heartbeats, minutes and
+// instances, each weighted by its calls. Percentiles do not add, so this
+// is an estimate ("a typical check" and "a slow check"), not the p99 of
+// all checks; per-minute sums allow nothing closer. (hook_rollups, one
+// hook point's minute, keeps the larger p99 instead: that is the worst of
+// one hook point, not the cost of the app.)
+type EngineTiming struct {
+	Calls int64 `db:"calls" json:"calls"`
+	P50NS int64 `db:"p50_ns" json:"p50_ns"`
+	P99NS int64 `db:"p99_ns" json:"p99_ns"`
+}
+
+// Merge returns the timing of t and o together: calls added, percentiles
+// weighted by calls (zero when neither has calls). The instance_rollups
+// upsert in flush computes the same in SQL.
+func (t EngineTiming) Merge(o EngineTiming) EngineTiming {
+	out := EngineTiming{Calls: t.Calls + o.Calls}
+	if out.Calls != 0 {
+		out.P50NS = (t.P50NS*t.Calls + o.P50NS*o.Calls) / out.Calls
+		out.P99NS = (t.P99NS*t.Calls + o.P99NS*o.Calls) / out.Calls
+	}
+	return out
+}
+
+// heartbeatEngineTiming merges a heartbeat's per-hook-point timings.
+func heartbeatEngineTiming(hooks []*wire.HookTiming) EngineTiming {
+	var t EngineTiming
+	for _, h := range hooks {
+		t = t.Merge(EngineTiming{Calls: h.Calls, P50NS: h.P50Ns, P99NS: h.P99Ns})
+	}
+	return t
 }
 
 // mergeHook combines two timings of a hook point as the hook_rollups
@@ -106,6 +171,9 @@ func (a *accumulator) flush(ctx context.Context, s *Store, tx *sqlx.Tx) error {
 			return fmt.Errorf("store: metric rollup: %w", err)
 		}
 	}
+	if err := a.flushInstances(ctx, s, tx); err != nil {
+		return err
+	}
 	for _, k := range slices.SortedFunc(maps.Keys(a.hooks), func(x, y hookKey) int {
 		return cmp.Or(compareMinute(x.minuteKey, y.minuteKey), cmp.Compare(x.hook, y.hook))
 	}) {
@@ -132,6 +200,36 @@ func (a *accumulator) flush(ctx context.Context, s *Store, tx *sqlx.Tx) error {
 	}
 	return nil
 }
+
+// flushInstances upserts the instance_rollups rows, in (instance, minute)
+// order. A row's engine timing merges as EngineTiming.Merge does.
+func (a *accumulator) flushInstances(ctx context.Context, s *Store, tx *sqlx.Tx) error {
+	for _, k := range slices.SortedFunc(maps.Keys(a.instances), func(x, y instanceKey) int {
+		return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.minute, y.minute))
+	}) {
+		in := a.instances[k]
+		if _, err := tx.ExecContext(ctx, s.q(instanceRollupUpsert), k.ref, k.minute, in.app, in.requests, in.blocked,
+			in.overruns, in.panics, in.dropped, in.events, in.engine.Calls, in.engine.P50NS, in.engine.P99NS); err != nil {
+			return fmt.Errorf("store: instance rollup (instance %d, minute %d): %w", k.ref, k.minute, err)
+		}
+	}
+	return nil
+}
+
+const instanceRollupUpsert = `INSERT INTO instance_rollups (instance_ref, minute, app_id, requests, blocked, budget_overruns,
+	panics, events_dropped, events, calls, p50_ns, p99_ns)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (instance_ref, minute) DO UPDATE SET requests = instance_rollups.requests + excluded.requests,
+		blocked = instance_rollups.blocked + excluded.blocked,
+		budget_overruns = instance_rollups.budget_overruns + excluded.budget_overruns,
+		panics = instance_rollups.panics + excluded.panics,
+		events_dropped = instance_rollups.events_dropped + excluded.events_dropped,
+		events = instance_rollups.events + excluded.events,
+		p50_ns = CASE WHEN instance_rollups.calls + excluded.calls = 0 THEN 0 ELSE
+			(instance_rollups.p50_ns * instance_rollups.calls + excluded.p50_ns * excluded.calls) / (instance_rollups.calls + excluded.calls) END,
+		p99_ns = CASE WHEN instance_rollups.calls + excluded.calls = 0 THEN 0 ELSE
+			(instance_rollups.p99_ns * instance_rollups.calls + excluded.p99_ns * excluded.calls) / (instance_rollups.calls + excluded.calls) END,
+		calls = instance_rollups.calls + excluded.calls`
 
 func compareMinute(x, y minuteKey) int {
 	return cmp.Or(cmp.Compare(x.app, y.app), cmp.Compare(x.minute, y.minute))
