@@ -2,6 +2,7 @@ package webui
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/sqreen-go/sqreen/webui/backend"
 )
@@ -48,8 +49,11 @@ type appData struct {
 	// AppCost, when the backend measures the app as a whole, is the cost
 	// of all its instances, shown once instead of per instance.
 	AppCost *backend.Cost
-	Sites   []backend.Site
-	Vulns   []backend.DependencyVuln
+	// CostWindow is the span the instances' own costs cover, when the
+	// backend sums them over one (zero: each instance's last interval).
+	CostWindow time.Duration
+	Sites      []backend.Site
+	Vulns      []backend.DependencyVuln
 }
 
 func (s *Server) app(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
@@ -68,6 +72,9 @@ func (s *Server) app(w http.ResponseWriter, r *http.Request, rc reqCtx) error {
 		d.Instances = append(d.Instances, instanceRow{Instance: in, Healthy: in.Healthy(now, s.opts.StaleAfter)})
 		if in.CostOfApp && d.AppCost == nil {
 			d.AppCost = &in.Cost
+		}
+		if !in.CostOfApp {
+			d.CostWindow = max(d.CostWindow, in.Cost.Window)
 		}
 	}
 	if d.Sites, err = s.b.Inventory(ctx, a.ID); err != nil {

@@ -47,35 +47,21 @@ func (b *Backend) GetApp(ctx context.Context, id string) (backend.App, error) {
 // costWindow is how far back the cost of protection is summed.
 const costWindow = 5 * time.Minute
 
-// appCost sums the app's metrics of the last costWindow. The store keeps
-// them per app, not per instance.
-func (b *Backend) appCost(ctx context.Context, appID int64) (backend.Cost, error) {
+// instanceCosts returns the cost of protection of each instance of an app
+// over the last costWindow, by instance row id. The engine p50/p99 are the
+// store's call-weighted means (store.EngineTiming).
+func (b *Backend) instanceCosts(ctx context.Context, appID int64) (map[int64]backend.Cost, error) {
 	since := b.opts.Now().Add(-costWindow).UnixMilli()
-	rolls, err := b.st.ListRollups(ctx, appID, since)
+	costs, err := b.st.InstanceCosts(ctx, appID, since)
 	if err != nil {
-		return backend.Cost{}, err
+		return nil, err
 	}
-	c := backend.Cost{Window: costWindow}
-	for _, r := range rolls {
-		c.Requests += r.Requests
-		c.BudgetOverruns += r.BudgetOverruns
-		c.Panics += r.Panics
-		c.DroppedEvents += r.EventsDropped
+	out := make(map[int64]backend.Cost, len(costs))
+	for _, c := range costs {
+		out[c.InstanceRef] = backend.Cost{Window: costWindow, Requests: c.Requests, BudgetOverruns: c.BudgetOverruns,
+			Panics: c.Panics, DroppedEvents: c.EventsDropped, P50: time.Duration(c.P50NS), P99: time.Duration(c.P99NS)}
 	}
-	hooks, err := b.st.ListHookRollups(ctx, appID, since)
-	if err != nil {
-		return backend.Cost{}, err
-	}
-	var calls, p50, p99 int64 // call-weighted means of the per-minute percentiles
-	for _, h := range hooks {
-		calls += h.Calls
-		p50 += h.P50NS * h.Calls
-		p99 += h.P99NS * h.Calls
-	}
-	if calls > 0 {
-		c.P50, c.P99 = time.Duration(p50/calls), time.Duration(p99/calls)
-	}
-	return c, nil
+	return out, nil
 }
 
 // ListInstances implements backend.Apps.
@@ -88,15 +74,19 @@ func (b *Backend) ListInstances(ctx context.Context, appID string) ([]backend.In
 	if err != nil {
 		return nil, err
 	}
-	cost, err := b.appCost(ctx, a.ID)
+	costs, err := b.instanceCosts(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]backend.Instance, 0, len(ins))
 	for _, in := range ins {
+		cost, ok := costs[in.ID]
+		if !ok { // no heartbeat in the window: nothing spent
+			cost = backend.Cost{Window: costWindow}
+		}
 		bi := backend.Instance{ID: in.InstanceID, AppID: appID, Host: in.Host, AgentVersion: in.AgentVersion,
 			GoVersion: in.GoVersion, StartedAt: fromMS(in.StartedAt), LastHeartbeat: fromMS(in.LastHeartbeatAt),
-			Cost: cost, CostOfApp: true} // the store keeps app-wide rollups
+			Cost: cost}
 		if in.LogoutAt != 0 {
 			bi.LastHeartbeat = time.Time{} // logged out: never healthy
 		}

@@ -38,9 +38,11 @@
 //     vulns import`; reparsed when a newer import appears), or against an
 //     OSV export given with Options.Advisories or SetAdvisories, which then
 //     wins (package webui/osv loads one).
-//   - Cost of protection: the store keeps metrics per app, so instances
-//     carry their app's cost over the last 5 minutes, marked CostOfApp;
-//     the app page shows it once, for all instances.
+//   - Cost of protection: each instance carries its own cost over the
+//     last 5 minutes (CostOfApp is false), summed from the store's
+//     per-instance rollups (store.InstanceCosts); an instance that sent no
+//     heartbeat in that window shows zeros. Engine p50/p99 are call-weighted
+//     means of the hook points' percentiles (store.EngineTiming).
 //   - Events: the agent's attack kind becomes the detector's name (sqli,
 //     shell...), "waf" for a request rule, and "blocklist" for a request
 //     refused because its IP or user is blocklisted; an event names its
