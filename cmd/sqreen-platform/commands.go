@@ -94,6 +94,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	key := fs.String("tls-key", env("SQREEN_PLATFORM_TLS_KEY", ""), "TLS key file (PEM) (env SQREEN_PLATFORM_TLS_KEY)")
 	retention := fs.Duration("retention", envDuration("SQREEN_PLATFORM_RETENTION", 30*24*time.Hour), "how long events and rollups are kept (env SQREEN_PLATFORM_RETENTION)")
 	playbooks := fs.Duration("playbook-interval", 10*time.Second, "time between playbook runs")
+	queueWait := fs.Duration("max-queue-wait", envDuration("SQREEN_PLATFORM_MAX_QUEUE_WAIT", store.DefaultMaxQueueWait),
+		"refuse heartbeats (ResourceExhausted, agents retry later) while they wait longer than this for the database; 0 never refuses (env SQREEN_PLATFORM_MAX_QUEUE_WAIT)")
+	pprofAddr := fs.String("pprof-addr", env("SQREEN_PLATFORM_PPROF_ADDR", ""), "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off when empty (env SQREEN_PLATFORM_PPROF_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,10 +106,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if *retention <= 0 {
 		return fmt.Errorf("serve: --retention %s: must be positive", *retention)
 	}
+	if *queueWait < 0 {
+		return fmt.Errorf("serve: --max-queue-wait %s: must be 0 (never refuse) or positive", *queueWait)
+	}
+	if *queueWait == 0 {
+		*queueWait = -1 // the store's "never"; its 0 means the default
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	return server.Run(ctx, server.Config{
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, TLSCert: *cert, TLSKey: *key, DB: *db,
-		Retention: *retention, PlaybookInterval: *playbooks, Logger: logger, Handler: dashboardHandler,
+		Retention: *retention, PlaybookInterval: *playbooks, MaxQueueWait: *queueWait, PprofAddr: *pprofAddr,
+		Logger: logger, Handler: dashboardHandler,
 	})
 }
 

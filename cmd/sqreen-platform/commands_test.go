@@ -28,6 +28,8 @@ func TestCommands(t *testing.T) {
 		{[]string{"user", "create", "--db", db, "--name", "bob", "--role", "root"}, "correct horse\n", 1, ``, `role "root"`},
 		{[]string{"token", "create", "--db", db, "--name", "ci"}, "", 0, `Bearer sqt_`, ""},
 		{[]string{"serve", "--db", db, "--retention", "-1h"}, "", 1, ``, `--retention -1h0m0s: must be positive`},
+		{[]string{"serve", "--db", db, "--max-queue-wait", "-5ms"}, "", 1, ``, `--max-queue-wait -5ms: must be 0 (never refuse) or positive`},
+		{[]string{"serve", "--db", db, "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--pprof-addr", "127.0.0.1:x"}, "", 1, ``, `--pprof-addr: listen tcp: `},
 		{[]string{"serve", "--db", "mysql://x"}, "", 1, ``, `unknown scheme "mysql"`},
 		{[]string{"frobnicate"}, "", 2, ``, `unknown command "frobnicate"`},
 		{nil, "", 2, ``, `usage: sqreen-platform`},

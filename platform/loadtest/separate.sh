@@ -7,8 +7,11 @@
 #
 # DB_URL is passed to sqreen-platform --db (a sqlite:// file is created;
 # a postgres:// database keeps the tables). Run it from the repository root.
+# LOADTEST_SERVE_FLAGS adds flags to serve, e.g.
+# LOADTEST_SERVE_FLAGS='--pprof-addr 127.0.0.1:6060' to profile the platform
+# with go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=30.
 set -eu
-[ $# -ge 1 ] || { sed -n 2,10p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,13p "$0"; exit 2; }
 db=$1
 shift
 dir=$(mktemp -d)
@@ -18,7 +21,7 @@ go build -o "$dir/" ./cmd/sqreen-platform ./platform/loadtest
 token=$("$dir/sqreen-platform" app create --db "$db" "load-$(date +%s)-$$" | sed -n 's/.*SQREEN_TOKEN=//p')
 [ -n "$token" ] || { echo "separate.sh: no token from sqreen-platform app create" >&2; exit 1; }
 grpc=127.0.0.1:${LOADTEST_GRPC_PORT:-19443}
-"$dir/sqreen-platform" serve --db "$db" --grpc-addr "$grpc" --http-addr 127.0.0.1:${LOADTEST_HTTP_PORT:-18080} >"$dir/serve.log" 2>&1 &
+"$dir/sqreen-platform" serve --db "$db" --grpc-addr "$grpc" --http-addr 127.0.0.1:${LOADTEST_HTTP_PORT:-18080} ${LOADTEST_SERVE_FLAGS:-} >"$dir/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do
 	curl -fs "http://127.0.0.1:${LOADTEST_HTTP_PORT:-18080}/healthz" >/dev/null 2>&1 && break

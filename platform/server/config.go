@@ -35,6 +35,13 @@ type Config struct {
 	MaxMessageBytes int
 	// Limits bound what agents send (default agentapi.DefaultLimits()).
 	Limits agentapi.Limits
+	// MaxQueueWait is how long a heartbeat may wait for a database writer
+	// before heartbeats are refused with ResourceExhausted and a retry
+	// hint (0: store.DefaultMaxQueueWait; negative: never refuse).
+	MaxQueueWait time.Duration
+	// PprofAddr, when set, serves net/http/pprof there, apart from the
+	// dashboard (keep it on loopback: profiles show internals).
+	PprofAddr string
 	// Holder names this replica for the playbook lease (default host:pid).
 	Holder string
 	// Handler builds the dashboard and API handler (nil: none yet).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
 
@@ -27,7 +28,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := cfg.setDefaults(); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.DB, store.Options{})
+	st, err := store.Open(ctx, cfg.DB, store.Options{MaxQueueWait: cfg.MaxQueueWait})
 	if err != nil {
 		return err
 	}
@@ -101,6 +102,19 @@ func Serve(ctx context.Context, st *store.Store, cfg Config) error {
 	if tlsCfg != nil {
 		hl = tls.NewListener(hl, tlsCfg)
 	}
+	var psrv *http.Server
+	if cfg.PprofAddr != "" {
+		pl, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			gl.Close()
+			hl.Close()
+			return fmt.Errorf("server: --pprof-addr: %w", err)
+		}
+		psrv = &http.Server{Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
+		log.Info("serving Go profiles", "addr", pl.Addr().String())
+		go psrv.Serve(pl)
+		defer psrv.Close()
+	}
 	log.Info("platform serving", "grpc", gl.Addr().String(), "http", hl.Addr().String(), "db", st.Dialect())
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	hs.SetServingStatus(wiregrpc.AgentService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
@@ -143,6 +157,17 @@ func Serve(ctx context.Context, st *store.Store, cfg Config) error {
 	}
 	wg.Wait()
 	return runErr
+}
+
+// pprofMux serves the runtime's profiles under /debug/pprof/.
+func pprofMux() *http.ServeMux {
+	m := http.NewServeMux()
+	m.HandleFunc("/debug/pprof/", pprof.Index)
+	m.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	m.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	m.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	m.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return m
 }
 
 // purgeLoop deletes data older than the retention every hour.
