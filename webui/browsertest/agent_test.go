@@ -216,8 +216,17 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 	app.until(t, "the user is let through", account(mallory), http.StatusOK)
 	t.Logf("user block lifted %v after the click on Lift", time.Since(lifted).Round(10*time.Millisecond))
 
-	// The instance's cost of protection counts every request sent so far.
-	e.reloadUntil("the metrics arrive", "/apps/"+p.appID, `#app-cost td[data-label=Requests]`, strconv.Itoa(app.sent))
+	// The instance's own row of cost of protection counts every request
+	// sent so far (the platform keeps each instance's metrics).
+	sent := strconv.Itoa(app.sent)
+	requests := fmt.Sprintf(`#instances tr[data-instance=%q] td[data-label=Requests]`, instance)
+	e.reloadUntil("the metrics arrive", "/apps/"+p.appID, requests, sent)
+	if got := e.text(requests); got != sent {
+		t.Errorf("instance %s: %q requests, want %s", instance, got, sent)
+	}
+	if n := value(e, "all-instances cost", chromedp.Evaluate[int](`document.querySelectorAll("#app-cost").length`)); n != 0 {
+		t.Errorf("the app page shows a cost of all instances (%d); want the instance's own", n)
+	}
 	e.screenshot("agent-app")
 	e.noScriptRan("app")
 	t.Logf("whole story in %v", time.Since(began).Round(10*time.Millisecond))
