@@ -40,7 +40,7 @@
 //	GET    /api/v1/events/{id}
 //	GET    /api/v1/apps
 //	GET    /api/v1/apps/{id}
-//	GET    /api/v1/apps/{id}/instances
+//	GET    /api/v1/apps/{id}/instances      each with its cost of protection (see below)
 //	GET    /api/v1/apps/{id}/inventory
 //	GET    /api/v1/apps/{id}/dependency-vulns
 //	GET    /api/v1/apps/{id}/settings
@@ -71,4 +71,15 @@
 //	DELETE /api/v1/webhooks/{id}
 //	GET    /api/v1/webhooks/{id}/deliveries the delivery log, newest first
 //	GET    /api/v1/audit                    ?actor= &action=
+//
+// # Cost of protection
+//
+// Each instance of /api/v1/apps/{id}/instances has a "cost": what the
+// protection cost that instance over the last window_ns (5 minutes on the
+// platform's store): requests, budget_overruns, panics (recovered in rules
+// or detectors), dropped_events, and the engine time per check, p50_ns and
+// p99_ns (call-weighted means of the hook points' percentiles, see
+// store.EngineTiming). An instance with no heartbeat in the window has
+// zeros. "cost_of_app" is true only for a backend that measures the app
+// as a whole; the cost is then the same on every instance.
 package httpapi

@@ -2,6 +2,7 @@ package storebackend
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqreen-go/sqreen/platform/httpapi"
 	"github.com/sqreen-go/sqreen/platform/playbook"
 	"github.com/sqreen-go/sqreen/platform/storetest"
 	"github.com/sqreen-go/sqreen/runtime/wire"
@@ -21,7 +23,7 @@ import (
 // TestInstanceCost: each instance carries its own cost of protection over
 // the last costWindow: heartbeats before the window do not count, and an
 // instance with no heartbeat in it shows zeros. The app page shows one
-// row of cost per instance.
+// row of cost per instance, and the JSON API the same costs.
 func TestInstanceCost(t *testing.T) {
 	for _, sb := range storetest.Backends(t) {
 		t.Run(sb.Name, func(t *testing.T) {
@@ -102,6 +104,29 @@ func TestInstanceCost(t *testing.T) {
 			}
 			if strings.Contains(page, `id="app-cost"`) {
 				t.Error("app page shows a cost for all instances; want one per instance")
+			}
+
+			// The JSON API serves the same costs.
+			api, err := httpapi.New(b, httpapi.Options{Now: nowFn, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, secret, err := b.CreateToken(ctx, "ci", backend.RoleViewer, "alice")
+			if err != nil {
+				t.Fatal(err)
+			}
+			req = httptest.NewRequest("GET", "/api/v1/apps/"+fmtID(app.ID)+"/instances", nil)
+			req.Header.Set("Authorization", "Bearer "+secret)
+			rec := httptest.NewRecorder()
+			api.ServeHTTP(rec, req)
+			var list struct{ Items []backend.Instance }
+			if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || rec.Code != http.StatusOK {
+				t.Fatalf("API instances: %d %s (%v)", rec.Code, rec.Body, err)
+			}
+			for _, in := range list.Items {
+				if in.CostOfApp || in.Cost != want[in.ID] {
+					t.Errorf("API instance %s: cost %+v (of the app: %v); want %+v of the instance", in.ID, in.Cost, in.CostOfApp, want[in.ID])
+				}
 			}
 		})
 	}
