@@ -160,12 +160,19 @@ type counts struct {
 	tally *tally // nil: every aggregate from the store
 	app   int64
 	now   time.Time
-	cache map[string]map[string]int64
+	cache map[useKey]map[string]int64
 	err   error
 }
 
+// useKey names one aggregate of a subject (no allocation per lookup: the
+// conditions read them once per candidate value).
+type useKey struct {
+	metric string
+	window time.Duration
+}
+
 func (c *counts) get(metric string, window time.Duration, subject string) map[string]int64 {
-	key := metric + "/" + window.String()
+	key := useKey{metric, window}
 	if m, ok := c.cache[key]; ok {
 		return m
 	}
@@ -184,7 +191,7 @@ func (c *counts) get(metric string, window time.Duration, subject string) map[st
 }
 
 func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *condition.Condition, appID int64, now time.Time, t *tally) error {
-	cs := &counts{ctx: ctx, store: r.Store, tally: t, app: appID, now: now, cache: map[string]map[string]int64{}}
+	cs := &counts{ctx: ctx, store: r.Store, tally: t, app: appID, now: now, cache: map[useKey]map[string]int64{}}
 	candidates := map[string]bool{}
 	for _, u := range cond.Uses() {
 		for v, n := range cs.get(u.Metric, u.Window, p.Subject) {

@@ -68,10 +68,17 @@ func (s *Store) SettledEventID(ctx context.Context, before int64) (int64, error)
 
 // ScanEventsSince calls fn, in no particular order, for every event of
 // every app whose time is at or after since (Unix ms) and whose id is at
-// most maxID: the rebuild of the aggregates' windows (index events_time).
+// most maxID: the rebuild of the aggregates' windows. It reads the time
+// index (events_time); the ids are compared here, as an id bound in the
+// query would have SQLite walk the primary key from the first event.
 func (s *Store) ScanEventsSince(ctx context.Context, since, maxID int64, fn func(*ScannedEvent) error) error {
-	q := `SELECT ` + scanColumns + ` FROM events WHERE time >= ? AND id <= ?`
-	return s.scanEvents(ctx, "events since", q, []any{since, maxID}, fn)
+	q := `SELECT ` + scanColumns + ` FROM events WHERE time >= ?`
+	return s.scanEvents(ctx, "events since", q, []any{since}, func(e *ScannedEvent) error {
+		if e.ID > maxID {
+			return nil
+		}
+		return fn(e)
+	})
 }
 
 // ScanEventsAfter calls fn, in id order, for every event whose id is above
@@ -81,9 +88,9 @@ func (s *Store) ScanEventsAfter(ctx context.Context, after int64, fn func(*Scann
 	return s.scanEvents(ctx, "events after", q, []any{after}, fn)
 }
 
-// ScanEventRanges calls fn, in id order within each batch of
-// maxRangesPerScan ranges, for every event whose id is in one of the
-// ranges: events whose transactions committed after later ids were read.
+// ScanEventRanges calls fn, in no particular order, for every event whose
+// id is in one of the ranges (maxRangesPerScan ranges per query): events
+// whose transactions committed after larger ids were read.
 func (s *Store) ScanEventRanges(ctx context.Context, ranges []IDRange, fn func(*ScannedEvent) error) error {
 	for len(ranges) > 0 {
 		n := min(len(ranges), maxRangesPerScan)
@@ -97,7 +104,6 @@ func (s *Store) ScanEventRanges(ctx context.Context, ranges []IDRange, fn func(*
 			b.WriteString("id BETWEEN ? AND ?")
 			args = append(args, r.From, r.To)
 		}
-		b.WriteString(" ORDER BY id")
 		if err := s.scanEvents(ctx, "event ranges", b.String(), args, fn); err != nil {
 			return err
 		}
