@@ -61,7 +61,9 @@ func (s *Store) appendCommand(ctx context.Context, tx *sqlx.Tx, appID int64, c *
 // the agent must log in again.
 func (s *Store) CommandsAfter(ctx context.Context, appID, cursor int64) (cmds []*wire.Command, next int64, ok bool, err error) {
 	var seq int64
-	if err := s.db.GetContext(ctx, &seq, s.q("SELECT command_seq FROM apps WHERE id = ?"), appID); err != nil {
+	// The read pool: on SQLite, the writer's one connection stays free for
+	// the next group of heartbeats; a read that starts after a commit sees it.
+	if err := s.rdb.GetContext(ctx, &seq, s.q("SELECT command_seq FROM apps WHERE id = ?"), appID); err != nil {
 		return nil, 0, false, notFound(err, fmt.Sprintf("app %d", appID))
 	}
 	if cursor > seq {
@@ -74,7 +76,7 @@ func (s *Store) CommandsAfter(ctx context.Context, appID, cursor int64) (cmds []
 		Seq     int64  `db:"seq"`
 		Payload []byte `db:"payload"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q("SELECT seq, payload FROM commands WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+	if err := s.rdb.SelectContext(ctx, &rows, s.q("SELECT seq, payload FROM commands WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
 		appID, cursor, MaxCommandsPerReply); err != nil {
 		return nil, 0, false, fmt.Errorf("store: commands after %d: %w", cursor, err)
 	}

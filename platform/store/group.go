@@ -40,6 +40,7 @@ type groupCommit struct {
 	done     chan struct{}
 	stopOnce sync.Once
 	writers  sync.WaitGroup
+	replies  sync.WaitGroup // groups committed, their commands being read
 }
 
 type groupRequest struct {
@@ -96,6 +97,7 @@ func (g *groupCommit) ingest(ctx context.Context, appID int64, req *wire.Heartbe
 func (g *groupCommit) stop() {
 	g.stopOnce.Do(func() { close(g.done) })
 	g.writers.Wait()
+	g.replies.Wait()
 }
 
 func (g *groupCommit) loop() {
@@ -148,10 +150,16 @@ func (g *groupCommit) commit(group []*groupRequest) {
 			g.s.ingestGroup(ctx, []*groupRequest{r})
 		}
 	}
-	g.s.attachCommands(ctx, live)
-	for _, r := range live {
-		close(r.done)
-	}
+	// The commands are read on the read pool while this writer goes on
+	// with the next group.
+	g.replies.Add(1)
+	go func() {
+		defer g.replies.Done()
+		g.s.attachCommands(ctx, live)
+		for _, r := range live {
+			close(r.done)
+		}
+	}()
 }
 
 // ingestGroup stores heartbeats in one transaction and sets each one's

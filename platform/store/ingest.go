@@ -57,12 +57,12 @@ func (s *Store) IngestHeartbeat(ctx context.Context, appID int64, req *wire.Hear
 func (s *Store) ingestTx(ctx context.Context, tx *sqlx.Tx, appID int64, req *wire.HeartbeatRequest, now int64, acc *accumulator) (HeartbeatResult, error) {
 	var res HeartbeatResult
 	var ref int64
-	if err := tx.GetContext(ctx, &ref, s.q(`UPDATE instances SET last_heartbeat_at = ?, cursor = ?, logout_at = 0
-		WHERE app_id = ? AND instance_id = ? RETURNING id`), now, req.Cursor, appID, req.InstanceId); err != nil {
+	if err := s.txGet(ctx, tx, &ref, `UPDATE instances SET last_heartbeat_at = ?, cursor = ?, logout_at = 0
+		WHERE app_id = ? AND instance_id = ? RETURNING id`, now, req.Cursor, appID, req.InstanceId); err != nil {
 		return res, notFound(err, fmt.Sprintf("instance %q", req.InstanceId))
 	}
-	r, err := tx.ExecContext(ctx, s.q(`INSERT INTO batches (instance_ref, batch_id, received_at, events) VALUES (?, ?, ?, ?)
-		ON CONFLICT (instance_ref, batch_id) DO NOTHING`), ref, req.BatchId, now, len(req.Events))
+	r, err := s.txExec(ctx, tx, `INSERT INTO batches (instance_ref, batch_id, received_at, events) VALUES (?, ?, ?, ?)
+		ON CONFLICT (instance_ref, batch_id) DO NOTHING`, ref, req.BatchId, now, len(req.Events))
 	if err != nil {
 		return res, fmt.Errorf("store: record batch: %w", err)
 	}
@@ -120,23 +120,10 @@ func (s *Store) insertEvents(ctx context.Context, tx *sqlx.Tx, appID, ref int64,
 }
 
 // eventInsert returns the prepared statement inserting n events, or nil
-// the first time: parsing a 50-row INSERT costs as much as running it, so
-// each size is prepared once, in the background (the caller holds a
-// transaction, and on SQLite the pool's only connection).
+// the first time (see prepared): parsing a 50-row INSERT costs as much as
+// running it.
 func (s *Store) eventInsert(n int) *sqlx.Stmt {
-	v, loaded := s.stmts.LoadOrStore(n, (*sqlx.Stmt)(nil))
-	if loaded {
-		return v.(*sqlx.Stmt)
-	}
-	go func() {
-		st, err := s.db.Preparex(s.q(eventInsertSQL(n)))
-		if err != nil {
-			s.stmts.Delete(n) // try again next time
-			return
-		}
-		s.stmts.Store(n, st)
-	}()
-	return nil
+	return s.preparedAs(n, s.q(eventInsertSQL(n)))
 }
 
 func eventInsertSQL(n int) string {

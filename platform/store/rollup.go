@@ -159,14 +159,14 @@ func (a *accumulator) flush(ctx context.Context, s *Store, tx *sqlx.Tx) error {
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(a.metrics), compareMinute) {
 		m := a.metrics[k]
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO metric_rollups (app_id, minute, requests, blocked, budget_overruns, panics, events_dropped, events)
+		if _, err := s.txExec(ctx, tx, `INSERT INTO metric_rollups (app_id, minute, requests, blocked, budget_overruns, panics, events_dropped, events)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (app_id, minute) DO UPDATE SET requests = metric_rollups.requests + excluded.requests,
 				blocked = metric_rollups.blocked + excluded.blocked,
 				budget_overruns = metric_rollups.budget_overruns + excluded.budget_overruns,
 				panics = metric_rollups.panics + excluded.panics,
 				events_dropped = metric_rollups.events_dropped + excluded.events_dropped,
-				events = metric_rollups.events + excluded.events`),
+				events = metric_rollups.events + excluded.events`,
 			k.app, k.minute, m.requests, m.blocked, m.overruns, m.panics, m.dropped, m.events); err != nil {
 			return fmt.Errorf("store: metric rollup: %w", err)
 		}
@@ -178,13 +178,13 @@ func (a *accumulator) flush(ctx context.Context, s *Store, tx *sqlx.Tx) error {
 		return cmp.Or(compareMinute(x.minuteKey, y.minuteKey), cmp.Compare(x.hook, y.hook))
 	}) {
 		h := a.hooks[k]
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO hook_rollups (app_id, minute, hook_point, calls, p50_ns, p99_ns)
+		if _, err := s.txExec(ctx, tx, `INSERT INTO hook_rollups (app_id, minute, hook_point, calls, p50_ns, p99_ns)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (app_id, minute, hook_point) DO UPDATE SET
 				p50_ns = CASE WHEN hook_rollups.calls + excluded.calls = 0 THEN 0 ELSE
 					(hook_rollups.p50_ns * hook_rollups.calls + excluded.p50_ns * excluded.calls) / (hook_rollups.calls + excluded.calls) END,
 				p99_ns = CASE WHEN excluded.p99_ns > hook_rollups.p99_ns THEN excluded.p99_ns ELSE hook_rollups.p99_ns END,
-				calls = hook_rollups.calls + excluded.calls`),
+				calls = hook_rollups.calls + excluded.calls`,
 			k.app, k.minute, k.hook, h.calls, h.p50, h.p99); err != nil {
 			return fmt.Errorf("store: hook rollup %q: %w", k.hook, err)
 		}
@@ -192,8 +192,8 @@ func (a *accumulator) flush(ctx context.Context, s *Store, tx *sqlx.Tx) error {
 	for _, k := range slices.SortedFunc(maps.Keys(a.ips), func(x, y ipKey) int {
 		return cmp.Or(compareMinute(x.minuteKey, y.minuteKey), cmp.Compare(x.ip, y.ip))
 	}) {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO ip_rollups (app_id, minute, ip, not_found) VALUES (?, ?, ?, ?)
-			ON CONFLICT (app_id, minute, ip) DO UPDATE SET not_found = ip_rollups.not_found + excluded.not_found`),
+		if _, err := s.txExec(ctx, tx, `INSERT INTO ip_rollups (app_id, minute, ip, not_found) VALUES (?, ?, ?, ?)
+			ON CONFLICT (app_id, minute, ip) DO UPDATE SET not_found = ip_rollups.not_found + excluded.not_found`,
 			k.app, k.minute, k.ip, a.ips[k]); err != nil {
 			return fmt.Errorf("store: ip rollup: %w", err)
 		}
@@ -208,7 +208,7 @@ func (a *accumulator) flushInstances(ctx context.Context, s *Store, tx *sqlx.Tx)
 		return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.minute, y.minute))
 	}) {
 		in := a.instances[k]
-		if _, err := tx.ExecContext(ctx, s.q(instanceRollupUpsert), k.ref, k.minute, in.app, in.requests, in.blocked,
+		if _, err := s.txExec(ctx, tx, instanceRollupUpsert, k.ref, k.minute, in.app, in.requests, in.blocked,
 			in.overruns, in.panics, in.dropped, in.events, in.engine.Calls, in.engine.P50NS, in.engine.P99NS); err != nil {
 			return fmt.Errorf("store: instance rollup (instance %d, minute %d): %w", k.ref, k.minute, err)
 		}

@@ -37,7 +37,7 @@ type Store struct {
 	now     func() time.Time
 	// group commits concurrent heartbeats together.
 	group *groupCommit
-	// stmts caches prepared multi-row event inserts by row count.
+	// stmts caches prepared statements (see prepared).
 	stmts sync.Map
 }
 
