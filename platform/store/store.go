@@ -39,6 +39,8 @@ type Store struct {
 	group *groupCommit
 	// stmts caches prepared statements (see prepared).
 	stmts sync.Map
+	// ckpt checkpoints a SQLite file's WAL (nil otherwise).
+	ckpt *checkpointer
 }
 
 // Options tune Open.
@@ -66,6 +68,10 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 	dialect, driver, dsn, err := parseURL(dbURL)
 	if err != nil {
 		return nil, err
+	}
+	walFile := dialect == SQLite && !strings.HasPrefix(dsn, "file::memory:")
+	if walFile {
+		dsn = withoutAutoCheckpoint(dsn)
 	}
 	db, err := sqlx.Open(driver, dsn)
 	if err != nil {
@@ -106,6 +112,15 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 		rdb.SetMaxOpenConns(2)
 		rdb.SetConnMaxIdleTime(5 * time.Minute)
 		s.rdb = rdb
+	}
+	if walFile {
+		if s.ckpt, err = startCheckpointer(driver, dsn); err != nil {
+			if s.rdb != db {
+				s.rdb.Close()
+			}
+			db.Close()
+			return nil, err
+		}
 	}
 	if dialect == SQLite {
 		// One writer: every heartbeat waiting is in the next group.
@@ -192,6 +207,9 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.stop()
+	}
+	if s.ckpt != nil {
+		s.ckpt.close()
 	}
 	if s.rdb != s.db {
 		s.rdb.Close()
