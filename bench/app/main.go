@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -90,6 +91,12 @@ func openStore(path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
+	idle, err := idleConns()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.SetMaxIdleConns(idle)
 	stmts := []string{
 		`CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author TEXT NOT NULL, price REAL NOT NULL, summary TEXT NOT NULL)`,
 		`CREATE INDEX books_author ON books(author)`,
@@ -126,6 +133,29 @@ func openStore(path string) (*sql.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// defaultIdleConns is how many connections the pool keeps open between
+// queries, at least the load's 8 connections: with database/sql's default
+// of 2, every request that finds the idle pool empty opens a new SQLite
+// connection (file open, locks, schema parse: ~100 us) and one closes it
+// after. How often that happens depends on how requests overlap, so a
+// build that is a few microseconds slower churned more connections and the
+// benchmark measured the pool, not the build (see docs/PERFORMANCE.md).
+const defaultIdleConns = 16
+
+// idleConns returns BENCH_DB_IDLE (the pool's idle connections, 2 is
+// database/sql's default) or defaultIdleConns.
+func idleConns() (int, error) {
+	v := os.Getenv("BENCH_DB_IDLE")
+	if v == "" {
+		return defaultIdleConns, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("BENCH_DB_IDLE=%q: want a number of connections >= 0", v)
+	}
+	return n, nil
 }
 
 // numBooks is how many books openStore writes; ids run from 1.

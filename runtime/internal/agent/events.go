@@ -77,22 +77,33 @@ type Param struct {
 
 // queue is a bounded FIFO of events: when full, new events are dropped
 // and counted.
+//
+// Its ring grows as events come, up to capacity, and is let go when a
+// drain empties it. Allocated at capacity (1,000 events of 248 bytes by
+// default) it was 248 KB of permanent heap holding pointers, a quarter of
+// the agent's live heap, for a queue that is empty almost all the time:
+// permanent heap makes the GC of a small app (heap goal 4 MB) run more
+// often and mark more, a cost paid by every request (docs/PERFORMANCE.md).
 type queue struct {
-	mu      sync.Mutex
-	buf     []Event
-	head, n int
-	dropped uint64
+	mu       sync.Mutex
+	buf      []Event // ring; len(buf) grows to capacity
+	head, n  int
+	capacity int
+	dropped  uint64
 }
 
+// minQueueRing is the ring a queue starts with at its first event.
+const minQueueRing = 16
+
 func newQueue(capacity int) *queue {
-	return &queue{buf: make([]Event, max(capacity, 1))}
+	return &queue{capacity: max(capacity, 1)}
 }
 
 // push queues e and reports whether there was room.
 func (q *queue) push(e Event) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.n == len(q.buf) {
+	if q.n == len(q.buf) && !q.grow() {
 		q.dropped++
 		return false
 	}
@@ -101,8 +112,22 @@ func (q *queue) push(e Event) bool {
 	return true
 }
 
+// grow doubles the full ring (at least minQueueRing, at most capacity),
+// oldest event first, and reports whether there is room now.
+func (q *queue) grow() bool {
+	if len(q.buf) >= q.capacity {
+		return false
+	}
+	buf := make([]Event, min(max(2*len(q.buf), minQueueRing), q.capacity))
+	for i := range q.n {
+		buf[i] = q.buf[(q.head+i)%len(q.buf)]
+	}
+	q.buf, q.head = buf, 0
+	return true
+}
+
 // drain removes and returns up to maxN events, oldest first (all when
-// maxN <= 0).
+// maxN <= 0). A drain that empties the queue lets its ring go.
 func (q *queue) drain(maxN int) []Event {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -121,6 +146,9 @@ func (q *queue) drain(maxN int) []Event {
 	}
 	q.head = (q.head + k) % len(q.buf)
 	q.n -= k
+	if q.n == 0 {
+		q.buf, q.head = nil, 0
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -64,5 +65,51 @@ func TestRateLimitedAttackEventsAreCounted(t *testing.T) {
 	}
 	if n := a.MetricsSnapshot(true).Counters[CounterEventsLimited]; n != 3 {
 		t.Errorf("rate-limited counter = %d, want 3", n)
+	}
+}
+
+// The ring grows on demand, keeps FIFO order across growth and
+// wrap-around, never holds more than its capacity, and is let go once a
+// drain empties it (no permanent heap for an idle queue).
+func TestQueueGrowsAndLetsGo(t *testing.T) {
+	q := newQueue(40)
+	if q.buf != nil {
+		t.Fatalf("new queue holds a ring of %d events, want none before the first event", len(q.buf))
+	}
+	next, want := 0, 0
+	push := func(k int) {
+		for range k {
+			if !q.push(Event{Name: strconv.Itoa(next)}) {
+				t.Fatalf("push %d refused with %d queued, capacity 40", next, q.n)
+			}
+			next++
+		}
+	}
+	check := func(got []Event) {
+		for _, e := range got {
+			if e.Name != strconv.Itoa(want) {
+				t.Fatalf("drained event %s, want %d (FIFO)", e.Name, want)
+			}
+			want++
+		}
+	}
+	push(10)
+	check(q.drain(7)) // head moves: the next growth starts mid-ring
+	push(30)          // 33 queued: grows 16 -> 32 -> 40 around the wrap
+	if len(q.buf) > 40 {
+		t.Fatalf("ring of %d events, capacity 40", len(q.buf))
+	}
+	push(7) // 40 queued: full
+	if q.push(Event{Name: "over"}) || q.dropped != 1 {
+		t.Fatalf("push past capacity accepted or not counted (dropped %d)", q.dropped)
+	}
+	check(q.drain(15))
+	push(15)
+	check(q.drain(0))
+	if want != next {
+		t.Fatalf("drained %d events, pushed %d", want, next)
+	}
+	if q.buf != nil || q.n != 0 {
+		t.Fatalf("empty queue keeps a ring of %d events (n=%d)", len(q.buf), q.n)
 	}
 }
