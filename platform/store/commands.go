@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 	"google.golang.org/protobuf/proto"
@@ -72,6 +74,10 @@ func (s *Store) CommandsAfter(ctx context.Context, appID, cursor int64) (cmds []
 	if cursor == seq {
 		return nil, seq, true, nil
 	}
+	upTo := min(seq, cursor+MaxCommandsPerReply)
+	if cmds := s.cmdCache.get(appID, cursor, upTo, seq); cmds != nil {
+		return cmds, upTo, true, nil
+	}
 	var rows []struct {
 		Seq     int64  `db:"seq"`
 		Payload []byte `db:"payload"`
@@ -89,7 +95,86 @@ func (s *Store) CommandsAfter(ctx context.Context, appID, cursor int64) (cmds []
 		cmds = append(cmds, c)
 		next = r.Seq
 	}
+	s.cmdCache.put(appID, cursor, cmds)
 	return cmds, next, true, nil
+}
+
+// commandCache keeps the latest commands of each app, decoded: every
+// instance of an app reads the same commands, and a playbook that blocks
+// many IPs made each heartbeat reply read and decode up to
+// MaxCommandsPerReply rows. Commands never change once written and their
+// sequence numbers have no gaps, so a cached run of consecutive numbers is
+// the log itself; the cache only ever serves a range it holds whole, and
+// forgets an app whose log went back (a restored database).
+type commandCache struct {
+	mu   sync.Mutex
+	apps map[int64]*cachedCommands
+}
+
+// cachedCommandsPerApp bounds the cache: about 100 bytes a block command.
+const cachedCommandsPerApp = 20 * MaxCommandsPerReply
+
+// cachedCommands holds commands first, first+1, ... in cmds.
+type cachedCommands struct {
+	first int64
+	cmds  []*wire.Command
+}
+
+func (c *cachedCommands) last() int64 { return c.first + int64(len(c.cmds)) - 1 }
+
+// get returns the commands cursor+1..upTo when all are cached, nil
+// otherwise. seq is the app's latest sequence number.
+func (c *commandCache) get(appID, cursor, upTo, seq int64) []*wire.Command {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a := c.apps[appID]
+	if a == nil {
+		return nil
+	}
+	if a.last() > seq {
+		delete(c.apps, appID)
+		return nil
+	}
+	if cursor >= upTo || cursor+1 < a.first || upTo > a.last() {
+		return nil
+	}
+	return slices.Clone(a.cmds[cursor+1-a.first : upTo+1-a.first])
+}
+
+// put adds the commands read after cursor (consecutive from cursor+1)
+// when they extend the app's cached run or start a new one.
+func (c *commandCache) put(appID, cursor int64, cmds []*wire.Command) {
+	if len(cmds) == 0 || cmds[0].Seq != cursor+1 {
+		return
+	}
+	for i, cmd := range cmds {
+		if cmd.Seq != cursor+1+int64(i) {
+			return // not consecutive: leave the cache alone
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.apps == nil {
+		c.apps = map[int64]*cachedCommands{}
+	}
+	a := c.apps[appID]
+	switch {
+	case a == nil || cursor+1 > a.last()+1:
+		// Nothing cached, or a gap after the cached run: start over here.
+		a = &cachedCommands{first: cursor + 1, cmds: slices.Clone(cmds)}
+		c.apps[appID] = a
+	case cursor+int64(len(cmds)) > a.last():
+		// Overlaps or follows the cached run: keep its part, add the rest.
+		if cursor+1 < a.first {
+			a.first, a.cmds = cursor+1, slices.Clone(cmds)
+			break
+		}
+		a.cmds = append(a.cmds, cmds[a.last()-cursor:]...)
+	}
+	if over := len(a.cmds) - cachedCommandsPerApp; over > 0 {
+		a.first += int64(over)
+		a.cmds = slices.Clone(a.cmds[over:])
+	}
 }
 
 // LoginState returns the commands that rebuild an app's current state on a

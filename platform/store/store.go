@@ -39,6 +39,8 @@ type Store struct {
 	group *groupCommit
 	// stmts caches prepared statements (see prepared).
 	stmts sync.Map
+	// cmdCache keeps the latest commands of each app (see CommandsAfter).
+	cmdCache commandCache
 	// ckpt checkpoints a SQLite file's WAL (nil otherwise).
 	ckpt *checkpointer
 }
@@ -109,7 +111,7 @@ func Open(ctx context.Context, dbURL string, opts Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("store: open %s database for reading: %w", dialect, err)
 		}
-		rdb.SetMaxOpenConns(2)
+		rdb.SetMaxOpenConns(4)
 		rdb.SetConnMaxIdleTime(5 * time.Minute)
 		s.rdb = rdb
 	}
