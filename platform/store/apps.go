@@ -88,10 +88,12 @@ func (s *Store) RotateAppToken(ctx context.Context, appID int64, actor string) (
 	return token, err
 }
 
-// AppByToken finds the app an agent token belongs to.
+// AppByToken finds the app an agent token belongs to. It reads on the
+// read pool: on SQLite, the heartbeats that miss the service's token
+// cache together must not queue for the writer's connection.
 func (s *Store) AppByToken(ctx context.Context, token string) (App, error) {
 	var app App
-	err := s.db.GetContext(ctx, &app, s.q("SELECT "+appColumns+" FROM apps WHERE token_hash = ?"), HashToken(token))
+	err := s.rdb.GetContext(ctx, &app, s.q("SELECT "+appColumns+" FROM apps WHERE token_hash = ?"), HashToken(token))
 	if err != nil {
 		return App{}, notFound(err, "app for token")
 	}
