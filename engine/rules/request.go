@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -29,8 +31,20 @@ type Request struct {
 	// float64, bool) or nil.
 	Body any `expr:"body"`
 
-	once   sync.Once
-	inputs []InputValue // allocated at its size (see collect)
+	// FromRaw says that Query and Headers are not given but derived from
+	// RawQuery and Header: Inputs reads those directly, and the two maps
+	// are built only for a rule run on expr's VM, the one reader of the
+	// maps (see ensureMaps). The agent sets it: most requests are only
+	// seen by native plans, and building the maps was a third of what the
+	// agent allocated per request.
+	FromRaw bool `expr:"-"`
+	// Header holds the headers with FromRaw, keyed as net/http's
+	// http.Header (canonical keys, e.g. "User-Agent").
+	Header map[string][]string `expr:"-"`
+
+	mapsOnce sync.Once // see ensureMaps
+	once     sync.Once
+	inputs   []InputValue // allocated at its size (see collect)
 	// classes holds the byte classes of each input's value (see
 	// prefilter.go; every class for a header), paramClass and allClass
 	// their unions over the parameters and over all inputs.
@@ -73,6 +87,26 @@ func headerIsInput(name string) bool {
 		return false
 	}
 	return true
+}
+
+// ensureMaps builds Query and Headers from RawQuery and Header once, when
+// FromRaw is set; rules run on expr's VM call it before they read the
+// request. Safe for concurrent use.
+func (r *Request) ensureMaps() {
+	if r == nil || !r.FromRaw {
+		return
+	}
+	r.mapsOnce.Do(func() {
+		if r.RawQuery != "" {
+			r.Query, _ = url.ParseQuery(r.RawQuery)
+		}
+		if len(r.Header) > 0 {
+			r.Headers = make(map[string][]string, len(r.Header))
+			for k, vs := range r.Header {
+				r.Headers[LowerHeader(k)] = vs
+			}
+		}
+	})
 }
 
 // Inputs returns every user-controlled value of the request: path
@@ -127,9 +161,13 @@ func (r *Request) collect() {
 	for k, v := range r.Params {
 		add("path", k, v)
 	}
-	for k, vs := range r.Query {
-		for _, v := range vs {
-			add("query", k, v)
+	if r.FromRaw {
+		eachQueryValue(r.RawQuery, func(k, v string) { add("query", k, v) })
+	} else {
+		for k, vs := range r.Query {
+			for _, v := range vs {
+				add("query", k, v)
+			}
 		}
 	}
 	for k, vs := range r.Form {
@@ -139,12 +177,21 @@ func (r *Request) collect() {
 	}
 	walkBody(r.Body, "", 0, func(key, v string) { add("body", key, v) })
 	headers := len(in)
-	for k, vs := range r.Headers {
+	addHeader := func(k string, vs []string) {
 		if !headerIsInput(k) {
-			continue
+			return
 		}
 		for _, v := range vs {
 			add("header", k, v)
+		}
+	}
+	if r.FromRaw {
+		for k, vs := range r.Header {
+			addHeader(LowerHeader(k), vs)
+		}
+	} else {
+		for k, vs := range r.Headers {
+			addHeader(k, vs)
 		}
 	}
 	cookies := len(in)
@@ -160,6 +207,12 @@ func (r *Request) collect() {
 // make it larger than needed), four for a body.
 func (r *Request) sizeHint() int {
 	n := len(r.Params) + len(r.Query) + len(r.Form) + len(r.Headers) + len(r.Cookies)
+	if r.FromRaw {
+		n += len(r.Header)
+		if q := strings.Count(r.RawQuery, "&") + 1; r.RawQuery != "" && q <= maxQueryParams {
+			n += q
+		}
+	}
 	if r.Body != nil {
 		n += 4
 	}
@@ -220,4 +273,98 @@ func walkBody(v any, path string, depth int, fn func(key, v string)) {
 			walkBody(e, join(strconv.Itoa(i)), depth+1, fn)
 		}
 	}
+}
+
+// maxQueryParams is url.ParseQuery's default limit (GODEBUG
+// urlmaxqueryparams): past it ParseQuery keeps no parameter at all.
+const maxQueryParams = 10000
+
+// eachQueryValue calls fn for every key and value of a raw query string,
+// decoded, in order: the pairs url.ParseQuery keeps (it skips those with a
+// semicolon or a bad escape, and all of them past maxQueryParams), without
+// building its map.
+func eachQueryValue(raw string, fn func(key, value string)) {
+	if strings.Count(raw, "&")+1 > maxQueryParams {
+		return
+	}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(key)
+		if err != nil {
+			continue
+		}
+		value, err = url.QueryUnescape(value)
+		if err != nil {
+			continue
+		}
+		fn(key, value)
+	}
+}
+
+// LowerHeader returns the lower-case form of a header name, the form
+// Headers and input sources use; frequent canonical names are answered
+// without an allocation.
+func LowerHeader(name string) string {
+	switch name {
+	case "Accept":
+		return "accept"
+	case "Accept-Encoding":
+		return "accept-encoding"
+	case "Accept-Language":
+		return "accept-language"
+	case "Authorization":
+		return "authorization"
+	case "Cache-Control":
+		return "cache-control"
+	case "Connection":
+		return "connection"
+	case "Content-Length":
+		return "content-length"
+	case "Content-Type":
+		return "content-type"
+	case "Cookie":
+		return "cookie"
+	case "Host":
+		return "host"
+	case "Origin":
+		return "origin"
+	case "Pragma":
+		return "pragma"
+	case "Referer":
+		return "referer"
+	case "Sec-Ch-Ua":
+		return "sec-ch-ua"
+	case "Sec-Ch-Ua-Mobile":
+		return "sec-ch-ua-mobile"
+	case "Sec-Ch-Ua-Platform":
+		return "sec-ch-ua-platform"
+	case "Sec-Fetch-Dest":
+		return "sec-fetch-dest"
+	case "Sec-Fetch-Mode":
+		return "sec-fetch-mode"
+	case "Sec-Fetch-Site":
+		return "sec-fetch-site"
+	case "Sec-Fetch-User":
+		return "sec-fetch-user"
+	case "Upgrade-Insecure-Requests":
+		return "upgrade-insecure-requests"
+	case "User-Agent":
+		return "user-agent"
+	case "X-Forwarded-For":
+		return "x-forwarded-for"
+	case "X-Forwarded-Proto":
+		return "x-forwarded-proto"
+	case "X-Real-Ip":
+		return "x-real-ip"
+	case "X-Requested-With":
+		return "x-requested-with"
+	case "Dnt":
+		return "dnt"
+	}
+	return strings.ToLower(name)
 }

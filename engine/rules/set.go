@@ -211,6 +211,7 @@ func (s *Set) runProgram(c *compiled, st *evalState) (bool, error) {
 		*hs = evalState{}
 		s.states.Put(hs)
 	}()
+	hs.req.ensureMaps() // the VM reads the maps (see Request.FromRaw)
 	env := newEnv(c.rule.Hook, hs)
 	machine, _ := s.vms.Get().(*vm.VM)
 	if machine == nil {

@@ -3,7 +3,6 @@ package agent
 import (
 	"net/url"
 	"slices"
-	"strings"
 	"sync/atomic"
 
 	"github.com/sqreen-go/sqreen/engine/rasp"
@@ -56,6 +55,10 @@ func (v *view) xssInputs() bool {
 	return some
 }
 
+// buildView builds what the rules see of req. The query and headers are
+// passed raw (rules.Request.FromRaw): the inputs are read from them
+// directly, and the maps of the expr environment are built only if a rule
+// on expr's VM runs; only the cookies are parsed here.
 func buildView(req *reqctx.Request, user string) any {
 	w := &view{Request: rules.Request{
 		Method:    req.Method,
@@ -64,17 +67,12 @@ func buildView(req *reqctx.Request, user string) any {
 		RawQuery:  req.RawQuery,
 		User:      user,
 		UserAgent: req.UserAgent,
-		Query:     req.Query(),
+		FromRaw:   true,
+		Header:    req.Header,
 	}}
 	v := &w.Request
 	if req.ClientIP.IsValid() {
 		v.ClientIP = req.ClientIP.String()
-	}
-	if len(req.Header) > 0 {
-		v.Headers = make(map[string][]string, len(req.Header))
-		for k, vs := range req.Header {
-			v.Headers[lowerHeader(k)] = vs
-		}
 	}
 	v.Cookies = req.Cookies()
 	if body, ok := req.ParsedBody(); ok {
@@ -87,23 +85,6 @@ func buildView(req *reqctx.Request, user string) any {
 	return w
 }
 
-// commonHeaders maps the canonical form of frequent request headers to the
-// lower-case form the rules use, sparing an allocation for each.
-var commonHeaders = map[string]string{
-	"Accept": "accept", "Accept-Encoding": "accept-encoding", "Accept-Language": "accept-language",
-	"Authorization": "authorization", "Cache-Control": "cache-control", "Connection": "connection",
-	"Content-Length": "content-length", "Content-Type": "content-type", "Cookie": "cookie",
-	"Host": "host", "Origin": "origin", "Pragma": "pragma", "Referer": "referer",
-	"Sec-Ch-Ua": "sec-ch-ua", "Sec-Ch-Ua-Mobile": "sec-ch-ua-mobile", "Sec-Ch-Ua-Platform": "sec-ch-ua-platform",
-	"Sec-Fetch-Dest": "sec-fetch-dest", "Sec-Fetch-Mode": "sec-fetch-mode", "Sec-Fetch-Site": "sec-fetch-site",
-	"Sec-Fetch-User": "sec-fetch-user", "Upgrade-Insecure-Requests": "upgrade-insecure-requests",
-	"User-Agent": "user-agent", "X-Forwarded-For": "x-forwarded-for", "X-Forwarded-Proto": "x-forwarded-proto",
-	"X-Real-Ip": "x-real-ip", "X-Requested-With": "x-requested-with", "Dnt": "dnt",
-}
-
-func lowerHeader(k string) string {
-	if l, ok := commonHeaders[k]; ok {
-		return l
-	}
-	return strings.ToLower(k)
-}
+// lowerHeader returns the lower-case form of a header name, the form the
+// rules use.
+func lowerHeader(k string) string { return rules.LowerHeader(k) }
