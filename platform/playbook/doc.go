@@ -14,7 +14,7 @@
 //
 // The subject (ip, user, endpoint or app) is the only variable. Its
 // functions take a window, a Go duration or a number of days ("90s", "5m",
-// "1h", "7d"), and count over the app's events received in that window:
+// "1h", "7d"), and count over the app's events whose time is in that window:
 // attacks, auth_failures, auth_successes, events; not_found (404 responses,
 // per IP and app only, from the agents' metrics). subject.value is the IP,
 // user name or path. Conditions are checked when saved (Check): unknown
@@ -23,7 +23,14 @@
 // # Running
 //
 // Runner evaluates every enabled playbook for every app each interval. The
-// subjects evaluated are those with a non-zero count in one of the
+// event aggregates come from per-minute counts kept in memory (tally.go),
+// fed by reading each event once, when its transaction has committed
+// (feed.go: by id, re-reading the ids skipped by transactions still open
+// for settleTime); they are rebuilt from the database on the first run,
+// on takeover and when a playbook reads a longer window. A window starts at
+// the beginning of the minute holding now-window, for the tally and for
+// the store's queries alike (not_found, windows over 24 h). The subjects
+// evaluated are those with a non-zero count in one of the
 // aggregates the condition uses. A block already active is not decided
 // twice; an alert for the same subject is not repeated within its longest
 // window. Each firing is stored with its evidence (the aggregates' values),

@@ -97,14 +97,16 @@ func (f *feed) rebuild(ctx context.Context, now time.Time, horizon map[string]ti
 		return err
 	}
 	t := newTally(horizon)
-	since := windowStart(now, longest(horizon)) * time.Minute.Milliseconds()
-	err = f.store.ScanEventsSince(ctx, since, settled, func(e *store.ScannedEvent) error {
-		f.rows++
-		t.add(e, now)
-		return nil
-	})
-	if err != nil {
-		return err
+	if settled > 0 { // else every event is recent: read by id
+		since := windowStart(now, longest(horizon)) * time.Minute.Milliseconds()
+		err = f.store.ScanEventsSince(ctx, since, settled, func(e *store.ScannedEvent) error {
+			f.rows++
+			t.add(e, now)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	f.tally, f.last, f.gaps = t, settled, nil
 	return nil

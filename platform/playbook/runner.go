@@ -192,30 +192,16 @@ func (c *counts) get(metric string, window time.Duration, subject string) map[st
 
 func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *condition.Condition, appID int64, now time.Time, t *tally) error {
 	cs := &counts{ctx: ctx, store: r.Store, tally: t, app: appID, now: now, cache: map[useKey]map[string]int64{}}
-	candidates := map[string]bool{}
-	for _, u := range cond.Uses() {
-		for v, n := range cs.get(u.Metric, u.Window, p.Subject) {
-			if n > 0 {
-				candidates[v] = true
-			}
-		}
-	}
+	candidates := cs.candidates(cond.Uses(), p.Subject)
 	if cs.err != nil {
 		return cs.err
 	}
-	for value := range candidates {
-		agg := cs.aggregates(p.Subject, value)
-		env := condition.Env{}
-		switch p.Subject {
-		case store.SubjectIP:
-			env.IP = agg
-		case store.SubjectUser:
-			env.User = agg
-		case store.SubjectEndpoint:
-			env.Endpoint = agg
-		case store.SubjectApp:
-			env.App = agg
+	env, agg := cs.environment(cond.Uses(), p.Subject)
+	for value, n := range candidates {
+		if n <= 0 {
+			continue
 		}
+		agg.Value = value
 		hold, err := cond.Eval(env)
 		if cs.err != nil {
 			return cs.err
@@ -233,18 +219,64 @@ func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *condition
 	return nil
 }
 
-func (c *counts) aggregates(subject, value string) *condition.Aggregates {
-	f := func(metric string) func(string) int {
-		return func(window string) int {
-			d, err := condition.ParseWindow(window)
-			if err != nil {
-				return 0 // Compile refused non-constant and bad windows
-			}
-			return int(c.get(metric, d, subject)[value])
+// candidates returns the subject values worth evaluating, those with a
+// positive count in one of the aggregates used: the aggregate itself when
+// the condition reads only one.
+func (c *counts) candidates(uses []condition.Use, subject string) map[string]int64 {
+	first := uses[0]
+	for _, u := range uses[1:] {
+		if u.Metric != first.Metric || u.Window != first.Window {
+			return c.union(uses, subject)
 		}
 	}
-	return &condition.Aggregates{Value: value, Attacks: f(store.MetricAttacks), AuthFailures: f(store.MetricAuthFailures),
-		AuthSuccesses: f(store.MetricAuthSuccess), NotFound: f(store.MetricNotFound), Events: f(store.MetricEvents)}
+	return c.get(first.Metric, first.Window, subject)
+}
+
+// union returns the values with a positive count in one of the aggregates.
+func (c *counts) union(uses []condition.Use, subject string) map[string]int64 {
+	out := map[string]int64{}
+	for _, u := range uses {
+		for v, n := range c.get(u.Metric, u.Window, subject) {
+			if n > 0 {
+				out[v] = 1
+			}
+		}
+	}
+	return out
+}
+
+// environment returns the condition's environment, made once per
+// evaluation: its aggregates read the value set in agg.Value, and the
+// windows parsed by Compile.
+func (c *counts) environment(uses []condition.Use, subject string) (condition.Env, *condition.Aggregates) {
+	windows := map[string]time.Duration{}
+	for _, u := range uses {
+		windows[u.Text] = u.Window
+	}
+	agg := &condition.Aggregates{}
+	f := func(metric string) func(string) int {
+		return func(window string) int {
+			d, ok := windows[window]
+			if !ok {
+				return 0 // Compile refused non-constant windows: Uses lists them all
+			}
+			return int(c.get(metric, d, subject)[agg.Value])
+		}
+	}
+	agg.Attacks, agg.AuthFailures, agg.AuthSuccesses = f(store.MetricAttacks), f(store.MetricAuthFailures), f(store.MetricAuthSuccess)
+	agg.NotFound, agg.Events = f(store.MetricNotFound), f(store.MetricEvents)
+	var env condition.Env
+	switch subject {
+	case store.SubjectIP:
+		env.IP = agg
+	case store.SubjectUser:
+		env.User = agg
+	case store.SubjectEndpoint:
+		env.Endpoint = agg
+	case store.SubjectApp:
+		env.App = agg
+	}
+	return env, agg
 }
 
 // evidence records the values of the aggregates the condition read.

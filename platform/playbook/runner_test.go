@@ -3,6 +3,7 @@ package playbook_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -110,5 +111,47 @@ func TestRunnerAlertsOnce(t *testing.T) {
 	if _, err := s.SavePlaybook(ctx, store.Playbook{Name: "bad", Subject: store.SubjectIP, Condition: `ip.attacks("5m") >`,
 		Action: store.ActionBlockIP}, condition.Check, "t"); err == nil {
 		t.Fatal("bad condition saved")
+	}
+}
+
+// TestRunnerEvaluatesEveryCandidate: a condition reading two metrics is
+// evaluated for the values counted by either, each with its own value.
+func TestRunnerEvaluatesEveryCandidate(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Backends(t)[0].Open(t, nil)
+	app, _, _ := s.CreateApp(ctx, "shop", "t")
+	s.Login(ctx, app.ID, &wire.LoginRequest{InstanceId: "a"})
+	if _, err := s.SavePlaybook(ctx, store.Playbook{Name: "two", Subject: store.SubjectIP,
+		Condition: `(ip.attacks("5m") >= 2 || ip.auth_failures("10m") >= 2) && ip.value != "10.0.0.9"`,
+		Action:    store.ActionAlert, Enabled: true}, condition.Check, "t"); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UnixMilli()
+	req := &wire.HeartbeatRequest{InstanceId: "a", BatchId: "1"}
+	add := func(kind wire.EventKind, ip string, n int) {
+		for range n {
+			req.Events = append(req.Events, &wire.Event{Kind: kind, TimeUnixMs: now, RuleId: "r",
+				Request: &wire.RequestSummary{ClientIp: ip, Path: "/"}})
+		}
+	}
+	add(wire.EventKind_EVENT_KIND_ATTACK, "10.0.0.1", 2) // attacks
+	add(wire.EventKind_EVENT_KIND_AUTH, "10.0.0.2", 2)   // failed logins
+	add(wire.EventKind_EVENT_KIND_ATTACK, "10.0.0.3", 1) // below both
+	add(wire.EventKind_EVENT_KIND_ATTACK, "10.0.0.9", 5) // excluded by value
+	if _, err := s.IngestHeartbeat(ctx, app.ID, req); err != nil {
+		t.Fatal(err)
+	}
+	r := &playbook.Runner{Store: s, Holder: "t"}
+	if err := r.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	firings, _ := s.ListFirings(ctx, app.ID, store.Page{})
+	var got []string
+	for _, f := range firings {
+		got = append(got, f.Subject)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"10.0.0.1", "10.0.0.2"}) {
+		t.Fatalf("fired for %v, want 10.0.0.1 (attacks) and 10.0.0.2 (failed logins)", got)
 	}
 }

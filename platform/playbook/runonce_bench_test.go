@@ -88,6 +88,7 @@ func BenchmarkRunOnce(b *testing.B) {
 				}
 				rows += run.feed.rows - before
 			}
+			b.StopTimer()
 			b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
 			if mode == "new" {
 				bytes, values := tallyBytes(b, run)

@@ -16,6 +16,9 @@ const (
 
 // aggregateQueries: subject -> metric -> query with (app_id, since) parameters
 // returning (k, n) rows. One row per subject value.
+// The playbooks count the same metrics incrementally from ScanEvents*
+// (eventscan.go), whose scanColumns classify events with these queries'
+// predicates: change both together.
 var aggregateQueries = map[string]map[string]string{
 	SubjectIP: {
 		MetricAttacks:      "SELECT client_ip AS k, count(*) AS n FROM events WHERE app_id = ? AND time >= ? AND kind = 'attack' AND client_ip <> '' GROUP BY client_ip",
