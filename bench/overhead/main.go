@@ -128,6 +128,7 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Println()
 	printSummary(os.Stdout, summarize(vs[0]), summarize(vs[1]))
+	printRoundDeltas(os.Stdout, roundDeltas(vs[0], vs[1]))
 	if plat != nil {
 		logins, heartbeats, err := plat.agentCounters()
 		if err != nil {

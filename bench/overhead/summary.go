@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/sqreen-go/sqreen/bench/load"
@@ -49,4 +50,31 @@ func printSummary(w io.Writer, plain, prot *totals) {
 		us(prot.latency.Quantile(0.5)-plain.latency.Quantile(0.5)), us(prot.latency.Quantile(0.99)-plain.latency.Quantile(0.99)))
 	d := prot.cpuPerRequest() - plain.cpuPerRequest()
 	fmt.Fprintf(w, "CPU per request: %+.1f us (%+.1f%%)\n", d, d/plain.cpuPerRequest()*100)
+}
+
+// roundDeltas returns, for each round, the protected run's CPU per request
+// minus the plain run's of the same round, sorted. Runs next to each other
+// share the machine's state of the moment; on a shared machine their
+// spread says how far the totals can be trusted.
+func roundDeltas(plain, prot *variant) []float64 {
+	n := min(len(plain.runs), len(prot.runs))
+	d := make([]float64, n)
+	for i := range n {
+		d[i] = prot.runs[i].cpuPerRequest() - plain.runs[i].cpuPerRequest()
+	}
+	slices.Sort(d)
+	return d
+}
+
+// printRoundDeltas prints the spread of roundDeltas: min, median, max.
+func printRoundDeltas(w io.Writer, d []float64) {
+	if len(d) == 0 {
+		return
+	}
+	med := d[len(d)/2]
+	if len(d)%2 == 0 {
+		med = (d[len(d)/2-1] + d[len(d)/2]) / 2
+	}
+	fmt.Fprintf(w, "CPU per request, per round (protected - plain of the same round): min %+.1f, median %+.1f, max %+.1f us\n",
+		d[0], med, d[len(d)-1])
 }

@@ -44,3 +44,21 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestRoundDeltas(t *testing.T) {
+	plain := &variant{runs: []measure{
+		fakeRun(1000, time.Millisecond, 300*time.Millisecond),
+		fakeRun(1000, time.Millisecond, 250*time.Millisecond),
+		fakeRun(1000, time.Millisecond, 200*time.Millisecond),
+	}}
+	prot := &variant{runs: []measure{
+		fakeRun(1000, time.Millisecond, 290*time.Millisecond), // -10 us
+		fakeRun(1000, time.Millisecond, 300*time.Millisecond), // +50 us
+		fakeRun(1000, time.Millisecond, 220*time.Millisecond), // +20 us
+	}}
+	var out bytes.Buffer
+	printRoundDeltas(&out, roundDeltas(plain, prot))
+	if want := "min -10.0, median +20.0, max +50.0 us"; !strings.Contains(out.String(), want) {
+		t.Errorf("round deltas: %q, want it to contain %q", out.String(), want)
+	}
+}
