@@ -332,3 +332,29 @@ func TestWindowStart(t *testing.T) {
 		t.Errorf("unixMinute(-1 ms) = %d, want -1", got)
 	}
 }
+
+// TestRunnerDropsAggregatesWhenAnotherLeads frees the tally of a replica
+// that lost the lease; it is rebuilt if the replica leads again.
+func TestRunnerDropsAggregatesWhenAnotherLeads(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Backends(t)[0].Open(t, nil)
+	if err := EnsureBuiltins(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Store: s, Holder: "a", Interval: 10 * time.Millisecond}
+	if err := r.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r.feed.tally == nil {
+		t.Fatal("no tally after a run")
+	}
+	if ok, err := s.AcquireLease(ctx, LeaseName, "b", time.Hour); !ok || err != nil {
+		t.Fatalf("replica b takes the lease: %v, %v", ok, err)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	r.Run(runCtx)
+	if r.Leader() || r.feed.tally != nil {
+		t.Errorf("replica a: leader %v, tally kept %v; want neither", r.Leader(), r.feed.tally != nil)
+	}
+}

@@ -61,8 +61,11 @@ func (r *Runner) Run(ctx context.Context) {
 			r.Logger.Warn("playbooks: lease", "err", err)
 		}
 		r.leader.Store(ok)
-		if !ok {
-			r.dropAggregates() // rebuilt from the database when leading again
+		if !ok && err == nil {
+			// Another replica leads: free the aggregates, rebuilt from the
+			// database if this one leads again. (After a failed lease query
+			// they stay: reading the events since the last id catches up.)
+			r.dropAggregates()
 		}
 		if ok {
 			if err := r.RunOnce(ctx); err != nil && ctx.Err() == nil {
