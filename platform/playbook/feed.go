@@ -12,12 +12,11 @@ import (
 // longer window (up to 90 days) asks Store.Aggregate, as before.
 const maxTallyWindow = 24 * time.Hour
 
-// settleTime bounds how long an event may stay invisible: it is twice D,
-// one minute, the assumed bound between the received_at a replica stamps
-// on a heartbeat's events (before its transaction starts) and that
+// settleTime bounds how long an event may stay invisible. It is twice D,
+// one minute: the assumed bound between the received_at a replica stamps
+// on a group of heartbeats (before their transaction starts) and that
 // transaction's commit or rollback, clock differences between replicas
-// included. Heartbeats wait at most store.DefaultMaxQueueWait for a
-// writer and a group commit takes milliseconds to seconds, so D is wide.
+// included. A group commit takes milliseconds to seconds, so D is wide.
 //
 // Event ids are taken inside the transactions and these commit out of id
 // order (16 writers on PostgreSQL), so reading "id > last id read" alone
@@ -29,6 +28,8 @@ const maxTallyWindow = 24 * time.Hour
 //   - every id at or below a visible Y received before now - 2D is final
 //     (X commits before received_at(Y) + D + D): the rebuild reads those
 //     by time, and the ids above one by one.
+//
+// SQLite has one writer: ids commit in order and no gap appears.
 const settleTime = 2 * time.Minute
 
 // A feed reads every event once, as it becomes visible, into a tally:
