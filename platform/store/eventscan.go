@@ -32,12 +32,12 @@ const (
 type ScannedEvent struct {
 	ID, AppID int64
 	// Time is the event's time (Unix ms), the column Aggregate's windows
-	// compare; ReceivedAt is when the platform stored it.
-	Time, ReceivedAt int64
-	Class            EventClass
-	ClientIP         string
-	UserName         string
-	Path             string
+	// compare.
+	Time     int64
+	Class    EventClass
+	ClientIP string
+	UserName string
+	Path     string
 }
 
 // IDRange is an inclusive range of event ids.
@@ -45,7 +45,7 @@ type IDRange struct{ From, To int64 }
 
 // scanColumns are the columns of a ScannedEvent, in its order; the class
 // is computed with the predicates of aggregateQueries.
-const scanColumns = `id, app_id, time, received_at,
+const scanColumns = `id, app_id, time,
 	CASE WHEN kind = 'attack' THEN 1 WHEN kind = 'auth' AND NOT success THEN 2 WHEN kind = 'auth' THEN 3 ELSE 0 END,
 	client_ip, user_name, path`
 
@@ -129,7 +129,7 @@ func (s *Store) scanEvents(ctx context.Context, what, query string, args []any, 
 func scanRows(rows *sqlx.Rows, fn func(*ScannedEvent) error) error {
 	var e ScannedEvent
 	for rows.Next() {
-		if err := rows.Scan(&e.ID, &e.AppID, &e.Time, &e.ReceivedAt, &e.Class, &e.ClientIP, &e.UserName, &e.Path); err != nil {
+		if err := rows.Scan(&e.ID, &e.AppID, &e.Time, &e.Class, &e.ClientIP, &e.UserName, &e.Path); err != nil {
 			return err
 		}
 		if err := fn(&e); err != nil {
