@@ -43,6 +43,9 @@ type groupCommit struct {
 	replies  sync.WaitGroup // groups committed, their commands being read
 }
 
+// commandsReadTimeout bounds reading the commands of a committed group.
+const commandsReadTimeout = 10 * time.Second
+
 type groupRequest struct {
 	ctx   context.Context
 	appID int64
@@ -152,9 +155,13 @@ func (g *groupCommit) commit(group []*groupRequest) {
 	}
 	// The commands are read on the read pool while this writer goes on
 	// with the next group.
+	// Bounded: a reply without its commands (CommandsErr; the agent gets
+	// them next time) is better than a heartbeat that never returns.
 	g.replies.Add(1)
 	go func() {
 		defer g.replies.Done()
+		ctx, cancel := context.WithTimeout(ctx, commandsReadTimeout)
+		defer cancel()
 		g.s.attachCommands(ctx, live)
 		for _, r := range live {
 			close(r.done)
