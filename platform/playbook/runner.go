@@ -158,6 +158,7 @@ func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *condition
 		return cs.err
 	}
 	env, agg := cs.environment(cond.Uses(), p.Subject)
+	var firings []store.FiringRecord
 	for value, n := range candidates {
 		if n <= 0 {
 			continue
@@ -172,15 +173,32 @@ func (r *Runner) evaluate(ctx context.Context, p store.Playbook, cond *condition
 			continue
 		}
 		if hold {
-			if err := r.fire(ctx, p, cond, appID, value, cs); err != nil {
+			rec, ok, err := r.firing(ctx, p, cond, appID, value, cs)
+			if err != nil {
 				return err
+			}
+			if ok {
+				firings = append(firings, rec)
 			}
 		}
 	}
-	return nil
+	// Stored together: a playbook that blocks thousands of IPs in one run
+	// took a transaction each, each one holding SQLite's only writer.
+	stored, err := r.Store.RecordFirings(ctx, firings)
+	for _, f := range stored {
+		r.Firings.Add(1)
+		r.logger().Info("playbook fired", "playbook", p.Name, "app", appID, "subject", f.Subject, "action", p.Action)
+		if r.OnFiring != nil {
+			r.OnFiring(f)
+		}
+	}
+	return err
 }
 
-func (r *Runner) fire(ctx context.Context, p store.Playbook, cond *condition.Condition, appID int64, value string, cs *counts) error {
+// firing returns the firing to record for a subject value that meets the
+// condition, and false when there is none: the value is already blocked,
+// or the alert was raised within the condition's longest window.
+func (r *Runner) firing(ctx context.Context, p store.Playbook, cond *condition.Condition, appID int64, value string, cs *counts) (store.FiringRecord, bool, error) {
 	f := store.Firing{PlaybookID: p.ID, AppID: appID, Subject: value, Action: p.Action, EvidenceJSON: evidence(cond, cs, p.Subject, value)}
 	var nb *store.NewBlock
 	switch p.Action {
@@ -191,27 +209,18 @@ func (r *Runner) fire(ctx context.Context, p store.Playbook, cond *condition.Con
 		}
 		active, err := r.Store.ActiveBlock(ctx, appID, kind, value)
 		if err != nil || active {
-			return err
+			return store.FiringRecord{}, false, err
 		}
 		nb = &store.NewBlock{AppID: appID, Kind: kind, Value: value, TTL: time.Duration(p.DurationMS) * time.Millisecond,
 			Source: "playbook:" + p.Name, Reason: fmt.Sprintf("playbook %s: %s", p.Name, p.Condition)}
 	default:
 		last, err := r.Store.LastFiring(ctx, p.ID, appID, value)
 		if err != nil {
-			return err
+			return store.FiringRecord{}, false, err
 		}
 		if last > 0 && time.Since(time.UnixMilli(last)) < cond.Longest() {
-			return nil
+			return store.FiringRecord{}, false, nil
 		}
 	}
-	stored, err := r.Store.RecordFiring(ctx, f, nb)
-	if err != nil {
-		return err
-	}
-	r.Firings.Add(1)
-	r.logger().Info("playbook fired", "playbook", p.Name, "app", appID, "subject", value, "action", p.Action)
-	if r.OnFiring != nil {
-		r.OnFiring(stored)
-	}
-	return nil
+	return store.FiringRecord{Firing: f, Block: nb}, true, nil
 }

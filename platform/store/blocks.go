@@ -174,7 +174,7 @@ func (s *Store) ListBlocks(ctx context.Context, f BlockFilter, page Page) ([]Blo
 // exists for the app (playbooks use it not to block twice).
 func (s *Store) ActiveBlock(ctx context.Context, appID int64, kind, value string) (bool, error) {
 	var n int
-	err := s.db.GetContext(ctx, &n, s.q(`SELECT count(*) FROM blocks WHERE app_id = ? AND kind = ? AND value = ?
+	err := s.rdb.GetContext(ctx, &n, s.q(`SELECT count(*) FROM blocks WHERE app_id = ? AND kind = ? AND value = ?
 		AND revoked_at = 0 AND (expires_at = 0 OR expires_at > ?)`), appID, kind, value, s.nowMS())
 	if err != nil {
 		return false, fmt.Errorf("store: active block: %w", err)

@@ -185,31 +185,69 @@ type Firing struct {
 // RecordFiring stores a firing and, when nb is not nil, the block it
 // decided, in one transaction.
 func (s *Store) RecordFiring(ctx context.Context, f Firing, nb *NewBlock) (Firing, error) {
-	f.FiredAt = s.nowMS()
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if nb != nil {
-			b, err := s.createBlockTx(ctx, tx, *nb, "playbook")
-			if err != nil {
-				return err
+	out, err := s.RecordFirings(ctx, []FiringRecord{{f, nb}})
+	if err != nil {
+		return f, err
+	}
+	return out[0], nil
+}
+
+// FiringRecord is a firing to store and the block it decided (nil for
+// an alert).
+type FiringRecord struct {
+	Firing Firing
+	Block  *NewBlock
+}
+
+// firingsPerTx bounds the firings stored in one transaction: on SQLite a
+// transaction holds the only writer, and heartbeats wait for it.
+const firingsPerTx = 100
+
+// RecordFirings stores firings and their blocks, up to firingsPerTx in a
+// transaction (a playbook that blocks thousands of IPs at once paid a
+// transaction each), and returns them stored. On an error, the firings of
+// the transactions committed before it are returned with it.
+func (s *Store) RecordFirings(ctx context.Context, recs []FiringRecord) ([]Firing, error) {
+	out := make([]Firing, 0, len(recs))
+	for start := 0; start < len(recs); start += firingsPerTx {
+		chunk := recs[start:min(start+firingsPerTx, len(recs))]
+		stored := make([]Firing, 0, len(chunk))
+		now := s.nowMS()
+		err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+			stored = stored[:0]
+			for _, r := range chunk {
+				f := r.Firing
+				f.FiredAt = now
+				if r.Block != nil {
+					b, err := s.createBlockTx(ctx, tx, *r.Block, "playbook")
+					if err != nil {
+						return err
+					}
+					f.BlockID = b.ID
+				}
+				var err error
+				f.ID, err = s.insertID(ctx, tx, `INSERT INTO playbook_firings (playbook_id, app_id, subject, fired_at, action, block_id, evidence_json)
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, f.PlaybookID, f.AppID, f.Subject, f.FiredAt, f.Action, f.BlockID, f.EvidenceJSON)
+				if err != nil {
+					return fmt.Errorf("store: record firing: %w", err)
+				}
+				stored = append(stored, f)
 			}
-			f.BlockID = b.ID
-		}
-		var err error
-		f.ID, err = s.insertID(ctx, tx, `INSERT INTO playbook_firings (playbook_id, app_id, subject, fired_at, action, block_id, evidence_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, f.PlaybookID, f.AppID, f.Subject, f.FiredAt, f.Action, f.BlockID, f.EvidenceJSON)
+			return nil
+		})
 		if err != nil {
-			return fmt.Errorf("store: record firing: %w", err)
+			return out, err
 		}
-		return nil
-	})
-	return f, err
+		out = append(out, stored...)
+	}
+	return out, nil
 }
 
 // LastFiring returns when a playbook last fired for a subject of an app
 // (0: never), so alerts are not repeated every run.
 func (s *Store) LastFiring(ctx context.Context, playbookID, appID int64, subject string) (int64, error) {
 	var t int64
-	err := s.db.GetContext(ctx, &t, s.q(`SELECT COALESCE(MAX(fired_at), 0) FROM playbook_firings
+	err := s.rdb.GetContext(ctx, &t, s.q(`SELECT COALESCE(MAX(fired_at), 0) FROM playbook_firings
 		WHERE playbook_id = ? AND app_id = ? AND subject = ?`), playbookID, appID, subject)
 	if err != nil {
 		return 0, fmt.Errorf("store: last firing: %w", err)
