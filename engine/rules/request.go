@@ -177,21 +177,19 @@ func (r *Request) collect() {
 	}
 	walkBody(r.Body, "", 0, func(key, v string) { add("body", key, v) })
 	headers := len(in)
-	addHeader := func(k string, vs []string) {
+	headerMap := r.Headers
+	if r.FromRaw {
+		headerMap = r.Header
+	}
+	for k, vs := range headerMap {
+		if r.FromRaw {
+			k = LowerHeader(k)
+		}
 		if !headerIsInput(k) {
-			return
+			continue
 		}
 		for _, v := range vs {
 			add("header", k, v)
-		}
-	}
-	if r.FromRaw {
-		for k, vs := range r.Header {
-			addHeader(LowerHeader(k), vs)
-		}
-	} else {
-		for k, vs := range r.Headers {
-			addHeader(k, vs)
 		}
 	}
 	cookies := len(in)
