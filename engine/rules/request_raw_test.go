@@ -140,3 +140,28 @@ func canonicalForBench(k string) string {
 	}
 	return strings.Join(parts, "-")
 }
+
+// Checks of one request run concurrently (the handler's goroutines): the
+// maps of a FromRaw request are built once, safely (go test -race).
+func TestFromRawMapsConcurrent(t *testing.T) {
+	set, errs := Compile([]Rule{{
+		ID: "expr-header", Hook: RequestHook, Action: Monitor,
+		Condition: `request.headers["x-api-key"][0] == "k1" && request.query.id[0] == "7"`,
+	}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	_, raw := rawPair("id=7", map[string][]string{"X-Api-Key": {"k1"}})
+	done := make(chan int)
+	for range 8 {
+		go func() {
+			res := set.Eval(RequestHook, &Input{Request: raw}, budget.New(0))
+			done <- len(res.Matches)
+		}()
+	}
+	for range 8 {
+		if n := <-done; n != 1 {
+			t.Errorf("concurrent evaluation: %d matches, want 1", n)
+		}
+	}
+}
