@@ -12,6 +12,10 @@ import (
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
+// benchApps names each benchmark run's app: with -count, runs share the
+// benchmark's database file.
+var benchApps atomic.Int64
+
 // benchEvents returns 50 attack events from client IPs spread over
 // 10.0.0.0/14, as in platform/loadtest: the index by IP takes rows all
 // over the file, unlike 50 IPs reused.
@@ -34,7 +38,7 @@ func BenchmarkIngestHeartbeatParallel(b *testing.B) {
 		b.Run(be.Name, func(b *testing.B) {
 			ctx := context.Background()
 			s := be.Open(b, nil)
-			app, _, err := s.CreateApp(ctx, fmt.Sprint("shop", b.N), "b")
+			app, _, err := s.CreateApp(ctx, fmt.Sprint("shop", benchApps.Add(1)), "b")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -78,8 +82,13 @@ func BenchmarkIngestHeartbeat(b *testing.B) {
 		b.Run(be.Name, func(b *testing.B) {
 			ctx := context.Background()
 			s := be.Open(b, nil)
-			app, _, _ := s.CreateApp(ctx, "shop", "b")
-			s.Login(ctx, app.ID, &wire.LoginRequest{InstanceId: "i1"})
+			app, _, err := s.CreateApp(ctx, fmt.Sprint("shop", benchApps.Add(1)), "b")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.Login(ctx, app.ID, &wire.LoginRequest{InstanceId: "i1"}); err != nil {
+				b.Fatal(err)
+			}
 			events := benchEvents(rand.New(rand.NewPCG(1, 2)))
 			b.ReportAllocs()
 			b.ResetTimer()
