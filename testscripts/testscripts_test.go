@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -32,7 +33,11 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "sqreen-build"), "./cmd/sqreen-build")
+	// A salt of its own: the scripts check what an instrumented build
+	// compiled, which a run of the same code before this one would
+	// otherwise have left in the shared build cache ("up to date").
+	salt := fmt.Sprintf("-X github.com/sqreen-go/sqreen/instrument/toolexec.CacheSalt=test%d.%d", os.Getpid(), time.Now().UnixNano())
+	build := exec.Command("go", "build", "-ldflags", salt, "-o", filepath.Join(bin, "sqreen-build"), "./cmd/sqreen-build")
 	build.Dir = repo
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building sqreen-build: %v\n%s", err, out)

@@ -44,9 +44,18 @@ func Suffix() string {
 	return fmt.Sprintf("sqreen-build=%s,table=%s,runtime=%s", toolVersion(), hookpoint.Hash(hookpoint.Table()), runtimeHash())
 }
 
+// CacheSalt, set with -ldflags -X by a test harness, gives that build of
+// sqreen-build build-cache entries of its own: tests that check what an
+// instrumented build compiled then find nothing from an earlier run of the
+// same code in the shared build cache.
+var CacheSalt string
+
 // toolVersion is Version, plus a hash of this executable for development
 // versions, whose code changes without a version change.
 func toolVersion() string {
+	if CacheSalt != "" {
+		return Version + "." + CacheSalt
+	}
 	if !strings.HasSuffix(Version, "-dev") {
 		return Version
 	}
