@@ -37,6 +37,9 @@ func run() error {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return fmt.Errorf("BENCH_ADDR=%q: want a loopback address", addr)
 	}
+	if err := holdLiveHeap(); err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "bench-app-")
 	if err != nil {
 		return err
