@@ -13,9 +13,21 @@ import (
 //go:embed builtin/*.yaml
 var builtinFiles embed.FS
 
-// builtinRules parses builtinFiles once. It is the package's only
-// package-level cache, and it is immutable once filled.
+// builtinRules parses builtinFiles once and keeps the rules without their
+// test cases: the cache lives as long as every protected app, and the
+// parsed cases (~36 KB) are permanent heap that the GC marks in each cycle
+// and that makes a small app's GC run more often (docs/PERFORMANCE.md).
+// It is the package's only package-level cache, immutable once filled.
 var builtinRules = sync.OnceValues(func() ([]Rule, error) {
+	rs, err := parseBuiltin()
+	for i := range rs {
+		rs[i].Tests = nil
+	}
+	return rs, err
+})
+
+// parseBuiltin parses the embedded rule files, test cases included.
+func parseBuiltin() ([]Rule, error) {
 	names, err := fs.Glob(builtinFiles, "builtin/*.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("listing built-in rules: %w", err)
@@ -33,20 +45,31 @@ var builtinRules = sync.OnceValues(func() ([]Rule, error) {
 		out = append(out, rs...)
 	}
 	return out, nil
-})
+}
 
 // Builtin returns the engine's default rules: the context-aware
 // protections (SQL, shell, path, SSRF, template XSS against every request
 // input; block), attack-tool user agents (block) and the input-only
-// signatures (monitor). They are parsed once; the caller gets its own
-// slice. The embedded files are checked by the package's tests, so an
-// error here cannot happen in a released build; it panics if it does.
+// signatures (monitor), without their test cases (BuiltinWithTests has
+// them). They are parsed once; the caller gets its own slice. The
+// embedded files are checked by the package's tests, so an error here
+// cannot happen in a released build; it panics if it does.
 func Builtin() []Rule {
 	rs, err := builtinRules()
 	if err != nil {
-		panic(err) // impossible: TestBuiltinParses guards the embedded files
+		panic(err) // impossible: TestBuiltinCompiles guards the embedded files
 	}
 	out := make([]Rule, len(rs))
 	copy(out, rs)
 	return out
+}
+
+// BuiltinWithTests returns the default rules with their test cases, parsed
+// anew at each call (for tools and tests, not for the agent).
+func BuiltinWithTests() []Rule {
+	rs, err := parseBuiltin()
+	if err != nil {
+		panic(err) // impossible: TestBuiltinCompiles guards the embedded files
+	}
+	return rs
 }

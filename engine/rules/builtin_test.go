@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -21,7 +22,7 @@ func TestBuiltinCompiles(t *testing.T) {
 }
 
 func TestBuiltinRulesHaveTests(t *testing.T) {
-	for _, r := range Builtin() {
+	for _, r := range BuiltinWithTests() {
 		var match, noMatch int
 		for _, tc := range r.Tests {
 			switch tc.Expect {
@@ -45,7 +46,7 @@ func TestBuiltinCases(t *testing.T) {
 		opts []Option
 	}{{"native", nil}, {"expr", []Option{withoutNative()}}} {
 		t.Run(mode.name, func(t *testing.T) {
-			results := RunTests(Builtin(), mode.opts...)
+			results := RunTests(BuiltinWithTests(), mode.opts...)
 			if len(results) == 0 {
 				t.Fatal("no test results")
 			}
@@ -55,5 +56,24 @@ func TestBuiltinCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Builtin keeps no test cases (they would stay in every app's memory) and
+// is otherwise BuiltinWithTests.
+func TestBuiltinWithoutTests(t *testing.T) {
+	with, without := BuiltinWithTests(), Builtin()
+	if len(with) != len(without) {
+		t.Fatalf("%d rules with tests, %d without", len(with), len(without))
+	}
+	for i := range with {
+		if len(without[i].Tests) != 0 {
+			t.Errorf("Builtin()[%d] (%s) keeps %d test cases", i, without[i].ID, len(without[i].Tests))
+		}
+		w := with[i]
+		w.Tests = nil
+		if !reflect.DeepEqual(w, without[i]) {
+			t.Errorf("rule %d: %+v without tests, %+v with", i, without[i], w)
+		}
 	}
 }
