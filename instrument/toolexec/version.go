@@ -50,9 +50,18 @@ func Suffix() string {
 // same code in the shared build cache.
 var CacheSalt string
 
+// CacheSaltEnv names an environment variable that does the same for the
+// builds run with it set: a test that counts what one build instruments
+// sets it to a value of its own, so that another test building the same
+// packages at the same time cannot have compiled them first.
+const CacheSaltEnv = "SQREEN_BUILD_CACHE_SALT"
+
 // toolVersion is Version, plus a hash of this executable for development
 // versions, whose code changes without a version change.
 func toolVersion() string {
+	if salt := os.Getenv(CacheSaltEnv); salt != "" {
+		return Version + "." + CacheSalt + "." + salt
+	}
 	if CacheSalt != "" {
 		return Version + "." + CacheSalt
 	}
