@@ -52,12 +52,8 @@ func benchInsert(b *testing.B, s *store.Store, app int64, n int, age time.Durati
 	}
 }
 
-// BenchmarkRunOnce measures one run of the built-in playbooks on SQLite
-// after benchNew new events, over benchStored events in the windows: the
-// tally (new) against a GROUP BY per aggregate (old, direct). rows/op are
-// the event rows read: by the feed, or visited by the old queries' index
-// ranges (app_id, time >= window start).
-func BenchmarkRunOnce(b *testing.B) {
+// benchStore opens a SQLite store with the built-in playbooks and an app.
+func benchStore(b *testing.B) (*store.Store, store.App) {
 	ctx := context.Background()
 	s := storetest.Backends(b)[0].Open(b, nil)
 	if err := EnsureBuiltins(ctx, s); err != nil {
@@ -67,6 +63,17 @@ func BenchmarkRunOnce(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return s, app
+}
+
+// BenchmarkRunOnce measures one run of the built-in playbooks on SQLite
+// after benchNew new events, over benchStored events in the windows: the
+// tally (new) against a GROUP BY per aggregate (old, direct). rows/op are
+// the event rows read: by the feed, or visited by the old queries' index
+// ranges (app_id, time >= window start).
+func BenchmarkRunOnce(b *testing.B) {
+	ctx := context.Background()
+	s, app := benchStore(b)
 	r := rand.New(rand.NewPCG(1, 2))
 	benchInsert(b, s, app.ID, benchStored, 3*time.Minute, r) // settled: a rebuild reads them by time
 	for _, mode := range []string{"old", "new"} {
@@ -104,14 +111,7 @@ func BenchmarkRunOnce(b *testing.B) {
 // over benchStored events received minutes ago: one read by time.
 func BenchmarkRebuild(b *testing.B) {
 	ctx := context.Background()
-	s := storetest.Backends(b)[0].Open(b, nil)
-	if err := EnsureBuiltins(ctx, s); err != nil {
-		b.Fatal(err)
-	}
-	app, _, err := s.CreateApp(ctx, "load", "t")
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, app := benchStore(b)
 	benchInsert(b, s, app.ID, benchStored, 3*time.Minute, rand.New(rand.NewPCG(1, 2)))
 	run := &Runner{Store: s, Holder: "bench", Logger: slog.New(slog.DiscardHandler)}
 	b.ResetTimer()

@@ -40,14 +40,7 @@ func TestBadHeartbeatsAreRejected(t *testing.T) {
 			_, otherToken, _ := st.CreateApp(ctx, "blog", "t")
 			lim := agentapi.DefaultLimits()
 			lim.MaxEvents, lim.RatePerSecond, lim.Burst = 5, 0.001, 30
-			ready := make(chan string, 1)
-			go server.Serve(ctx, st, server.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", MaxMessageBytes: 64 << 10,
-				Limits: lim, Logger: slog.New(slog.DiscardHandler), Ready: func(g, _ string) { ready <- g }})
-			conn, err := grpc.NewClient(<-ready, grpc.WithTransportCredentials(insecure.NewCredentials()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
+			conn := serveForTest(ctx, t, st, server.Config{MaxMessageBytes: 64 << 10, Limits: lim})
 			client := wiregrpc.NewAgentServiceClient(conn)
 			auth := func(tok string) context.Context {
 				return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
@@ -121,4 +114,21 @@ func TestBadHeartbeatsAreRejected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serveForTest serves st with cfg on loopback ports until ctx ends and
+// returns a gRPC connection to it, closed at the test's end.
+func serveForTest(ctx context.Context, t *testing.T, st *store.Store, cfg server.Config) *grpc.ClientConn {
+	t.Helper()
+	ready := make(chan string, 1)
+	cfg.GRPCAddr, cfg.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	cfg.Ready = func(g, _ string) { ready <- g }
+	go server.Serve(ctx, st, cfg)
+	conn, err := grpc.NewClient(<-ready, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -45,15 +43,7 @@ func TestOverloadIsResourceExhausted(t *testing.T) {
 			}
 			lim := agentapi.DefaultLimits()
 			lim.RatePerSecond, lim.Burst = 1000, 1000
-			ready := make(chan string, 1)
-			go server.Serve(ctx, st, server.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Limits: lim,
-				Logger: slog.New(slog.DiscardHandler), Ready: func(g, _ string) { ready <- g }})
-			conn, err := grpc.NewClient(<-ready, grpc.WithTransportCredentials(insecure.NewCredentials()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			client := wiregrpc.NewAgentServiceClient(conn)
+			client := wiregrpc.NewAgentServiceClient(serveForTest(ctx, t, st, server.Config{Limits: lim}))
 			auth := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 			const instances = 32
 			for i := range instances {

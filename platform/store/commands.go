@@ -144,7 +144,7 @@ func (c *commandCache) get(appID, cursor, upTo, seq int64) []*wire.Command {
 // put adds the commands read after cursor (consecutive from cursor+1)
 // when they extend the app's cached run or start a new one.
 func (c *commandCache) put(appID, cursor int64, cmds []*wire.Command) {
-	if len(cmds) == 0 || cmds[0].Seq != cursor+1 {
+	if len(cmds) == 0 {
 		return
 	}
 	for i, cmd := range cmds {
@@ -159,7 +159,7 @@ func (c *commandCache) put(appID, cursor int64, cmds []*wire.Command) {
 	}
 	a := c.apps[appID]
 	switch {
-	case a == nil || cursor+1 > a.last()+1:
+	case a == nil || cursor > a.last():
 		// Nothing cached, or a gap after the cached run: start over here.
 		a = &cachedCommands{first: cursor + 1, cmds: slices.Clone(cmds)}
 		c.apps[appID] = a

@@ -26,7 +26,7 @@ func (a *Agent) checkResponse(req *reqctx.Request, status int, h http.Header) (b
 	}
 	headers := make(map[string][]string, len(h))
 	for k, vs := range h {
-		headers[lowerHeader(k)] = vs
+		headers[rules.LowerHeader(k)] = vs
 	}
 	in := &rules.Input{Request: ruleRequest(req), Response: &rules.ResponseInfo{Status: status, Headers: headers}}
 	res := set.Eval(rules.Response, in, req.Budget)

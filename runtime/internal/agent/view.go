@@ -84,7 +84,3 @@ func buildView(req *reqctx.Request, user string) any {
 	}
 	return w
 }
-
-// lowerHeader returns the lower-case form of a header name, the form the
-// rules use.
-func lowerHeader(k string) string { return rules.LowerHeader(k) }
