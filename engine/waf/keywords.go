@@ -16,6 +16,8 @@ const (
 	kwAnalyse                       // ANALYSE
 	kwFunction                      // a time, error, file or command function
 	kwObject                        // what DROP, CREATE, ALTER, TRUNCATE act on
+	kwBool                          // AND, OR, XOR, WHERE, HAVING: a condition follows
+	kwCompare                       // LIKE, IS, IN, BETWEEN, ...: compares two operands
 )
 
 // keywordClass returns the roles of the word w, case-insensitively; 0 for
@@ -34,8 +36,13 @@ func keywordClass(w string) kwClass {
 		buf[i] = c
 	}
 	switch string(buf[:len(w)]) {
-	case "and", "or", "xor", "not", "where", "having", "like", "rlike", "regexp",
-		"in", "is", "between", "order", "group", "limit", "into", "collate", "div", "mod":
+	case "and", "or", "xor", "where", "having":
+		return kwContinue | kwBool
+	case "not", "like", "rlike", "regexp", "in", "is", "between":
+		return kwContinue | kwCompare
+	case "ilike", "glob":
+		return kwCompare
+	case "order", "group", "limit", "into", "collate", "div", "mod":
 		return kwContinue
 	case "union", "intersect", "except":
 		return kwContinue | kwSetOp

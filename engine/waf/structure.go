@@ -62,6 +62,14 @@ func afterBreakout(s string, start int, number bool) (string, int, bool) {
 	for t.kind == tokClose {
 		t = l.next()
 	}
+	if t.kind == tokWord && equalFold(t.text, "as") {
+		// A derived table's alias after the closers: `1') as abcd where 1=1`.
+		if a := l.next(); a.kind == tokWord && keywordClass(a.text) == 0 {
+			if u := l.peek(); u.kind == tokWord && keywordClass(u.text)&kwContinue != 0 {
+				t = l.next()
+			}
+		}
+	}
 	if t.kind == tokWord && t.off > start && isSpace(s[t.off-1]) && keywordClass(t.text)&kwStatement != 0 &&
 		keywordClass(t.text)&kwContinue == 0 && statementFollows(t.text, l) {
 		// A batch without ';' (SQL Server): `' drop table t--`. The space
@@ -134,9 +142,12 @@ func breaksOut(t token) bool {
 }
 
 // sqlConstruct scans the tokens from first on and reports the first
-// construct that only SQL has.
+// construct that only SQL has. A boolean test (`or 1=1`) is reported only
+// when no more telling construct (a stacked statement, a sub-select, a
+// call of a time function, ...) follows it.
 func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 	var prev token // previous token that is not a comment
+	found := -1    // offset of the first boolean test: reported if nothing more telling follows
 	for t := first; t.kind != tokEnd; t = l.next() {
 		if t.kind == tokComment {
 			continue
@@ -158,9 +169,23 @@ func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 				return "procedure analyse", prev.off, true
 			case class&kwFunction != 0 && l.pos < len(l.s) && l.s[l.pos] == '(':
 				return "function call", t.off, true // name( with no space, as payloads write it
+			case found < 0 && class&kwBool != 0 && boolTest(*l, false):
+				found = t.off
+			case equalFold(t.text, "by") && prev.kind == tokWord && (equalFold(prev.text, "order") || equalFold(prev.text, "group")) &&
+				l.peek().kind == tokNumber:
+				return "order by", prev.off, true
+			}
+		}
+		if t.kind == tokOp && isBoolOp(t, l) {
+			l.next() // the second & or |
+			if found < 0 && boolTest(*l, true) {
+				found = t.off
 			}
 		}
 		prev = t
+	}
+	if found >= 0 {
+		return "boolean test", found, true
 	}
 	return "", -1, false
 }
