@@ -29,9 +29,9 @@ const maxTerms = 16
 func readOperand(l *sqlLexer) strength {
 	best := weakNone
 	for terms := 0; terms < maxTerms; terms++ {
-		t := l.next()
+		t := l.code()
 		for n := 0; t.kind == tokOp && isUnary(t.text[0]) && n < maxTerms; n++ {
-			t = l.next()
+			t = l.code()
 		}
 		s := readPrimary(l, t)
 		if s == weakNone {
@@ -40,11 +40,11 @@ func readOperand(l *sqlLexer) strength {
 		best = max(best, s)
 		// An arithmetic operator continues the operand; a comparison or
 		// anything else ends it.
-		p := l.peek()
+		p := l.peekCode()
 		if p.kind != tokOp || !isArith(p.text[0]) || l.doubled() {
 			return best
 		}
-		l.next()
+		l.code()
 	}
 	return best
 }
@@ -56,7 +56,7 @@ func readPrimary(l *sqlLexer, t token) strength {
 	case tokNumber, tokString:
 		return strongSQL
 	case tokOpen:
-		if skipGroup(l) {
+		if g := skipGroup(l); g != 0 {
 			return strongSQL
 		}
 		return weakWord // (at least): prose in parentheses
@@ -74,54 +74,92 @@ func readPrimary(l *sqlLexer, t token) strength {
 	return weakNone
 }
 
+// groupKind says what skipGroup saw inside a parenthesis.
+type groupKind uint8
+
+const (
+	groupProse groupKind = iota // only words and commas
+	groupSQL                    // a number, a string, an operator or a nested group
+	groupTest                   // a comparison or a boolean operator between SQL values
+)
+
 // skipGroup consumes the tokens up to the parenthesis that closes one
-// already read, within a bound, and reports whether they hold anything
-// other than words and commas: a number, a string, an operator or a
-// nested group, which prose in parentheses rarely has.
-func skipGroup(l *sqlLexer) bool {
-	sql := false
+// already read, within a bound, and reports what they hold: prose in
+// parentheses rarely has a number, a string, an operator or a nested
+// group, and never a comparison.
+func skipGroup(l *sqlLexer) groupKind {
+	g := groupProse
 	depth := 1
 	for n := 0; n < 4*maxTerms; n++ {
-		switch t := l.next(); t.kind {
+		switch t := l.code(); t.kind {
 		case tokEnd:
-			return sql
+			return g
 		case tokOpen:
 			depth++
-			sql = true
+			g = max(g, groupSQL)
 		case tokClose:
 			if depth--; depth == 0 {
-				return sql
+				return g
 			}
-		case tokNumber, tokString, tokOp:
-			sql = true
+		case tokNumber, tokString:
+			g = max(g, groupSQL)
+		case tokOp:
+			g = max(g, groupSQL)
+			if isCompare(t.text[0]) {
+				g = groupTest
+			}
+		case tokWord:
+			if keywordClass(t.text)&(kwBool|kwCompare) != 0 && g >= groupSQL {
+				g = groupTest
+			}
 		}
 	}
-	return sql
+	return g
 }
 
 // readComparison reads `operand cmp operand` (cmp one of = <> != < > <=
 // >= <=>, [NOT] LIKE, RLIKE, REGEXP, IS [NOT], [NOT] IN, [NOT] BETWEEN)
 // and reports whether there was one and how SQL-like its strongest side
 // is (with both set, its weakest). With no comparison it reports the
-// operand alone (ok false).
+// operand alone (ok false); a parenthesised comparison standing alone,
+// `and (ascii(x)=52)`, counts as one.
 func readComparison(l *sqlLexer, both bool) (strength, bool) {
+	if p := l.peekCode(); p.kind == tokOpen {
+		saved := l.pos
+		l.code()
+		if skipGroup(l) == groupTest {
+			if q := l.peekCode(); q.kind != tokOp || (!isCompare(q.text[0]) && !isArith(q.text[0])) {
+				return strongSQL, true
+			}
+		}
+		l.pos = saved
+	}
 	left := readOperand(l)
 	if left == weakNone {
 		return weakNone, false
 	}
-	p := l.peek()
+	p := l.peekCode()
 	switch {
 	case p.kind == tokOp && isCompare(p.text[0]):
 		n := 0
-		for p = l.peek(); p.kind == tokOp && isCompare(p.text[0]) && n < 3; p = l.peek() {
-			l.next()
+		for p = l.peekCode(); p.kind == tokOp && isCompare(p.text[0]) && n < 3; p = l.peekCode() {
+			l.code()
 			n++
 		}
 	case p.kind == tokWord && keywordClass(p.text)&kwCompare != 0:
-		l.next()
+		l.code()
 		if equalFold(p.text, "not") {
-			if q := l.next(); q.kind != tokWord || keywordClass(q.text)&kwCompare == 0 {
+			if q := l.code(); q.kind != tokWord || keywordClass(q.text)&kwCompare == 0 {
 				return left, false
+			}
+		}
+		if equalFold(p.text, "is") {
+			if q := l.peekCode(); q.kind == tokWord && equalFold(q.text, "not") {
+				l.code()
+			}
+			if q := l.peekCode(); q.kind == tokWord && (sqlLiteralWord(q.text) || equalFold(q.text, "unknown")) {
+				l.code()
+				return strongSQL, true // IS [NOT] NULL / TRUE / UNKNOWN
 			}
 		}
 	default:
@@ -140,27 +178,22 @@ func readComparison(l *sqlLexer, both bool) (strength, bool) {
 // boolTest reports whether the tokens after a boolean operator (read from
 // a copy of the lexer) make a test only SQL writes: a comparison with a
 // SQL value on one side (`1=1`, `'a'='a`, `x like 'a%'`, `8=3`), or a
-// SQL value or function call standing alone before a comment, a ';' or
-// another keyword (`or 1--`, `and elt(1=1,2)#`, `or true or`). A value
+// SQL value or function call standing alone before a comment or a ';'
+// (`or 1--`, `and elt(1=1,2)#`, `or true;`). A value
 // standing alone at the end is prose (`1950 or 1960`, `80% acrylic and
-// 20% wool`). With bare set (the operator was && or ||, which data uses
-// as a separator: `id=5||page=2`) a comparison needs SQL values on both
-// sides.
-func boolTest(l sqlLexer, bare bool) bool {
-	s, cmp := readComparison(&l, bare)
+// 20% wool`). With both set (the operator was && or ||, which data uses
+// as a separator: `id=5||page=2`, or the value never left a literal) a
+// comparison needs SQL values on both sides.
+func boolTest(l sqlLexer, both bool) bool {
+	s, cmp := readComparison(&l, both)
 	if cmp {
 		return s == strongSQL
 	}
 	if s != strongSQL {
 		return false
 	}
-	switch t := l.next(); t.kind {
-	case tokComment, tokSemi:
-		return true
-	case tokWord:
-		return keywordClass(t.text)&kwContinue != 0
-	}
-	return false
+	t := l.code()
+	return t.kind == tokComment || t.kind == tokSemi
 }
 
 // isBoolOp reports whether t is a boolean operator: AND, OR, XOR, or the

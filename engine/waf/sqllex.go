@@ -8,7 +8,7 @@ const (
 	tokWord                     // identifier or keyword, dots included (a.b.c)
 	tokNumber                   // 12, 0x41, 1.5e3
 	tokString                   // '...', "..." or `...`, possibly unterminated
-	tokComment                  // -- ..., # ..., /* ... */
+	tokComment                  // -- ..., # ..., /* ... */; also /*! and */ alone
 	tokOpen                     // (
 	tokClose                    // )
 	tokSemi                     // ;
@@ -52,6 +52,15 @@ func (l *sqlLexer) next() token {
 		for i < len(s) && s[i] != '\n' {
 			i++
 		}
+	case c == '/' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '!':
+		// MySQL runs what a /*! ... */ comment holds (after an optional
+		// version number): the opening is a comment of its own and the
+		// contents are lexed as code, up to a lone */.
+		kind = tokComment
+		for i += 3; i < len(s) && isDigit(s[i]); i++ {
+		}
+	case c == '*' && i+1 < len(s) && s[i+1] == '/':
+		kind, i = tokComment, i+2
 	case c == '/' && i+1 < len(s) && s[i+1] == '*':
 		kind = tokComment
 		i += 2
@@ -117,3 +126,38 @@ func isWordStart(c byte) bool {
 }
 
 func isWordByte(c byte) bool { return isWordStart(c) || isDigit(c) }
+
+// inline reports whether t is a comment that code continues after: a
+// closed /* ... */, or the /*! and */ around MySQL's executable comments.
+// A -- or # comment, or a /* left open, ends what the value can do.
+func (t token) inline() bool {
+	n := len(t.text)
+	return t.kind == tokComment && t.text[0] != '#' && t.text[0] != '-' &&
+		(t.text == "*/" || n >= 3 && t.text[2] == '!' || n >= 4 && t.text[n-2:] == "*/")
+}
+
+// code returns the next token that is not an inline comment.
+func (l *sqlLexer) code() token {
+	t := l.next()
+	for t.inline() {
+		t = l.next()
+	}
+	return t
+}
+
+// peekCode returns what code would, without consuming it.
+func (l *sqlLexer) peekCode() token {
+	saved := l.pos
+	t := l.code()
+	l.pos = saved
+	return t
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// white space.
+func (l *sqlLexer) skipSpace(i int) int {
+	for i < len(l.s) && isSpace(l.s[i]) {
+		i++
+	}
+	return i
+}

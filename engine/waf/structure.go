@@ -1,32 +1,44 @@
 package waf
 
-// structuralSQLi is the second SQL check, for what libinjection's
-// fingerprint list misses. It tries the value in three places: as a bare
-// number or expression (when it starts with a digit, a negative number, a
-// parenthesis, ';' or a keyword such as AND, UNION or ORDER), after a
-// single quote and after a double quote. In each, the value must first break out the way an
-// injection does (see breaksOut), and then contain a construct that only SQL has (see
-// sqlConstruct). A value may also start with a statement that only an
-// injection sends, such as `exec master..xp_cmdshell` or `waitfor delay`
-// (see leadingStatement). It returns the construct's name and byte offset.
+import "strings"
+
+// structuralSQLi is the SQL check. It tries the value in the places a
+// request value lands in a query: as a bare number or expression (when it
+// starts with a digit, a negative number, a parenthesis, ';' or a keyword
+// such as AND, UNION or ORDER), after a single quote and after a double
+// quote. In each, the value must first break out the way an injection
+// does (see breaksOut), and then contain a construct that only SQL has
+// (see sqlConstruct). A value may also start with a statement that only
+// an injection sends, such as `exec master..xp_cmdshell` or `waitfor
+// delay` (see leadingStatement), and anywhere in a value a UNION SELECT,
+// a parenthesised SELECT of SQL values or a boolean test between SQL
+// values on both sides is SQL whatever the context (see anywhere). It
+// returns the construct's name and byte offset.
 func structuralSQLi(s string) (string, int, bool) {
-	if c := s[0]; isDigit(c) || c == '(' || c == ')' || c == ';' || leadingKeyword(s) ||
-		c == '-' && len(s) > 1 && isDigit(s[1]) {
-		if name, off, ok := afterBreakout(s, 0, true); ok {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return "", -1, false
+	}
+	if c := s[i]; isDigit(c) || c == '(' || c == ')' || c == ';' || leadingKeyword(s) ||
+		c == '-' && i+1 < len(s) && isDigit(s[i+1]) {
+		if name, off, ok := afterBreakout(s, i, true, 0); ok {
 			return name, off, true
 		}
 	}
-	if off, ok := leadingStatement(s); ok {
-		return "statement", off, true
+	if name, off, ok := leadingStatement(s); ok {
+		return name, off, true
 	}
 	for _, q := range [...]byte{'\'', '"'} {
 		if i := closingQuote(s, q); i >= 0 {
-			if name, off, ok := afterBreakout(s, i+1, false); ok {
+			if name, off, ok := afterBreakout(s, i+1, false, q); ok {
 				return name, off, true
 			}
 		}
 	}
-	return "", -1, false
+	return anywhere(s)
 }
 
 // closingQuote returns the index of the first quote q in s that would end
@@ -50,17 +62,22 @@ func closingQuote(s string, q byte) int {
 
 // afterBreakout lexes s from start. With number set, the value stands
 // where a number was expected, so a leading number token is skipped first.
+// quote is the quote the value broke out of, or 0.
 // Closing parentheses are skipped next (the attacker closes the
 // expression), then the token that follows must be one an injection puts
 // there; finally the rest is searched for a SQL construct.
-func afterBreakout(s string, start int, number bool) (string, int, bool) {
+func afterBreakout(s string, start int, number bool, quote byte) (string, int, bool) {
 	l := sqlLexer{s: s, pos: start}
-	t := l.next()
+	t := l.code()
 	if number && t.kind == tokNumber {
-		t = l.next()
+		t = l.code()
 	}
 	for t.kind == tokClose {
-		t = l.next()
+		t = l.code()
+	}
+	if quote == '\'' && (t.kind == tokOp || t.kind == tokWord && keywordClass(t.text)&(kwBool|kwCompare) != 0) &&
+		stringProbe(l, t) {
+		return "string comparison", t.off, true
 	}
 	if t.kind == tokWord && equalFold(t.text, "as") {
 		// A derived table's alias after the closers: `1') as abcd where 1=1`.
@@ -80,6 +97,108 @@ func afterBreakout(s string, start int, number bool) (string, int, bool) {
 		return "", -1, false
 	}
 	return sqlConstruct(&l, t)
+}
+
+// stringProbe reports whether, after a single quote that closed the
+// literal, the operator t and what follows compare or combine the closed
+// literal with a new one that the query's own closing quote ends: `a' = 'a`,
+// `x'|ascii(1)+1!='1`, `' <=> '`, `a' and 'b`. Between the operator and
+// the new literal there may be only SQL values, operators and calls of SQL
+// functions, never a plain word (`KNICKIN' AND KNACKIN' SEE`), and the new
+// literal is a short token without spaces (the probe balances the
+// query's quote; text with stray quotes goes on). A keyword operator with
+// nothing after it needs spaces around it (`a' and 'b`, not `select
+// 'and'`). A comment may end the value's code instead.
+func stringProbe(l sqlLexer, t token) bool {
+	if t.kind == tokOp {
+		for n := 0; n < 3; n++ {
+			if p := l.peekCode(); p.kind != tokOp || p.text[0] == '\'' {
+				break
+			}
+			l.code()
+		}
+	} else if equalFold(t.text, "not") {
+		if p := l.peekCode(); p.kind == tokWord && keywordClass(p.text)&kwCompare != 0 {
+			l.code()
+		}
+	}
+	opEnd := l.pos
+	var last token
+	for n := 0; n < maxTerms; n++ {
+		u := l.code()
+		switch u.kind {
+		case tokEnd:
+			if last.kind != tokString || last.text[0] != '\'' || stringEnd(l.s, last.off+1, '\'') != len(l.s) {
+				return false
+			}
+			body := last.text[1:]
+			if len(body) > 16 || strings.ContainsAny(body, " \t\n'") {
+				return false
+			}
+			if t.kind == tokWord && last.off == l.skipSpace(opEnd) {
+				return t.off > 0 && isSpace(l.s[t.off-1]) && last.off > opEnd // `a' and 'b`
+			}
+			return true
+		case tokComment:
+			return last.kind != 0
+		case tokWord:
+			if u.text[0] != '@' && !sqlLiteralWord(u.text) && keywordClass(u.text)&(kwBool|kwCompare) == 0 {
+				if !(l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(u.text)) {
+					return false
+				}
+			}
+		case tokSemi, tokClose, tokComma:
+			return false
+		}
+		last = u
+	}
+	return false
+}
+
+// anywhere looks in the whole value, without a break-out, for what only
+// SQL writes in any context: UNION [ALL|DISTINCT] SELECT or a
+// parenthesised SELECT of SQL values, an INTO OUTFILE, or a boolean
+// operator followed by a comparison of SQL values on both sides (`HOPE
+// AND 8=3`, `x,1 and 1=@@version`).
+func anywhere(s string) (string, int, bool) {
+	l := sqlLexer{s: s}
+	var prev token
+	for t := l.code(); t.kind != tokEnd; t = l.code() {
+		if t.kind == tokComment {
+			continue
+		}
+		switch {
+		case t.kind == tokWord && keywordClass(t.text)&kwSelect != 0 &&
+			(prev.kind == tokOpen || prev.kind == tokWord && keywordClass(prev.text)&kwSetOp != 0) && sqlSelectList(l):
+			return "sub-select", t.off, true
+		case t.kind == tokWord && keywordClass(t.text)&kwBool != 0 && boolTest(l, true):
+			return "boolean test", t.off, true
+		case t.kind == tokOp && isBoolOp(t, &l):
+			l.next()
+			if boolTest(l, true) {
+				return "boolean test", t.off, true
+			}
+		case t.kind == tokWord && equalFold(t.text, "into") && intoFile(l):
+			return "into outfile", t.off, true
+		}
+		prev = t
+	}
+	return "", -1, false
+}
+
+// orderTerm reports whether the term after ORDER BY or GROUP BY (read
+// from a copy of the lexer) is a column number or a call of a SQL
+// function, as probes write it (`order by 3--`, `group by
+// concat(version(),floor(rand(0)*2))`), not a word as in prose.
+func orderTerm(l sqlLexer) bool {
+	t := l.code()
+	return t.kind == tokNumber || t.kind == tokWord && l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(t.text)
+}
+
+// intoFile reports whether OUTFILE or DUMPFILE and a string follow INTO.
+func intoFile(l sqlLexer) bool {
+	t := l.code()
+	return t.kind == tokWord && (equalFold(t.text, "outfile") || equalFold(t.text, "dumpfile")) && l.code().kind == tokString
 }
 
 // leadingKeyword reports whether s starts, after white space, with a
@@ -111,20 +230,27 @@ func thenFollows(l sqlLexer) bool {
 
 // leadingStatement reports whether s starts with a statement that ordinary
 // text never starts with: EXEC or EXECUTE of an extended or system
-// procedure, DECLARE of a @variable, or WAITFOR DELAY/TIME. Statements
-// that read like English (`delete from my list`, `select the best`) are
-// not taken here.
-func leadingStatement(s string) (int, bool) {
+// procedure, DECLARE of a @variable, WAITFOR DELAY/TIME, or a SELECT of
+// SQL values from a table (`select 1,2,concat(user,0x3a,pw) from users`).
+// Statements that read like English (`delete from my list`, `select the
+// best`) are not taken here.
+func leadingStatement(s string) (string, int, bool) {
 	l := sqlLexer{s: s}
-	t := l.next()
+	t := l.code()
 	if t.kind != tokWord {
-		return -1, false
+		return "", -1, false
 	}
 	switch {
 	case equalFold(t.text, "exec"), equalFold(t.text, "execute"), equalFold(t.text, "declare"), equalFold(t.text, "waitfor"):
-		return t.off, statementFollows(t.text, l)
+		if statementFollows(t.text, l) {
+			return "statement", t.off, true
+		}
+	case equalFold(t.text, "select"):
+		if sqlSelectList(l) && fromFollows(l) {
+			return "statement", t.off, true
+		}
 	}
-	return -1, false
+	return "", -1, false
 }
 
 // breaksOut reports whether t can follow the end of a literal or number in
@@ -172,8 +298,10 @@ func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 			case found < 0 && class&kwBool != 0 && boolTest(*l, false):
 				found = t.off
 			case equalFold(t.text, "by") && prev.kind == tokWord && (equalFold(prev.text, "order") || equalFold(prev.text, "group")) &&
-				l.peek().kind == tokNumber:
+				orderTerm(*l):
 				return "order by", prev.off, true
+			case equalFold(t.text, "into") && intoFile(*l):
+				return "into outfile", t.off, true
 			}
 		}
 		if t.kind == tokOp && isBoolOp(t, l) {
@@ -226,25 +354,34 @@ func statementFollows(kw string, l sqlLexer) bool {
 
 // selectFollows reports whether the tokens after SELECT (read from a copy
 // of the lexer) make a query rather than prose such as `(select one)`: a
-// FROM before the select ends, or a select list that starts like SQL (`*`,
-// a number, a string, a parenthesis, an @@variable, a function call, CASE
-// or NULL).
+// select list that starts like SQL (see sqlSelectList) or a FROM before
+// the select ends.
 func selectFollows(l sqlLexer) bool {
-	t := l.next()
+	return sqlSelectList(l) || fromFollows(l)
+}
+
+// sqlSelectList reports whether the select list after SELECT (read from a
+// copy of the lexer) starts like SQL: `*`, a number, a string, a
+// parenthesis, an @@variable, a function call, CASE or NULL.
+func sqlSelectList(l sqlLexer) bool {
+	t := l.code()
 	switch t.kind {
 	case tokOp:
 		return t.text == "*"
 	case tokNumber, tokString, tokOpen:
 		return true
 	case tokWord:
-		if t.text[0] == '@' || equalFold(t.text, "case") || equalFold(t.text, "null") || l.peek().kind == tokOpen {
-			return true
-		}
-	default:
-		return false
+		return t.text[0] == '@' || equalFold(t.text, "case") || equalFold(t.text, "null") || l.peekCode().kind == tokOpen
 	}
-	for depth, n := 0, 0; n < lookahead; n++ { // a FROM at this level, before the select closes
-		switch t = l.next(); t.kind {
+	return false
+}
+
+// fromFollows reports whether a FROM comes at this level of parentheses
+// before the statement or the parenthesis ends (read from a copy of the
+// lexer), within the look-ahead bound.
+func fromFollows(l sqlLexer) bool {
+	for depth, n := 0, 0; n < lookahead; n++ {
+		switch t := l.code(); t.kind {
 		case tokEnd, tokSemi:
 			return false
 		case tokOpen:
