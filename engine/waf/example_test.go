@@ -16,7 +16,7 @@ func ExampleDetectSQLi() {
 	}
 	// Output:
 	// "O'Reilly": clean
-	// "1' OR '1'='1": libinjection s&sos
+	// "1' OR '1'='1": structure boolean test
 	// "1');select case when 1=1 then 1 else null end--": structure stacked statement
 }
 

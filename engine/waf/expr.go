@@ -158,8 +158,11 @@ func readComparison(l *sqlLexer, both bool) (strength, bool) {
 				l.code()
 			}
 			if q := l.peekCode(); q.kind == tokWord && (sqlLiteralWord(q.text) || equalFold(q.text, "unknown")) {
-				l.code()
-				return strongSQL, true // IS [NOT] NULL / TRUE / UNKNOWN
+				l.code() // IS [NOT] NULL / TRUE / UNKNOWN: a SQL value on the right
+				if both {
+					return left, true
+				}
+				return strongSQL, true
 			}
 		}
 	default:

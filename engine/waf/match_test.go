@@ -8,7 +8,7 @@ func TestMatchString(t *testing.T) {
 		sqli bool
 		want string
 	}{
-		{"1' OR '1'='1", true, "libinjection fingerprint s&sos"},
+		{"1' OR '1'='1", true, "boolean test at byte 3"},
 		{"1');select case when 1=1 then 1 else null end--", true, "stacked statement at byte 4"},
 		{"<script>alert(1)</script>", false, "libinjection"},
 		{"\";alert('xss');//", false, "script call at byte 2"},

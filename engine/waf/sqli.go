@@ -1,11 +1,5 @@
 package waf
 
-import (
-	"strings"
-
-	libinjection "github.com/corazawaf/libinjection-go"
-)
-
 // IsSQLi reports whether the request value s looks like a SQL injection,
 // with no knowledge of the query it may reach. See DetectSQLi.
 func IsSQLi(s string) bool {
@@ -14,9 +8,9 @@ func IsSQLi(s string) bool {
 }
 
 // DetectSQLi reports whether the request value s looks like a SQL
-// injection and, if so, why: libinjection's fingerprint, or the SQL
-// construct the structural check found after the value's break-out.
-// Values shorter than 2 bytes and values that hold only words, digits and
+// injection and, if so, why: the SQL construct the structural check found
+// after the value's break-out, and where (see structuralSQLi). Values
+// shorter than 2 bytes and values that hold only words, digits and
 // harmless punctuation are answered without tokenizing.
 func DetectSQLi(s string) (Match, bool) {
 	if len(s) < 2 || sqlInert(s) {
@@ -25,27 +19,12 @@ func DetectSQLi(s string) (Match, bool) {
 	return detectSQLi(s)
 }
 
-// detectSQLi runs both checks, without the pre-filter.
+// detectSQLi runs the check without the pre-filter.
 func detectSQLi(s string) (Match, bool) {
-	if ok, fp := libinjection.IsSQLi(s); ok && !quotedProse(s, fp) {
-		return Match{By: ByLibinjection, Fingerprint: fp, Offset: -1}, true
-	}
 	if name, off, ok := structuralSQLi(s); ok {
 		return Match{By: ByStructure, Fingerprint: name, Offset: off}, true
 	}
 	return Match{}, false
-}
-
-// quotedProse reports whether libinjection's verdict fp on s is the one
-// its own list of false positives is full of: a string, an operator word
-// or sign, a string ("sos"), built with double quotes only, as in
-// `CHRISTMAS STOCKING "NOT" STUFFER` or `"LIKE" STAMP`. Double quotes
-// delimit strings only in MySQL (elsewhere they quote identifiers), and a
-// lone "sos" there compares or combines two strings without a tautology,
-// a comment or a statement: a probe at most (`"-"`), not an injection.
-// Text quotes words with double quotes all the time.
-func quotedProse(s, fp string) bool {
-	return fp == "sos" && strings.IndexByte(s, '\'') < 0
 }
 
 // sqlInert reports whether s cannot change the structure of a SQL query.
@@ -59,8 +38,8 @@ func quotedProse(s, fp string) bool {
 //     comment or separator;
 //   - no run of letters in s is a word SQL gives a meaning between two
 //     values (or, and, not, is, like, null, union, ...), also when glued to
-//     a number before it (1union, 0x1anot): libinjection splits words at
-//     more places than white space.
+//     a number before it (1union, 0x1anot), as MySQL reads a number
+//     glued to a keyword.
 //
 // A value that is one word of ASCII letters and nothing else is inert
 // whatever the word, `true`, `null` or `union` included: a single keyword

@@ -22,9 +22,14 @@ func structuralSQLi(s string) (string, int, bool) {
 	if i == len(s) {
 		return "", -1, false
 	}
-	if c := s[i]; isDigit(c) || c == '(' || c == ')' || c == ';' || leadingKeyword(s) ||
-		c == '-' && i+1 < len(s) && isDigit(s[i+1]) {
+	if c := s[i]; isDigit(c) || c == '(' || c == ')' || c == ';' || c == '-' && i+1 < len(s) && isDigit(s[i+1]) {
 		if name, off, ok := afterBreakout(s, i, true, 0); ok {
+			return name, off, true
+		}
+	} else if leadingKeyword(s) || closedWord(s) {
+		// Not a number: a comparison needs SQL values on both sides, as
+		// in prose that starts with `or` (`or found == false if ...`).
+		if name, off, ok := afterBreakout(s, i, true, '-'); ok {
 			return name, off, true
 		}
 	}
@@ -62,23 +67,23 @@ func closingQuote(s string, q byte) int {
 
 // afterBreakout lexes s from start. With number set, the value stands
 // where a number was expected, so a leading number token is skipped first.
-// quote is the quote the value broke out of, or 0.
+// quote is the quote the value broke out of, 0 for a number, or '-' for
+// a value that starts with a word, whose comparisons need SQL values on
+// both sides.
 // Closing parentheses are skipped next (the attacker closes the
 // expression), then the token that follows must be one an injection puts
 // there; finally the rest is searched for a SQL construct.
 func afterBreakout(s string, start int, number bool, quote byte) (string, int, bool) {
 	l := sqlLexer{s: s, pos: start}
 	t := l.code()
-	if number && t.kind == tokNumber {
+	if number && (t.kind == tokNumber || t.kind == tokWord && keywordClass(t.text) == 0) {
 		t = l.code()
 	}
 	for t.kind == tokClose {
 		t = l.code()
 	}
-	if quote == '\'' && (t.kind == tokOp || t.kind == tokWord && keywordClass(t.text)&(kwBool|kwCompare) != 0) &&
-		stringProbe(l, t) {
-		return "string comparison", t.off, true
-	}
+	probe := quote == '\'' && (t.kind == tokOp || t.kind == tokWord && keywordClass(t.text)&(kwBool|kwCompare) != 0) &&
+		stringProbe(l, t)
 	if t.kind == tokWord && equalFold(t.text, "as") {
 		// A derived table's alias after the closers: `1') as abcd where 1=1`.
 		if a := l.next(); a.kind == tokWord && keywordClass(a.text) == 0 {
@@ -93,10 +98,15 @@ func afterBreakout(s string, start int, number bool, quote byte) (string, int, b
 		// sets it apart from quoted prose such as `I clicked "Delete from list"`.
 		return "stacked statement", t.off, true
 	}
-	if !breaksOut(t) {
-		return "", -1, false
+	if breaksOut(t) {
+		if name, off, ok := sqlConstruct(&l, t, quote == '-'); ok {
+			return name, off, true
+		}
 	}
-	return sqlConstruct(&l, t)
+	if probe {
+		return "string comparison", t.off, true
+	}
+	return "", -1, false
 }
 
 // stringProbe reports whether, after a single quote that closed the
@@ -106,11 +116,15 @@ func afterBreakout(s string, start int, number bool, quote byte) (string, int, b
 // the new literal there may be only SQL values, operators and calls of SQL
 // functions, never a plain word (`KNICKIN' AND KNACKIN' SEE`), and the new
 // literal is a short token without spaces (the probe balances the
-// query's quote; text with stray quotes goes on). A keyword operator with
-// nothing after it needs spaces around it (`a' and 'b`, not `select
-// 'and'`). A comment may end the value's code instead.
+// query's quote; text with stray quotes goes on). An operator with
+// nothing after it needs spaces around it (`a' and 'b`, `' = '`, not
+// `select 'and'` or `the '%' sign`). A comment may end the value's code
+// instead.
 func stringProbe(l sqlLexer, t token) bool {
 	if t.kind == tokOp {
+		if !isArith(t.text[0]) && !isCompare(t.text[0]) && t.text[0] != '~' {
+			return false // `'\0'`: not an operator of SQL
+		}
 		for n := 0; n < 3; n++ {
 			if p := l.peekCode(); p.kind != tokOp || p.text[0] == '\'' {
 				break
@@ -135,8 +149,8 @@ func stringProbe(l sqlLexer, t token) bool {
 			if len(body) > 16 || strings.ContainsAny(body, " \t\n'") {
 				return false
 			}
-			if t.kind == tokWord && last.off == l.skipSpace(opEnd) {
-				return t.off > 0 && isSpace(l.s[t.off-1]) && last.off > opEnd // `a' and 'b`
+			if last.off == l.skipSpace(opEnd) { // nothing between: `a' and 'b`, `' = '`, not `'%'` or `select 'and'`
+				return t.off > 0 && isSpace(l.s[t.off-1]) && last.off > opEnd
 			}
 			return true
 		case tokComment:
@@ -146,7 +160,11 @@ func stringProbe(l sqlLexer, t token) bool {
 				if !(l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(u.text)) {
 					return false
 				}
+				l.code()
+				skipGroup(&l) // the call's arguments
 			}
+		case tokOpen:
+			skipGroup(&l)
 		case tokSemi, tokClose, tokComma:
 			return false
 		}
@@ -162,15 +180,18 @@ func stringProbe(l sqlLexer, t token) bool {
 // AND 8=3`, `x,1 and 1=@@version`).
 func anywhere(s string) (string, int, bool) {
 	l := sqlLexer{s: s}
-	var prev token
+	var prev, prev2 token
 	for t := l.code(); t.kind != tokEnd; t = l.code() {
 		if t.kind == tokComment {
 			continue
 		}
 		switch {
-		case t.kind == tokWord && keywordClass(t.text)&kwSelect != 0 &&
-			(prev.kind == tokOpen || prev.kind == tokWord && keywordClass(prev.text)&kwSetOp != 0) && sqlSelectList(l):
+		case t.kind == tokWord && keywordClass(t.text)&kwSelect != 0 && afterSetOp(prev, prev2) && unionList(l):
+			return "union select", t.off, true
+		case t.kind == tokWord && keywordClass(t.text)&kwSelect != 0 && prev.kind == tokOpen && sqlSelectList(l):
 			return "sub-select", t.off, true
+		case t.kind == tokWord && keywordClass(t.text)&kwFunction != 0 && l.pos < len(s) && s[l.pos] == '(' && callOfValues(l):
+			return "function call", t.off, true
 		case t.kind == tokWord && keywordClass(t.text)&kwBool != 0 && boolTest(l, true):
 			return "boolean test", t.off, true
 		case t.kind == tokOp && isBoolOp(t, &l):
@@ -181,24 +202,107 @@ func anywhere(s string) (string, int, bool) {
 		case t.kind == tokWord && equalFold(t.text, "into") && intoFile(l):
 			return "into outfile", t.off, true
 		}
-		prev = t
+		prev, prev2 = t, prev
 	}
 	return "", -1, false
 }
 
+// afterSetOp reports whether the two tokens before a SELECT put it after
+// UNION, INTERSECT or EXCEPT (and ALL or DISTINCT), or after such a word
+// and a parenthesis: `union all select`, `union (select`.
+func afterSetOp(prev, prev2 token) bool {
+	setOp := func(t token) bool { return t.kind == tokWord && keywordClass(t.text)&kwSetOp != 0 }
+	return setOp(prev) || prev.kind == tokOpen && setOp(prev2)
+}
+
+// unionList reports whether the select list after UNION SELECT (read from
+// a copy of the lexer) is one: within a few tokens a comma, an operator, a
+// value, a parenthesis or FROM, not a word or two of prose at the end.
+func unionList(l sqlLexer) bool {
+	for n := 0; n < 8; n++ {
+		switch t := l.code(); t.kind {
+		case tokEnd:
+			return false
+		case tokComma, tokOp, tokNumber, tokString, tokOpen, tokComment:
+			return true
+		case tokWord:
+			if equalFold(t.text, "from") || t.text[0] == '@' || sqlLiteralWord(t.text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callOfValues reports whether the parenthesis that follows a function
+// name (read from a copy of the lexer) holds only SQL values, operators
+// and calls: `sleep(5)`, `benchmark(15000000,md5(0x4e44))`, not `sleep(8
+// hours)`.
+func callOfValues(l sqlLexer) bool {
+	l.code() // (
+	depth := 1
+	for n := 0; n < 4*maxTerms; n++ {
+		switch t := l.code(); t.kind {
+		case tokEnd:
+			return false
+		case tokOpen:
+			depth++
+		case tokClose:
+			if depth--; depth == 0 {
+				return true
+			}
+		case tokWord:
+			if t.text[0] != '@' && !sqlLiteralWord(t.text) && !(l.pos < len(l.s) && l.s[l.pos] == '(') {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // orderTerm reports whether the term after ORDER BY or GROUP BY (read
-// from a copy of the lexer) is a column number or a call of a SQL
-// function, as probes write it (`order by 3--`, `group by
-// concat(version(),floor(rand(0)*2))`), not a word as in prose.
+// from a copy of the lexer) is a column number that ends the clause or a
+// call of a SQL function, as probes write them (`order by 3--`, `order by
+// 1,sleep(5)`, `group by concat(version(),floor(rand(0)*2))`), not prose
+// (`order by 5 please`, `order by 5pm`).
 func orderTerm(l sqlLexer) bool {
 	t := l.code()
-	return t.kind == tokNumber || t.kind == tokWord && l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(t.text)
+	if t.kind == tokWord {
+		return l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(t.text)
+	}
+	if t.kind != tokNumber {
+		return false
+	}
+	for i := 0; i < len(t.text); i++ {
+		if !isDigit(t.text[i]) {
+			return false // `order by 5pm`
+		}
+	}
+	switch l.code().kind {
+	case tokEnd, tokComment, tokComma, tokSemi, tokClose:
+		return true
+	}
+	return false
 }
 
 // intoFile reports whether OUTFILE or DUMPFILE and a string follow INTO.
 func intoFile(l sqlLexer) bool {
 	t := l.code()
 	return t.kind == tokWord && (equalFold(t.text, "outfile") || equalFold(t.text, "dumpfile")) && l.code().kind == tokString
+}
+
+// closedWord reports whether s starts with a word that a parenthesis or
+// a ';' closes right away: a value placed where an identifier or a
+// number was expected that ends the expression, `FOO)); select
+// pg_sleep(5)--`.
+func closedWord(s string) bool {
+	l := sqlLexer{s: s}
+	t := l.code()
+	if t.kind != tokWord || keywordClass(t.text) != 0 {
+		return false
+	}
+	u := l.code()
+	return u.kind == tokClose || u.kind == tokSemi
 }
 
 // leadingKeyword reports whether s starts, after white space, with a
@@ -271,7 +375,7 @@ func breaksOut(t token) bool {
 // construct that only SQL has. A boolean test (`or 1=1`) is reported only
 // when no more telling construct (a stacked statement, a sub-select, a
 // call of a time function, ...) follows it.
-func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
+func sqlConstruct(l *sqlLexer, first token, both bool) (string, int, bool) {
 	var prev token // previous token that is not a comment
 	found := -1    // offset of the first boolean test: reported if nothing more telling follows
 	for t := first; t.kind != tokEnd; t = l.next() {
@@ -295,7 +399,7 @@ func sqlConstruct(l *sqlLexer, first token) (string, int, bool) {
 				return "procedure analyse", prev.off, true
 			case class&kwFunction != 0 && l.pos < len(l.s) && l.s[l.pos] == '(':
 				return "function call", t.off, true // name( with no space, as payloads write it
-			case found < 0 && class&kwBool != 0 && boolTest(*l, false):
+			case found < 0 && class&kwBool != 0 && boolTest(*l, both):
 				found = t.off
 			case equalFold(t.text, "by") && prev.kind == tokWord && (equalFold(prev.text, "order") || equalFold(prev.text, "group")) &&
 				orderTerm(*l):
@@ -334,6 +438,10 @@ func statementFollows(kw string, l sqlLexer) bool {
 	case equalFold(kw, "insert"):
 		return t.kind == tokWord && equalFold(t.text, "into")
 	case equalFold(kw, "delete"):
+		for n := 0; n < 3 && t.kind == tokWord && (equalFold(t.text, "ignore") || equalFold(t.text, "quick") ||
+			equalFold(t.text, "low_priority")); n++ {
+			t = l.next()
+		}
 		return t.kind == tokWord && equalFold(t.text, "from")
 	case equalFold(kw, "update"):
 		u := l.next()
