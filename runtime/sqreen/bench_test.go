@@ -42,8 +42,11 @@ func BenchmarkMiddlewarePlainGET(b *testing.B) {
 	}
 }
 
+// discardWriter has WriteString, as net/http's writer does.
 type discardWriter struct{ h http.Header }
 
 func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
+
+func (d *discardWriter) WriteString(s string) (int, error) { return len(s), nil }

@@ -51,7 +51,7 @@ func (a *Agent) check(h rules.HookPoint, req *reqctx.Request, in *rules.Input, k
 		}
 	}
 	in.Request = ruleRequest(req)
-	res := set.Eval(h, in, req.Budget)
+	res := set.Eval(h, in, &req.Budget)
 	a.metrics.hook(string(h)).Record(res.Elapsed)
 	if res.Skipped > 0 {
 		a.metrics.add(CounterBudgetOverruns, 1)

@@ -29,7 +29,7 @@ func (a *Agent) checkResponse(req *reqctx.Request, status int, h http.Header) (b
 		headers[rules.LowerHeader(k)] = vs
 	}
 	in := &rules.Input{Request: ruleRequest(req), Response: &rules.ResponseInfo{Status: status, Headers: headers}}
-	res := set.Eval(rules.Response, in, req.Budget)
+	res := set.Eval(rules.Response, in, &req.Budget)
 	a.metrics.hook(string(rules.Response)).Record(res.Elapsed)
 	if res.Skipped > 0 {
 		a.metrics.add(CounterBudgetOverruns, 1)

@@ -32,7 +32,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 		User:      req.User(),
 	}
 	if req.ClientIP.IsValid() {
-		s.ClientIP = req.ClientIP.String()
+		s.ClientIP = req.ClientIPText()
 	}
 	if len(req.Query()) > 0 {
 		s.Query = make(map[string][]string, len(req.Query()))

@@ -72,7 +72,7 @@ func buildView(req *reqctx.Request, user string) any {
 	}}
 	v := &w.Request
 	if req.ClientIP.IsValid() {
-		v.ClientIP = req.ClientIP.String()
+		v.ClientIP = req.ClientIPText()
 	}
 	v.Cookies = req.Cookies()
 	if body, ok := req.ParsedBody(); ok {

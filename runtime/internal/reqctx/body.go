@@ -36,6 +36,14 @@ type Body struct {
 	eof      bool   // rc returned io.EOF
 	overflow bool   // more than limit bytes were read from rc
 	err      error  // first read error other than EOF
+
+	// The request's Content-Type and what Request.Body parsed with it
+	// (guarded by the Request's mu, not by mu): kept here rather than in
+	// Request, whose size counts on every request, while few requests
+	// have a body.
+	contentType string
+	value       any
+	parseErr    error
 }
 
 // NewBody wraps rc, keeping up to limit bytes.

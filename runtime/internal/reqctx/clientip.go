@@ -146,6 +146,24 @@ func forwardedFor(elem string) string {
 	return ""
 }
 
+// peerText returns the host part of remoteAddr ("ip:port" or
+// "[ipv6]:port") when it is addr written as addr.String writes it, else "".
+func peerText(addr netip.Addr, remoteAddr string) string {
+	if !addr.IsValid() {
+		return ""
+	}
+	host := remoteAddr
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && isPort(host[i+1:]) {
+		host = host[:i]
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	var buf [64]byte // the longest IPv6 text without a zone is 45 bytes
+	if string(addr.AppendTo(buf[:0])) != host {
+		return ""
+	}
+	return host
+}
+
 // parseHost parses "ip", "ip:port", "[ipv6]" or "[ipv6]:port", dropping
 // any IPv6 zone. It returns the invalid address for anything else. It
 // splits by hand so that the usual forms cost one ParseAddr and no error.

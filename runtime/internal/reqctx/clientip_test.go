@@ -157,3 +157,45 @@ func TestIsHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// ClientIPText is ClientIP.String() in every case; it costs nothing when
+// the peer is the client and wrote its address the canonical way.
+func TestClientIPText(t *testing.T) {
+	trusted := NewProxies(netip.MustParsePrefix("10.0.0.0/8"))
+	tests := []struct {
+		remote, xff string
+		free        bool // the text is RemoteAddr's own
+	}{
+		{"192.0.2.1:1234", "", true},
+		{"[2001:db8::1]:443", "", true},
+		{"[2001:DB8::1]:443", "", false},     // not canonical
+		{"[2001:db8:0::1]:443", "", false},   // not canonical
+		{"[::ffff:192.0.2.1]:1", "", false},  // unmapped
+		{"[fe80::1%eth0]:80", "", false},     // zone dropped
+		{"192.0.2.1", "", true},              // no port
+		{"10.0.0.2:1", "203.0.113.9", false}, // from the header
+		{"10.0.0.2:1", "", true},             // trusted, no header
+		{"not an address", "", false},        // invalid
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		req, _, release := New(r, nil, Options{Trusted: trusted})
+		want := ""
+		if req.ClientIP.IsValid() {
+			want = req.ClientIP.String()
+		}
+		if got := req.ClientIPText(); got != want {
+			t.Errorf("%q: ClientIPText = %q, want %q", tt.remote, got, want)
+		}
+		allocs := testing.AllocsPerRun(10, func() { _ = req.ClientIPText() })
+		if free := allocs == 0; free != tt.free && req.ClientIP.IsValid() {
+			t.Errorf("%q: ClientIPText allocates %v times, want free=%v", tt.remote, allocs, tt.free)
+		}
+		release()
+	}
+}

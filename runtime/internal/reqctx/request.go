@@ -27,37 +27,35 @@ type Request struct {
 	ClientIP  netip.Addr
 	Start     time.Time
 
-	body        *Body
-	served      *http.Request // the request the handler gets; ServeMux sets its Pattern
-	contentType string
-	cancel      context.CancelCauseFunc
-	blocker     Blocker
-	ctx         reqContext // the context of the request served
+	ipText  string // ClientIP as text when the peer's own text is; see ClientIPText
+	body    *Body
+	served  *http.Request // the request the handler gets; ServeMux sets its Pattern
+	cancel  context.CancelCauseFunc
+	blocker Blocker
+	ctx     reqContext // the context of the request served
 
 	// Exempt is set at entry when the request must not be checked (an
 	// allowlisted IP or path).
 	Exempt bool
-	// TLS: the client reached the app over TLS (beside Exempt, so that the
-	// two bools share one word: Request is allocated with the agent's other
-	// per-request state, in a 512-byte size class).
-	TLS bool
+	// TLS: the client reached the app over TLS. The bools are kept
+	// together so that they share one word: Request is allocated with the
+	// agent's other per-request state, and its size counts on every
+	// request (see the agent's TestEntryFitsSizeClass).
+	TLS       bool
+	queryDone bool
+	bodyDone  bool
 
 	finished atomic.Bool // the handler returned; see Current
 
-	mu        sync.Mutex
-	user      string
-	view      any // what the rules see of the request; see View
-	query     url.Values
-	queryDone bool
-	bodyDone  bool
-	bodyValue any
-	bodyErr   error
+	mu    sync.Mutex
+	user  string
+	view  any // what the rules see of the request; see View
+	query url.Values
 
 	// Budget is the time left for this request's checks, shared by the
-	// WAF and every RASP hook. It points at budget, kept in the Request to
+	// WAF and every RASP hook (pass &Budget). It is kept in the Request to
 	// spare an allocation per request.
-	Budget *budget.Budget
-	budget budget.Budget
+	Budget budget.Budget
 
 	blocked  atomic.Pointer[BlockError]
 	userHost atomic.Int32 // outgoing requests to user-chosen hosts not yet dialled
@@ -97,29 +95,40 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.Request {
 	ctx, cancel := context.WithCancelCause(r.Context())
 	*req = Request{
-		Method:      r.Method,
-		Host:        r.Host,
-		Path:        r.URL.Path,
-		RawQuery:    r.URL.RawQuery,
-		Header:      r.Header,
-		UserAgent:   r.UserAgent(),
-		ClientIP:    ClientIP(r, opts.Trusted),
-		TLS:         opts.HTTPS,
-		Start:       time.Now(),
-		contentType: r.Header.Get("Content-Type"),
-		cancel:      cancel,
-		blocker:     blocker,
+		Method:    r.Method,
+		Host:      r.Host,
+		Path:      r.URL.Path,
+		RawQuery:  r.URL.RawQuery,
+		Header:    r.Header,
+		UserAgent: r.UserAgent(),
+		ClientIP:  ClientIP(r, opts.Trusted),
+		TLS:       opts.HTTPS,
+		Start:     time.Now(),
+		cancel:    cancel,
+		blocker:   blocker,
 	}
-	req.budget.Init(opts.Budget)
-	req.Budget = &req.budget
+	req.ipText = peerText(req.ClientIP, r.RemoteAddr)
+	req.Budget.Init(opts.Budget)
 	req.ctx = reqContext{Context: ctx, req: req}
 	r2 := r.WithContext(&req.ctx)
 	req.served = r2
 	if r.Body != nil && r.Body != http.NoBody {
 		req.body = NewBody(r.Body, opts.BodyLimit)
+		req.body.contentType = r.Header.Get("Content-Type")
 		r2.Body = req.body
 	}
 	return r2
+}
+
+// ClientIPText returns ClientIP as text, as netip.Addr.String writes it
+// ("" for the invalid address). When the client is the TCP peer, written
+// in that form in RemoteAddr (the usual case), the text is a part of
+// RemoteAddr and costs no allocation; the rules read it on every request.
+func (r *Request) ClientIPText() string {
+	if r.ipText != "" || !r.ClientIP.IsValid() {
+		return r.ipText
+	}
+	return r.ClientIP.String()
 }
 
 // Release marks the request finished (see Current) and cancels its
@@ -215,19 +224,22 @@ func (r *Request) Body() (any, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.bodyDone {
-		r.bodyValue, r.bodyErr = r.body.Parse(r.contentType)
+		r.body.value, r.body.parseErr = r.body.Parse(r.body.contentType)
 		r.bodyDone = true
 		r.view = nil // rebuilt with the body
 	}
-	return r.bodyValue, r.bodyErr
+	return r.body.value, r.body.parseErr
 }
 
 // ParsedBody returns the body Body parsed, and false when Body has not
 // run yet (it never parses; see Body).
 func (r *Request) ParsedBody() (any, bool) {
+	if r.body == nil {
+		return nil, false
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.bodyValue, r.bodyDone
+	return r.body.value, r.bodyDone
 }
 
 // Block stops the request because of err: the block response is written

@@ -77,10 +77,14 @@ func checkHeader(name, value string) error {
 }
 
 // Apply adds the policy's headers to h, leaving alone those already set.
-func (p *Headers) Apply(h http.Header, tls bool) {
-	// One backing array for every value added: each header gets a
-	// one-element, capacity-one slice of it, so an append by the app copies.
-	vals := make([]string, 0, len(p.Always)+2)
+func (p *Headers) Apply(h http.Header, tls bool) { p.apply(h, tls, nil) }
+
+// apply is Apply with buf (empty) as the backing array of the values
+// added while it has room: each header gets a one-element, capacity-one
+// slice of it, so an append by the app copies instead of overwriting the
+// next header's value. What does not fit goes to one new array.
+func (p *Headers) apply(h http.Header, tls bool, buf []string) {
+	vals := buf[:0]
 	// add takes a canonical key.
 	add := func(k, value string) {
 		if value == "" {
@@ -88,6 +92,9 @@ func (p *Headers) Apply(h http.Header, tls bool) {
 		}
 		if _, ok := h[k]; ok {
 			return
+		}
+		if len(vals) == cap(vals) {
+			vals = make([]string, 0, len(p.Always)+2)
 		}
 		vals = append(vals, value)
 		n := len(vals)

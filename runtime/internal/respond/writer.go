@@ -35,6 +35,11 @@ type Writer struct {
 	// inspect, when set, sees the status and headers before they are
 	// sent and returns true to send the block page instead.
 	inspect func(status int, h http.Header) bool
+
+	// hvals backs the values of the security headers the Writer adds (see
+	// Headers.apply): five fit the default policy on HTTPS, so a response
+	// costs no allocation for them.
+	hvals [5]string
 }
 
 // SetInspector makes f see every response's status and headers before
@@ -64,6 +69,7 @@ var _ interface {
 	http.Hijacker
 	http.Pusher
 	io.ReaderFrom
+	io.StringWriter
 	reqctx.Blocker
 } = (*Writer)(nil)
 
@@ -106,7 +112,7 @@ func (w *Writer) sendLocked() bool {
 	}
 	w.sent = true
 	if w.headers != nil {
-		w.headers.Apply(w.w.Header(), w.tls)
+		w.headers.apply(w.w.Header(), w.tls, w.hvals[:0])
 	}
 	w.w.WriteHeader(w.status)
 	w.open.Store(true)
@@ -129,6 +135,27 @@ func (w *Writer) Write(p []byte) (int, error) {
 	}
 	w.mu.Unlock()
 	return w.w.Write(p)
+}
+
+// WriteString is Write for a string, passed on as a string (see
+// io.WriteString): without it, io.WriteString and the packages that use
+// it would copy s into a new []byte on every call, an allocation the
+// handler does not pay on net/http's own writer.
+func (w *Writer) WriteString(s string) (int, error) {
+	if w.open.Load() {
+		return io.WriteString(w.w, s)
+	}
+	w.mu.Lock()
+	if w.hijacked {
+		w.mu.Unlock()
+		return 0, http.ErrHijacked
+	}
+	if w.blocked || !w.sendLocked() {
+		w.mu.Unlock()
+		return len(s), nil // dropped: the block page is the response
+	}
+	w.mu.Unlock()
+	return io.WriteString(w.w, s)
 }
 
 // ReadFrom copies from r with the wrapped writer's ReadFrom when it has
@@ -226,7 +253,7 @@ func (w *Writer) writePageLocked() {
 		page = DefaultPage()
 	}
 	if w.headers != nil {
-		w.headers.Apply(w.w.Header(), w.tls)
+		w.headers.apply(w.w.Header(), w.tls, w.hvals[:0])
 	}
 	w.status = page.write(w.w, w.accept)
 }

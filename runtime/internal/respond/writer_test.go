@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -239,6 +240,9 @@ func (d discard) Header() http.Header         { return d.h }
 func (d discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d discard) WriteHeader(int)             {}
 
+// WriteString, as net/http's writer has it.
+func (d discard) WriteString(s string) (int, error) { return len(s), nil }
+
 // The first write of a response: the security headers added to a fresh
 // header map, then WriteHeader (what each protected response pays once).
 func BenchmarkWriterFirstWrite(b *testing.B) {
@@ -252,5 +256,71 @@ func BenchmarkWriterFirstWrite(b *testing.B) {
 		var w Writer
 		w.Init(discard{http.Header{"Content-Type": {"text/html"}}}, true, "", h, nil)
 		w.Write(p)
+	}
+}
+
+// The headers the Writer adds share its own array while they fit and a
+// new one past that; either way each value is a capacity-one slice, so an
+// app appending to one header never writes into the next.
+func TestWriterHeadersShareNoValue(t *testing.T) {
+	for _, n := range []int{2, 5, 8} {
+		p := &Headers{HSTS: "max-age=1"}
+		for i := range n {
+			p.Always = append(p.Always, Header{"X-H" + strconv.Itoa(i), "v" + strconv.Itoa(i)})
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		w := NewWriter(rec, true, "", p, nil)
+		io.WriteString(w, "x")
+		h := rec.Result().Header
+		if got := h.Get("Strict-Transport-Security"); got != "max-age=1" {
+			t.Errorf("%d headers: HSTS = %q", n, got)
+		}
+		for i := range n {
+			rec.Header().Add("X-H"+strconv.Itoa(i), "app")
+		}
+		for i := range n {
+			k := "X-H" + strconv.Itoa(i)
+			if got, want := rec.Header()[k], []string{"v" + strconv.Itoa(i), "app"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("%d headers: %s = %q after the app's appends, want %q", n, k, got, want)
+			}
+		}
+		if got := rec.Header()["Strict-Transport-Security"]; !reflect.DeepEqual(got, []string{"max-age=1"}) {
+			t.Errorf("%d headers: HSTS = %q after the app's appends", n, got)
+		}
+	}
+}
+
+// WriteString goes through the same gate as Write: before the headers it
+// sends them, after a block it drops, after a hijack it fails.
+func TestWriterWriteString(t *testing.T) {
+	rec := httptest.NewRecorder()
+	w := NewWriter(rec, false, "", DefaultHeaders(), nil)
+	w.WriteHeader(http.StatusCreated)
+	if n, err := w.WriteString("hello "); n != 6 || err != nil {
+		t.Fatalf("WriteString = %d, %v", n, err)
+	}
+	w.WriteString("world")
+	if rec.Code != http.StatusCreated || rec.Body.String() != "hello world" || rec.Header().Get("X-Frame-Options") != "SAMEORIGIN" {
+		t.Errorf("status %d body %q headers %v", rec.Code, rec.Body.String(), rec.Header())
+	}
+
+	rec = httptest.NewRecorder()
+	w = NewWriter(rec, false, "", nil, nil)
+	w.Block(blockErr)
+	if n, err := w.WriteString("late"); n != 4 || err != nil || strings.Contains(rec.Body.String(), "late") {
+		t.Errorf("after a block: WriteString = %d, %v; body %q", n, err, rec.Body.String())
+	}
+}
+
+// A string written through the Writer reaches net/http's writer as a
+// string: no copy into a []byte per write.
+func TestWriterWriteStringAllocs(t *testing.T) {
+	w := NewWriter(discard{http.Header{}}, false, "", nil, nil)
+	w.WriteString("warm up") // sends the headers
+	if n := testing.AllocsPerRun(100, func() { io.WriteString(w, "some text") }); n != 0 {
+		t.Errorf("io.WriteString through the Writer: %v allocations, want 0", n)
 	}
 }
