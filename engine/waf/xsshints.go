@@ -1,12 +1,14 @@
 package waf
 
-// scriptHint is the second XSS check, for what libinjection's HTML parser
+// scriptHint is the second XSS check, for what the HTML check (htmlScript)
 // does not see: script written where a URL or a JavaScript string is
-// expected. It reports, with the byte offset, the first of:
-//   - a script URL: javascript:, vbscript:, livescript: or mocha:, written
-//     with tabs, newlines or spaces inside the scheme name if need be, or a
-//     data:text/html URL, at the start of a word and followed by code (not
-//     by the end of the value, a space, a quote or . ) <);
+// expected, with no markup around it. It reports, with the byte offset,
+// the first of:
+//   - a script URL (see scriptURL): javascript:, vbscript:, livescript:
+//     or mocha:, written with blanks, control bytes or character
+//     references inside the scheme name if need be, or a data: URL of an
+//     active type such as text/html, at the start of a word and followed
+//     by code (not by the end of the value, a space, a quote or . ) <);
 //   - a call of a function that only proof-of-concept payloads call
 //     (alert, prompt, confirm, with '(' or '`' right after the name) or a
 //     read of document.cookie, when the value also holds a byte that ends a
@@ -20,10 +22,10 @@ func scriptHint(s string) (string, int, bool) {
 		}
 	}
 	for i := 0; i < len(s); i++ {
-		if !isLetter(s[i]) || i > 0 && (isWordByte(s[i-1]) || s[i-1] == '.') {
-			continue // only at the start of a word
+		if !isLetter(s[i]) && s[i] != '&' || i > 0 && (jsWordByte(s[i-1]) || s[i-1] == '.') {
+			continue // only at the start of a word (&#106;avascript: is one)
 		}
-		if n, ok := scriptScheme(s[i:]); ok && i+n < len(s) && startsCode(s[i+n]) {
+		if at, n, ok := scriptURL(s, i, len(s)); ok && at == i && n < len(s) && startsCode(s[n]) {
 			return "script url", i, true
 		}
 		if breaks && pocCall(s[i:]) {
@@ -42,43 +44,22 @@ func startsCode(c byte) bool {
 	case '"', '\'', '`', '.', ')', '<':
 		return false
 	}
-	return !isSpace(c)
-}
-
-// scriptScheme reports whether s starts with a scheme that runs script,
-// ignoring ASCII case and the white space and control bytes browsers strip
-// from URLs, and returns the length through the ':'.
-func scriptScheme(s string) (int, bool) {
-	for _, scheme := range [...]string{"javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html"} {
-		j := 0 // index in s
-		k := 0 // index in scheme
-		for j < len(s) && k < len(scheme) {
-			c := lowerByte(s[j])
-			if c == scheme[k] {
-				j++
-				k++
-				continue
-			}
-			if k > 0 && c <= ' ' {
-				j++ // tab, newline, space, NUL inside the name
-				continue
-			}
-			break
-		}
-		if k == len(scheme) {
-			return j, true
-		}
-	}
-	return 0, false
+	return c > ' '
 }
 
 // pocCall reports whether s starts with alert, prompt or confirm directly
 // followed by '(' or '`', or with document.cookie.
 func pocCall(s string) bool {
 	for _, name := range [...]string{"alert", "prompt", "confirm"} {
-		if hasPrefixFold(s, name) && len(s) > len(name) && (s[len(name)] == '(' || s[len(name)] == '`') {
+		if hasPrefixFoldHTML(s, name) && len(s) > len(name) && (s[len(name)] == '(' || s[len(name)] == '`') {
 			return true
 		}
 	}
-	return hasPrefixFold(s, "document.cookie")
+	return hasPrefixFoldHTML(s, "document.cookie")
+}
+
+// jsWordByte reports whether c can be part of a JavaScript identifier or
+// a word of prose (letters, digits, _ $ @ and any non-ASCII byte).
+func jsWordByte(c byte) bool {
+	return isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '$' || c == '@' || c >= 0x80
 }
