@@ -3,6 +3,9 @@ package scrub
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sync"
 )
 
 // Redacted replaces every secret the scrubber removes.
@@ -52,7 +55,7 @@ func DefaultConfig() Config {
 // Scrubber redacts secrets. Build it with New; it is safe for concurrent
 // use.
 type Scrubber struct {
-	key *regexp.Regexp
+	key *lazyRegexp
 	// value is the value regex, as the alternatives it is made of
 	// (split.go), each searched on its own.
 	value []valuePart
@@ -63,8 +66,9 @@ type Scrubber struct {
 	defaultKey, defaultValue bool
 }
 
-// New compiles cfg. An invalid regex is an error naming the field, such
-// as `scrub: value regex: error parsing regexp: ...`.
+// New checks cfg's regexes; each is compiled the first time it runs. An
+// invalid regex is an error naming the field, such as
+// `scrub: value regex: error parsing regexp: ...`.
 func New(cfg Config) (*Scrubber, error) {
 	if cfg.KeyRegex == "" {
 		cfg.KeyRegex = DefaultKeyRegex
@@ -72,41 +76,80 @@ func New(cfg Config) (*Scrubber, error) {
 	if cfg.ValueRegex == "" {
 		cfg.ValueRegex = DefaultValueRegex
 	}
-	key, err := regexp.Compile(cfg.KeyRegex)
-	if err != nil {
+	if _, err := checkRegex(cfg.KeyRegex); err != nil {
 		return nil, fmt.Errorf("scrub: key regex: %w", err)
 	}
-	value, err := regexp.Compile(cfg.ValueRegex)
+	card, err := checkRegex(cfg.ValueRegex)
 	if err != nil {
 		return nil, fmt.Errorf("scrub: value regex: %w", err)
 	}
-	parts := []valuePart{{value, value.SubexpIndex("card")}}
+	exprs, cards := []string{cfg.ValueRegex}, []int{card}
 	if alts := splitAlternatives(cfg.ValueRegex); alts != nil && len(alts) <= 32 {
-		split := make([]valuePart, 0, len(alts))
+		split := make([]int, 0, len(alts))
 		for _, alt := range alts {
-			re, err := regexp.Compile(alt)
+			card, err := checkRegex(alt)
 			if err != nil {
 				split = nil // cannot happen for a valid whole; keep the whole
 				break
 			}
-			split = append(split, valuePart{re, re.SubexpIndex("card")})
+			split = append(split, card)
 		}
 		if split != nil {
-			parts = split
+			exprs, cards = alts, split
 		}
 	}
-	card := false
-	for _, p := range parts {
-		card = card || p.card >= 0
+	// One array for the key regex and the parts.
+	res := make([]lazyRegexp, 1+len(exprs))
+	res[0].expr = cfg.KeyRegex
+	parts := make([]valuePart, len(exprs))
+	hasCard := false
+	for i, expr := range exprs {
+		res[1+i].expr = expr
+		parts[i] = valuePart{&res[1+i], cards[i]}
+		hasCard = hasCard || cards[i] >= 0
 	}
 	return &Scrubber{
-		key:          key,
+		key:          &res[0],
 		value:        parts,
-		card:         card,
+		card:         hasCard,
 		defaultKey:   cfg.KeyRegex == DefaultKeyRegex,
 		defaultValue: cfg.ValueRegex == DefaultValueRegex && len(parts) == altCount,
 	}, nil
 }
+
+// checkRegex reports the error regexp.Compile would return for expr (only
+// its parse can fail), and the index of expr's group named "card", or -1
+// (what regexp.Regexp.SubexpIndex would say).
+func checkRegex(expr string) (card int, err error) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return -1, err
+	}
+	return slices.Index(re.CapNames(), "card"), nil
+}
+
+// lazyRegexp is a regexp compiled the first time it runs. A compiled
+// regexp stays in memory as long as the scrubber, and the default ones
+// weigh about 38 KB: the agent keeps a scrubber from its start, the fast
+// paths (fastpath.go) leave most of the regexes unused, and in a small
+// app every permanent byte makes the garbage collector run more often.
+type lazyRegexp struct {
+	expr string // checked by New: it compiles
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// get returns the compiled regexp.
+func (l *lazyRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.expr) })
+	return l.re
+}
+
+// String returns the source text, as regexp.Regexp.String does.
+func (l *lazyRegexp) String() string { return l.expr }
+
+// compiled reports whether the regexp was compiled (for the tests).
+func (l *lazyRegexp) compiled() bool { return l.re != nil }
 
 // keyMatch reports whether the key regex matches key.
 func (s *Scrubber) keyMatch(key string) bool {
@@ -115,7 +158,7 @@ func (s *Scrubber) keyMatch(key string) bool {
 			return match
 		}
 	}
-	return s.key.MatchString(key)
+	return s.key.get().MatchString(key)
 }
 
 // secretParts returns the set of the alternatives of the value regex
@@ -131,7 +174,7 @@ func (s *Scrubber) secretParts(t string) uint32 {
 func (s *Scrubber) mayHoldSecret(t string) bool {
 	parts := s.secretParts(t)
 	for i, p := range s.value {
-		if parts&(1<<i) != 0 && p.re.MatchString(t) {
+		if parts&(1<<i) != 0 && p.re.get().MatchString(t) {
 			return true
 		}
 	}
@@ -140,7 +183,7 @@ func (s *Scrubber) mayHoldSecret(t string) bool {
 
 // valuePart is one alternative of the value regex.
 type valuePart struct {
-	re   *regexp.Regexp
+	re   *lazyRegexp
 	card int // index of the "card" group in re, or -1
 }
 

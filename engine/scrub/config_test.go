@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -93,4 +94,58 @@ func TestLuhnCard(t *testing.T) {
 			t.Errorf("luhnCard(%q) = %v; want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+// New compiles no regex: each compiles the first time it runs, and with
+// the default configuration only the alternatives that may match a value
+// run (fastpath.go), so a scrubber that saw no secret keeps none in
+// memory.
+func TestRegexesCompiledOnFirstUse(t *testing.T) {
+	s := Default()
+	compiled := func() (n int) {
+		for _, p := range s.value {
+			if p.re.compiled() {
+				n++
+			}
+		}
+		return n
+	}
+	if s.key.compiled() || compiled() != 0 {
+		t.Fatalf("New compiled regexes: key %v, %d value parts", s.key.compiled(), compiled())
+	}
+	if !s.SensitiveKey("password") || s.SensitiveKey("page") || s.ScrubText("page 2 of 7") != "page 2 of 7" {
+		t.Fatal("the default scrubber does not scrub as it should")
+	}
+	if s.key.compiled() || compiled() != 0 {
+		t.Errorf("ASCII keys and a text without a secret compiled regexes: key %v, %d value parts", s.key.compiled(), compiled())
+	}
+	if got := s.ScrubText("mail bob@example.com"); got != "mail "+Redacted {
+		t.Errorf("ScrubText = %q", got)
+	}
+	if n := compiled(); n != 1 {
+		t.Errorf("an email compiled %d value parts, want 1", n)
+	}
+	if !s.SensitiveKey("ſecret") || !s.key.compiled() { // non-ASCII: the regex decides
+		t.Errorf("a non-ASCII key: sensitive %v, key regex compiled %v", s.SensitiveKey("ſecret"), s.key.compiled())
+	}
+}
+
+// The first uses may come from many goroutines at once (go test -race).
+func TestRegexesCompiledConcurrently(t *testing.T) {
+	s, err := New(Config{KeyRegex: `(?i)^pin$`, ValueRegex: `\b\d{3}-\d{2}-\d{4}\b|\bkey-[a-z]+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got := s.ScrubText("ssn 123-45-6789 key-abc"); got != "ssn "+Redacted+" "+Redacted {
+				t.Errorf("ScrubText = %q", got)
+			}
+			if !s.SensitiveKey("PIN") {
+				t.Error("PIN is not sensitive")
+			}
+		})
+	}
+	wg.Wait()
 }

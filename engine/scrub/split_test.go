@@ -49,7 +49,7 @@ func TestDefaultParts(t *testing.T) {
 			continue
 		}
 		for j, q := range s.value {
-			if got := q.re.MatchString(sample); got != (i == j) {
+			if got := q.re.get().MatchString(sample); got != (i == j) {
 				t.Errorf("alternative %d (%s) on sample %d %q: %v", j, q.re, i, sample, got)
 			}
 		}

@@ -45,7 +45,7 @@ func windowSpans(p valuePart, t string, in func(byte) bool, may func(string) boo
 // appendMatches appends the matches of p in w, shifted by off, dropping
 // card candidates that fail the Luhn check.
 func (p valuePart) appendMatches(w string, off int, spans []span) []span {
-	for _, m := range p.re.FindAllStringSubmatchIndex(w, -1) {
+	for _, m := range p.re.get().FindAllStringSubmatchIndex(w, -1) {
 		if c := p.card; c >= 0 && m[2*c] >= 0 && !luhnCard(w[m[2*c]:m[2*c+1]]) {
 			continue
 		}
