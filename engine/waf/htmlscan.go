@@ -90,7 +90,8 @@ var runningTags = [...]struct{ name, reason string }{
 // <style> element twice), so the time is linear in len(s).
 func scanHTML(s string, i int, inTag bool) (string, int, bool) {
 	kind := tagOther
-	cssDone := 0 // end of the <style> content already read as CSS
+	cssDone := 0    // end of the <style> content already read as CSS
+	firstCode := -2 // index of the first of codeBytes in s, -1 if none; -2 until needed
 	for i < len(s) {
 		if !inTag {
 			j := strings.IndexByte(s[i:], '<')
@@ -106,21 +107,30 @@ func scanHTML(s string, i int, inTag bool) (string, int, bool) {
 				i = end // not a tag, or the opening of a comment
 				continue
 			}
+			name := s[start:end]
+			if k := strings.LastIndexByte(name, ':'); k >= 0 && k+1 < len(name) {
+				name = name[k+1:] // <x:script> in XHTML
+			}
+			kind = tagOther
 			if open {
+				first := lowerByte(name[0])
 				for _, t := range runningTags {
-					if nameIs(s[start:end], t.name) {
+					if t.name[0] == first && nameIs(name, t.name) {
 						return t.reason, i, true
 					}
 				}
-			}
-			kind = tagOther
-			for _, t := range loadingTags {
-				if open && nameIs(s[start:end], t.name) {
-					kind = t.kind
+				for _, t := range loadingTags {
+					if t.name[0] == first && nameIs(name, t.name) {
+						kind = t.kind
+					}
 				}
-			}
-			if !open && nameIs(s[start:end], "script") && codeBefore(s[:i]) {
-				return "script end tag after code", i, true
+			} else if nameIs(name, "script") {
+				if firstCode == -2 {
+					firstCode = strings.IndexAny(s, codeBytes)
+				}
+				if firstCode >= 0 && firstCode < i {
+					return "script end tag after code", i, true
+				}
 			}
 			i, inTag = end, true
 			continue
@@ -134,9 +144,11 @@ func scanHTML(s string, i int, inTag bool) (string, int, bool) {
 		}
 		if s[i] == '>' {
 			i, inTag = i+1, false
-			if kind == tagStyle {
+			if kind == tagStyle && i > cssDone {
+				// The content ends at the first </style after i; up to
+				// cssDone, it was read already (<style><style>...).
 				end := styleEnd(s, i)
-				if at, ok := cssScript(s, max(i, cssDone), end); ok {
+				if at, ok := cssScript(s, i, end); ok {
 					return "script in style element", at, true
 				}
 				cssDone = end
@@ -321,19 +333,16 @@ func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 		// XML Events: <listener handler=...>, ev:handler=...
 		return "xml events handler", a.name, true
 	}
-	if at, _, ok := scriptURL(s, a.value, a.valueEnd); ok {
+	if at, ok := valueScriptURL(s, a.value, a.valueEnd); ok {
 		return urlReason(name), at, true
 	}
 	return "", 0, false
 }
 
-// codeBefore reports whether the value before a </script> end tag holds
-// code: a byte that only ends a statement, a call or a block (`;` `)` `}`),
-// or an assignment. Such a value was written for a script element it
-// closes, and its code ran there; a lone "</script>" runs nothing.
-func codeBefore(s string) bool {
-	return strings.ContainsAny(s, ";)}=")
-}
+// codeBytes end a statement, a call or a block, or assign. A value that
+// holds one before a </script> end tag was written for the script element
+// it closes, and its code ran there; a lone "</script>" runs nothing.
+const codeBytes = ";)}="
 
 // ssiAt reports whether the comment at s[i] is a server-side include
 // directive that runs a command or includes a file (<!--#exec cmd=...>,
@@ -430,12 +439,8 @@ func urlReason(name string) string {
 }
 
 // nameIs reports whether the tag name n is name (lower case), ignoring
-// ASCII case, NUL bytes (which old browsers dropped) and a namespace
-// prefix (<x:script> in XHTML).
+// ASCII case and NUL bytes (which old browsers dropped).
 func nameIs(n, name string) bool {
-	if k := strings.LastIndexByte(n, ':'); k >= 0 {
-		n = n[k+1:]
-	}
 	j := 0
 	for i := 0; i < len(n); i++ {
 		if n[i] == 0 {

@@ -79,22 +79,29 @@ var activeDataTypes = [...]string{
 	"text/ecmascript", "application/ecmascript", "text/x-scriptlet", "application/x-shockwave",
 }
 
-// scriptURL reports whether the value s[i:end], as a browser decodes it,
-// starts with a URL that runs script: a script scheme or a data: URL of
-// an active type. It returns where the scheme starts and where the scheme
-// (with the media type, for data:) ends.
-func scriptURL(s string, i, end int) (at, after int, ok bool) {
-	for i < end { // URL parsers drop leading blanks and control bytes
+// valueScriptURL reports whether the attribute value s[i:end], as a
+// browser decodes it, is a URL that runs script (see scriptURL), and
+// where its scheme starts: URL parsers drop leading blanks and control
+// bytes.
+func valueScriptURL(s string, i, end int) (int, bool) {
+	for i < end {
 		c, next := refByte(s, i, end)
 		if c > ' ' {
-			break
+			_, ok := scriptURL(s, i, end)
+			return i, ok
 		}
 		i = next
 	}
-	if i == end {
-		return 0, 0, false
+	return 0, false
+}
+
+// scriptURL reports whether s[i:end], as a browser decodes it, starts
+// with a URL that runs script: a script scheme or a data: URL of an active
+// type. It returns where the scheme (with the media type, for data:) ends.
+func scriptURL(s string, i, end int) (after int, ok bool) {
+	if i >= end {
+		return 0, false
 	}
-	at = i
 	first, _ := refByte(s, i, end)
 	first = lowerByte(first)
 	for _, scheme := range scriptSchemes {
@@ -103,29 +110,29 @@ func scriptURL(s string, i, end int) (at, after int, ok bool) {
 		}
 		if j, ok := matchWord(s, i, end, scheme); ok {
 			if j = colonAt(s, j, end); j >= 0 {
-				return at, j, true
+				return j, true
 			}
 		}
 	}
 	if first != 'd' {
-		return 0, 0, false
+		return 0, false
 	}
 	j, ok := matchWord(s, i, end, "data")
 	if !ok {
-		return 0, 0, false
+		return 0, false
 	}
 	if j = colonAt(s, j, end); j < 0 {
-		return 0, 0, false
+		return 0, false
 	}
 	for j < end && s[j] <= ' ' {
 		j++
 	}
 	for _, t := range activeDataTypes {
 		if k, ok := matchWord(s, j, end, t); ok {
-			return at, k, true
+			return k, true
 		}
 	}
-	return 0, 0, false
+	return 0, false
 }
 
 // matchWord reports whether s[i:end] starts with the lower-case word w as

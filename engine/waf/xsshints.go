@@ -25,7 +25,7 @@ func scriptHint(s string) (string, int, bool) {
 		if !isLetter(s[i]) && s[i] != '&' || i > 0 && (jsWordByte(s[i-1]) || s[i-1] == '.') {
 			continue // only at the start of a word (&#106;avascript: is one)
 		}
-		if at, n, ok := scriptURL(s, i, len(s)); ok && at == i && n < len(s) && startsCode(s[n]) {
+		if n, ok := scriptURL(s, i, len(s)); ok && n < len(s) && startsCode(s[n]) {
 			return "script url", i, true
 		}
 		if breaks && pocCall(s[i:]) {
