@@ -49,11 +49,11 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 		a.serveCSPReport(w, r)
 		return w, r, nil, true
 	}
-	https := reqctx.IsHTTPS(r, a.cfg.TrustedProxies)
+	client := reqctx.NewClient(r, a.cfg.TrustedProxies)
 	e := &entry{a: a}
-	e.rw.Init(w, https, r.Header.Get("Accept"), a.Headers(), a.Page())
+	e.rw.Init(w, client.HTTPS, reqctx.HeaderValue(r.Header, "Accept"), a.Headers(), a.Page())
 	req = &e.req
-	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), HTTPS: https})
+	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Client: &client})
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)
 	}

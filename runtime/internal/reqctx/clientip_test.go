@@ -46,6 +46,9 @@ func TestClientIP(t *testing.T) {
 			if got := ClientIP(r, tt.trusted).String(); got != tt.want {
 				t.Errorf("ClientIP = %s, want %s", got, tt.want)
 			}
+			if got := NewClient(r, tt.trusted).IP.String(); got != tt.want {
+				t.Errorf("NewClient().IP = %s, want %s", got, tt.want)
+			}
 		})
 	}
 }
@@ -155,6 +158,9 @@ func TestIsHTTPS(t *testing.T) {
 		if got := IsHTTPS(r, trusted); got != tt.want {
 			t.Errorf("%s: IsHTTPS = %v, want %v", tt.name, got, tt.want)
 		}
+		if got := NewClient(r, trusted).HTTPS; got != tt.want {
+			t.Errorf("%s: NewClient().HTTPS = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -197,5 +203,21 @@ func TestClientIPText(t *testing.T) {
 			t.Errorf("%q: ClientIPText allocates %v times, want free=%v", tt.remote, allocs, tt.free)
 		}
 		release()
+	}
+}
+
+// Behind a proxy the chain is walked in place: no allocation per request.
+func TestClientIPBehindProxyAllocs(t *testing.T) {
+	trusted := NewProxies(netip.MustParsePrefix("10.0.0.0/8"))
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.RemoteAddr = "10.0.0.2:4000"
+	r.Header.Add("X-Forwarded-For", "198.51.100.1, 203.0.113.9")
+	r.Header.Add("X-Forwarded-For", "10.0.0.7")
+	r.Header.Set("Forwarded", `for=198.51.100.2, for="10.0.0.8";proto=https`)
+	if got := NewClient(r, trusted); got.IP != netip.MustParseAddr("198.51.100.2") || !got.HTTPS {
+		t.Fatalf("NewClient = %+v", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { NewClient(r, trusted) }); n != 0 {
+		t.Errorf("NewClient behind a proxy: %v allocations, want 0", n)
 	}
 }

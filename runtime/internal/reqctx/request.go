@@ -75,7 +75,7 @@ type Options struct {
 	Trusted   Proxies       // proxies whose forwarding headers are believed
 	BodyLimit int           // bytes of body kept for inspection; 0 means DefaultBodyLimit
 	Budget    time.Duration // time budget of the request's checks; <= 0 unlimited
-	HTTPS     bool          // the client reached the app over TLS (see IsHTTPS)
+	Client    *Client       // the request's client (see NewClient); nil: Init finds it
 }
 
 // New returns the security context of r, the request it must be served
@@ -100,24 +100,38 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 		Path:      r.URL.Path,
 		RawQuery:  r.URL.RawQuery,
 		Header:    r.Header,
-		UserAgent: r.UserAgent(),
-		ClientIP:  ClientIP(r, opts.Trusted),
-		TLS:       opts.HTTPS,
+		UserAgent: HeaderValue(r.Header, "User-Agent"),
 		Start:     time.Now(),
 		cancel:    cancel,
 		blocker:   blocker,
 	}
-	req.ipText = peerText(req.ClientIP, r.RemoteAddr)
+	var c Client
+	if opts.Client != nil {
+		c = *opts.Client
+	} else {
+		c = NewClient(r, opts.Trusted)
+	}
+	req.ClientIP, req.TLS, req.ipText = c.IP, c.HTTPS, c.text
 	req.Budget.Init(opts.Budget)
 	req.ctx = reqContext{Context: ctx, req: req}
 	r2 := r.WithContext(&req.ctx)
 	req.served = r2
 	if r.Body != nil && r.Body != http.NoBody {
 		req.body = NewBody(r.Body, opts.BodyLimit)
-		req.body.contentType = r.Header.Get("Content-Type")
+		req.body.contentType = HeaderValue(r.Header, "Content-Type")
 		r2.Body = req.body
 	}
 	return r2
+}
+
+// HeaderValue is h.Get(key) for a key already in canonical form, as
+// net/http keys the headers it reads: it skips the key's canonicalization
+// (request entry reads a few headers on every request).
+func HeaderValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // ClientIPText returns ClientIP as text, as netip.Addr.String writes it
