@@ -97,7 +97,7 @@ func clientIP(r *http.Request, peer netip.Addr, trusted Proxies) netip.Addr {
 		return peer
 	}
 	for _, h := range forwardingHeaders {
-		values := r.Header.Values(h.name)
+		values := r.Header[h.name] // the names are canonical
 		if len(values) == 0 {
 			continue
 		}
@@ -244,10 +244,10 @@ func isHTTPS(r *http.Request, peer netip.Addr, trusted Proxies) bool {
 	if !peer.IsValid() || !trusted.Trusts(peer) {
 		return false
 	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
+	if p := HeaderValue(r.Header, "X-Forwarded-Proto"); p != "" {
 		return strings.EqualFold(strings.TrimSpace(p), "https")
 	}
-	for _, v := range r.Header.Values("Forwarded") {
+	for _, v := range r.Header["Forwarded"] {
 		for pair := range strings.SplitSeq(v, ";") {
 			k, val, _ := strings.Cut(strings.TrimSpace(pair), "=")
 			if strings.EqualFold(k, "proto") && strings.EqualFold(strings.Trim(val, `"`), "https") {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/textproto"
 	"testing"
 )
 
@@ -219,5 +220,15 @@ func TestClientIPBehindProxyAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { NewClient(r, trusted) }); n != 0 {
 		t.Errorf("NewClient behind a proxy: %v allocations, want 0", n)
+	}
+}
+
+// The forwarding headers are read from the map by name, without
+// canonicalizing: the names must be canonical already.
+func TestForwardingHeadersCanonical(t *testing.T) {
+	for _, h := range forwardingHeaders {
+		if c := textproto.CanonicalMIMEHeaderKey(h.name); c != h.name {
+			t.Errorf("forwarding header %q is not canonical (%q)", h.name, c)
+		}
 	}
 }
