@@ -53,7 +53,7 @@ type tagKind uint8
 const (
 	tagOther tagKind = iota // any other tag, or the page's tag after a break-out
 	tagStyle                // <style>: its content is CSS
-	tagMeta                 // <meta>: http-equiv and charset change the page
+	tagMeta                 // <meta>: a refresh, a cookie or UTF-7 changes the page
 	tagLink                 // <link>: href loads a style sheet or an import
 	tagBase                 // <base>: href moves every relative script URL
 	tagXSLT                 // <?xml-stylesheet?>: href loads XSLT or CSS
@@ -283,8 +283,9 @@ func readAttr(s string, i int) attr {
 
 // judgeAttr reports whether the attribute a of a tag of the given kind runs
 // or loads script: an event handler, a script URL, srcdoc, script in a
-// style attribute, an animation or data binding that sets script, or the
-// attributes that make <meta>, <link> and <base> change how the page loads.
+// style attribute, an animation or data binding that sets script, a
+// JavaScript entity, or the attributes that make <meta>, <link>, <base> and
+// a few others change how the page loads.
 // Only attributes with a value count: a bare onerror runs nothing.
 func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 	if !a.hasValue {
@@ -314,9 +315,20 @@ func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 			return "html data binding", a.name, true
 		}
 	case kind == tagMeta && equalFoldHTML(name, "http-equiv"):
-		return "meta http-equiv", a.name, true
-	case kind == tagMeta && equalFoldHTML(name, "charset"):
-		return "meta charset", a.name, true
+		// A refresh redirects (to a script URL, too), set-cookie plants a
+		// session cookie, link loads a style sheet. Content-Type and the
+		// others are ordinary head markup, unless they switch to UTF-7
+		// (below).
+		v := strings.Trim(value, " \t\n\f\r")
+		if equalFoldHTML(v, "refresh") || equalFoldHTML(v, "set-cookie") || equalFoldHTML(v, "link") {
+			return "meta http-equiv", a.name, true
+		}
+	case kind == tagMeta && (equalFoldHTML(name, "charset") || equalFoldHTML(name, "content")):
+		// UTF-7 (and IMAP's variant, x-imap4-modified-utf7) turns
+		// +ADw-script+AD4- into <script> in browsers that honoured it.
+		if containsFold(value, "utf-7") || containsFold(value, "utf7") {
+			return "meta charset utf-7", a.name, true
+		}
 	case kind == tagLink && equalFoldHTML(name, "href"):
 		return "link href", a.name, true
 	case kind == tagBase && equalFoldHTML(name, "href"):
@@ -335,6 +347,11 @@ func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 	}
 	if at, ok := valueScriptURL(s, a.value, a.valueEnd); ok {
 		return urlReason(name), at, true
+	}
+	if k := strings.Index(value, "&{"); k >= 0 {
+		// Netscape 4 ran the script of a JavaScript entity, &{...};, in
+		// any attribute value (<br size="&{alert(1)}">).
+		return "javascript entity", a.value + k, true
 	}
 	return "", 0, false
 }
@@ -452,6 +469,17 @@ func nameIs(n, name string) bool {
 		j++
 	}
 	return j == len(name)
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w,
+// ignoring ASCII case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if lowerByte(s[i]) == w[0] && hasPrefixFoldHTML(s[i:], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isHTMLSpace reports whether c is a blank for the HTML tokenizer.

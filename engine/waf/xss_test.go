@@ -53,6 +53,7 @@ func TestDetectXSS(t *testing.T) {
 		{"<p class=\"x\">Hello</p><!-- note -->", "", ""},
 		{"<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "", ""},
 		{"<![CDATA[ data ]]>", "", ""},
+		{"<meta charset=\"utf-8\"><meta http-equiv=\"Content-Type\" content=\"text/html\">", "", ""},
 		{"a<b onclick", "", ""}, // a handler without a value runs nothing
 		{"</script>", "", ""},   // ends a script element, runs nothing
 		{"<x onxx=1>", "", ""},  // no event is named with two letters
@@ -73,6 +74,8 @@ func TestDetectXSS(t *testing.T) {
 		{"<base href=\"//evil.example/\">", "base href", "href"},
 		{"<link rel=import href=//evil.example>", "link href", "href"},
 		{"<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">", "meta http-equiv", "http-equiv"},
+		{"<meta content=\"0;url=//evil.example\" http-equiv=\"Refresh\">", "meta http-equiv", "http-equiv"},
+		{"<META HTTP-EQUIV=\"CONTENT-TYPE\" CONTENT=\"text/html; charset=UTF-7\">", "meta charset utf-7", "CONTENT="},
 		{"<layer src=\"//evil.example/x.html\"></layer>", "layer or xml src", "src"},
 		{"<?xml-stylesheet type=\"text/xsl\" href=\"//evil.example/x.xsl\"?>", "xml-stylesheet href", "href"},
 		{"x();</script><b>", "script end tag after code", "</script>"},
@@ -94,6 +97,7 @@ func TestDetectXSS(t *testing.T) {
 		{"x\" autofocus onfocus=alert(1) x=\"", "event handler onfocus", "onfocus"},
 		{"x onmouseover=alert(1)", "event handler onmouseover", "onmouseover"}, // unquoted value
 		{"x`onclick=alert(1)", "event handler onclick", "onclick"},             // backtick-quoted value (IE)
+		{"<br size=\"&{alert(1)}\">", "javascript entity", "&{"},
 
 		// Script URLs, as browsers decode attribute values.
 		{"<a href=\"javascript:alert(1)\">x</a>", "script url in href", "javascript:"},
@@ -278,7 +282,7 @@ func TestDetectXSSLong(t *testing.T) {
 func TestDetectXSSAllocs(t *testing.T) {
 	values := []string{"john", "O'Reilly & Sons (UK)", "a < b", "<b>x</b>", "x\" onmouseover=\"alert(1)",
 		"<img src=x onerror=alert(1)>", "<a href=\"jav&#x09;ascript:alert(1)\">", "<style>@import 'x'</style>",
-		"<div style=\"x:\\65 xpression(1)\">", "';alert(1)//", "x();</script>", "<meta charset=x>"}
+		"<div style=\"x:\\65 xpression(1)\">", "';alert(1)//", "x();</script>", "<meta charset=utf-7>"}
 	for _, v := range xssLongValues {
 		values = append(values, strings.Repeat(v.unit, 100))
 	}
