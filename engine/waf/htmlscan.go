@@ -229,8 +229,8 @@ type attr struct {
 // readAttr reads the attribute starting at s[i], which is neither a blank,
 // '/', '>' nor the start of a tag. As in browsers, the name may start with
 // '=' and runs to a blank, '/', '>' or '='; blanks may surround the '='
-// before the value, which is quoted with '"' or '\” or runs to a blank or
-// '>'. An unquoted value that starts with a backtick and holds another one
+// before the value, which is in double or single quotes or runs to a
+// blank or '>'. An unquoted value that starts with a backtick and holds another one
 // is read the way Internet Explorer read it, as quoted by backticks: HTML5
 // browsers see one value there, so only that reading can add attributes
 // after the second backtick (<img src=`x`onerror=alert(1)>).
@@ -405,8 +405,8 @@ func isHandlerName(name string) bool {
 	if letters < 3 {
 		return false
 	}
-	for _, w := range [...]string{"once", "ones", "only", "online", "onto", "onset", "onion", "onions",
-		"onward", "onwards", "ongoing", "onboard", "onsite", "onscreen", "onstage"} {
+	for _, w := range [...]string{"online", "onset", "onion", "onions", "onward", "onwards",
+		"ongoing", "onboard", "onsite", "onscreen", "onstage"} {
 		if equalFoldHTML(name, w) {
 			return false
 		}
@@ -425,6 +425,8 @@ var handlerReasons = [...]string{
 	"event handler onkeydown", "event handler onmouseenter", "event handler onpointerover",
 }
 
+// handlerReason returns the reason reported for the handler attribute
+// name: a constant, so that DetectXSS does not allocate.
 func handlerReason(name string) string {
 	const prefix = len("event handler ")
 	for _, r := range handlerReasons {
@@ -445,6 +447,8 @@ var urlReasons = [...]string{
 	"script url in from", "script url in codebase",
 }
 
+// urlReason returns the reason reported for a script URL in the attribute
+// name, a constant like handlerReason's.
 func urlReason(name string) string {
 	const prefix = len("script url in ")
 	for _, r := range urlReasons {

@@ -11,8 +11,8 @@ import "strings"
 // reference that starts there if any, and the index after it. Numeric
 // references may have leading zeros and no ';', as browsers allow; a
 // reference to a non-ASCII character decodes to 0xff, which matches no
-// ASCII word. Of the named references, only those that hide a scheme are
-// decoded (&Tab; &NewLine; &colon;): the others are no ASCII letter.
+// ASCII word. Of the named references, only those that hide a scheme or
+// a CSS expression( are decoded (&Tab; &NewLine; &colon; &lpar;).
 func refByte(s string, i, end int) (byte, int) {
 	if s[i] != '&' || i+2 >= end {
 		return s[i], i + 1
@@ -21,7 +21,7 @@ func refByte(s string, i, end int) (byte, int) {
 		for _, r := range [...]struct {
 			name string
 			c    byte
-		}{{"&tab;", '\t'}, {"&newline;", '\n'}, {"&colon;", ':'}} {
+		}{{"&tab;", '\t'}, {"&newline;", '\n'}, {"&colon;", ':'}, {"&lpar;", '('}} {
 			if end-i >= len(r.name) && hasPrefixFoldHTML(s[i:end], r.name) {
 				return r.c, i + len(r.name)
 			}

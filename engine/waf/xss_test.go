@@ -120,6 +120,7 @@ func TestDetectXSS(t *testing.T) {
 		// CSS that runs script.
 		{"<div style=\"width:expression(alert(1))\">", "script in style attribute", "expression("},
 		{"<div style=\"x:exp/**/ression(alert(1))\">", "script in style attribute", "exp/**/"},
+		{"<div style=\"x:expression&lpar;alert(1))\">", "script in style attribute", "expression&lpar;"},
 		{"<div style=\"x:\\65 xpression(alert(1))\">", "script in style attribute", "\\65 "},
 		{"<div style=\"background:url(JavaScript:alert(1))\">", "script in style attribute", "JavaScript:"},
 		{"\" style=\"behavior:url(x.htc)", "script in style attribute", "behavior:"},
