@@ -25,7 +25,6 @@ type Request struct {
 	Header    http.Header
 	UserAgent string
 	ClientIP  netip.Addr
-	Start     time.Time
 
 	ipText  string // ClientIP as text when the peer's own text is; see ClientIPText
 	body    *Body
@@ -101,7 +100,6 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 		RawQuery:  r.URL.RawQuery,
 		Header:    r.Header,
 		UserAgent: HeaderValue(r.Header, "User-Agent"),
-		Start:     time.Now(),
 		cancel:    cancel,
 		blocker:   blocker,
 	}

@@ -16,7 +16,6 @@ type Writer struct {
 	w       http.ResponseWriter
 	headers *Headers // may be nil
 	page    *Page    // may be nil: DefaultPage
-	tls     bool
 	accept  string
 
 	mu       sync.Mutex
@@ -26,11 +25,14 @@ type Writer struct {
 	hijacked bool
 	finished bool // the handler returned: the writer must not be used
 
-	// open is set once the headers are sent, while the response is
-	// neither blocked nor hijacked: Write then goes straight to w without
-	// taking mu (templates write a page in many small pieces). It is
-	// cleared, under mu, by whatever stops the response.
-	open atomic.Bool
+	// flags holds flagOpen and flagTLS. flagOpen is set once the headers
+	// are sent, while the response is neither blocked nor hijacked: Write
+	// then goes straight to w without taking mu (templates write a page in
+	// many small pieces); it is cleared, under mu, by whatever stops the
+	// response. flagTLS never changes after Init; it shares the word so
+	// that the Writer has no padding (it is allocated with the agent's
+	// per-request state, whose size counts on every request).
+	flags atomic.Uint32
 
 	// inspect, when set, sees the status and headers before they are
 	// sent and returns true to send the block page instead.
@@ -41,6 +43,17 @@ type Writer struct {
 	// costs no allocation for them.
 	hvals [5]string
 }
+
+const (
+	flagOpen = 1 << iota
+	flagTLS
+)
+
+// open reports whether flagOpen is set.
+func (w *Writer) open() bool { return w.flags.Load()&flagOpen != 0 }
+
+// tls reports whether the request came over TLS.
+func (w *Writer) tls() bool { return w.flags.Load()&flagTLS != 0 }
 
 // SetInspector makes f see every response's status and headers before
 // they are sent; when f returns true the block page is sent instead and
@@ -60,7 +73,10 @@ func NewWriter(w http.ResponseWriter, tls bool, accept string, headers *Headers,
 // used before), so that the agent can allocate it with its other
 // per-request state.
 func (w *Writer) Init(rw http.ResponseWriter, tls bool, accept string, headers *Headers, page *Page) {
-	w.w, w.tls, w.accept, w.headers, w.page = rw, tls, accept, headers, page
+	w.w, w.accept, w.headers, w.page = rw, accept, headers, page
+	if tls {
+		w.flags.Store(flagTLS)
+	}
 }
 
 var _ interface {
@@ -112,16 +128,16 @@ func (w *Writer) sendLocked() bool {
 	}
 	w.sent = true
 	if w.headers != nil {
-		w.headers.apply(w.w.Header(), w.tls, w.hvals[:0])
+		w.headers.apply(w.w.Header(), w.tls(), w.hvals[:0])
 	}
 	w.w.WriteHeader(w.status)
-	w.open.Store(true)
+	w.flags.Or(flagOpen)
 	return true
 }
 
 // Write writes p, or drops it once the request is blocked.
 func (w *Writer) Write(p []byte) (int, error) {
-	if w.open.Load() {
+	if w.open() {
 		return w.w.Write(p)
 	}
 	w.mu.Lock()
@@ -142,7 +158,7 @@ func (w *Writer) Write(p []byte) (int, error) {
 // it would copy s into a new []byte on every call, an allocation the
 // handler does not pay on net/http's own writer.
 func (w *Writer) WriteString(s string) (int, error) {
-	if w.open.Load() {
+	if w.open() {
 		return io.WriteString(w.w, s)
 	}
 	w.mu.Lock()
@@ -199,12 +215,14 @@ func (w *Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if w.blocked {
 		return nil, nil, reqctx.ErrBlocked
 	}
-	open := w.open.Swap(false) // no write goes around the hijack
+	open := w.flags.And(^uint32(flagOpen))&flagOpen != 0 // no write goes around the hijack
 	c, rw, err := http.NewResponseController(w.w).Hijack()
 	if err == nil {
 		w.hijacked = true
 	} else {
-		w.open.Store(open)
+		if open {
+			w.flags.Or(flagOpen)
+		}
 	}
 	return c, rw, err
 }
@@ -238,7 +256,7 @@ func (w *Writer) Block(err *reqctx.BlockError) bool {
 	}
 	if w.sent {
 		w.blocked = true
-		w.open.Store(false)
+		w.flags.And(^uint32(flagOpen))
 		return false
 	}
 	w.writePageLocked()
@@ -253,7 +271,7 @@ func (w *Writer) writePageLocked() {
 		page = DefaultPage()
 	}
 	if w.headers != nil {
-		w.headers.apply(w.w.Header(), w.tls, w.hvals[:0])
+		w.headers.apply(w.w.Header(), w.tls(), w.hvals[:0])
 	}
 	w.status = page.write(w.w, w.accept)
 }
