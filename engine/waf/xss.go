@@ -57,12 +57,13 @@ func detectXSS(s string) (Match, bool) {
 // htmlInert reports whether s has no byte that can open a tag, end an
 // attribute value or a script string, or start an attribute or a URL
 // scheme: none of < > = : " ` ; no & that starts a character reference
-// (&#60; &colon;), and no apostrophe together with a '(' or a '.'
-// (`'-alert(1)-'` ends a JavaScript string and calls, `';x=document.cookie`
-// reads; `O'Reilly` and `don't` cannot do anything without '=', '>' or a
-// call). Every check of detectXSS needs one of those: a tag needs '<', an
-// attribute value '=', a script URL ':' or a reference to it, scriptHint's
-// calls a quote, '>' or ';' and '(', '`' or ".cookie".
+// (&#60; &colon;), and no apostrophe together with a '(' (`'-alert(1)-'`
+// ends a JavaScript string and calls; `O'Reilly` and `don't` cannot do
+// anything without '=', '>' or a call). Every check of detectXSS needs one
+// of those: a tag needs '<', an attribute value '=', a script URL ':' or a
+// reference to it, scriptHint's calls a quote, '>' or ';' and then '(',
+// '`' or '='. The rule set's pre-filter (engine/rules, prefilter.go)
+// repeats this condition and must change with it.
 func htmlInert(s string) bool {
 	apostrophe, call := false, false
 	for i := 0; i < len(s); i++ {
@@ -75,7 +76,7 @@ func htmlInert(s string) bool {
 			}
 		case '\'':
 			apostrophe = true
-		case '(', '.':
+		case '(':
 			call = true
 		}
 	}

