@@ -93,16 +93,17 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 // state: it returns the request to serve; Release releases it.
 func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.Request {
 	ctx, cancel := context.WithCancelCause(r.Context())
-	*req = Request{
-		Method:    r.Method,
-		Host:      r.Host,
-		Path:      r.URL.Path,
-		RawQuery:  r.URL.RawQuery,
-		Header:    r.Header,
-		UserAgent: HeaderValue(r.Header, "User-Agent"),
-		cancel:    cancel,
-		blocker:   blocker,
-	}
+	// Field by field, not *req = Request{...}: req is zero, and a whole
+	// struct copy into the heap runs write barriers over every pointer
+	// slot while the GC marks.
+	req.Method = r.Method
+	req.Host = r.Host
+	req.Path = r.URL.Path
+	req.RawQuery = r.URL.RawQuery
+	req.Header = r.Header
+	req.UserAgent = HeaderValue(r.Header, "User-Agent")
+	req.cancel = cancel
+	req.blocker = blocker
 	var c Client
 	if opts.Client != nil {
 		c = *opts.Client
