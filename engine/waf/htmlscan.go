@@ -348,6 +348,11 @@ func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 	if at, ok := valueScriptURL(s, a.value, a.valueEnd); ok {
 		return urlReason(name), at, true
 	}
+	if containsFold(value, "#default#time") || containsFold(value, "urn:schemas-microsoft-com:time") {
+		// Internet Explorer's HTML+TIME behaviour, whose <t:set> writes
+		// script into innerHTML: only payloads declare or import it.
+		return "html+time behaviour", a.value, true
+	}
 	if k := strings.Index(value, "&{"); k >= 0 {
 		// Netscape 4 ran the script of a JavaScript entity, &{...};, in
 		// any attribute value (<br size="&{alert(1)}">).

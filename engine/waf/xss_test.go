@@ -98,6 +98,7 @@ func TestDetectXSS(t *testing.T) {
 		{"x onmouseover=alert(1)", "event handler onmouseover", "onmouseover"}, // unquoted value
 		{"x`onclick=alert(1)", "event handler onclick", "onclick"},             // backtick-quoted value (IE)
 		{"<br size=\"&{alert(1)}\">", "javascript entity", "&{"},
+		{"<?xml:namespace prefix=\"t\" ns=\"urn:schemas-microsoft-com:time\">", "html+time behaviour", "urn:"},
 
 		// Script URLs, as browsers decode attribute values.
 		{"<a href=\"javascript:alert(1)\">x</a>", "script url in href", "javascript:"},
