@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
@@ -50,3 +51,24 @@ func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
 func (d *discardWriter) WriteString(s string) (int, error) { return len(s), nil }
+
+// The live heap one agent keeps from its creation (package initialization
+// and the engine's cached built-in rules aside, which the first call
+// pays): reported as live-B, read after a GC. In a small app every
+// permanent byte lowers the room between GC cycles, so this is a cost paid
+// on every request.
+func BenchmarkAgentLiveHeap(b *testing.B) {
+	runtime.KeepAlive(agent.New(agent.Defaults())) // the engine's caches
+	var before, after runtime.MemStats
+	var live uint64
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		a := agent.New(agent.Defaults())
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(a)
+		live += after.HeapAlloc - before.HeapAlloc
+	}
+	b.ReportMetric(float64(live)/float64(b.N), "live-B")
+}
