@@ -22,29 +22,51 @@ import "strings"
 // single-quoted, backtick-quoted (old Internet Explorer) or unquoted
 // attribute: there, the first byte that ends the value puts the rest of s
 // between the attributes of the page's tag. It returns a short reason and
-// the byte offset of the construct.
+// the byte offset of the construct; a weak finding (endTagReason) only
+// when no place gives another.
 func htmlScript(s string) (string, int, bool) {
 	if strings.IndexByte(s, '<') < 0 && strings.IndexByte(s, '=') < 0 {
 		return "", 0, false // no tag, no attribute value: nothing below can match
 	}
-	if reason, at, ok := scanHTML(s, 0, false); ok {
-		return reason, at, true
-	}
-	for _, q := range [...]byte{'"', '\'', '`'} {
-		if j := strings.IndexByte(s, q); j >= 0 {
-			if reason, at, ok := scanHTML(s, j+1, true); ok {
-				return reason, at, true
-			}
+	weak, weakAt := "", 0
+	for place := range 5 {
+		i, inTag := placeStart(s, place)
+		if i < 0 {
+			continue
+		}
+		switch reason, at, ok := scanHTML(s, i, inTag); {
+		case !ok:
+		case reason != endTagReason:
+			return reason, at, true
+		case weak == "":
+			weak, weakAt = reason, at
 		}
 	}
-	// An unquoted value ends at the first blank (more attributes follow)
-	// or '>' (the tag ends and text follows).
+	return weak, weakAt, weak != ""
+}
+
+// placeStart returns where, and in which state, s is read as HTML for
+// each place it can land in: 0 text, 1 to 3 an attribute value in
+// double quotes, single quotes or backticks (read after the first such
+// quote, between attributes), 4 an unquoted value (read after the first blank, between
+// attributes, or after the first '>', in text). It returns -1 when s has
+// no byte that leaves the value.
+func placeStart(s string, place int) (int, bool) {
+	switch place {
+	case 0:
+		return 0, false
+	case 1, 2, 3:
+		if j := strings.IndexByte(s, "\"'`"[place-1]); j >= 0 {
+			return j + 1, true
+		}
+		return -1, false
+	}
 	for j := 0; j < len(s); j++ {
 		if isHTMLSpace(s[j]) || s[j] == '>' {
-			return scanHTML(s, j+1, s[j] != '>')
+			return j + 1, s[j] != '>'
 		}
 	}
-	return "", 0, false
+	return -1, false
 }
 
 // tagKind tells apart the tags whose attributes are judged differently.
@@ -86,17 +108,20 @@ var runningTags = [...]struct{ name, reason string }{
 
 // scanHTML reads s from byte i as HTML, in text or, when inTag is set,
 // between the attributes of a tag, and reports the first construct that
-// runs script. Every byte is read a bounded number of times (the CSS of a
-// <style> element twice), so the time is linear in len(s).
+// runs script. A </script> end tag after code is reported only when
+// nothing else is found: what follows it (<img onerror=...>) names the
+// attack better. Every byte is read a bounded number of times (the CSS of
+// a <style> element twice), so the time is linear in len(s).
 func scanHTML(s string, i int, inTag bool) (string, int, bool) {
 	kind := tagOther
 	cssDone := 0    // end of the <style> content already read as CSS
 	firstCode := -2 // index of the first of codeBytes in s, -1 if none; -2 until needed
+	endTag := -1    // the first </script> after code
 	for i < len(s) {
 		if !inTag {
 			j := strings.IndexByte(s[i:], '<')
 			if j < 0 {
-				return "", 0, false
+				break
 			}
 			i += j
 			start, end, open := tagNameAt(s, i)
@@ -128,8 +153,8 @@ func scanHTML(s string, i int, inTag bool) (string, int, bool) {
 				if firstCode == -2 {
 					firstCode = strings.IndexAny(s, codeBytes)
 				}
-				if firstCode >= 0 && firstCode < i {
-					return "script end tag after code", i, true
+				if firstCode >= 0 && firstCode < i && endTag < 0 {
+					endTag = i
 				}
 			}
 			i, inTag = end, true
@@ -167,6 +192,9 @@ func scanHTML(s string, i int, inTag bool) (string, int, bool) {
 		if a.cut {
 			inTag = false
 		}
+	}
+	if endTag >= 0 {
+		return endTagReason, endTag, true
 	}
 	return "", 0, false
 }
@@ -360,6 +388,9 @@ func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 	}
 	return "", 0, false
 }
+
+// endTagReason is the reason of the weak finding of scanHTML.
+const endTagReason = "script end tag after code"
 
 // codeBytes end a statement, a call or a block, or assign. A value that
 // holds one before a </script> end tag was written for the script element
