@@ -219,10 +219,8 @@ func (w *Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, rw, err := http.NewResponseController(w.w).Hijack()
 	if err == nil {
 		w.hijacked = true
-	} else {
-		if open {
-			w.flags.Or(flagOpen)
-		}
+	} else if open {
+		w.flags.Or(flagOpen)
 	}
 	return c, rw, err
 }
