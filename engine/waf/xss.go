@@ -23,9 +23,14 @@ func IsXSS(s string) bool {
 // data:text/html, ... also with the scheme split by blanks or written
 // with character references, as browsers decode them), srcdoc, and CSS
 // that runs script in a style attribute or element (expression(, a
-// javascript: URL, behavior:, -moz-binding). Tags such as <b> or <a
-// href=...>, and '<' that starts no tag ("a < b", "I <3 Go"), are not
-// flagged: they run nothing.
+// javascript: URL, behavior:, -moz-binding, @import); a few older vectors
+// too (IE's HTML+TIME, Netscape's &{...} entities, server-side include
+// directives; judgeAttr has the list). Comments, CDATA sections and the
+// content of <style> or <textarea> are read as markup, and a '<' that
+// starts a tag inside a tag or an attribute value starts a new one: the
+// nested and mutation payloads that rely on parsers disagreeing are
+// flagged. Tags such as <b> or <a href=...>, and '<' that starts no tag
+// ("a < b", "I <3 Go"), are not flagged: they run nothing.
 //
 // It then looks for script where a URL or a JavaScript string is expected
 // (scriptHint): a value that is a script URL, or a call of alert, prompt
