@@ -79,6 +79,7 @@ func TestDetectXSS(t *testing.T) {
 		{"<layer src=\"//evil.example/x.html\"></layer>", "layer or xml src", "src"},
 		{"<?xml-stylesheet type=\"text/xsl\" href=\"//evil.example/x.xsl\"?>", "xml-stylesheet href", "href"},
 		{"x();</script><b>", "script end tag after code", "</script>"},
+		{"20) </script><img src=x onerror=alert(1)>", "event handler onerror", "onerror"}, // the stronger finding
 
 		// Event handlers, on tags of the value or of the page.
 		{"<img src=x onerror=alert(1)>", "event handler onerror", "onerror"},
