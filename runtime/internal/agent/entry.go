@@ -77,8 +77,7 @@ func (e *entry) inspect(status int, h http.Header) bool { return e.a.checkRespon
 // end ends the request: what Enter returns for the entry hook to defer.
 func (e *entry) end() {
 	gls.Set(nil)
-	e.rw.Finish()
-	if e.rw.Status() == http.StatusNotFound {
+	if e.rw.Finish() == http.StatusNotFound {
 		e.a.metrics.addNotFound(e.req.ClientIP)
 	}
 	e.req.Release()

@@ -274,15 +274,20 @@ func (w *Writer) writePageLocked() {
 	w.status = page.write(w.w, w.accept)
 }
 
-// Finish sends a status the handler set but never followed with a body.
-// The end of the request calls it; Block does nothing afterwards.
-func (w *Writer) Finish() {
+// Finish sends a status the handler set but never followed with a body,
+// and returns the status sent (as Status does). The end of the request
+// calls it; Block does nothing afterwards.
+func (w *Writer) Finish() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.sent && !w.blocked && !w.hijacked {
 		w.sendLocked()
 	}
 	w.finished = true
+	if !w.sent {
+		return 0
+	}
+	return w.status
 }
 
 // Status returns the status sent, or 0 when nothing was sent yet.

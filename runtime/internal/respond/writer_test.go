@@ -65,9 +65,11 @@ func TestWriterDefersStatusUntilBody(t *testing.T) {
 	rec2 := httptest.NewRecorder()
 	w2 := NewWriter(rec2, false, "", nil, nil)
 	w2.WriteHeader(http.StatusNoContent)
-	w2.Finish()
-	if rec2.Code != http.StatusNoContent {
-		t.Errorf("Finish sent %d, want 204", rec2.Code)
+	if got := w2.Finish(); rec2.Code != http.StatusNoContent || got != http.StatusNoContent {
+		t.Errorf("Finish sent %d and returned %d, want 204", rec2.Code, got)
+	}
+	if got := NewWriter(httptest.NewRecorder(), false, "", nil, nil).Finish(); got != http.StatusOK {
+		t.Errorf("Finish with nothing written returned %d, want 200 (sent)", got)
 	}
 }
 
