@@ -6,10 +6,7 @@ require github.com/sqreen-go/sqreen/engine v0.0.0
 
 require go.yaml.in/yaml/v3 v3.0.6
 
-require (
-	github.com/corazawaf/libinjection-go v0.3.5 // indirect
-	github.com/expr-lang/expr v1.17.8 // indirect
-)
+require github.com/expr-lang/expr v1.17.8 // indirect
 
 require (
 	golang.org/x/net v0.60.0 // indirect

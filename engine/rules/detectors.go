@@ -8,7 +8,7 @@ import (
 // Detectors are the detection functions the rule helpers call. Compile uses
 // the engine's own (engine/rasp and engine/waf) unless WithDetectors
 // replaces some of them, as tests and harnesses do. Each returns a short
-// reason ("leaves string literal", a libinjection fingerprint, a tool name)
+// reason ("leaves string literal", "boolean test", a tool name)
 // beside its verdict; the reason becomes Evidence.Detail. A nil field makes
 // its helper always false.
 type Detectors struct {
@@ -58,7 +58,7 @@ func defaultDetectors() Detectors {
 		},
 		IsXSS: func(s string) (string, bool) {
 			m, ok := waf.DetectXSS(s)
-			return m.By, ok
+			return m.Fingerprint, ok
 		},
 		IsScanner: waf.ScannerUserAgent,
 		pre:       1<<hSQLInjection | 1<<hIsSQLi | 1<<hIsXSS,

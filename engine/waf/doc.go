@@ -61,10 +61,38 @@
 // 411 flagged (libinjection 806). It allocates nothing and is 2 to 5 times
 // faster on values with punctuation.
 //
-// IsXSS adds to libinjection's HTML check a small one for script where a
-// URL or a JavaScript string is expected (xsshints.go): a javascript:,
-// vbscript: or data:text/html URL, and calls of alert, prompt or confirm
-// next to a byte that ends a string or a tag.
+// # How IsXSS decides
+//
+// IsXSS reads the value as HTML (htmlscan.go) in each place a value lands
+// in a page: as text, and as a double-, single-, backtick-quoted or
+// unquoted attribute value, where the value's first quote, blank or '>'
+// ends the value and the rest is read as more attributes of the page's
+// tag. It flags what runs or loads script there: a script, iframe, frame,
+// object, embed or applet tag; link, base and meta with the attributes
+// that load or redirect; an event handler attribute (on and three or more
+// letters, with a value) on any tag; a script URL in any attribute,
+// decoded as browsers decode it (`jav&#x09;ascript:`, `&#106;...`,
+// `&colon;`, blanks and control bytes); srcdoc; CSS that runs script
+// (expression(, behavior:, -moz-binding, @import, script URLs, with
+// comments and escapes removed); and a few older vectors (IE's HTML+TIME,
+// Netscape's `&{}` entities, server-side includes). The reading is lenient
+// where parsers disagree: comments, CDATA and raw-text content are read as
+// markup, and a '<' starting a tag inside a tag or an attribute value
+// starts a new one, so nested and mutation payloads are seen. Tags that
+// run nothing (`<b>`, `<a href=https://...>`) and '<' that starts no tag
+// ("a < b", "I <3 Go") are not flagged. A second check (xsshints.go) finds
+// script where a URL or a JavaScript string is expected: a value that is
+// a script URL, and calls of alert, prompt or confirm next to a byte that
+// ends a string or a tag. Match.Fingerprint names the construct ("event
+// handler onerror", "script url in href") and Offset locates it.
+//
+// It replaced libinjection-go's XSS check with the SQL one. Measured at
+// the switch: HttpParamsDataset xss 95.5 % (libinjection 94.9 %) with no
+// benign value flagged, libinjection's xss list 97.2 % (99.6 %),
+// PayloadsAllTheThings xss 77.9 % (79.0 %). libinjection also flags any
+// style attribute and any bare <svg>, <math> or <!DOCTYPE>; IsXSS flags
+// only what runs or loads script. No allocation, time linear in the
+// value's length.
 //
 // Both checks start with a byte pre-filter: a value made only of letters,
 // digits and a few harmless bytes cannot change SQL or HTML structure and
