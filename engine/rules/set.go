@@ -171,8 +171,8 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 			continue
 		}
 		st.startClock() // a match decided without work: ~0
-		now := time.Now()
-		d := now.Sub(st.clock)
+		now := monoNow()
+		d := now - st.clock
 		st.clock = now
 		spent += d
 		c.stats.evals.Add(1)
