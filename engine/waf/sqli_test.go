@@ -54,6 +54,15 @@ func TestDetectSQLi(t *testing.T) {
 		{"FOO)); SELECT PG_SLEEP(5);--", true, ByStructure},
 		{"SO_BUY AND IF(1=1,BENCHMARK(1589466,MD5(0X41)),0)", true, ByStructure},
 
+		{"admin'--", true, ByStructure},
+		{"admin' #", true, ByStructure},
+		{"x\" /*", true, ByStructure},
+		{"My \"#1\" fan", false, ""},
+		{"rock'n'roll -- yes", false, ""},
+		{"FOO BAR'# BLAH", false, ""},
+		{"foo'--'bar'", false, ""},
+		{"1' -- -", true, ByStructure},
+
 		// Prose and data that share those shapes without being SQL.
 		{"1950 or 1960", false, ""},
 		{"80% ACRYLIC AND 20% WOOL", false, ""},

@@ -82,6 +82,15 @@ func afterBreakout(s string, start int, number bool, quote byte) (string, int, b
 	for t.kind == tokClose {
 		t = l.code()
 	}
+	if (quote == '\'' || quote == '"') && t.kind == tokComment && !t.inline() && (t.text[0] != '#' || quote == '\'') &&
+		shortComment(t.text) {
+		// The rest of the query commented out right after the literal
+		// closes: `admin'--`, `admin'#`, `x" /*`, `1' -- -`. The comment
+		// is (nearly) empty: text that goes on after `'--` or `'#` is prose
+		// (`FOO BAR'# BLAH`, `foo'--'bar'`). MySQL's # comments are taken
+		// after a single quote only (`My "#1" fan`).
+		return "comment after quote", t.off, true
+	}
 	probe := quote == '\'' && (t.kind == tokOp || t.kind == tokWord && keywordClass(t.text)&(kwBool|kwCompare) != 0) &&
 		stringProbe(l, t)
 	if t.kind == tokWord && equalFold(t.text, "as") {
@@ -258,6 +267,25 @@ func callOfValues(l sqlLexer) bool {
 		}
 	}
 	return false
+}
+
+// shortComment reports whether the comment c holds at most three bytes
+// besides its marker and white space, as the comments that end injections
+// do (`--`, `-- -`, `#`, `--+`, `/*`).
+func shortComment(c string) bool {
+	switch {
+	case c[0] == '#':
+		c = c[1:]
+	default: // --, /*
+		c = c[2:]
+	}
+	n := 0
+	for i := 0; i < len(c); i++ {
+		if !isSpace(c[i]) {
+			n++
+		}
+	}
+	return n <= 3
 }
 
 // orderTerm reports whether the term after ORDER BY or GROUP BY (read
