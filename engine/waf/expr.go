@@ -222,8 +222,10 @@ func (l *sqlLexer) doubled() bool {
 	return i+1 < len(l.s) && (l.s[i] == '&' || l.s[i] == '|') && l.s[i+1] == l.s[i]
 }
 
-func isUnary(c byte) bool   { return c == '-' || c == '+' || c == '~' || c == '!' }
-func isArith(c byte) bool   { return c == '+' || c == '-' || c == '*' || c == '/' || c == '%' || c == '^' || c == '|' || c == '&' }
+func isUnary(c byte) bool { return c == '-' || c == '+' || c == '~' || c == '!' }
+func isArith(c byte) bool {
+	return c == '+' || c == '-' || c == '*' || c == '/' || c == '%' || c == '^' || c == '|' || c == '&'
+}
 func isCompare(c byte) bool { return c == '=' || c == '<' || c == '>' || c == '!' }
 
 // sqlLiteralWord reports whether w is a literal SQL spells as a word.
