@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Request is the HTTP request in flight, as rules see it. The runtime fills
@@ -31,29 +32,40 @@ type Request struct {
 	// float64, bool) or nil.
 	Body any `expr:"body"`
 
-	// FromRaw says that Query and Headers are not given but derived from
-	// RawQuery and Header: Inputs reads those directly, and the two maps
-	// are built only for a rule run on expr's VM, the one reader of the
-	// maps (see ensureMaps). The agent sets it: most requests are only
-	// seen by native plans, and building the maps was a third of what the
-	// agent allocated per request.
+	// FromRaw says that Query, Headers and Cookies are not given but
+	// derived from RawQuery and Header (its Cookie lines): Inputs reads
+	// those directly, and the three maps are built only for a rule run on
+	// expr's VM, the one reader of the maps (see ensureMaps). The agent
+	// sets it: most requests are only seen by native plans, and building
+	// the maps was a third of what the agent allocated per request.
 	FromRaw bool `expr:"-"`
 	// Header holds the headers with FromRaw, keyed as net/http's
 	// http.Header (canonical keys, e.g. "User-Agent").
 	Header map[string][]string `expr:"-"`
 
-	mapsOnce sync.Once // see ensureMaps
-	once     sync.Once
-	inputs   []InputValue // allocated at its size (see collect)
-	// classes holds the byte classes of each input's value (see
-	// prefilter.go; every class for a header), paramClass and allClass
-	// their unions over the parameters and over all inputs.
-	classes              []byteClass
-	classBuf             [24]byteClass
+	once sync.Once
+	// paramClass and allClass are the unions of the byte classes of the
+	// parameters' and of all inputs' values (see prefilter.go).
 	paramClass, allClass byteClass
-	valuesOnce           sync.Once
-	values               []string
-	params               []string
+	// inputs is the list Inputs returns, and before it is listed the room
+	// SetInputBuf gave for it.
+	inputs []InputValue
+	// classes holds the byte classes of each input's value (every class
+	// for a header), in classBuf when they fit.
+	classes  []byteClass
+	classBuf [24]byteClass
+	// vm is what only rules run on expr's VM need (see forVM): allocated
+	// on first use, so that a request seen by native plans alone does not
+	// carry it.
+	vm atomic.Pointer[vmState]
+}
+
+// vmState is what rules run on expr's VM need of a request and native
+// plans never read: the maps of a FromRaw request (see ensureMaps) and the
+// input values any_input and any_param iterate (see inputValues).
+type vmState struct {
+	once           sync.Once
+	values, params []string
 }
 
 // InputValue is one user-controlled value of a request and where it came
@@ -89,24 +101,53 @@ func headerIsInput(name string) bool {
 	return true
 }
 
-// ensureMaps builds Query and Headers from RawQuery and Header once, when
-// FromRaw is set; rules run on expr's VM call it before they read the
-// request. Safe for concurrent use.
-func (r *Request) ensureMaps() {
-	if r == nil || !r.FromRaw {
-		return
+// forVM returns the request's vmState, building it once: the maps of a
+// FromRaw request and the value lists. Safe for concurrent use.
+func (r *Request) forVM() *vmState {
+	vs := r.vm.Load()
+	if vs == nil {
+		r.vm.CompareAndSwap(nil, new(vmState))
+		vs = r.vm.Load()
 	}
-	r.mapsOnce.Do(func() {
-		if r.RawQuery != "" {
-			r.Query, _ = url.ParseQuery(r.RawQuery)
-		}
-		if len(r.Header) > 0 {
-			r.Headers = make(map[string][]string, len(r.Header))
-			for k, vs := range r.Header {
-				r.Headers[LowerHeader(k)] = vs
+	vs.once.Do(func() {
+		r.buildMaps()
+		in := r.Inputs()
+		vs.values = make([]string, len(in))
+		vs.params = make([]string, 0, len(in))
+		for i, v := range in {
+			vs.values[i] = v.Value
+			if v.IsParam() {
+				vs.params = append(vs.params, v.Value)
 			}
 		}
 	})
+	return vs
+}
+
+// ensureMaps builds Query, Headers and Cookies from RawQuery and Header
+// once, when FromRaw is set; rules run on expr's VM call it before they
+// read the request. Safe for concurrent use.
+func (r *Request) ensureMaps() {
+	if r != nil {
+		r.forVM()
+	}
+}
+
+// buildMaps is ensureMaps' work, run once.
+func (r *Request) buildMaps() {
+	if !r.FromRaw {
+		return
+	}
+	if r.RawQuery != "" {
+		r.Query, _ = url.ParseQuery(r.RawQuery)
+	}
+	if len(r.Header) > 0 {
+		r.Headers = make(map[string][]string, len(r.Header))
+		for k, vs := range r.Header {
+			r.Headers[LowerHeader(k)] = vs
+		}
+	}
+	r.Cookies = ParseCookies(r.Header["Cookie"])
 }
 
 // Inputs returns every user-controlled value of the request: path
@@ -127,30 +168,21 @@ func (r *Request) Inputs() []InputValue {
 // of general conditions needs them (see any_input), so they are built on
 // first use.
 func (r *Request) inputValues() (all, params []string) {
-	in := r.Inputs()
-	r.valuesOnce.Do(func() {
-		r.values = make([]string, len(in))
-		r.params = make([]string, 0, len(in))
-		for i, v := range in {
-			r.values[i] = v.Value
-			if v.IsParam() {
-				r.params = append(r.params, v.Value)
-			}
-		}
-	})
-	return r.values, r.params
+	vs := r.forVM()
+	return vs.values, vs.params
 }
 
 // IsParam reports whether v is a parameter: any input but a header.
 func (v InputValue) IsParam() bool { return v.Kind != "header" }
 
 func (r *Request) collect() {
-	// One allocation, at the size the maps give (see sizeHint). An inline
-	// array would spare it but weighs 48 B an input on every request, and
-	// most have few inputs: 24 inline made the agent's per-request view
-	// 1.5 KB for the 3 inputs of a typical GET.
-	var in []InputValue
-	if n := r.sizeHint(); n > 0 {
+	// One allocation at most, at the size the maps give (see
+	// InputsHint), and none when SetInputBuf gave room. An inline array
+	// would spare it too but weighs 48 B an input on every Request, and
+	// most requests have few inputs: 24 inline made the agent's
+	// per-request view 1.5 KB for the 3 inputs of a typical GET.
+	in := r.inputs[:0]
+	if n := r.InputsHint(); n > cap(in) {
 		in = make([]InputValue, 0, n)
 	}
 	add := func(kind, key, v string) {
@@ -193,22 +225,42 @@ func (r *Request) collect() {
 		}
 	}
 	cookies := len(in)
-	for k, v := range r.Cookies {
-		add("cookie", k, v)
+	if r.FromRaw {
+		eachCookieOnce(r.Header["Cookie"], func(k, v string) { add("cookie", k, v) })
+	} else {
+		for k, v := range r.Cookies {
+			add("cookie", k, v)
+		}
 	}
 	r.inputs = in
 	r.classify(headers, cookies)
 }
 
-// sizeHint returns about how many inputs collect lists: one per map
-// entry (a repeated parameter grows the list; headers that are no input
-// make it larger than needed), four for a body.
-func (r *Request) sizeHint() int {
+// SetInputBuf gives Inputs room to list the inputs in: buf's capacity,
+// as long as they fit (past it they move to an allocation of their own).
+// The agent allocates the room with the rest of its view of the request,
+// sized with InputsHint, to spare an allocation per request. It must be
+// called before the first call of Inputs, and buf not used otherwise.
+func (r *Request) SetInputBuf(buf []InputValue) {
+	r.inputs = buf[:0]
+}
+
+// InputsHint returns about how many inputs Inputs lists, from the sizes
+// of the maps and of the raw query and cookies, without listing them: one
+// per map entry (a repeated parameter grows the list; headers that are no
+// input make it larger than needed), four for a body.
+func (r *Request) InputsHint() int {
 	n := len(r.Params) + len(r.Query) + len(r.Form) + len(r.Headers) + len(r.Cookies)
 	if r.FromRaw {
 		n += len(r.Header)
 		if q := strings.Count(r.RawQuery, "&") + 1; r.RawQuery != "" && q <= maxQueryParams {
 			n += q
+		}
+		if lines := r.Header["Cookie"]; len(lines) > 0 {
+			n-- // the Cookie header is no input, its cookies are
+			for _, l := range lines {
+				n += strings.Count(l, ";") + 1
+			}
 		}
 	}
 	if r.Body != nil {

@@ -10,8 +10,9 @@ import (
 	"github.com/sqreen-go/sqreen/engine/budget"
 )
 
-// rawPair is one request built both ways: with the maps given, and
-// FromRaw (what the agent builds).
+// rawPair is one request built both ways: with the maps given (the
+// cookies parsed from the Cookie header, as the agent did), and FromRaw
+// (what the agent builds).
 func rawPair(rawQuery string, header map[string][]string) (maps, raw *Request) {
 	q, _ := url.ParseQuery(rawQuery)
 	if len(q) == 0 {
@@ -21,7 +22,8 @@ func rawPair(rawQuery string, header map[string][]string) (maps, raw *Request) {
 	for k, vs := range header {
 		lower[strings.ToLower(k)] = vs
 	}
-	maps = &Request{Method: "GET", Path: "/p", RawQuery: rawQuery, Query: q, Headers: lower}
+	maps = &Request{Method: "GET", Path: "/p", RawQuery: rawQuery, Query: q, Headers: lower,
+		Cookies: ParseCookies(header["Cookie"])}
 	raw = &Request{Method: "GET", Path: "/p", RawQuery: rawQuery, FromRaw: true, Header: header}
 	return maps, raw
 }
@@ -51,23 +53,25 @@ func TestFromRawInputsMatchMaps(t *testing.T) {
 		if want, got := sortedInputs(maps), sortedInputs(raw); !slices.Equal(want, got) {
 			t.Errorf("query %.60q: FromRaw inputs\n%v\nwant (maps)\n%v", q, got, want)
 		}
-		if raw.Query != nil || raw.Headers != nil {
+		if raw.Query != nil || raw.Headers != nil || raw.Cookies != nil {
 			t.Errorf("query %.60q: Inputs built the maps of a FromRaw request", q)
 		}
 	}
 }
 
-// A rule run on expr's VM reads request.query and request.headers of a
-// Request FromRaw as if they were given; native plans never build them.
+// A rule run on expr's VM reads request.query, request.headers and
+// request.cookies of a Request FromRaw as if they were given; native plans
+// never build them.
 func TestFromRawMapsForExprRules(t *testing.T) {
 	set, errs := Compile([]Rule{{
 		ID: "expr-maps", Hook: RequestHook, Action: Monitor,
-		Condition: `request.headers["x-api-key"][0] == "k1" && request.query.id[0] == "7" && len(request.query) == 2`,
+		Condition: `request.headers["x-api-key"][0] == "k1" && request.query.id[0] == "7" && len(request.query) == 2 &&
+			request.cookies.theme == "dark" && len(request.cookies) == 2`,
 	}})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	_, raw := rawPair("id=7&ref=home", map[string][]string{"X-Api-Key": {"k1"}})
+	_, raw := rawPair("id=7&ref=home", map[string][]string{"X-Api-Key": {"k1"}, "Cookie": {"session=s1; theme=dark"}})
 	res := set.Eval(RequestHook, &Input{Request: raw}, budget.New(0))
 	if len(res.Matches) != 1 {
 		t.Fatalf("expr rule on a FromRaw request: %d matches, want 1 (panics %d)", len(res.Matches), res.Panics)
@@ -77,9 +81,9 @@ func TestFromRawMapsForExprRules(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	_, raw = rawPair("id=7&ref=home", map[string][]string{"User-Agent": {"Mozilla/5.0"}})
+	_, raw = rawPair("id=7&ref=home", map[string][]string{"User-Agent": {"Mozilla/5.0"}, "Cookie": {"session=s1"}})
 	builtin.Eval(RequestHook, &Input{Request: raw}, budget.New(0))
-	if raw.Query != nil || raw.Headers != nil {
+	if raw.Query != nil || raw.Headers != nil || raw.Cookies != nil {
 		t.Error("the built-in request rules (native plans) built the maps of a FromRaw request")
 	}
 	_, raw = rawPair("id=7", map[string][]string{"User-Agent": {"sqlmap/1.7.2#stable (https://sqlmap.org)"}})
@@ -125,7 +129,7 @@ func BenchmarkSmallGETFromRaw(b *testing.B) {
 	defer reportCPU(b, start)
 	for b.Loop() {
 		req := &Request{Method: tmpl.Method, Path: tmpl.Path, Route: tmpl.Route, ClientIP: tmpl.ClientIP,
-			RawQuery: tmpl.RawQuery, UserAgent: tmpl.UserAgent, FromRaw: true, Header: header, Cookies: tmpl.Cookies}
+			RawQuery: tmpl.RawQuery, UserAgent: tmpl.UserAgent, FromRaw: true, Header: header}
 		if res := set.Eval(RequestHook, &Input{Request: req}, bud); len(res.Matches) != 0 {
 			b.Fatalf("small GET matched %+v", res.Matches)
 		}
@@ -163,5 +167,67 @@ func TestFromRawMapsConcurrent(t *testing.T) {
 		if n := <-done; n != 1 {
 			t.Errorf("concurrent evaluation: %d matches, want 1", n)
 		}
+	}
+}
+
+// The cookie inputs of a Request FromRaw, read from the Cookie lines
+// without a map, are the entries of ParseCookies' map: a name given twice
+// is one input with both values (also when one of them is empty), and a
+// jar too large to compare names in goes through the map.
+func TestFromRawCookiesMatchMap(t *testing.T) {
+	var jar []string
+	for i := range maxCookiesCompared + 1 {
+		jar = append(jar, fmt.Sprintf("c%d=v%d", i, i))
+	}
+	for _, lines := range [][]string{
+		nil,
+		{"session=abc123; theme=dark"},
+		{"a=1", "b=2; c=3"},
+		{`q="x y"; flag; =v; c=; d==e; sqli=' OR 1=1 --`},
+		{"a=1; a=2"},
+		{"a=; a=x"},
+		{"a=1", "a=2", "b=3"},
+		{";;;"},
+		{strings.Join(jar, "; ")},
+		{strings.Join(jar[:maxCookiesCompared], "; ")},
+		{strings.Join(jar, "; ") + "; c0=again"},
+	} {
+		maps, raw := rawPair("", map[string][]string{"Cookie": lines})
+		if want, got := sortedInputs(maps), sortedInputs(raw); !slices.Equal(want, got) {
+			t.Errorf("cookies %.60q: FromRaw inputs\n%v\nwant (map)\n%v", lines, got, want)
+		}
+	}
+}
+
+// Inputs lists the inputs in the room SetInputBuf gave when they fit (a
+// FromRaw GET with a short query, plain headers and cookies then
+// allocates nothing), and moves them to an allocation of their own when
+// they do not.
+func TestSetInputBuf(t *testing.T) {
+	header := map[string][]string{"User-Agent": {"Mozilla/5.0"}, "Accept": {"text/html"},
+		"Accept-Encoding": {"gzip"}, "Cookie": {"session=abc; theme=dark"}}
+	newReq := func(buf []InputValue) *Request {
+		r := &Request{RawQuery: "page=2&sort=price", FromRaw: true, Header: header}
+		if buf != nil {
+			r.SetInputBuf(buf)
+		}
+		return r
+	}
+	if got, want := newReq(nil).InputsHint(), 2+3+2; got != want {
+		t.Errorf("InputsHint = %d, want %d (2 parameters, 3 headers but the Cookie line, 2 cookies)", got, want)
+	}
+	buf := make([]InputValue, 0, 8)
+	r := newReq(buf)
+	in := r.Inputs()
+	if len(in) != 6 || &in[0] != &buf[:1][0] {
+		t.Errorf("%d inputs, listed in the room given: %v; want 6 there", len(in), len(in) > 0 && &in[0] == &buf[:1][0])
+	}
+	if n := testing.AllocsPerRun(100, func() { newReq(buf).Inputs() }); n > 1 {
+		t.Errorf("Inputs with room given: %v allocations, want <= 1 (the Request)", n)
+	}
+	small := make([]InputValue, 0, 2)
+	in = newReq(small).Inputs()
+	if want := sortedInputs(newReq(nil)); !slices.Equal(sortedInputs(newReq(small)), want) || len(in) != 6 {
+		t.Errorf("room too small: inputs %v, want %v", sortedInputs(newReq(small)), want)
 	}
 }

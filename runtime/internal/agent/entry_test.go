@@ -1,8 +1,12 @@
 package agent
 
 import (
+	"fmt"
+	"net/http"
 	"testing"
 	"unsafe"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
 )
 
 // The per-request state is one allocation. Past 512 bytes an object with
@@ -14,5 +18,44 @@ import (
 func TestEntryFitsSizeClass(t *testing.T) {
 	if n := unsafe.Sizeof(entry{}); n > 512 {
 		t.Errorf("entry is %d bytes, want <= 512 (reorder fields of reqctx.Request, respond.Writer or entry to drop padding)", n)
+	}
+}
+
+// Each view with room for inputs (see newView) fills its size class and
+// no more: past 512 bytes an object with pointers carries an 8-byte
+// malloc header, and a byte too many moves it to the next class (64 to
+// 128 bytes more garbage per request). The plain view must leave room for
+// four inputs in 512 bytes.
+func TestViewsFillSizeClasses(t *testing.T) {
+	const header = 8
+	input := unsafe.Sizeof(rules.InputValue{})
+	for _, tt := range []struct {
+		name        string
+		size, class uintptr
+		room        int
+	}{
+		{"view4", unsafe.Sizeof(view4{}), 512, 4},
+		{"view6", unsafe.Sizeof(view6{}) + header, 640, 6},
+		{"view9", unsafe.Sizeof(view9{}) + header, 768, 9},
+		{"view14", unsafe.Sizeof(view14{}) + header, 1024, 14},
+	} {
+		if tt.size > tt.class {
+			t.Errorf("%s is %d bytes with its header, want <= %d (shrink rules.Request or the room)", tt.name, tt.size, tt.class)
+		}
+		if tt.size+input <= tt.class {
+			t.Errorf("%s is %d bytes with its header: room for one more input in its %d-byte class", tt.name, tt.size, tt.class)
+		}
+		// room inputs are listed inside the view's own allocation.
+		w := newView(tt.room)
+		h := http.Header{}
+		for i := range tt.room {
+			h.Set(fmt.Sprintf("X-H%d", i), "v")
+		}
+		w.FromRaw, w.Header = true, h
+		in := w.Inputs()
+		start, at := uintptr(unsafe.Pointer(w)), uintptr(unsafe.Pointer(&in[0]))
+		if len(in) != tt.room || at < start || at >= start+tt.size {
+			t.Errorf("newView(%d): %d inputs, listed outside the view", tt.room, len(in))
+		}
 	}
 }

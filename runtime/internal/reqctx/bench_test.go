@@ -30,13 +30,3 @@ func BenchmarkClientIP(b *testing.B) {
 		})
 	}
 }
-
-// The Cookie header of a browser session, parsed once per request that a
-// rule sees.
-func BenchmarkParseCookies(b *testing.B) {
-	lines := []string{"session=abc123; theme=dark; _ga=GA1.2.3456.7890; lang=en"}
-	b.ReportAllocs()
-	for b.Loop() {
-		ParseCookies(lines)
-	}
-}

@@ -178,12 +178,6 @@ func (r *Request) Route() string {
 	return r.served.Pattern
 }
 
-// Cookies returns the request's cookies by name (see ParseCookies),
-// parsed on each call: the rules' view of the request calls it once.
-func (r *Request) Cookies() map[string]string {
-	return ParseCookies(r.Header["Cookie"])
-}
-
 // User returns the user identified for this request, or "".
 func (r *Request) User() string {
 	r.mu.Lock()
