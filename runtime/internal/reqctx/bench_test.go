@@ -30,3 +30,33 @@ func BenchmarkClientIP(b *testing.B) {
 		})
 	}
 }
+
+// NewClient on every request: a client reached directly, the bench app's
+// (a loopback peer, trusted by default, without forwarding headers), and a
+// client behind a proxy.
+func BenchmarkNewClient(b *testing.B) {
+	for _, bc := range []struct {
+		name, remote, xff string
+	}{
+		{"direct", "203.0.113.7:5555", ""},
+		{"loopback", "127.0.0.1:40000", ""},
+		{"behind-proxy", "127.0.0.1:40000", "198.51.100.9"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			r := httptest.NewRequest(http.MethodGet, "/book?id=7&ref=home", nil)
+			r.RemoteAddr = bc.remote
+			r.Header.Set("User-Agent", "sqreen-bench-load/1")
+			r.Header.Set("Accept", "text/html")
+			if bc.xff != "" {
+				r.Header.Set("X-Forwarded-For", bc.xff)
+			}
+			trusted := LoopbackProxies()
+			b.ReportAllocs()
+			for b.Loop() {
+				if !NewClient(r, trusted).IP.IsValid() {
+					b.Fatal("invalid")
+				}
+			}
+		})
+	}
+}

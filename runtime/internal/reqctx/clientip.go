@@ -96,6 +96,11 @@ func clientIP(r *http.Request, peer netip.Addr, trusted Proxies) netip.Addr {
 	if !peer.IsValid() || !trusted.Trusts(peer) {
 		return peer
 	}
+	return forwardedClient(r, peer, trusted)
+}
+
+// forwardedClient is ClientIP for a peer that is a trusted proxy.
+func forwardedClient(r *http.Request, peer netip.Addr, trusted Proxies) netip.Addr {
 	for _, h := range forwardingHeaders {
 		values := r.Header[h.name] // the names are canonical
 		if len(values) == 0 {
@@ -164,12 +169,22 @@ type Client struct {
 }
 
 // NewClient returns the client of r: ClientIP(r, trusted) and
-// IsHTTPS(r, trusted), with RemoteAddr parsed once for both (a parse is
-// about 50 ns, and request entry needs both).
+// IsHTTPS(r, trusted), with RemoteAddr parsed, and the peer checked
+// against the trusted proxies, once for both (request entry needs both).
 func NewClient(r *http.Request, trusted Proxies) Client {
-	peer := parseHost(r.RemoteAddr)
-	c := Client{IP: clientIP(r, peer, trusted), HTTPS: isHTTPS(r, peer, trusted)}
-	c.text = peerText(c.IP, r.RemoteAddr)
+	peer, host := parseHostText(r.RemoteAddr)
+	c := Client{IP: peer, HTTPS: r.TLS != nil}
+	if peer.IsValid() && trusted.Trusts(peer) {
+		c.IP = forwardedClient(r, peer, trusted)
+		c.HTTPS = c.HTTPS || proxiedHTTPS(r)
+	}
+	if c.IP == peer && peer.Is4() && strings.IndexByte(host, ':') < 0 {
+		// A dotted quad as ParseAddr takes it, which is only the form
+		// String writes (no leading zeros, no IPv4-mapped IPv6 form).
+		c.text = host
+	} else {
+		c.text = peerText(c.IP, r.RemoteAddr)
+	}
 	return c
 }
 
@@ -195,26 +210,33 @@ func peerText(addr netip.Addr, remoteAddr string) string {
 // any IPv6 zone. It returns the invalid address for anything else. It
 // splits by hand so that the usual forms cost one ParseAddr and no error.
 func parseHost(s string) netip.Addr {
+	a, _ := parseHostText(s)
+	return a
+}
+
+// parseHostText is parseHost, also returning the address part of s as
+// written.
+func parseHostText(s string) (netip.Addr, string) {
 	host := s
 	switch {
 	case strings.HasPrefix(s, "["):
 		end := strings.IndexByte(s, ']')
 		if end < 0 || end+1 < len(s) && (s[end+1] != ':' || !isPort(s[end+2:])) {
-			return netip.Addr{}
+			return netip.Addr{}, ""
 		}
 		host = s[1:end]
 	case strings.Count(s, ":") == 1:
 		h, port, _ := strings.Cut(s, ":")
 		if !isPort(port) {
-			return netip.Addr{}
+			return netip.Addr{}, ""
 		}
 		host = h
 	}
 	a, err := netip.ParseAddr(host)
 	if err != nil {
-		return netip.Addr{}
+		return netip.Addr{}, ""
 	}
-	return a.WithZone("").Unmap()
+	return a.WithZone("").Unmap(), host
 }
 
 func isPort(p string) bool {
@@ -244,6 +266,12 @@ func isHTTPS(r *http.Request, peer netip.Addr, trusted Proxies) bool {
 	if !peer.IsValid() || !trusted.Trusts(peer) {
 		return false
 	}
+	return proxiedHTTPS(r)
+}
+
+// proxiedHTTPS reports whether the forwarding headers of a request from
+// a trusted proxy say that the client used TLS.
+func proxiedHTTPS(r *http.Request) bool {
 	if p := HeaderValue(r.Header, "X-Forwarded-Proto"); p != "" {
 		return strings.EqualFold(strings.TrimSpace(p), "https")
 	}

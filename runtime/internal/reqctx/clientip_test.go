@@ -178,6 +178,7 @@ func TestClientIPText(t *testing.T) {
 		{"[2001:DB8::1]:443", "", false},     // not canonical
 		{"[2001:db8:0::1]:443", "", false},   // not canonical
 		{"[::ffff:192.0.2.1]:1", "", false},  // unmapped
+		{"::ffff:192.0.2.1", "", false},      // unmapped, no port
 		{"[fe80::1%eth0]:80", "", false},     // zone dropped
 		{"192.0.2.1", "", true},              // no port
 		{"10.0.0.2:1", "203.0.113.9", false}, // from the header
