@@ -340,10 +340,15 @@ func eachQueryValue(raw string, fn func(key, value string)) {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" || strings.Contains(pair, ";") {
+		escaped, semicolon := queryBytes(pair)
+		if pair == "" || semicolon {
 			continue
 		}
 		key, value, _ := strings.Cut(pair, "=")
+		if !escaped {
+			fn(key, value) // what QueryUnescape would return
+			continue
+		}
 		key, err := url.QueryUnescape(key)
 		if err != nil {
 			continue
@@ -354,6 +359,21 @@ func eachQueryValue(raw string, fn func(key, value string)) {
 		}
 		fn(key, value)
 	}
+}
+
+// queryBytes reports whether a pair of a raw query holds an escape ('%'
+// or '+', which url.QueryUnescape decodes) and whether it holds a ';'
+// (which url.ParseQuery rejects), in one pass: most pairs hold neither.
+func queryBytes(pair string) (escaped, semicolon bool) {
+	for i := 0; i < len(pair); i++ {
+		switch pair[i] {
+		case '%', '+':
+			escaped = true
+		case ';':
+			return escaped, true
+		}
+	}
+	return escaped, false
 }
 
 // LowerHeader returns the lower-case form of a header name, the form

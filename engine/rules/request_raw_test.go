@@ -231,3 +231,19 @@ func TestSetInputBuf(t *testing.T) {
 		t.Errorf("room too small: inputs %v, want %v", sortedInputs(newReq(small)), want)
 	}
 }
+
+// BenchmarkInputsBenchApp lists the inputs of the bench app's request
+// (bench/app: GET /book?id=7&ref=home from bench/load) as the agent does:
+// FromRaw, in room given with SetInputBuf.
+func BenchmarkInputsBenchApp(b *testing.B) {
+	header := map[string][]string{"User-Agent": {"sqreen-bench-load/1"}, "Accept": {"text/html"}}
+	buf := make([]InputValue, 0, 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		r := &Request{Method: "GET", Path: "/book", RawQuery: "id=7&ref=home", FromRaw: true, Header: header}
+		r.SetInputBuf(buf)
+		if len(r.Inputs()) != 4 {
+			b.Fatal("want 4 inputs")
+		}
+	}
+}
