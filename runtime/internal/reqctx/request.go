@@ -48,16 +48,22 @@ type Request struct {
 
 	mu    sync.Mutex
 	user  string
-	view  any // what the rules see of the request; see View
 	query url.Values
+	// view is what the rules see of the request (see View), out of date
+	// when viewStale is set. Both are written under mu and read without
+	// it: every check of the request reads the view, and the lock pair it
+	// took was 14 ns of a 300 ns SQL check (hooks'
+	// BenchmarkSQLInFlight10Inputs).
+	view atomic.Value
 
 	// Budget is the time left for this request's checks, shared by the
 	// WAF and every RASP hook (pass &Budget). It is kept in the Request to
 	// spare an allocation per request.
 	Budget budget.Budget
 
-	blocked  atomic.Pointer[BlockError]
-	userHost atomic.Int32 // outgoing requests to user-chosen hosts not yet dialled
+	blocked   atomic.Pointer[BlockError]
+	userHost  atomic.Int32 // outgoing requests to user-chosen hosts not yet dialled
+	viewStale atomic.Bool  // in the padding after userHost; see view
 }
 
 // Blocker writes the block response of a request; the response writer of
@@ -189,33 +195,51 @@ func (r *Request) User() string {
 func (r *Request) SetUser(user string) {
 	r.mu.Lock()
 	r.user = user
-	r.view = nil // rebuilt with the user
+	r.viewStale.Store(true) // rebuilt with the user
 	r.mu.Unlock()
 }
 
 // View returns the value build made of the request, calling build on
 // first use (and again after SetUser or ResetView). The agent keeps what its rules see
-// of the request there, so it is built once per request.
+// of the request there, so it is built once per request. build must
+// return values of one type (see atomic.Value); nil is not kept.
 func (r *Request) View(build func(r *Request, user string) any) any {
+	if v := r.currentView(); v != nil {
+		return v
+	}
 	r.mu.Lock()
-	v, user := r.view, r.user
+	v, user := r.currentView(), r.user
 	r.mu.Unlock()
 	if v != nil {
 		return v
 	}
 	v = build(r, user) // unlocked: build may call Body
+	if v == nil {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.view == nil {
-		r.view = v
+	if cur := r.currentView(); cur != nil {
+		return cur
 	}
-	return r.view
+	r.view.Store(v)
+	r.viewStale.Store(false)
+	return v
+}
+
+// currentView returns the view View built, or nil when there is none or
+// it is out of date.
+func (r *Request) currentView() any {
+	if r.viewStale.Load() {
+		return nil
+	}
+	return r.view.Load()
 }
 
 // ResetView drops the value View built, so the next call rebuilds it.
 func (r *Request) ResetView() {
 	r.mu.Lock()
-	r.view = nil
+	r.viewStale.Store(true)
 	r.mu.Unlock()
 }
 
@@ -233,7 +257,7 @@ func (r *Request) Body() (any, error) {
 	if !r.bodyDone {
 		r.body.value, r.body.parseErr = r.body.Parse(r.body.contentType)
 		r.bodyDone = true
-		r.view = nil // rebuilt with the body
+		r.viewStale.Store(true) // rebuilt with the body
 	}
 	return r.body.value, r.body.parseErr
 }

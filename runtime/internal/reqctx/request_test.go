@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -45,6 +47,45 @@ func TestRequestUserResetsView(t *testing.T) {
 	req.SetUser("ada")
 	if v := req.View(build); v != "ada!" || builds != 2 {
 		t.Errorf("after SetUser: View = %v after %d builds, want ada! after 2", v, builds)
+	}
+}
+
+// The view is read without a lock by the checks of several goroutines
+// while the user is set (go test -race): once SetUser returns, every View
+// sees the new user; ResetView makes the next View build again. (A build
+// that began before SetUser may still be kept, as it was with the lock:
+// here the view exists before the readers start.)
+func TestViewConcurrent(t *testing.T) {
+	req, _, release := New(httptest.NewRequest(http.MethodGet, "/", nil), nil, Options{})
+	defer release()
+	var builds atomic.Int32
+	build := func(_ *Request, user string) any { builds.Add(1); return user + "!" }
+	req.View(build)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				if v, _ := req.View(build).(string); !strings.HasSuffix(v, "!") {
+					t.Errorf("View = %q", v)
+					return
+				}
+			}
+		}()
+	}
+	req.SetUser("ada")
+	if v := req.View(build); v != "ada!" {
+		t.Errorf("View after SetUser = %v, want ada!", v)
+	}
+	wg.Wait()
+	if v := req.View(build); v != "ada!" {
+		t.Errorf("View after the readers = %v, want ada!", v)
+	}
+	n := builds.Load()
+	req.ResetView()
+	if req.View(build); builds.Load() != n+1 {
+		t.Errorf("ResetView then View: %d builds, want %d", builds.Load(), n+1)
 	}
 }
 
