@@ -43,6 +43,28 @@ func BenchmarkMiddlewarePlainGET(b *testing.B) {
 	}
 }
 
+// The bench app's request (bench/app, as bench/load sends it: GET
+// /book?id=7&ref=home with a User-Agent and an Accept header, from a
+// loopback peer, which the default trusted proxies cover) through
+// Middleware with the default rules: the request entry that
+// docs/PERFORMANCE.md profiles in the app, without the app.
+func BenchmarkMiddlewareBenchAppGET(b *testing.B) {
+	install(b, agent.Defaults())
+	h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok")
+	}))
+	r := httptest.NewRequest(http.MethodGet, "/book?id=7&ref=home", nil)
+	r.RemoteAddr = "127.0.0.1:40000"
+	r.Header.Set("User-Agent", "sqreen-bench-load/1")
+	r.Header.Set("Accept", "text/html")
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}
+}
+
 // discardWriter has WriteString, as net/http's writer does.
 type discardWriter struct{ h http.Header }
 
