@@ -23,6 +23,13 @@ type Config struct {
 	// Timeout bounds one request (default 5 s); a request past it is an
 	// error and its connection is replaced.
 	Timeout time.Duration
+	// Rate, when above 0, makes the run open loop: requests are sent at
+	// this many per second in all (spread evenly over the connections,
+	// each on its own fixed schedule), whatever the responses do, and a
+	// request's latency runs from the time it was due, so that a stalled
+	// server shows as many slow requests, not one (see the package doc).
+	// 0 is the closed loop.
+	Rate float64
 	// Header is added to every request.
 	Header map[string]string
 	// OnMeasure, if set, is called when the measured window starts and
@@ -62,6 +69,8 @@ func (c *Config) validate() (target, error) {
 	switch {
 	case c.Conns < 1 || c.Conns > 10_000:
 		return target{}, fmt.Errorf("%w: conns %d (want 1 to 10000)", ErrBadConfig, c.Conns)
+	case c.Rate < 0 || c.Rate > 1e6:
+		return target{}, fmt.Errorf("%w: rate %v (want 0 for the closed loop, or up to 1,000,000 requests/s)", ErrBadConfig, c.Rate)
 	case c.Duration <= 0 || c.Warmup < 0 || c.Timeout <= 0:
 		return target{}, fmt.Errorf("%w: duration %v, warmup %v, timeout %v (want positive)", ErrBadConfig, c.Duration, c.Warmup, c.Timeout)
 	}

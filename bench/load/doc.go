@@ -14,6 +14,14 @@
 // arrival rate (coordinated omission: a stalled server also stalls the
 // client, so a long pause shows as one slow request, not many).
 //
+// # Open loop
+//
+// With Config.Rate set, requests are sent at a fixed rate instead, each
+// connection on its own schedule, and a request's latency is counted from
+// the time it was due. Below saturation that measures the latency a
+// protected app adds to a request at a given load, the figure a p99
+// target is about; Result.Late says when the rate was not kept up.
+//
 // # Client
 //
 // Each connection is one TCP connection with keep-alive, a request written

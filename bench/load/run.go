@@ -26,6 +26,10 @@ type Result struct {
 	Elapsed time.Duration
 	// FirstError is the first failure seen, for the report.
 	FirstError string
+	// Late counts, in an open-loop run, the requests sent more than a
+	// tenth of an interval after they were due: the server (or the
+	// client) did not keep up with the rate.
+	Late uint64
 }
 
 // Throughput is the successful requests per second.
@@ -57,6 +61,12 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 	for i := range workers {
 		w := &workers[i]
 		w.t, w.timeout, w.phase = t, c.Timeout, &phase
+		if c.Rate > 0 {
+			// Each connection carries Rate/Conns requests per second,
+			// the connections' schedules staggered over one interval.
+			w.interval = time.Duration(float64(time.Second) * float64(c.Conns) / c.Rate)
+			w.offset = w.interval * time.Duration(i) / time.Duration(c.Conns)
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -83,6 +93,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		res.Requests += w.ok
 		res.Errors += w.errs
 		res.Non2xx += w.non2xx
+		res.Late += w.late
 		if res.FirstError == "" && w.firstErr != nil {
 			res.FirstError = w.firstErr.Error()
 		}
@@ -106,14 +117,18 @@ func sleep(ctx context.Context, d time.Duration) {
 // the phase is phaseMeasure are counted; a request in flight when the
 // window ends is not.
 type worker struct {
-	t        target
-	timeout  time.Duration
-	phase    *atomic.Int32
-	hist     Histogram
-	ok       uint64
-	errs     uint64
-	non2xx   uint64
-	firstErr error
+	t       target
+	timeout time.Duration
+	phase   *atomic.Int32
+	hist    Histogram
+	// interval, when above 0, is the open loop's time between two
+	// requests of this connection, and offset its first request's delay.
+	interval, offset time.Duration
+	late             uint64 // open loop: requests sent later than due
+	ok               uint64
+	errs             uint64
+	non2xx           uint64
+	firstErr         error
 }
 
 // maxConnectFailures bounds reconnection attempts in a row, so a dead
@@ -129,6 +144,7 @@ func (w *worker) loop(ctx context.Context) {
 		}
 	}()
 	failures := 0
+	due := time.Now().Add(w.offset) // open loop: when the next request is due
 	for ctx.Err() == nil && w.phase.Load() != phaseDone {
 		if conn == nil {
 			c, err := (&net.Dialer{Timeout: w.timeout}).DialContext(ctx, "tcp", w.t.addr)
@@ -143,8 +159,22 @@ func (w *worker) loop(ctx context.Context) {
 			conn, br = c, bufio.NewReaderSize(c, 16<<10)
 		}
 		begin := time.Now()
+		if w.interval > 0 {
+			if wait := due.Sub(begin); wait > 0 {
+				sleep(ctx, wait)
+				begin = time.Now()
+			} else if -wait > w.interval/10 {
+				w.late++
+			}
+		}
 		status, keep, err := w.roundTrip(conn, br, begin)
 		took := time.Since(begin)
+		if w.interval > 0 {
+			// From when the request was due: a request held up by a slow
+			// previous one counts its wait (coordinated omission).
+			took = time.Since(due)
+			due = due.Add(w.interval)
+		}
 		counted := w.phase.Load() == phaseMeasure
 		switch {
 		case err != nil:

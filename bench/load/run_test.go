@@ -106,3 +106,38 @@ func TestConfigRequest(t *testing.T) {
 		t.Errorf("request %q addr %q, want %q", tg.request, tg.addr, want)
 	}
 }
+
+// TestRunOpenLoop checks the open loop's two promises with bounds that a
+// slow machine cannot break: the rate caps how many requests are sent,
+// and a request that stalls the connection makes every request due during
+// the stall count its wait.
+func TestRunOpenLoop(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if served.Add(1) == 1 {
+			time.Sleep(200 * time.Millisecond) // the first request stalls the only connection
+		}
+	}))
+	defer srv.Close()
+
+	res, err := Run(context.Background(), Config{URL: srv.URL + "/", Conns: 1, Rate: 100, Duration: 400 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 100/s for 400 ms: 41 requests due at most (one more may be in flight).
+	if n := served.Load(); n == 0 || n > 42 || res.Requests == 0 || res.Errors != 0 {
+		t.Fatalf("served %d, counted %d, errors %d (%s); want 1 to 42 served", n, res.Requests, res.Errors, res.FirstError)
+	}
+	// The requests due in the stall's first 100 ms (at least 10 of at most
+	// 41) waited at least 100 ms: the 80th percentile is one of them.
+	if q := res.Latency.Quantile(0.8); q < 100*time.Millisecond {
+		t.Errorf("p80 %v; want >= 100ms (requests due during the stall must count their wait)", q)
+	}
+	if res.Late == 0 {
+		t.Error("Late = 0; the requests due during the stall were sent late")
+	}
+
+	if _, err := Run(context.Background(), Config{URL: srv.URL + "/", Rate: -1, Duration: time.Second}); !errors.Is(err, ErrBadConfig) {
+		t.Errorf("negative rate: %v, want ErrBadConfig", err)
+	}
+}

@@ -25,10 +25,11 @@ func main() {
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before")
 	pid := flag.Int("pid", 0, "server process whose CPU time per request to report (Linux)")
 	asJSON := flag.Bool("json", false, "print a JSON object instead of text")
+	rate := flag.Float64("rate", 0, "open loop: requests per second in all, latency from when each was due (0: closed loop)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, load.Config{URL: *url, Conns: *conns, Duration: *dur, Warmup: *warmup}, *pid, *asJSON); err != nil {
+	if err := run(ctx, load.Config{URL: *url, Conns: *conns, Duration: *dur, Warmup: *warmup, Rate: *rate}, *pid, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -45,6 +46,7 @@ type summary struct {
 	P99us         float64 `json:"p99_us"`
 	MaxUs         float64 `json:"max_us"`
 	CPUusPerReq   float64 `json:"cpu_us_per_request,omitempty"`
+	Late          uint64  `json:"late,omitempty"`
 	FirstError    string  `json:"first_error,omitempty"`
 	CPUMeasureErr string  `json:"cpu_error,omitempty"`
 }
@@ -72,7 +74,7 @@ func run(ctx context.Context, cfg load.Config, pid int, asJSON bool) error {
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 	s := summary{Requests: res.Requests, Errors: res.Errors, Non2xx: res.Non2xx, Seconds: res.Elapsed.Seconds(),
 		RPS: res.Throughput(), P50us: us(res.Latency.Quantile(0.5)), P99us: us(res.Latency.Quantile(0.99)),
-		MaxUs: us(res.Latency.Max()), FirstError: res.FirstError}
+		MaxUs: us(res.Latency.Max()), FirstError: res.FirstError, Late: res.Late}
 	if pid > 0 && cpuErr == nil && res.Requests > 0 {
 		s.CPUusPerReq = us(after.Total()-before.Total()) / float64(res.Requests)
 	} else if cpuErr != nil {
@@ -85,6 +87,9 @@ func run(ctx context.Context, cfg load.Config, pid int, asJSON bool) error {
 		s.Requests, s.Seconds, s.RPS, s.P50us, s.P99us, s.MaxUs, s.Errors, s.Non2xx)
 	if s.CPUusPerReq > 0 {
 		fmt.Printf("server CPU: %.0f us per request\n", s.CPUusPerReq)
+	}
+	if s.Late > 0 {
+		fmt.Printf("late: %d requests sent behind schedule (the rate was not kept up)\n", s.Late)
 	}
 	if s.FirstError != "" {
 		fmt.Printf("first error: %s\n", s.FirstError)

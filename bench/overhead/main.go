@@ -25,6 +25,7 @@ type options struct {
 	protectedEnv     listFlag
 	path             string
 	conns            int
+	rate             float64
 	duration, warmup time.Duration
 	rounds           int
 	logDir           string
@@ -38,6 +39,7 @@ func main() {
 	flag.Var(&o.protectedEnv, "protected-env", "KEY=VALUE for the protected app (repeatable), e.g. its platform address")
 	flag.StringVar(&o.path, "path", "/book?id=7&ref=home", "path and query to GET")
 	flag.IntVar(&o.conns, "c", 8, "connections")
+	flag.Float64Var(&o.rate, "rate", 0, "open loop: requests per second in all, latency counted from when each was due (0: closed loop, at saturation)")
 	flag.DurationVar(&o.duration, "d", 10*time.Second, "measured duration of each run")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before each run")
 	flag.IntVar(&o.rounds, "rounds", 2, "rounds; each runs plain then protected")
@@ -109,8 +111,12 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	fmt.Printf("protection check: the protected app blocks an attack tool's User-Agent, the plain one does not\n")
-	fmt.Printf("load: GET %s, %d connections, %d rounds of %v (after %v warm-up) per build, alternating\n\n",
-		o.path, o.conns, o.rounds, o.duration, o.warmup)
+	loop := "closed loop"
+	if o.rate > 0 {
+		loop = fmt.Sprintf("open loop at %.0f req/s (latency from when each request was due)", o.rate)
+	}
+	fmt.Printf("load: GET %s, %d connections, %s, %d rounds of %v (after %v warm-up) per build, alternating\n\n",
+		o.path, o.conns, loop, o.rounds, o.duration, o.warmup)
 	fmt.Printf("%-5s %-9s %10s %9s %9s %12s %7s\n", "round", "build", "req/s", "p50 us", "p99 us", "CPU us/req", "errors")
 	for r := 1; r <= o.rounds; r++ {
 		for _, v := range vs {
@@ -121,6 +127,9 @@ func run(ctx context.Context, o options) error {
 			v.runs = append(v.runs, m)
 			fmt.Printf("%-5d %-9s %10.0f %9.0f %9.0f %12.1f %7d\n", r, v.name, m.res.Throughput(),
 				us(m.res.Latency.Quantile(0.5)), us(m.res.Latency.Quantile(0.99)), m.cpuPerRequest(), m.res.Errors+m.res.Non2xx)
+			if m.res.Late > 0 {
+				fmt.Printf("      %d requests were sent behind schedule: the rate is above what this build sustains\n", m.res.Late)
+			}
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -145,7 +154,7 @@ func run(ctx context.Context, o options) error {
 func (a *app) measure(ctx context.Context, o options) (measure, error) {
 	var before, after proccpu.Times
 	var cpuErr error
-	cfg := load.Config{URL: "http://" + a.addr + o.path, Conns: o.conns, Duration: o.duration, Warmup: o.warmup,
+	cfg := load.Config{URL: "http://" + a.addr + o.path, Conns: o.conns, Duration: o.duration, Warmup: o.warmup, Rate: o.rate,
 		OnMeasure: func(start bool) {
 			t, err := proccpu.Read(a.pid())
 			if err != nil {
