@@ -38,8 +38,8 @@ func detectSQLi(s string) (Match, bool) {
 //     comment or separator;
 //   - no run of letters in s is a word SQL gives a meaning between two
 //     values (or, and, not, is, like, null, union, ...), also when glued to
-//     a number before it (1union, 0x1anot), as MySQL reads a number
-//     glued to a keyword.
+//     a number before it (1union, 0x1anot): the lexer splits a keyword
+//     off the number it is glued to, as MySQL reads it.
 //
 // A value that is one word of ASCII letters and nothing else is inert
 // whatever the word, `true`, `null` or `union` included: a single keyword

@@ -73,11 +73,12 @@ func (l *sqlLexer) next() token {
 		i = stringEnd(s, i+1, c)
 	case isDigit(c) || (c == '.' && i+1 < len(s) && isDigit(s[i+1])):
 		kind = tokNumber
-		for i++; i < len(s) && (isWordByte(s[i]) || s[i] == '.'); i++ {
-		}
+		i = numberEnd(s, i)
 	case isWordStart(c):
 		kind = tokWord
-		for i++; i < len(s) && (isWordByte(s[i]) || s[i] == '.'); i++ {
+		// Dots join names (schema.table.column) but a dot before a
+		// digit starts a number, as MySQL reads `select.1`.
+		for i++; i < len(s) && (isWordByte(s[i]) || s[i] == '.' && !(i+1 < len(s) && isDigit(s[i+1]))); i++ {
 		}
 	case c == '(':
 		kind, i = tokOpen, i+1
@@ -161,3 +162,75 @@ func (l *sqlLexer) skipSpace(i int) int {
 	}
 	return i
 }
+
+// numberEnd returns the end of the number that starts at i: digits with
+// one dot and an exponent (1.5e-3), or a 0x hexadecimal or 0b binary
+// literal. Letters glued to a number that cannot belong to it start a new
+// token, as SQL engines read them: `1union`, `1e0union`, `0x1f or`. A
+// run of other word bytes (`22K`, `5pm`) stays one number-like token, as
+// prose writes it.
+func numberEnd(s string, i int) int {
+	start := i
+	if s[i] == '0' && i+2 < len(s) && (s[i+1] == 'x' || s[i+1] == 'X' || s[i+1] == 'b' || s[i+1] == 'B') {
+		j := i + 2
+		for j < len(s) && (isDigit(s[j]) || s[i+1] != 'b' && s[i+1] != 'B' && isHexLetter(s[j])) {
+			j++
+		}
+		if j > i+2 {
+			// A keyword may start inside the hex digits: `0x1Fand`,
+			// `0x1anot` (hex letters a to f begin and, or, ...).
+			end := j
+			for end < len(s) && isWordByte(s[end]) {
+				end++
+			}
+			for p := i + 3; p < end; p++ {
+				if keywordClass(s[p:end]) != 0 {
+					return p
+				}
+			}
+			return glued(s, start, j)
+		}
+	}
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && isDigit(s[i]); i++ {
+		}
+	}
+	if i+1 < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if s[j] == '+' || s[j] == '-' {
+			j++
+		}
+		if j < len(s) && isDigit(s[j]) {
+			for i = j; i < len(s) && isDigit(s[i]); i++ {
+			}
+		}
+	}
+	return glued(s, start, i)
+}
+
+// glued decides where a number that ends at i really ends: if the word
+// bytes glued to it make a SQL keyword (`1union`, `0x1anot`), the number
+// ends at i and the keyword is a token of its own; otherwise the glued
+// bytes belong to the number-like token (`22K`, `3rd`, `1st`).
+func glued(s string, start, i int) int {
+	j := i
+	for j < len(s) && (isWordByte(s[j]) || s[j] == '.') {
+		j++
+	}
+	if j == i {
+		return i
+	}
+	k := i
+	for k < j && isWordByte(s[k]) {
+		k++
+	}
+	if keywordClass(s[i:k]) != 0 || sqlLiteralWord(s[i:k]) {
+		return i
+	}
+	return j
+}
+
+func isHexLetter(c byte) bool { return c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }

@@ -32,6 +32,8 @@ func TestSQLLexer(t *testing.T) {
 		{"'open", []tokenKind{tokString}, []string{"'open"}},
 		{"/* open", []tokenKind{tokComment}, []string{"/* open"}},
 		{"@@version $x", []tokenKind{tokWord, tokWord}, []string{"@@version", "$x"}},
+		{"1union 1e5or 0x1Fand 22K select.1", []tokenKind{tokNumber, tokWord, tokNumber, tokWord, tokNumber, tokWord, tokNumber, tokWord, tokNumber},
+			[]string{"1", "union", "1e5", "or", "0x1F", "and", "22K", "select", ".1"}},
 	}
 	for _, tt := range tests {
 		got := lexAll(tt.in)
