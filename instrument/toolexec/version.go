@@ -14,10 +14,12 @@ import (
 	"strings"
 
 	"github.com/sqreen-go/sqreen/instrument/hookpoint"
+	"github.com/sqreen-go/sqreen/runtime/version"
 )
 
-// Version is the version of sqreen-build.
-const Version = "0.1.0-dev"
+// Version is the version of sqreen-build: the one the runtime of the same
+// repository reports to the platform.
+const Version = version.Version
 
 // Module paths of the in-app modules.
 const (

@@ -18,11 +18,13 @@ import (
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/heartbeat"
 	"github.com/sqreen-go/sqreen/runtime/internal/respond"
+	"github.com/sqreen-go/sqreen/runtime/version"
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
-// agentVersion is reported to the platform at login.
-const agentVersion = "0.1.0"
+// agentVersion is reported to the platform at login: the version of the
+// runtime, the same as the sqreen-build of its repository prints.
+const agentVersion = version.Version
 
 // StartPlatform starts the heartbeat client when the configuration names
 // a platform (SQREEN_TOKEN and SQREEN_PLATFORM_ADDR) and returns the
