@@ -322,3 +322,25 @@ func TestEntryRulesInMonitorMode(t *testing.T) {
 		t.Errorf("handler ran %v, status %d, events %+v; want the handler's 200 and one monitor event", ran, rec.Code, ev)
 	}
 }
+
+// TestStopKeepsProtection checks what Stop promises besides the last
+// heartbeat (which heartbeat's TestStopFlushesAndLogsOut covers): after
+// Stop, and after a second Stop, requests are still checked and blocked.
+func TestStopKeepsProtection(t *testing.T) {
+	install(t, testConfig())
+	sqreen.Stop()
+	sqreen.Stop()
+	h := sqreen.Middleware(http.HandlerFunc(sqlHandler))
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, "/?id=7", nil)
+	r.Header.Set("User-Agent", "sqlmap/1.7.2#stable (https://sqlmap.org)")
+	h.ServeHTTP(rec, r)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("scanner after Stop: status %d, want 403", rec.Code)
+	}
+	agent.Install(nil)
+	sqreen.Stop() // no agent installed: nothing to stop, no agent started
+	if agent.Installed() != nil {
+		t.Error("Stop installed an agent")
+	}
+}

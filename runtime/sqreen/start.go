@@ -62,3 +62,17 @@ func Start(opts ...Option) error {
 	a.Connect()
 	return errors.Join(errs...)
 }
+
+// Stop ends the agent's link to the platform before the program exits: it
+// sends the events and metrics not yet reported in one last heartbeat and
+// logs the instance out, waiting at most the platform call timeout (10
+// s), so that a graceful shutdown loses no attack. Call it once
+// the server has stopped serving, e.g. after http.Server.Shutdown returns.
+// Protection keeps running: requests served after Stop are still checked
+// and blocked, but their events stay in the process. Stop without a
+// platform, or a second time, does nothing; Start connects again.
+func Stop() {
+	if a := agent.Installed(); a != nil {
+		a.Stop()
+	}
+}

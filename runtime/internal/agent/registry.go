@@ -61,6 +61,10 @@ func Install(a *Agent) *Agent {
 	return registry.agent.Swap(a)
 }
 
+// Installed returns the agent Start or Current installed, or nil: unlike
+// Current, it never starts one.
+func Installed() *Agent { return registry.agent.Load() }
+
 // Disable turns the agent off until the next Install: Current returns nil
 // and requests pass through untouched.
 func Disable() {
