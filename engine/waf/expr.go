@@ -64,7 +64,7 @@ func readPrimary(l *sqlLexer, t token) strength {
 		switch {
 		case t.text[0] == '@' || sqlLiteralWord(t.text):
 			return strongSQL
-		case l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(t.text):
+		case l.callFollows() && sqlFunction(t.text):
 			l.next()
 			skipGroup(l)
 			return strongSQL
@@ -88,18 +88,25 @@ const (
 // parentheses rarely has a number, a string, an operator or a nested
 // group, and never a comparison.
 func skipGroup(l *sqlLexer) groupKind {
-	g := groupProse
+	g, _, _ := readGroup(l)
+	return g
+}
+
+// readGroup is skipGroup, also reporting whether the group holds a plain
+// word (not an @variable, a literal or a function name before its '(')
+// and whether its closing parenthesis was found within the bound.
+func readGroup(l *sqlLexer) (g groupKind, words, closed bool) {
 	depth := 1
 	for n := 0; n < 4*maxTerms; n++ {
 		switch t := l.code(); t.kind {
 		case tokEnd:
-			return g
+			return g, words, false
 		case tokOpen:
 			depth++
 			g = max(g, groupSQL)
 		case tokClose:
 			if depth--; depth == 0 {
-				return g
+				return g, words, true
 			}
 		case tokNumber, tokString:
 			g = max(g, groupSQL)
@@ -112,9 +119,12 @@ func skipGroup(l *sqlLexer) groupKind {
 			if keywordClass(t.text)&(kwBool|kwCompare) != 0 && g >= groupSQL {
 				g = groupTest
 			}
+			if t.text[0] != '@' && !sqlLiteralWord(t.text) && !(l.callFollows()) {
+				words = true
+			}
 		}
 	}
-	return g
+	return g, words, false
 }
 
 // readComparison reads `operand cmp operand` (cmp one of = <> != < > <=

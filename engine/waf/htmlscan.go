@@ -324,52 +324,52 @@ func judgeAttr(s string, a attr, kind tagKind) (string, int, bool) {
 		return handlerReason(name), a.name, true
 	}
 	switch {
-	case equalFoldHTML(name, "srcdoc"):
+	case equalFold(name, "srcdoc"):
 		return "srcdoc attribute", a.name, true
-	case equalFoldHTML(name, "style"):
+	case equalFold(name, "style"):
 		if at, ok := cssScript(s, a.value, a.valueEnd); ok {
 			return "script in style attribute", at, true
 		}
-	case equalFoldHTML(name, "attributename"):
+	case equalFold(name, "attributename"):
 		// SVG and SMIL animations set another attribute of the element:
 		// a link target (then values= or to= holds the script URL) or a
 		// handler.
 		v := strings.Trim(value, " \t\n\f\r")
-		if equalFoldHTML(v, "href") || equalFoldHTML(v, "xlink:href") || equalFoldHTML(v, "innerhtml") || isHandlerName(v) {
+		if equalFold(v, "href") || equalFold(v, "xlink:href") || equalFold(v, "innerhtml") || isHandlerName(v) {
 			return "animated attribute", a.name, true
 		}
-	case equalFoldHTML(name, "dataformatas"):
-		if equalFoldHTML(strings.Trim(value, " \t\n\f\r"), "html") {
+	case equalFold(name, "dataformatas"):
+		if equalFold(strings.Trim(value, " \t\n\f\r"), "html") {
 			return "html data binding", a.name, true
 		}
-	case kind == tagMeta && equalFoldHTML(name, "http-equiv"):
+	case kind == tagMeta && equalFold(name, "http-equiv"):
 		// A refresh redirects (to a script URL, too), set-cookie plants a
 		// session cookie, link loads a style sheet. Content-Type and the
 		// others are ordinary head markup, unless they switch to UTF-7
 		// (below).
 		v := strings.Trim(value, " \t\n\f\r")
-		if equalFoldHTML(v, "refresh") || equalFoldHTML(v, "set-cookie") || equalFoldHTML(v, "link") {
+		if equalFold(v, "refresh") || equalFold(v, "set-cookie") || equalFold(v, "link") {
 			return "meta http-equiv", a.name, true
 		}
-	case kind == tagMeta && (equalFoldHTML(name, "charset") || equalFoldHTML(name, "content")):
+	case kind == tagMeta && (equalFold(name, "charset") || equalFold(name, "content")):
 		// UTF-7 (and IMAP's variant, x-imap4-modified-utf7) turns
 		// +ADw-script+AD4- into <script> in browsers that honoured it.
 		if containsFold(value, "utf-7") || containsFold(value, "utf7") {
 			return "meta charset utf-7", a.name, true
 		}
-	case kind == tagLink && equalFoldHTML(name, "href"):
+	case kind == tagLink && equalFold(name, "href"):
 		return "link href", a.name, true
-	case kind == tagBase && equalFoldHTML(name, "href"):
+	case kind == tagBase && equalFold(name, "href"):
 		return "base href", a.name, true
-	case kind == tagXSLT && equalFoldHTML(name, "href"):
+	case kind == tagXSLT && equalFold(name, "href"):
 		return "xml-stylesheet href", a.name, true
-	case kind == tagLayer && equalFoldHTML(name, "src"):
+	case kind == tagLayer && equalFold(name, "src"):
 		return "layer or xml src", a.name, true
-	case equalFoldHTML(name, "allowscriptaccess"):
-		if equalFoldHTML(strings.Trim(value, " \t\n\f\r"), "always") {
+	case equalFold(name, "allowscriptaccess"):
+		if equalFold(strings.Trim(value, " \t\n\f\r"), "always") {
 			return "flash script access", a.name, true
 		}
-	case equalFoldHTML(name, "handler") || len(name) > len(":handler") && equalFoldHTML(name[len(name)-len(":handler"):], ":handler"):
+	case equalFold(name, "handler") || len(name) > len(":handler") && equalFold(name[len(name)-len(":handler"):], ":handler"):
 		// XML Events: <listener handler=...>, ev:handler=...
 		return "xml events handler", a.name, true
 	}
@@ -401,7 +401,7 @@ const codeBytes = ";)}="
 // directive that runs a command or includes a file (<!--#exec cmd=...>,
 // <!--#include virtual=...>): the server expands it into the page.
 func ssiAt(s string, i int) bool {
-	return strings.HasPrefix(s[i:], "<!--#") && (hasPrefixFoldHTML(s[i+5:], "exec") || hasPrefixFoldHTML(s[i+5:], "include"))
+	return strings.HasPrefix(s[i:], "<!--#") && (hasPrefixFold(s[i+5:], "exec") || hasPrefixFold(s[i+5:], "include"))
 }
 
 // styleEnd returns where the content of a <style> element starting at s[i]
@@ -412,7 +412,7 @@ func styleEnd(s string, i int) int {
 		if j < 0 {
 			break
 		}
-		if i += j; hasPrefixFoldHTML(s[i+2:], "style") {
+		if i += j; hasPrefixFold(s[i+2:], "style") {
 			return i
 		}
 		i += 2
@@ -443,7 +443,7 @@ func isHandlerName(name string) bool {
 	}
 	for _, w := range [...]string{"online", "onset", "onion", "onions", "onward", "onwards",
 		"ongoing", "onboard", "onsite", "onscreen", "onstage"} {
-		if equalFoldHTML(name, w) {
+		if equalFold(name, w) {
 			return false
 		}
 	}
@@ -464,13 +464,18 @@ var handlerReasons = [...]string{
 // handlerReason returns the reason reported for the handler attribute
 // name: a constant, so that DetectXSS does not allocate.
 func handlerReason(name string) string {
-	const prefix = len("event handler ")
-	for _, r := range handlerReasons {
-		if equalFoldHTML(name, r[prefix:]) {
+	return reasonFor(name, handlerReasons[:], len("event handler "), "event handler")
+}
+
+// reasonFor returns the reason of reasons whose text after its first
+// prefix bytes is name, ignoring case, or other when there is none.
+func reasonFor(name string, reasons []string, prefix int, other string) string {
+	for _, r := range reasons {
+		if equalFold(name, r[prefix:]) {
 			return r
 		}
 	}
-	return "event handler"
+	return other
 }
 
 // urlReasons names the attributes that most often carry script URLs in
@@ -486,13 +491,7 @@ var urlReasons = [...]string{
 // urlReason returns the reason reported for a script URL in the attribute
 // name, a constant like handlerReason's.
 func urlReason(name string) string {
-	const prefix = len("script url in ")
-	for _, r := range urlReasons {
-		if equalFoldHTML(name, r[prefix:]) {
-			return r
-		}
-	}
-	return "script url in attribute"
+	return reasonFor(name, urlReasons[:], len("script url in "), "script url in attribute")
 }
 
 // nameIs reports whether the tag name n is name (lower case), ignoring
@@ -515,7 +514,7 @@ func nameIs(n, name string) bool {
 // ignoring ASCII case.
 func containsFold(s, w string) bool {
 	for i := 0; i+len(w) <= len(s); i++ {
-		if lowerByte(s[i]) == w[0] && hasPrefixFoldHTML(s[i:], w) {
+		if lowerByte(s[i]) == w[0] && hasPrefixFold(s[i:], w) {
 			return true
 		}
 	}
@@ -525,24 +524,4 @@ func containsFold(s, w string) bool {
 // isHTMLSpace reports whether c is a blank for the HTML tokenizer.
 func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
-}
-
-// equalFoldHTML reports whether s equals the lower-case ASCII word w,
-// ignoring ASCII case.
-func equalFoldHTML(s, w string) bool {
-	return len(s) == len(w) && hasPrefixFoldHTML(s, w)
-}
-
-// hasPrefixFoldHTML reports whether s starts with the lower-case ASCII
-// word w, ignoring ASCII case.
-func hasPrefixFoldHTML(s, w string) bool {
-	if len(s) < len(w) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		if lowerByte(s[i]) != w[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -22,7 +22,7 @@ func refByte(s string, i, end int) (byte, int) {
 			name string
 			c    byte
 		}{{"&tab;", '\t'}, {"&newline;", '\n'}, {"&colon;", ':'}, {"&lpar;", '('}} {
-			if end-i >= len(r.name) && hasPrefixFoldHTML(s[i:end], r.name) {
+			if end-i >= len(r.name) && hasPrefixFold(s[i:end], r.name) {
 				return r.c, i + len(r.name)
 			}
 		}

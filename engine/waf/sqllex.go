@@ -154,6 +154,11 @@ func (l *sqlLexer) peekCode() token {
 	return t
 }
 
+// callFollows reports whether the word just read is a function name: a
+// '(' right after it, with no space, as payloads write calls (`sleep(5)`,
+// not `sleep (8 hours)`).
+func (l *sqlLexer) callFollows() bool { return l.pos < len(l.s) && l.s[l.pos] == '(' }
+
 // skipSpace returns the index of the first byte at or after i that is not
 // white space.
 func (l *sqlLexer) skipSpace(i int) int {

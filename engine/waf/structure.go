@@ -166,7 +166,7 @@ func stringProbe(l sqlLexer, t token) bool {
 			return last.kind != 0
 		case tokWord:
 			if u.text[0] != '@' && !sqlLiteralWord(u.text) && keywordClass(u.text)&(kwBool|kwCompare) == 0 {
-				if !(l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(u.text)) {
+				if !(l.callFollows() && sqlFunction(u.text)) {
 					return false
 				}
 				l.code()
@@ -199,7 +199,7 @@ func anywhere(s string) (string, int, bool) {
 			return "union select", t.off, true
 		case t.kind == tokWord && keywordClass(t.text)&kwSelect != 0 && prev.kind == tokOpen && sqlSelectList(l):
 			return "sub-select", t.off, true
-		case t.kind == tokWord && keywordClass(t.text)&kwFunction != 0 && l.pos < len(s) && s[l.pos] == '(' && callOfValues(l):
+		case t.kind == tokWord && keywordClass(t.text)&kwFunction != 0 && l.callFollows() && callOfValues(l):
 			return "function call", t.off, true
 		case t.kind == tokWord && keywordClass(t.text)&kwBool != 0 && boolTest(l, true):
 			return "boolean test", t.off, true
@@ -249,24 +249,8 @@ func unionList(l sqlLexer) bool {
 // hours)`.
 func callOfValues(l sqlLexer) bool {
 	l.code() // (
-	depth := 1
-	for n := 0; n < 4*maxTerms; n++ {
-		switch t := l.code(); t.kind {
-		case tokEnd:
-			return false
-		case tokOpen:
-			depth++
-		case tokClose:
-			if depth--; depth == 0 {
-				return true
-			}
-		case tokWord:
-			if t.text[0] != '@' && !sqlLiteralWord(t.text) && !(l.pos < len(l.s) && l.s[l.pos] == '(') {
-				return false
-			}
-		}
-	}
-	return false
+	_, words, closed := readGroup(&l)
+	return closed && !words
 }
 
 // shortComment reports whether the comment c holds at most three bytes
@@ -296,7 +280,7 @@ func shortComment(c string) bool {
 func orderTerm(l sqlLexer) bool {
 	t := l.code()
 	if t.kind == tokWord {
-		return l.pos < len(l.s) && l.s[l.pos] == '(' && sqlFunction(t.text)
+		return l.callFollows() && sqlFunction(t.text)
 	}
 	if t.kind != tokNumber {
 		return false
@@ -425,7 +409,7 @@ func sqlConstruct(l *sqlLexer, first token, both bool) (string, int, bool) {
 				return "waitfor delay", prev.off, true
 			case class&kwAnalyse != 0 && prev.kind == tokWord && keywordClass(prev.text)&kwProcedure != 0:
 				return "procedure analyse", prev.off, true
-			case class&kwFunction != 0 && l.pos < len(l.s) && l.s[l.pos] == '(':
+			case class&kwFunction != 0 && l.callFollows():
 				return "function call", t.off, true // name( with no space, as payloads write it
 			case found < 0 && class&kwBool != 0 && boolTest(*l, both):
 				found = t.off

@@ -56,11 +56,11 @@ func startsCode(c byte) bool {
 // followed by '(' or '`', or, when the value uses it, with document.cookie.
 func pocCall(s string, uses bool) bool {
 	for _, name := range [...]string{"alert", "prompt", "confirm"} {
-		if hasPrefixFoldHTML(s, name) && len(s) > len(name) && (s[len(name)] == '(' || s[len(name)] == '`') {
+		if hasPrefixFold(s, name) && len(s) > len(name) && (s[len(name)] == '(' || s[len(name)] == '`') {
 			return true
 		}
 	}
-	return uses && hasPrefixFoldHTML(s, "document.cookie")
+	return uses && hasPrefixFold(s, "document.cookie")
 }
 
 // jsWordByte reports whether c can be part of a JavaScript identifier or

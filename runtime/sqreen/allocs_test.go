@@ -1,14 +1,8 @@
 package sqreen_test
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
-
-	"github.com/sqreen-go/sqreen/engine/rules"
-	"github.com/sqreen-go/sqreen/runtime/internal/agent"
-	"github.com/sqreen-go/sqreen/runtime/sqreen"
 )
 
 // What a plain GET allocates through Middleware (BenchmarkMiddlewarePlainGET
@@ -25,30 +19,17 @@ func TestMiddlewarePlainGETAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts")
 	}
-	empty, _ := rules.Compile(nil)
-	for _, tt := range []struct {
-		name string
-		set  *rules.Set
-		max  float64
-	}{{"default-rules", nil, 6}, {"no-rules", empty, 5}} {
-		t.Run(tt.name, func(t *testing.T) {
-			a := install(t, agent.Defaults())
-			if tt.set != nil {
-				a.SetRules(tt.set, "empty")
-			}
-			h := sqreen.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				io.WriteString(w, "ok")
-			}))
-			r := httptest.NewRequest(http.MethodGet, "/products?page=2&sort=price", nil)
-			r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36")
-			r.Header.Set("Cookie", "session=abc123; theme=dark")
+	for _, tc := range plainGETCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			h := okMiddleware(t, tc.set)
+			r := plainGETRequest()
 			w := &discardWriter{h: http.Header{}}
 			n := testing.AllocsPerRun(100, func() {
 				clear(w.h)
 				h.ServeHTTP(w, r)
 			})
-			if n > tt.max {
-				t.Errorf("%v allocations per request, want <= %v", n, tt.max)
+			if n > tc.maxAllocs {
+				t.Errorf("%v allocations per request, want <= %v", n, tc.maxAllocs)
 			}
 		})
 	}

@@ -87,22 +87,24 @@ func newView(n int) *view {
 		return new(view)
 	case n <= 4:
 		w := new(view4)
-		w.SetInputBuf(w.buf[:])
-		return &w.view
+		return w.room(w.buf[:])
 	case n <= 6:
 		w := new(view6)
-		w.SetInputBuf(w.buf[:])
-		return &w.view
+		return w.room(w.buf[:])
 	case n <= 9:
 		w := new(view9)
-		w.SetInputBuf(w.buf[:])
-		return &w.view
+		return w.room(w.buf[:])
 	case n <= 14:
 		w := new(view14)
-		w.SetInputBuf(w.buf[:])
-		return &w.view
+		return w.room(w.buf[:])
 	}
 	return new(view)
+}
+
+// room gives v the input list buf, which lives in the same allocation.
+func (v *view) room(buf []rules.InputValue) *view {
+	v.SetInputBuf(buf)
+	return v
 }
 
 // buildView builds what the rules see of req. The query, headers and

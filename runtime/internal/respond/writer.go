@@ -135,21 +135,36 @@ func (w *Writer) sendLocked() bool {
 	return true
 }
 
+// admit decides, under mu, what becomes of a write of the handler's that
+// the fast path (open) did not pass on: it sends the headers if they are
+// not sent yet and reports whether the write goes on to the wrapped
+// writer; when it does not, err is http.ErrHijacked after a hijack, and
+// nil when the request is blocked (the write is dropped: the block page
+// is the response).
+func (w *Writer) admit() (pass bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.hijacked {
+		return false, http.ErrHijacked
+	}
+	return !w.blocked && w.sendLocked(), nil
+}
+
+// dropped is what a write of n bytes that admit did not pass returns.
+func dropped(n int, err error) (int, error) {
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 // Write writes p, or drops it once the request is blocked.
 func (w *Writer) Write(p []byte) (int, error) {
-	if w.open() {
-		return w.w.Write(p)
+	if !w.open() {
+		if pass, err := w.admit(); !pass {
+			return dropped(len(p), err)
+		}
 	}
-	w.mu.Lock()
-	if w.hijacked {
-		w.mu.Unlock()
-		return 0, http.ErrHijacked
-	}
-	if w.blocked || !w.sendLocked() {
-		w.mu.Unlock()
-		return len(p), nil // dropped: the block page is the response
-	}
-	w.mu.Unlock()
 	return w.w.Write(p)
 }
 
@@ -158,35 +173,23 @@ func (w *Writer) Write(p []byte) (int, error) {
 // it would copy s into a new []byte on every call, an allocation the
 // handler does not pay on net/http's own writer.
 func (w *Writer) WriteString(s string) (int, error) {
-	if w.open() {
-		return io.WriteString(w.w, s)
+	if !w.open() {
+		if pass, err := w.admit(); !pass {
+			return dropped(len(s), err)
+		}
 	}
-	w.mu.Lock()
-	if w.hijacked {
-		w.mu.Unlock()
-		return 0, http.ErrHijacked
-	}
-	if w.blocked || !w.sendLocked() {
-		w.mu.Unlock()
-		return len(s), nil // dropped: the block page is the response
-	}
-	w.mu.Unlock()
 	return io.WriteString(w.w, s)
 }
 
 // ReadFrom copies from r with the wrapped writer's ReadFrom when it has
 // one (sendfile), or drains r once the request is blocked.
 func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
-	w.mu.Lock()
-	if w.hijacked {
-		w.mu.Unlock()
-		return 0, http.ErrHijacked
-	}
-	if w.blocked || !w.sendLocked() {
-		w.mu.Unlock()
+	if pass, err := w.admit(); !pass {
+		if err != nil {
+			return 0, err
+		}
 		return io.Copy(io.Discard, r)
 	}
-	w.mu.Unlock()
 	if rf, ok := w.w.(io.ReaderFrom); ok {
 		return rf.ReadFrom(r)
 	}
