@@ -10,6 +10,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/sqreen-go/sqreen/engine/budget"
+	"github.com/sqreen-go/sqreen/engine/stripe"
 )
 
 // Set is a compiled set of rules. It is immutable but for its counters,
@@ -167,7 +168,7 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 			// VM (by the pre-filter, or by comparing fields): reading the
 			// clock would cost more than the rule. Its time is charged
 			// to the next rule whose time is read.
-			c.stats.evals.Add(1)
+			c.stats.hot.Local().evals.Add(1)
 			continue
 		}
 		st.startClock() // a match decided without work: ~0
@@ -175,8 +176,9 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 		d := now - st.clock
 		st.clock = now
 		spent += d
-		c.stats.evals.Add(1)
-		c.stats.nanos.Add(int64(d))
+		hot := c.stats.hot.Local()
+		hot.evals.Add(1)
+		hot.nanos.Add(int64(d))
 		if d > res.SlowestElapsed {
 			res.Slowest, res.SlowestElapsed = c.rule.ID, d
 		}
@@ -185,7 +187,7 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 			continue
 		}
 		if matched {
-			c.stats.matches.Add(1)
+			hot.matches.Add(1)
 			res.Matches = append(res.Matches, Match{
 				RuleID: c.rule.ID, RuleName: c.rule.Name, Hook: h, Action: c.rule.Action,
 				Severity: c.rule.Severity, Evidence: st.ev, Elapsed: d,
@@ -231,12 +233,13 @@ func (s *Set) runProgram(c *compiled, st *evalState) (bool, error) {
 func (s *Set) Stats() []RuleStats {
 	out := make([]RuleStats, len(s.rules))
 	for i, c := range s.rules {
+		evals, matches, nanos := c.stats.sum()
 		out[i] = RuleStats{
 			RuleID:   c.rule.ID,
 			Hook:     c.rule.Hook,
-			Evals:    c.stats.evals.Load(),
-			Matches:  c.stats.matches.Load(),
-			Time:     time.Duration(c.stats.nanos.Load()),
+			Evals:    evals,
+			Matches:  matches,
+			Time:     time.Duration(nanos),
 			Panics:   c.stats.panics.Load(),
 			Disabled: c.stats.disabled.Load(),
 			Native:   c.native != nil,
@@ -270,11 +273,29 @@ type RuleStats struct {
 	Native bool
 }
 
-// ruleCounters are a compiled rule's live counters.
+// ruleCounters are a compiled rule's live counters. The three that every
+// evaluation adds to are striped (see package stripe): requests served on
+// different cores would otherwise take turns at one cache line, and read
+// disabled from it too, on every check.
 type ruleCounters struct {
-	evals    atomic.Uint64
-	matches  atomic.Uint64
-	nanos    atomic.Int64
+	hot      stripe.Set[hotCounters]
 	panics   atomic.Int64
 	disabled atomic.Bool
+}
+
+// hotCounters are what an evaluation adds to.
+type hotCounters struct {
+	evals, matches atomic.Uint64
+	nanos          atomic.Int64
+}
+
+// sum adds up the stripes of the hot counters.
+func (rc *ruleCounters) sum() (evals, matches uint64, nanos int64) {
+	for i := range stripe.Stripes {
+		h := rc.hot.At(i)
+		evals += h.evals.Load()
+		matches += h.matches.Load()
+		nanos += h.nanos.Load()
+	}
+	return evals, matches, nanos
 }

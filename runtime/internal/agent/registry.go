@@ -14,7 +14,13 @@ var registry struct {
 	mu       sync.Mutex // serialises starting and installing
 	agent    atomic.Pointer[Agent]
 	disabled atomic.Bool
+
+	// inflight is written twice per request, from every core: it has a
+	// cache line of its own, so that the hooks' reads of agent (Current)
+	// do not wait for those writes' line to come over.
+	_        [64]byte
 	inflight atomic.Int64
+	_        [64]byte
 
 	// templateFacts is derived from the last rule set the template hook
 	// saw (see xssOnly), a cache.
