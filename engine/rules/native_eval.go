@@ -58,6 +58,7 @@ func (n *nnode) eval(st *evalState) bool {
 		if n.pre != hNone && !st.mayMatchAny(n.pre, n.params) {
 			return false
 		}
+		st.load()
 		hit := st.hit
 		for i := range st.inputs {
 			if n.params && !st.inputs[i].IsParam() || n.pre != hNone && !st.mayMatch(n.pre, i) {

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +67,21 @@ func checkPrefilter(t *testing.T, with, without *Set, v, query, dialect string) 
 			Headers: map[string][]string{"accept": {"text/html"}},
 			Cookies: map[string]string{"c": v, "theme": "dark"}}
 	}
-	ins := []*Input{{Request: req()}}
+	// The same request as the agent gives it (FromRaw): the value raw in
+	// the query when it can be, and as a cookie when it has no ';'.
+	raw := func() *Request {
+		q := "q=" + url.QueryEscape(v) + "&page=2"
+		if !strings.ContainsAny(v, "&#%+;") {
+			q = "q=" + v + "&page=2"
+		}
+		cookie := "theme=dark"
+		if !strings.ContainsAny(v, ";") {
+			cookie = "c=" + v + "; theme=dark"
+		}
+		return &Request{Method: "GET", Path: "/p", UserAgent: "Mozilla/5.0", RawQuery: q, FromRaw: true,
+			Header: map[string][]string{"Accept": {"text/html"}, "Cookie": {cookie}}}
+	}
+	ins := []*Input{{Request: req()}, {Request: raw()}}
 	if query != "" {
 		ins = append(ins, &Input{Request: req(), SQL: &SQLSink{Query: query, Dialect: dialect}})
 	}
@@ -75,6 +91,9 @@ func checkPrefilter(t *testing.T, with, without *Set, v, query, dialect string) 
 			h = SQL
 		}
 		a := findings(with.Eval(h, in, nil))
+		if in.Request.FromRaw {
+			in = &Input{Request: raw()} // a fresh request: its inputs are listed once
+		}
 		b := findings(without.Eval(h, in, nil))
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("%s hook, value %q: with the pre-filter %q, without %q", h, v, a, b)
@@ -185,5 +204,93 @@ func TestNoClockWithoutWork(t *testing.T) {
 	in.SQL.Query = "SELECT * FROM p WHERE lang = 'en-US'" // en-US is a candidate, and in the query
 	if res := with.Eval(SQL, in, b); res.Slowest != "rasp-sqli" {
 		t.Errorf("detector called: Slowest %q; want rasp-sqli measured", res.Slowest)
+	}
+}
+
+// checkRawCandidates checks that the helpers rawCandidates finds without
+// listing the inputs cover those of every parameter the list holds, and
+// are the list's exactly when the query has no escape.
+func checkRawCandidates(t *testing.T, query, cookie string) {
+	t.Helper()
+	header := map[string][]string{"User-Agent": {"Mozilla/5.0 (X11)"}}
+	if cookie != "" {
+		header["Cookie"] = []string{cookie}
+	}
+	r := &Request{Method: "GET", Path: "/", RawQuery: query, FromRaw: true, Header: header}
+	s, ok := r.rawCandidates()
+	if !ok {
+		t.Fatalf("query %q, cookie %q: no raw candidates for a FromRaw GET", query, cookie)
+	}
+	var listed helperSet
+	for _, in := range r.Inputs() {
+		if in.IsParam() {
+			listed |= candidates(in.Value)
+		}
+	}
+	if s&listed != listed {
+		t.Errorf("query %q, cookie %q: raw candidates %b miss helpers of the listed parameters %b", query, cookie, s, listed)
+	}
+	if !strings.ContainsAny(query, "%+") && s != listed {
+		t.Errorf("query %q, cookie %q: raw candidates %b, listed %b: want equal without escapes", query, cookie, s, listed)
+	}
+}
+
+func TestRawCandidates(t *testing.T) {
+	for _, tc := range []struct{ query, cookie string }{
+		{"", ""},
+		{"id=7&ref=home", ""},
+		{"id=7&ref=home", "session=abc123; theme=dark"},
+		{"q=a=b&x", ""},              // '=' in a value; a key without value
+		{"q=1;2&id=3", ""},           // ';': the pair is no input
+		{"q=%27+or+1%3D1&id=3", ""},  // escapes: every class
+		{"&&q=<b>&", `c="x'y"; d=`},  // empty pairs, quoted cookie
+		{"a=1&a=2&a='", `a=1; a=2\`}, // repeated names
+		{"q=\x80\xff", " x = y ; ;z"},
+	} {
+		checkRawCandidates(t, tc.query, tc.cookie)
+	}
+	// Requests whose parameters the raw strings do not hold.
+	for _, r := range []*Request{
+		{RawQuery: "a=1"}, // maps, not FromRaw
+		{RawQuery: "a=1", FromRaw: true, Params: map[string]string{"id": "1"}},
+		{RawQuery: "a=1", FromRaw: true, Form: map[string][]string{"f": {"x"}}},
+		{RawQuery: "a=1", FromRaw: true, Body: map[string]any{"k": "v"}},
+	} {
+		if _, ok := r.rawCandidates(); ok {
+			t.Errorf("%+v: raw candidates given, want the list", r)
+		}
+	}
+}
+
+func FuzzRawCandidates(f *testing.F) {
+	f.Add("id=7&ref=home", "a=b; c=d")
+	f.Add("q=%3Cscript%3E&x=1;2", `s="q"`)
+	f.Fuzz(func(t *testing.T, query, cookie string) {
+		checkRawCandidates(t, query, cookie)
+	})
+}
+
+// A plain GET (parameters and cookies that are numbers or words) is
+// screened by the built-in request rules without listing its inputs; one
+// with a quote in a parameter is listed and flagged. (A value mixing
+// letters and digits, such as a session id, is a candidate for is_sqli:
+// "1union" is one.)
+func TestRequestRulesListInputsOnlyWhenNeeded(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	header := map[string][]string{"User-Agent": {"Mozilla/5.0 (X11)"}, "Cookie": {"theme=dark; lang=en"}}
+	plain := &Request{Method: "GET", Path: "/book", RawQuery: "id=7&ref=home", FromRaw: true, Header: header}
+	if res := set.Eval(RequestHook, &Input{Request: plain}, nil); len(res.Matches) != 0 {
+		t.Fatalf("plain GET matched %+v", res.Matches)
+	}
+	if plain.classes != nil {
+		t.Errorf("plain GET: the inputs were listed (%d)", len(plain.inputs))
+	}
+	attack := &Request{Method: "GET", Path: "/book", RawQuery: "id=7'+or+'1'='1&ref=home", FromRaw: true, Header: header}
+	res := set.Eval(RequestHook, &Input{Request: attack}, nil)
+	if len(res.Matches) == 0 || res.Matches[0].Evidence.Source != "query.id" {
+		t.Fatalf("attack: matches %+v, want one on query.id", res.Matches)
 	}
 }

@@ -361,6 +361,38 @@ func eachQueryValue(raw string, fn func(key, value string)) {
 	}
 }
 
+// rawCandidates returns the helpers of the pre-filter (see prefilter.go)
+// that some parameter of the request is a candidate for, read straight
+// from the raw query and the Cookie lines without listing the inputs, and
+// true; or false when the request has parameters only the list finds
+// (path parameters, a form, a body) or is not FromRaw. A query pair with an
+// escape counts as a candidate for every helper, as decoding it would
+// allocate: the set may be larger than the list's, never smaller, so the
+// pre-filter stays sound with it. Most requests are GETs with plain
+// parameters, which the request rules then screen without the list
+// (Set.Eval lists the inputs only when a rule needs them).
+func (r *Request) rawCandidates() (helperSet, bool) {
+	if r == nil || !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil {
+		return 0, false
+	}
+	var s helperSet
+	for raw := r.RawQuery; raw != ""; {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		escaped, semicolon := queryBytes(pair)
+		if semicolon {
+			continue // no input (see eachQueryValue)
+		}
+		if escaped {
+			return ^helperSet(0), true
+		}
+		_, value, _ := strings.Cut(pair, "=")
+		s |= candidates(value)
+	}
+	eachCookieOnce(r.Header["Cookie"], func(_, v string) { s |= candidates(v) })
+	return s, true
+}
+
 // queryBytes reports whether a pair of a raw query holds an escape ('%'
 // or '+', which url.QueryUnescape decodes) and whether it holds a ';'
 // (which url.ParseQuery rejects), in one pass: most pairs hold neither.

@@ -137,10 +137,6 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 		return res
 	}
 	st := evalState{in: in, req: in.Request, det: &s.cfg.detectors, cur: -1}
-	st.inputs = st.req.Inputs()
-	if st.req != nil {
-		st.classes = st.req.classes
-	}
 	rules := s.hooks[i]
 	if sinkLen(&st) > lazyClockMax {
 		st.startClock() // looking for the inputs in a long sink takes time
@@ -207,6 +203,7 @@ func (s *Set) runProgram(c *compiled, st *evalState) (bool, error) {
 	if hs == nil {
 		hs = new(evalState)
 	}
+	st.load() // the VM's helpers and any_input read the list
 	*hs = *st
 	defer func() {
 		st.ev, st.hit = hs.ev, hs.hit

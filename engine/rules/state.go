@@ -9,12 +9,21 @@ import (
 // request's user inputs, the detectors and the evidence found so far. Set.Eval
 // keeps it on its stack for native plans; the expr VM gets a pooled copy.
 type evalState struct {
-	in     *Input
-	req    *Request
+	in  *Input
+	req *Request
+	// inputs are the request's inputs, listed on first need (see load): a
+	// request whose parameters the pre-filter rules out for every request
+	// rule is never listed.
 	inputs []InputValue
 	// classes are the byte classes of inputs' values (see prefilter.go).
 	classes []byteClass
-	det     *Detectors
+	loaded  bool // inputs and classes are set
+	// params are the helpers some parameter is a candidate for when
+	// paramsSet, found without listing the inputs (see
+	// Request.rawCandidates).
+	params    helperSet
+	paramsSet bool
+	det       *Detectors
 	// cur is the index in inputs of the value any_input is testing, or -1.
 	cur int
 	ev  Evidence
@@ -88,12 +97,25 @@ func (st *evalState) record(source, input, detail string) {
 	st.ev = Evidence{Source: source, Input: input, Detail: detail}
 }
 
+// load lists the request's inputs, once per evaluation state.
+func (st *evalState) load() {
+	if st.loaded {
+		return
+	}
+	st.loaded = true
+	st.inputs = st.req.Inputs()
+	if st.req != nil {
+		st.classes = st.req.classes
+	}
+}
+
 // sourceOf names the request input s came from: the input any_input is
 // testing, else the first input equal to s, else "".
 func (st *evalState) sourceOf(s string) string {
 	if st.cur >= 0 && st.cur < len(st.inputs) && st.inputs[st.cur].Value == s {
 		return st.inputs[st.cur].Source()
 	}
+	st.load()
 	for _, v := range st.inputs {
 		if v.Value == s {
 			return v.Source()
@@ -105,6 +127,7 @@ func (st *evalState) sourceOf(s string) string {
 // recordInput records evidence for the input whose value is v (a parameter
 // when params is set), unless evidence was recorded already.
 func (st *evalState) recordInput(v string, params bool) {
+	st.load()
 	for _, in := range st.inputs {
 		if in.Value == v && (!params || in.IsParam()) {
 			st.record(in.Source(), v, "")
@@ -122,6 +145,7 @@ func (st *evalState) call(id helperID, a, b string) bool {
 		if d.SQLInjection == nil {
 			return false
 		}
+		st.load()
 		for i, v := range st.inputs {
 			if !st.mayMatch(hSQLInjection, i) {
 				continue
@@ -170,6 +194,7 @@ func (st *evalState) sinkOrDecoded(detect func(sink, input string) (string, bool
 	if detect == nil {
 		return false
 	}
+	st.load()
 	for _, v := range st.inputs {
 		if len(v.Value) >= 2 && (strings.Contains(sink, v.Value) || enc != 0 && strings.IndexByte(v.Value, enc) >= 0) {
 			st.charge()
@@ -210,9 +235,16 @@ func (st *evalState) mayMatchAny(h helperID, params bool) bool {
 	if !st.det.pre.has(h) || st.req == nil {
 		return true
 	}
-	c := st.req.allClass
-	if params {
-		c = st.req.paramClass
+	if !params {
+		st.load()
+		return candidate(h, st.req.allClass)
 	}
-	return candidate(h, c)
+	if !st.loaded && !st.paramsSet {
+		st.params, st.paramsSet = st.req.rawCandidates()
+	}
+	if !st.paramsSet {
+		st.load()
+		return candidate(h, st.req.paramClass)
+	}
+	return st.params.has(h)
 }
