@@ -1,6 +1,9 @@
 package rasp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestXSSInput(t *testing.T) {
 	tests := []struct {
@@ -42,6 +45,19 @@ func FuzzXSSInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, html, input string) {
 		if _, ok := DetectTemplateXSS(html, input); ok && !XSSInput(input) {
 			t.Fatalf("DetectTemplateXSS(%q, %q) matched, XSSInput is false", html, input)
+		}
+	})
+}
+
+// htmlSyntax finds nothing in a value without one of htmlSyntaxBytes:
+// XSSInput's pre-check relies on it.
+func FuzzHTMLSyntaxNeedsItsBytes(f *testing.F) {
+	for _, s := range []string{"javascript&colon;x", "onload=x", "<b>", "expression(", "data:text/html", "sqreen-bench-load/1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if why := htmlSyntax(s); why != "" && !strings.ContainsAny(s, htmlSyntaxBytes) {
+			t.Fatalf("htmlSyntax(%q) = %q without any of %q", s, why, htmlSyntaxBytes)
 		}
 	})
 }
