@@ -9,7 +9,7 @@ import (
 // ABIVersion is the version of the contract between instrumented code and
 // this package. sqreen-build stamps the version it was built for into the
 // code it injects and refuses a skew.
-const ABIVersion = 1
+const ABIVersion = 2
 
 // HTTPEnter is the HTTP server entry hook, called first thing when a
 // net/http server dispatches a request (and by sqreen.Middleware).
@@ -20,8 +20,14 @@ const ABIVersion = 1
 // the request, and blocked=true when the request was blocked at entry (the
 // block response has been written; the handler must not run).
 // When nothing is to be done it returns w, r, a nil end function and false.
+//
+// A blocked request's context is cancelled. The instrumented net/http
+// entry goes through httpEnter instead, with net/http's own cancel of the
+// request's context (HTTP/1), so that the request context is net/http's;
+// the cancellation's cause is then context.Canceled rather than the block
+// error (see reqctx.Request.Block).
 func HTTPEnter(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
-	return httpEnter(w, r)
+	return httpEnter(w, r, nil)
 }
 
 // SQL is the database hook, called before a query is prepared or run.

@@ -21,34 +21,37 @@ var buildStamp string
 // build.
 func BuildStamp() string { return buildStamp }
 
-//go:linkname osFileV1 os.__sqreen_file_v1
-func osFileV1(op, path string, flag int) error { return File(op, path, flag) }
+//go:linkname osFileV2 os.__sqreen_file_v2
+func osFileV2(op, path string, flag int) error { return File(op, path, flag) }
 
-//go:linkname osExecV1 os.__sqreen_exec_v1
-func osExecV1(path string, argv []string) error { return Exec(path, argv) }
+//go:linkname osExecV2 os.__sqreen_exec_v2
+func osExecV2(path string, argv []string) error { return Exec(path, argv) }
 
-//go:linkname sqlV1 database/sql.__sqreen_sql_v1
-func sqlV1(ctx context.Context, driver any, query string) error { return SQL(ctx, driver, query) }
+//go:linkname sqlV2 database/sql.__sqreen_sql_v2
+func sqlV2(ctx context.Context, driver any, query string) error { return SQL(ctx, driver, query) }
 
-//go:linkname pgxV1 github.com/jackc/pgx/v5.__sqreen_sql_dialect_v1
-func pgxV1(ctx context.Context, dialect, query string) error {
+//go:linkname pgxV2 github.com/jackc/pgx/v5.__sqreen_sql_dialect_v2
+func pgxV2(ctx context.Context, dialect, query string) error {
 	return SQLDialect(ctx, dialect, query)
 }
 
-//go:linkname httpEnterV1 net/http.__sqreen_http_enter_v1
-func httpEnterV1(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
-	return HTTPEnter(w, r)
+// cancel is net/http's own cancel of r's context (nil unless HTTP/1): a
+// blocked request is cancelled with it (see httpEnter).
+//
+//go:linkname httpEnterV2 net/http.__sqreen_http_enter_v2
+func httpEnterV2(w http.ResponseWriter, r *http.Request, cancel func()) (http.ResponseWriter, *http.Request, func(), bool) {
+	return httpEnter(w, r, cancel)
 }
 
-//go:linkname httpClientV1 net/http.__sqreen_http_client_v1
-func httpClientV1(req *http.Request) error { return HTTPClient(req) }
+//go:linkname httpClientV2 net/http.__sqreen_http_client_v2
+func httpClientV2(req *http.Request) error { return HTTPClient(req) }
 
-//go:linkname httpDialV1 net/http.__sqreen_dial_v1
-func httpDialV1(ctx context.Context, network, address string) error {
+//go:linkname httpDialV2 net/http.__sqreen_dial_v2
+func httpDialV2(ctx context.Context, network, address string) error {
 	return Dial(ctx, network, address)
 }
 
-//go:linkname templateBeginV1 text/template.__sqreen_template_begin_v1
-func templateBeginV1(w io.Writer, name string) (io.Writer, func(error) error) {
+//go:linkname templateBeginV2 text/template.__sqreen_template_begin_v2
+func templateBeginV2(w io.Writer, name string) (io.Writer, func(error) error) {
 	return TemplateBegin(w, name)
 }

@@ -31,6 +31,15 @@ import (
 // When blocked is true the block page was written and the handler must not
 // run; end must be called in every case where it is not nil.
 func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
+	return a.EnterCancel(w, r, nil)
+}
+
+// EnterCancel is Enter for a server that hands over its own cancel of r's
+// context (net/http's, for HTTP/1; the server calls it once the handler
+// has returned): a blocked request is cancelled with it, and the request
+// context is not derived with a cancel of its own (see
+// reqctx.Options.Cancel). With a nil cancel it is Enter.
+func (a *Agent) EnterCancel(w http.ResponseWriter, r *http.Request, cancel func()) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
 	w2, r2 = w, r
 	var req *reqctx.Request
 	defer func() {
@@ -49,11 +58,12 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 		a.serveCSPReport(w, r)
 		return w, r, nil, true
 	}
-	client := reqctx.NewClient(r, a.cfg.TrustedProxies)
 	e := &entry{a: a}
-	e.rw.Init(w, client.HTTPS, reqctx.HeaderValue(r.Header, "Accept"), a.Headers(), a.Page())
 	req = &e.req
-	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Client: &client})
+	// The request first: the writer needs its client's TLS. Init only
+	// keeps the writer, which it must not use before the writer's Init.
+	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel})
+	e.rw.Init(w, req.TLS, reqctx.HeaderValue(r.Header, "Accept"), a.Headers(), a.Page())
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)
 	}

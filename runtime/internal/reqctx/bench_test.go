@@ -1,6 +1,7 @@
 package reqctx
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -58,5 +59,35 @@ func BenchmarkNewClient(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Init and Release of a request as net/http serves it over HTTP/1: each
+// request has its own cancellable context, derived from the connection's
+// (the server's context.WithCancel, 2 allocations of its own, is in the
+// loop). BenchmarkInit derives the request's context with
+// context.WithCancelCause, as for a server that hands over no cancel
+// (HTTP/2, sqreen.Middleware); BenchmarkInitWithCancel gets net/http's
+// cancel (Options.Cancel), as the instrumented net/http entry does.
+func BenchmarkInit(b *testing.B) { benchmarkInit(b, false) }
+
+func BenchmarkInitWithCancel(b *testing.B) { benchmarkInit(b, true) }
+
+func benchmarkInit(b *testing.B, withCancel bool) {
+	conn, stopConn := context.WithCancel(context.Background())
+	defer stopConn()
+	r := httptest.NewRequest(http.MethodGet, "/book?id=7", nil)
+	r.RemoteAddr = "127.0.0.1:40000"
+	b.ReportAllocs()
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(conn)
+		opts := Options{Trusted: LoopbackProxies()}
+		if withCancel {
+			opts.Cancel = cancel
+		}
+		req := new(Request)
+		req.Init(r.WithContext(ctx), nil, opts)
+		req.Release()
+		cancel()
 	}
 }

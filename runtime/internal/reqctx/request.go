@@ -28,8 +28,8 @@ type Request struct {
 
 	ipText  string // ClientIP as text when the peer's own text is; see ClientIPText
 	body    *Body
-	served  *http.Request // the request the handler gets; ServeMux sets its Pattern
-	cancel  context.CancelCauseFunc
+	served  *http.Request           // the request the handler gets; ServeMux sets its Pattern
+	cancel  context.CancelCauseFunc // cancels ctx; calls Options.Cancel when set
 	blocker Blocker
 	ctx     reqContext // the context of the request served
 
@@ -80,14 +80,23 @@ type Options struct {
 	Trusted   Proxies       // proxies whose forwarding headers are believed
 	BodyLimit int           // bytes of body kept for inspection; 0 means DefaultBodyLimit
 	Budget    time.Duration // time budget of the request's checks; <= 0 unlimited
-	Client    *Client       // the request's client (see NewClient); nil: Init finds it
+
+	// Cancel is the server's own cancel of r's context, which the server
+	// calls once the handler has returned: net/http's for an HTTP/1
+	// request (its entry hook hands it over). Block cancels the request
+	// with it, and Init derives no context of its own, which spares the
+	// allocations of context.WithCancelCause on every request (the context
+	// and the server's context's list of children). The cause of the
+	// cancellation is then context.Canceled, not the block error. Nil:
+	// Init derives the context with context.WithCancelCause.
+	Cancel func()
 }
 
 // New returns the security context of r, the request it must be served
 // with from now on (its Body wrapped for inspection and its context
-// carrying the Request and cancelled when the request is blocked), and the
-// function that releases it. blocker writes the block response; it may be
-// nil.
+// carrying the Request and cancelled when the request is blocked, see
+// Options.Cancel), and the function that releases it. blocker writes the
+// block response; it may be nil.
 func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Request, func()) {
 	req := new(Request)
 	r2 := req.Init(r, blocker, opts)
@@ -98,7 +107,14 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 // before), so that the agent can allocate it with its other per-request
 // state: it returns the request to serve; Release releases it.
 func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.Request {
-	ctx, cancel := context.WithCancelCause(r.Context())
+	ctx := r.Context()
+	if cancel := opts.Cancel; cancel != nil {
+		// One 16-byte closure instead of the derived context's 4 objects:
+		// Request has no room for a second func field (see TLS).
+		req.cancel = func(error) { cancel() }
+	} else {
+		ctx, req.cancel = context.WithCancelCause(ctx)
+	}
 	// Field by field, not *req = Request{...}: req is zero, and a whole
 	// struct copy into the heap runs write barriers over every pointer
 	// slot while the GC marks.
@@ -108,14 +124,8 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 	req.RawQuery = r.URL.RawQuery
 	req.Header = r.Header
 	req.UserAgent = HeaderValue(r.Header, "User-Agent")
-	req.cancel = cancel
 	req.blocker = blocker
-	var c Client
-	if opts.Client != nil {
-		c = *opts.Client
-	} else {
-		c = NewClient(r, opts.Trusted)
-	}
+	c := NewClient(r, opts.Trusted)
 	req.ClientIP, req.TLS, req.ipText = c.IP, c.HTTPS, c.text
 	req.Budget.Init(opts.Budget)
 	req.ctx = reqContext{Context: ctx, req: req}
@@ -151,7 +161,9 @@ func (r *Request) ClientIPText() string {
 }
 
 // Release marks the request finished (see Current) and cancels its
-// context: the end of the request.
+// context: the end of the request. With the server's cancel
+// (Options.Cancel) that is the server's own cancellation, done just before
+// the server does it (a cancel func does nothing after its first call).
 func (req *Request) Release() {
 	req.finished.Store(true)
 	req.cancel(context.Canceled)
@@ -275,8 +287,14 @@ func (r *Request) ParsedBody() (any, bool) {
 
 // Block stops the request because of err: the block response is written
 // (once; later calls keep the first error) and the request's context is
-// cancelled with err as its cause. It returns the error that stopped the
-// request.
+// cancelled, so that the calls still running for it (a database query, an
+// outgoing request) stop. It returns the error that stopped the request.
+//
+// The context's cause (context.Cause) is err when Init derived the
+// context; when the server's own cancel was used (Options.Cancel: every
+// HTTP/1 request of an instrumented net/http server) it is
+// context.Canceled, like any cancellation by the server. Blocked, or
+// sqreen.FromContext(ctx).Blocked() in the app, tells why.
 func (r *Request) Block(err *BlockError) *BlockError {
 	if !r.blocked.CompareAndSwap(nil, err) {
 		return r.blocked.Load()
@@ -289,8 +307,8 @@ func (r *Request) Block(err *BlockError) *BlockError {
 }
 
 // MarkBlocked records that the response writer itself blocked the request
-// (its response check) and cancels the request's context, without asking
-// the Blocker to write. It reports whether err is the error that stopped
+// (its response check) and cancels the request's context as Block does,
+// without asking the Blocker to write. It reports whether err is the error that stopped
 // the request (false when it was stopped already).
 func (r *Request) MarkBlocked(err *BlockError) bool {
 	if !r.blocked.CompareAndSwap(nil, err) {

@@ -142,3 +142,101 @@ func TestRequestContext(t *testing.T) {
 		t.Error("cancelling the parent did not cancel the request's context")
 	}
 }
+
+// serverRequest is a request as net/http serves it over HTTP/1: its
+// context is the server's, cancellable, and cancel (what net/http's entry
+// hook hands over) counts its calls.
+func serverRequest(t testing.TB) (r *http.Request, cancel func(), calls *int) {
+	ctx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	calls = new(int)
+	cancel = func() { *calls++; stop() }
+	return httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx), cancel, calls
+}
+
+// With the server's cancel (Options.Cancel), the request is served with
+// the server's context, which Block cancels: its cause is then
+// context.Canceled, and Blocked says why.
+func TestRequestServerCancel(t *testing.T) {
+	for _, mark := range []bool{false, true} {
+		r, cancel, calls := serverRequest(t)
+		bl := &recordingBlocker{}
+		req, r2, release := New(r, bl, Options{Cancel: cancel})
+		ctx := r2.Context()
+		if FromContext(ctx) != req || Current(ctx) != req {
+			t.Fatal("the request's context does not carry the Request")
+		}
+		if ctx.Err() != nil || *calls != 0 {
+			t.Fatalf("before the block: context error %v, cancel called %d times", ctx.Err(), *calls)
+		}
+		berr := &BlockError{RuleID: "r", HookPoint: "sql"}
+		if mark {
+			req.MarkBlocked(berr)
+		} else {
+			req.Block(berr)
+		}
+		if ctx.Err() != context.Canceled || *calls != 1 {
+			t.Errorf("mark=%v: after the block: context error %v, cancel called %d times; want context.Canceled, once", mark, ctx.Err(), *calls)
+		}
+		if req.Blocked() != berr || context.Cause(ctx) != context.Canceled {
+			t.Errorf("mark=%v: Blocked = %v, cause %v; want the block error and context.Canceled", mark, req.Blocked(), context.Cause(ctx))
+		}
+		if !mark && bl.calls != 1 {
+			t.Errorf("blocker called %d times, want once", bl.calls)
+		}
+		release()
+		if Current(ctx) != nil {
+			t.Errorf("mark=%v: the request is still current after Release", mark)
+		}
+	}
+}
+
+// Release cancels the request's context: without the server's cancel,
+// the context Init derived (the server's is left alone); with it, the
+// server's, just before the server would.
+func TestRequestReleaseCancels(t *testing.T) {
+	r, _, _ := serverRequest(t)
+	_, r2, release := New(r, nil, Options{})
+	release()
+	if r2.Context().Err() == nil || r.Context().Err() != nil {
+		t.Errorf("after Release: request context error %v, server's %v; want the request's only", r2.Context().Err(), r.Context().Err())
+	}
+	r, cancel, calls := serverRequest(t)
+	_, r2, release = New(r, nil, Options{Cancel: cancel})
+	release()
+	if r2.Context().Err() == nil || *calls != 1 {
+		t.Errorf("after Release with the server's cancel: context error %v, cancel called %d times; want it cancelled once", r2.Context().Err(), *calls)
+	}
+}
+
+// initAllocs is the allocations of Init (and of its Request) for a
+// request served with a context of its own, cancellable, derived from the
+// connection's, as net/http serves HTTP/1 (the server's own
+// context.WithCancel, 2 allocations, is counted too).
+func initAllocs(withCancel bool) float64 {
+	conn, stopConn := context.WithCancel(context.Background())
+	defer stopConn()
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	return testing.AllocsPerRun(100, func() {
+		ctx, cancel := context.WithCancel(conn)
+		var opts Options
+		if withCancel {
+			opts.Cancel = cancel
+		}
+		req := new(Request)
+		req.Init(r.WithContext(ctx), nil, opts)
+		req.Release()
+		cancel()
+	})
+}
+
+// The server's cancel spares context.WithCancelCause's allocations: the
+// context, its cancel func and the server's context's map of children
+// (two objects); Init allocates one closure instead.
+func TestInitAllocsWithServerCancel(t *testing.T) {
+	derived, server := initAllocs(false), initAllocs(true)
+	t.Logf("allocations per request: %v deriving the context, %v with the server's cancel", derived, server)
+	if server > derived-3 {
+		t.Errorf("Init allocates %v objects with the server's cancel, %v without; want at least 3 fewer", server, derived)
+	}
+}
