@@ -7,7 +7,12 @@
 // load hits both alike. It prints, per run and summed over the runs,
 // throughput, p50 and p99 latency and the server's CPU time per request
 // (from /proc/<pid>/stat, utime+stime over the measured window divided by
-// the requests served), then the ratios and deltas.
+// the requests served), then the ratios and deltas. With -together, each
+// round loads both apps at the same time, each with its own connections:
+// they share the machine's CPU and whatever else runs on it, so that a
+// shared machine's drift between runs, wider than what is measured,
+// cancels out; the throughput ratio then says how the CPU split between
+// them.
 //
 //	go run ./bench/overhead -plain app-plain -protected app-sqreen \
 //	    -protected-env SQREEN_PLATFORM_ADDR=127.0.0.1:9090 -rounds 3 -d 10s

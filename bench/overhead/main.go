@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +30,7 @@ type options struct {
 	rate             float64
 	duration, warmup time.Duration
 	rounds           int
+	together         bool
 	logDir           string
 	platform         string
 }
@@ -43,6 +46,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 10*time.Second, "measured duration of each run")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before each run")
 	flag.IntVar(&o.rounds, "rounds", 2, "rounds; each runs plain then protected")
+	flag.BoolVar(&o.together, "together", false, "load both builds at the same time in each round, each with its own connections: both see the same machine (a shared machine's drift between runs cancels out) and share its CPU")
 	flag.StringVar(&o.logDir, "logs", os.TempDir(), "folder for the apps' and the platform's output and database")
 	flag.StringVar(&o.platform, "platform", "", "sqreen-platform binary: start it on SQLite and connect the protected app to it (empty: embedded defaults only)")
 	flag.Parse()
@@ -115,14 +119,33 @@ func run(ctx context.Context, o options) error {
 	if o.rate > 0 {
 		loop = fmt.Sprintf("open loop at %.0f req/s (latency from when each request was due)", o.rate)
 	}
-	fmt.Printf("load: GET %s, %d connections, %s, %d rounds of %v (after %v warm-up) per build, alternating\n\n",
-		o.path, o.conns, loop, o.rounds, o.duration, o.warmup)
+	order := "alternating"
+	if o.together {
+		order = "both builds at the same time, each with its own connections"
+	}
+	fmt.Printf("load: GET %s, %d connections, %s, %d rounds of %v (after %v warm-up) per build, %s\n\n",
+		o.path, o.conns, loop, o.rounds, o.duration, o.warmup, order)
 	fmt.Printf("%-5s %-9s %10s %9s %9s %12s %7s\n", "round", "build", "req/s", "p50 us", "p99 us", "CPU us/req", "errors")
 	for r := 1; r <= o.rounds; r++ {
-		for _, v := range vs {
-			m, err := v.app.measure(ctx, o)
-			if err != nil {
-				return fmt.Errorf("%s, round %d: %w", v.name, r, err)
+		var together [2]measure
+		if o.together {
+			var errs [2]error
+			var wg sync.WaitGroup
+			for i, v := range vs {
+				wg.Go(func() { together[i], errs[i] = v.app.measure(ctx, o) })
+			}
+			wg.Wait()
+			if err := errors.Join(errs[:]...); err != nil {
+				return fmt.Errorf("round %d: %w", r, err)
+			}
+		}
+		for i, v := range vs {
+			m := together[i]
+			if !o.together {
+				var err error
+				if m, err = v.app.measure(ctx, o); err != nil {
+					return fmt.Errorf("%s, round %d: %w", v.name, r, err)
+				}
 			}
 			v.runs = append(v.runs, m)
 			fmt.Printf("%-5d %-9s %10.0f %9.0f %9.0f %12.1f %7d\n", r, v.name, m.res.Throughput(),
