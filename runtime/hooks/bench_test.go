@@ -132,3 +132,42 @@ func BenchmarkTemplateInFlight(b *testing.B) {
 		})
 	}
 }
+
+// The HTTP entry and end of a plain GET with the default rules, as
+// net/http serves it over HTTP/1 (each request has its own cancellable
+// context, derived from the connection's; the server's 2 allocations for
+// it are counted): through HTTPEnter (sqreen.Middleware, or HTTP/2: the
+// agent derives the request's context with a cancel of its own) and
+// through the instrumented net/http entry, which hands over net/http's
+// cancel.
+func BenchmarkHTTPEntry(b *testing.B) {
+	newTestAgent(b, false)
+	conn, stopConn := context.WithCancel(context.Background())
+	defer stopConn()
+	r := httptest.NewRequest(http.MethodGet, "/products?page=2&sort=price", nil)
+	r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36")
+	r.Header.Set("Accept", "text/html")
+	w := httptest.NewRecorder()
+	for _, bc := range []struct {
+		name  string
+		enter func(w http.ResponseWriter, r *http.Request, cancel func()) (http.ResponseWriter, *http.Request, func(), bool)
+	}{
+		{"middleware", func(w http.ResponseWriter, r *http.Request, _ func()) (http.ResponseWriter, *http.Request, func(), bool) {
+			return HTTPEnter(w, r)
+		}},
+		{"net-http", httpEnterV2},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				ctx, cancel := context.WithCancel(conn)
+				_, _, end, blocked := bc.enter(w, r.WithContext(ctx), cancel)
+				if blocked || end == nil {
+					b.Fatal("plain GET blocked, or not entered")
+				}
+				end()
+				cancel()
+			}
+		})
+	}
+}

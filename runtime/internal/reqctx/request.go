@@ -85,10 +85,11 @@ type Options struct {
 	// calls once the handler has returned: net/http's for an HTTP/1
 	// request (its entry hook hands it over). Block cancels the request
 	// with it, and Init derives no context of its own, which spares the
-	// allocations of context.WithCancelCause on every request (the context
-	// and the server's context's list of children). The cause of the
-	// cancellation is then context.Canceled, not the block error. Nil:
-	// Init derives the context with context.WithCancelCause.
+	// allocations of context.WithCancelCause on every request (the
+	// context, its cancel func, the server's context's map of children).
+	// The cause of the cancellation is then context.Canceled, not the
+	// block error. Nil: Init derives the context with
+	// context.WithCancelCause.
 	Cancel func()
 }
 
@@ -109,8 +110,9 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.Request {
 	ctx := r.Context()
 	if cancel := opts.Cancel; cancel != nil {
-		// One 16-byte closure instead of the derived context's 4 objects:
-		// Request has no room for a second func field (see TLS).
+		// One 16-byte closure instead of what WithCancelCause allocates: a
+		// second func field would take the agent's per-request state past
+		// its size class (see TLS).
 		req.cancel = func(error) { cancel() }
 	} else {
 		ctx, req.cancel = context.WithCancelCause(ctx)
@@ -308,8 +310,8 @@ func (r *Request) Block(err *BlockError) *BlockError {
 
 // MarkBlocked records that the response writer itself blocked the request
 // (its response check) and cancels the request's context as Block does,
-// without asking the Blocker to write. It reports whether err is the error that stopped
-// the request (false when it was stopped already).
+// without asking the Blocker to write. It reports whether err is the error
+// that stopped the request (false when it was stopped already).
 func (r *Request) MarkBlocked(err *BlockError) bool {
 	if !r.blocked.CompareAndSwap(nil, err) {
 		return false
