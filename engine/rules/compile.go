@@ -116,6 +116,12 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err erro
 	if !cfg.noNative {
 		c.native = planNative(prog.Node())
 	}
+	if c.native != nil {
+		// The plan is all that runs: the program (bytecode, constants
+		// and the checked tree) would be heap the GC marks in every
+		// cycle of the app, for nothing.
+		c.program = nil
+	}
 	if c.native == nil && src != r.Condition {
 		// The condition iterates inputs and runs on expr's VM: compile it
 		// again with its predicates wrapped so that they record evidence.
