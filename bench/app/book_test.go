@@ -9,17 +9,24 @@ import (
 	"testing"
 )
 
-func TestBookHandler(t *testing.T) {
-	db, err := openStore(filepath.Join(t.TempDir(), "books.db"))
+// newBookHandler returns the app's handler on a fresh store, closed at
+// the end of the test.
+func newBookHandler(tb testing.TB) *bookHandler {
+	tb.Helper()
+	db, err := openStore(filepath.Join(tb.TempDir(), "books.db"))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer db.Close()
+	tb.Cleanup(func() { db.Close() })
 	page, err := newPage()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	h := &bookHandler{db: db, page: page}
+	return &bookHandler{db: db, page: page}
+}
+
+func TestBookHandler(t *testing.T) {
+	h := newBookHandler(t)
 	tests := []struct {
 		target   string
 		status   int
@@ -50,16 +57,7 @@ func TestBookHandler(t *testing.T) {
 }
 
 func BenchmarkBookHandler(b *testing.B) {
-	db, err := openStore(filepath.Join(b.TempDir(), "books.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	page, err := newPage()
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := &bookHandler{db: db, page: page}
+	h := newBookHandler(b)
 	req := httptest.NewRequest("GET", "/book?id=7&ref=home", nil)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -77,17 +75,8 @@ func BenchmarkBookHandler(b *testing.B) {
 // it includes the request entry and the response writer, which
 // BenchmarkBookHandler, calling the handler directly, does not.
 func BenchmarkServeBook(b *testing.B) {
-	db, err := openStore(filepath.Join(b.TempDir(), "books.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	page, err := newPage()
-	if err != nil {
-		b.Fatal(err)
-	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /book", &bookHandler{db: db, page: page})
+	mux.Handle("GET /book", newBookHandler(b))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	c := srv.Client()

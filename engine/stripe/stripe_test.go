@@ -106,6 +106,31 @@ func TestGoroutinesSpreadOverStripes(t *testing.T) {
 	}
 }
 
+// Stacks of one size sit next to each other: any stride of stacks must
+// spread over the stripes, or goroutines on two cores would often share
+// one.
+func TestStridesSpreadOverStripes(t *testing.T) {
+	for stride := uintptr(2 << 10); stride <= 1<<20; stride <<= 1 {
+		base := uintptr(0xc000100000)
+		collide := 0
+		used := map[int]bool{}
+		for k := uintptr(0); k < 256; k++ {
+			i := stripeOf(base + k*stride)
+			used[i] = true
+			if i == stripeOf(base+(k+1)*stride) {
+				collide++
+			}
+		}
+		if len(used) != Stripes {
+			t.Errorf("stride %d: %d of %d stripes used", stride, len(used), Stripes)
+		}
+		// Neighbours share a stripe 1 time in 8 by chance: 32 of 256.
+		if collide > 64 {
+			t.Errorf("stride %d: %d of 256 neighbouring stacks share a stripe", stride, collide)
+		}
+	}
+}
+
 func TestLocalIsStableOnOneStack(t *testing.T) {
 	var s Set[atomic.Int64]
 	if s.Local() != s.Local() {

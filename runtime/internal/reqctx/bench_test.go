@@ -80,14 +80,6 @@ func benchmarkInit(b *testing.B, withCancel bool) {
 	r.RemoteAddr = "127.0.0.1:40000"
 	b.ReportAllocs()
 	for b.Loop() {
-		ctx, cancel := context.WithCancel(conn)
-		opts := Options{Trusted: LoopbackProxies()}
-		if withCancel {
-			opts.Cancel = cancel
-		}
-		req := new(Request)
-		req.Init(r.WithContext(ctx), nil, opts)
-		req.Release()
-		cancel()
+		initServed(conn, r, Options{Trusted: LoopbackProxies()}, withCancel)
 	}
 }

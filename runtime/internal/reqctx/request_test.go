@@ -217,17 +217,21 @@ func initAllocs(withCancel bool) float64 {
 	conn, stopConn := context.WithCancel(context.Background())
 	defer stopConn()
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
-	return testing.AllocsPerRun(100, func() {
-		ctx, cancel := context.WithCancel(conn)
-		var opts Options
-		if withCancel {
-			opts.Cancel = cancel
-		}
-		req := new(Request)
-		req.Init(r.WithContext(ctx), nil, opts)
-		req.Release()
-		cancel()
-	})
+	return testing.AllocsPerRun(100, func() { initServed(conn, r, Options{}, withCancel) })
+}
+
+// initServed inits and releases a Request for r served with a context of
+// its own derived from conn, as net/http serves HTTP/1, handing Init that
+// context's cancel when withCancel is set.
+func initServed(conn context.Context, r *http.Request, opts Options, withCancel bool) {
+	ctx, cancel := context.WithCancel(conn)
+	if withCancel {
+		opts.Cancel = cancel
+	}
+	req := new(Request)
+	req.Init(r.WithContext(ctx), nil, opts)
+	req.Release()
+	cancel()
 }
 
 // The server's cancel spares context.WithCancelCause's allocations: the
