@@ -12,7 +12,11 @@
 // they share the machine's CPU and whatever else runs on it, so that a
 // shared machine's drift between runs, wider than what is measured,
 // cancels out; the throughput ratio then says how the CPU split between
-// them.
+// them. With -perf, Linux perf samples each app's CPU (kernel and all
+// threads included) during every measured window, and the report ends
+// with where the CPU per request went in each build: sqreen's own frames
+// (with the library and runtime code they call), the garbage collector,
+// the Go scheduler, the kernel and the app (package bench/perfsplit).
 //
 //	go run ./bench/overhead -plain app-plain -protected app-sqreen \
 //	    -protected-env SQREEN_PLATFORM_ADDR=127.0.0.1:9090 -rounds 3 -d 10s

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sqreen-go/sqreen/bench/load"
+	"github.com/sqreen-go/sqreen/bench/perfsplit"
 	"github.com/sqreen-go/sqreen/bench/proccpu"
 )
 
@@ -33,6 +34,7 @@ type options struct {
 	together         bool
 	logDir           string
 	platform         string
+	perf             bool
 }
 
 func main() {
@@ -49,11 +51,18 @@ func main() {
 	flag.BoolVar(&o.together, "together", false, "load both builds at the same time in each round, each with its own connections: both see the same machine (a shared machine's drift between runs cancels out) and share its CPU")
 	flag.StringVar(&o.logDir, "logs", os.TempDir(), "folder for the apps' and the platform's output and database")
 	flag.StringVar(&o.platform, "platform", "", "sqreen-platform binary: start it on SQLite and connect the protected app to it (empty: embedded defaults only)")
+	flag.BoolVar(&o.perf, "perf", false, "sample each app's CPU with Linux perf during every measured window and print where the CPU per request went: sqreen's code, GC, scheduler, kernel, the app (needs perf; it slows both builds)")
 	flag.Parse()
 	if o.plain == "" || o.protected == "" || o.rounds < 1 {
 		fmt.Fprintln(os.Stderr, "overhead: -plain and -protected are required, -rounds >= 1")
 		flag.Usage()
 		os.Exit(2)
+	}
+	if o.perf {
+		if err := checkPerf(); err != nil {
+			fmt.Fprintln(os.Stderr, "overhead:", err)
+			os.Exit(2)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -74,6 +83,8 @@ type variant struct {
 type measure struct {
 	res *load.Result
 	cpu time.Duration
+	// prof is where the CPU went during the window, with -perf.
+	prof *perfsplit.Profile
 }
 
 func run(ctx context.Context, o options) error {
@@ -132,7 +143,7 @@ func run(ctx context.Context, o options) error {
 			var errs [2]error
 			var wg sync.WaitGroup
 			for i, v := range vs {
-				wg.Go(func() { together[i], errs[i] = v.app.measure(ctx, o) })
+				wg.Go(func() { together[i], errs[i] = v.app.measure(ctx, o, r) })
 			}
 			wg.Wait()
 			if err := errors.Join(errs[:]...); err != nil {
@@ -143,7 +154,7 @@ func run(ctx context.Context, o options) error {
 			m := together[i]
 			if !o.together {
 				var err error
-				if m, err = v.app.measure(ctx, o); err != nil {
+				if m, err = v.app.measure(ctx, o, r); err != nil {
 					return fmt.Errorf("%s, round %d: %w", v.name, r, err)
 				}
 			}
@@ -161,6 +172,15 @@ func run(ctx context.Context, o options) error {
 	fmt.Println()
 	printSummary(os.Stdout, summarize(vs[0]), summarize(vs[1]))
 	printRoundDeltas(os.Stdout, roundDeltas(vs[0], vs[1]))
+	if o.perf {
+		var s [2]split
+		for i, v := range vs {
+			for _, m := range v.runs {
+				s[i].add(m.prof, m.res.Requests)
+			}
+		}
+		printSplit(os.Stdout, &s[0], &s[1], 12)
+	}
 	if plat != nil {
 		logins, heartbeats, err := plat.agentCounters()
 		if err != nil {
@@ -173,10 +193,11 @@ func run(ctx context.Context, o options) error {
 }
 
 // measure runs one load against a and reads its CPU time around the
-// measured window.
-func (a *app) measure(ctx context.Context, o options) (measure, error) {
+// measured window (round numbers the -perf recording).
+func (a *app) measure(ctx context.Context, o options, round int) (measure, error) {
 	var before, after proccpu.Times
 	var cpuErr error
+	var rec *recording
 	cfg := load.Config{URL: "http://" + a.addr + o.path, Conns: o.conns, Duration: o.duration, Warmup: o.warmup, Rate: o.rate,
 		OnMeasure: func(start bool) {
 			t, err := proccpu.Read(a.pid())
@@ -185,6 +206,12 @@ func (a *app) measure(ctx context.Context, o options) (measure, error) {
 			}
 			if start {
 				before = t
+				if o.perf {
+					rec, err = startPerf(a.pid(), o.duration, perfFile(o.logDir, a.name, round))
+					if err != nil {
+						cpuErr = err
+					}
+				}
 			} else {
 				after = t
 			}
@@ -199,7 +226,13 @@ func (a *app) measure(ctx context.Context, o options) (measure, error) {
 	if res.Requests == 0 {
 		return measure{}, fmt.Errorf("no successful request (errors %d, non-2xx %d, first error %q); see %s", res.Errors, res.Non2xx, res.FirstError, a.log)
 	}
-	return measure{res: res, cpu: after.Total() - before.Total()}, nil
+	m := measure{res: res, cpu: after.Total() - before.Total()}
+	if rec != nil {
+		if m.prof, err = rec.profile(a.pid()); err != nil {
+			return measure{}, err
+		}
+	}
+	return m, nil
 }
 
 func (m measure) cpuPerRequest() float64 { return us(m.cpu) / float64(m.res.Requests) }
