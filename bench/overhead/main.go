@@ -26,6 +26,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 type options struct {
 	plain, protected string
 	protectedEnv     listFlag
+	env              listFlag
 	path             string
 	conns            int
 	rate             float64
@@ -35,12 +36,14 @@ type options struct {
 	logDir           string
 	platform         string
 	perf             bool
+	check            bool
 }
 
 func main() {
 	var o options
 	flag.StringVar(&o.plain, "plain", "", "the app built with go build")
 	flag.StringVar(&o.protected, "protected", "", "the same app built with sqreen-build go build")
+	flag.Var(&o.env, "env", "KEY=VALUE for both apps (repeatable), e.g. BENCH_LIVE_MB=64 to give the app a live heap of its own")
 	flag.Var(&o.protectedEnv, "protected-env", "KEY=VALUE for the protected app (repeatable), e.g. its platform address")
 	flag.StringVar(&o.path, "path", "/book?id=7&ref=home", "path and query to GET")
 	flag.IntVar(&o.conns, "c", 8, "connections")
@@ -51,6 +54,7 @@ func main() {
 	flag.BoolVar(&o.together, "together", false, "load both builds at the same time in each round, each with its own connections: both see the same machine (a shared machine's drift between runs cancels out) and share its CPU")
 	flag.StringVar(&o.logDir, "logs", os.TempDir(), "folder for the apps' and the platform's output and database")
 	flag.StringVar(&o.platform, "platform", "", "sqreen-platform binary: start it on SQLite and connect the protected app to it (empty: embedded defaults only)")
+	flag.BoolVar(&o.check, "check", true, "check first that only the protected build blocks an attack tool's User-Agent; -check=false is for calibration runs, e.g. -protected set to the plain binary (an A/A run: the machine's noise floor) or -protected-env SQREEN_DISABLE=true")
 	flag.BoolVar(&o.perf, "perf", false, "sample each app's CPU with Linux perf during every measured window and print where the CPU per request went: sqreen's code, GC, scheduler, kernel, the app (needs perf; it slows both builds)")
 	flag.Parse()
 	if o.plain == "" || o.protected == "" || o.rounds < 1 {
@@ -93,7 +97,7 @@ func run(ctx context.Context, o options) error {
 	}
 	vs := []*variant{{name: "plain"}, {name: "protected"}}
 	bins := []string{o.plain, o.protected}
-	envs := [][]string{nil, o.protectedEnv}
+	envs := [][]string{o.env, append(o.env[:len(o.env):len(o.env)], o.protectedEnv...)}
 	var plat *platform
 	if o.platform != "" {
 		p, err := startPlatform(o.platform, o.logDir)
@@ -116,16 +120,20 @@ func run(ctx context.Context, o options) error {
 		defer a.stop()
 		v.app = a
 	}
-	for i, v := range vs {
-		blocked, err := v.app.blocksScanner()
-		if err != nil {
-			return err
+	if o.check {
+		for i, v := range vs {
+			blocked, err := v.app.blocksScanner()
+			if err != nil {
+				return err
+			}
+			if want := i == 1; blocked != want {
+				return fmt.Errorf("%s app: blocks an attack tool's User-Agent: %v, want %v (is the protected build instrumented?)", v.name, blocked, want)
+			}
 		}
-		if want := i == 1; blocked != want {
-			return fmt.Errorf("%s app: blocks an attack tool's User-Agent: %v, want %v (is the protected build instrumented?)", v.name, blocked, want)
-		}
+		fmt.Printf("protection check: the protected app blocks an attack tool's User-Agent, the plain one does not\n")
+	} else {
+		fmt.Printf("protection check: skipped (-check=false): a calibration run\n")
 	}
-	fmt.Printf("protection check: the protected app blocks an attack tool's User-Agent, the plain one does not\n")
 	loop := "closed loop"
 	if o.rate > 0 {
 		loop = fmt.Sprintf("open loop at %.0f req/s (latency from when each request was due)", o.rate)
