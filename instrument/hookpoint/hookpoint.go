@@ -25,7 +25,7 @@ type Point struct {
 // Decl is a body-less function declaration injected into a package.
 type Decl struct {
 	// Name is the versioned symbol, prefixed with "__sqreen_" and ending
-	// in "_v<ABI>", e.g. "__sqreen_file_v2".
+	// in "_v<ABI>", e.g. "__sqreen_file_v3".
 	Name string
 	// Signature is the parameter and result lists as the package sees its
 	// own types, e.g. "(op, path string, flag int) error".
@@ -34,7 +34,7 @@ type Decl struct {
 	Imports []string
 }
 
-// Key is the fully qualified symbol of a declaration: "os.__sqreen_file_v2".
+// Key is the fully qualified symbol of a declaration: "os.__sqreen_file_v3".
 func (p Point) Key() string { return p.Package + "." + p.Decl.Name }
 
 // Target is the function a point rewrites, as written in reports:

@@ -23,8 +23,8 @@ func TestValidateNamesTheCulprit(t *testing.T) {
 		edit func(p *Point)
 		want string
 	}{
-		{"unversioned symbol", func(p *Point) { p.Decl.Name = "__sqreen_file" }, `declaration "__sqreen_file" must start with __sqreen_ and end with _v2`},
-		{"unprefixed symbol", func(p *Point) { p.Decl.Name = "file_v2" }, "must start with __sqreen_"},
+		{"unversioned symbol", func(p *Point) { p.Decl.Name = "__sqreen_file" }, `declaration "__sqreen_file" must start with __sqreen_ and end with _v3`},
+		{"unprefixed symbol", func(p *Point) { p.Decl.Name = "file_v3" }, "must start with __sqreen_"},
 		{"two lines", func(p *Point) { p.Prologue = "a()\nb()" }, "prologue spans several lines"},
 		{"bad template", func(p *Point) { p.Prologue = "{{p 0" }, "prologue: template"},
 		{"parameter out of range", func(p *Point) { p.Prologue = "f({{p 7}})" }, "parameter 7 out of range"},

@@ -4,44 +4,49 @@ import "strings"
 
 // ABIVersion is the version of the runtime/hooks contract this table
 // calls; every Decl name ends in "_v" + ABIVersion.
-const ABIVersion = 2
+const ABIVersion = 3
 
 // SitesDecl is the declaration, injected into every instrumented package,
 // through which the package's init registers its sites with the runtime
 // (runtime/hooks.RegisterSitesV2); the runtime defines it once per
 // package of the table.
-var SitesDecl = Decl{Name: "__sqreen_sites_v2", Signature: "(pkg, table string)"}
+var SitesDecl = Decl{Name: "__sqreen_sites_v3", Signature: "(pkg, table string)"}
 
 // Declarations shared by several rows.
 var (
-	fileDecl = Decl{Name: "__sqreen_file_v2", Signature: "(op, path string, flag int) error"}
-	execDecl = Decl{Name: "__sqreen_exec_v2", Signature: "(path string, argv []string) error"}
+	fileDecl = Decl{Name: "__sqreen_file_v3", Signature: "(op, path string, flag int) error"}
+	execDecl = Decl{Name: "__sqreen_exec_v3", Signature: "(path string, argv []string) error"}
 	sqlDecl  = Decl{
-		Name:      "__sqreen_sql_v2",
+		Name:      "__sqreen_sql_v3",
 		Signature: "(ctx context.Context, driver any, query string) error",
 		Imports:   []string{"context"},
 	}
 	pgxDecl = Decl{
-		Name:      "__sqreen_sql_dialect_v2",
+		Name:      "__sqreen_sql_dialect_v3",
 		Signature: "(ctx context.Context, dialect, query string) error",
 		Imports:   []string{"context"},
 	}
 	// cancel is net/http's own cancel of r's context ((*response).cancelCtx,
 	// which net/http calls when ServeHTTP returns), nil for other writers
 	// (HTTP/2's): the runtime cancels a blocked request with it instead of
-	// deriving a cancellable context of its own on every request.
+	// deriving a cancellable context of its own on every request. ctx is
+	// r's own context field: r is the server's request, which no handler
+	// has seen yet, so the runtime sets the request's security context on
+	// it in place (as net/http's initALPNRequest sets fields of it) instead
+	// of copying the whole Request with WithContext on every request.
 	httpEnterDecl = Decl{
-		Name:      "__sqreen_http_enter_v2",
-		Signature: "(w ResponseWriter, r *Request, cancel func()) (ResponseWriter, *Request, func(), bool)",
+		Name:      "__sqreen_http_enter_v3",
+		Signature: "(w ResponseWriter, r *Request, cancel func(), ctx *context.Context) (ResponseWriter, func(), bool)",
+		Imports:   []string{"context"},
 	}
-	httpClientDecl = Decl{Name: "__sqreen_http_client_v2", Signature: "(req *Request) error"}
+	httpClientDecl = Decl{Name: "__sqreen_http_client_v3", Signature: "(req *Request) error"}
 	dialDecl       = Decl{
-		Name:      "__sqreen_dial_v2",
+		Name:      "__sqreen_dial_v3",
 		Signature: "(ctx context.Context, network, address string) error",
 		Imports:   []string{"context"},
 	}
 	templateDecl = Decl{
-		Name:      "__sqreen_template_begin_v2",
+		Name:      "__sqreen_template_begin_v3",
 		Signature: "(w io.Writer, name string) (io.Writer, func(error) error)",
 		Imports:   []string{"io"},
 	}
@@ -49,13 +54,13 @@ var (
 
 // Prologues shared by several rows. Each is one line of Go.
 const (
-	fileOpen   = `if __sqreen_err := __sqreen_file_v2("open", {{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "open", Path: {{p 0}}, Err: __sqreen_err} };`
-	fileOp     = `if __sqreen_err := __sqreen_file_v2("{{.Op}}", {{p 0}}, 0); __sqreen_err != nil { return &PathError{Op: "{{.Op}}", Path: {{p 0}}, Err: __sqreen_err} };`
-	fileRename = `if __sqreen_err := __sqreen_file_v2("rename", {{p 0}}, 0); __sqreen_err != nil { return &LinkError{Op: "rename", Old: {{p 0}}, New: {{p 1}}, Err: __sqreen_err} }; if __sqreen_err := __sqreen_file_v2("rename", {{p 1}}, 0); __sqreen_err != nil { return &LinkError{Op: "rename", Old: {{p 0}}, New: {{p 1}}, Err: __sqreen_err} };`
-	rootOpen   = `if __sqreen_err := __sqreen_file_v2("open", {{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "openat", Path: {{p 0}}, Err: __sqreen_err} };`
-	sqlQuery   = `if __sqreen_err := __sqreen_sql_v2({{p 0}}, {{.DB}}.Driver(), {{p 1}}); __sqreen_err != nil { return nil, __sqreen_err };`
-	sqlStmt    = `if __sqreen_err := __sqreen_sql_v2({{p 0}}, {{recv}}.db.Driver(), {{recv}}.query); __sqreen_err != nil { return nil, __sqreen_err };`
-	pgxQuery   = `if __sqreen_err := __sqreen_sql_dialect_v2({{p 0}}, "postgresql", {{p 1}}); __sqreen_err != nil { return {{.Zero}}, __sqreen_err };`
+	fileOpen   = `if __sqreen_err := __sqreen_file_v3("open", {{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "open", Path: {{p 0}}, Err: __sqreen_err} };`
+	fileOp     = `if __sqreen_err := __sqreen_file_v3("{{.Op}}", {{p 0}}, 0); __sqreen_err != nil { return &PathError{Op: "{{.Op}}", Path: {{p 0}}, Err: __sqreen_err} };`
+	fileRename = `if __sqreen_err := __sqreen_file_v3("rename", {{p 0}}, 0); __sqreen_err != nil { return &LinkError{Op: "rename", Old: {{p 0}}, New: {{p 1}}, Err: __sqreen_err} }; if __sqreen_err := __sqreen_file_v3("rename", {{p 1}}, 0); __sqreen_err != nil { return &LinkError{Op: "rename", Old: {{p 0}}, New: {{p 1}}, Err: __sqreen_err} };`
+	rootOpen   = `if __sqreen_err := __sqreen_file_v3("open", {{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "openat", Path: {{p 0}}, Err: __sqreen_err} };`
+	sqlQuery   = `if __sqreen_err := __sqreen_sql_v3({{p 0}}, {{.DB}}.Driver(), {{p 1}}); __sqreen_err != nil { return nil, __sqreen_err };`
+	sqlStmt    = `if __sqreen_err := __sqreen_sql_v3({{p 0}}, {{recv}}.db.Driver(), {{recv}}.query); __sqreen_err != nil { return nil, __sqreen_err };`
+	pgxQuery   = `if __sqreen_err := __sqreen_sql_dialect_v3({{p 0}}, "postgresql", {{p 1}}); __sqreen_err != nil { return {{.Zero}}, __sqreen_err };`
 )
 
 // Table returns every hook point, in a stable order. The slice is new on
@@ -79,7 +84,7 @@ func Table() []Point {
 
 	// Processes: os.StartProcess sees all of os/exec.
 	add(Point{Name: "exec", Package: "os", Func: "StartProcess", Decl: execDecl,
-		Prologue: `if __sqreen_err := __sqreen_exec_v2({{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "fork/exec", Path: {{p 0}}, Err: __sqreen_err} };`})
+		Prologue: `if __sqreen_err := __sqreen_exec_v3({{p 0}}, {{p 1}}); __sqreen_err != nil { return nil, &PathError{Op: "fork/exec", Path: {{p 0}}, Err: __sqreen_err} };`})
 
 	// database/sql: the *Context methods; the others call them.
 	for _, r := range []struct{ recv, db string }{{"DB", "{{recv}}"}, {"Conn", "{{recv}}.db"}, {"Tx", "{{recv}}.db"}} {
@@ -96,24 +101,25 @@ func Table() []Point {
 	add(Point{Name: "sql.pgx", Package: pgx, Recv: "Conn", Func: "Query", Decl: pgxDecl, Prologue: with(pgxQuery, "Zero", "nil")})
 	add(Point{Name: "sql.pgx", Package: pgx, Recv: "Conn", Func: "Exec", Decl: pgxDecl, Prologue: with(pgxQuery, "Zero", "pgconn.CommandTag{}")})
 	add(Point{Name: "sql.pgx", Package: pgx, Recv: "Conn", Func: "SendBatch", Decl: pgxDecl,
-		Prologue: `for _, __sqreen_q := range {{p 1}}.QueuedQueries { if __sqreen_err := __sqreen_sql_dialect_v2({{p 0}}, "postgresql", __sqreen_q.SQL); __sqreen_err != nil { return &batchResults{ctx: {{p 0}}, conn: {{recv}}, err: __sqreen_err, closed: true} } };`})
+		Prologue: `for _, __sqreen_q := range {{p 1}}.QueuedQueries { if __sqreen_err := __sqreen_sql_dialect_v3({{p 0}}, "postgresql", __sqreen_q.SQL); __sqreen_err != nil { return &batchResults{ctx: {{p 0}}, conn: {{recv}}, err: __sqreen_err, closed: true} } };`})
 
 	// HTTP server entry: every net/http server, so every framework on it.
 	// An HTTP/1 writer (*response) hands over net/http's cancel of the
-	// request's context (see httpEnterDecl).
+	// request's context, and every request its context field (see
+	// httpEnterDecl).
 	add(Point{Name: "http.server", Package: "net/http", Recv: "serverHandler", Func: "ServeHTTP", Decl: httpEnterDecl,
-		Prologue: `var __sqreen_cancel func(); if __sqreen_rw, __sqreen_ok := {{p 0}}.(*response); __sqreen_ok { __sqreen_cancel = __sqreen_rw.cancelCtx }; if __sqreen_w, __sqreen_r, __sqreen_end, __sqreen_blocked := __sqreen_http_enter_v2({{p 0}}, {{p 1}}, __sqreen_cancel); true { if __sqreen_end != nil { defer __sqreen_end() }; if __sqreen_blocked { return }; {{p 0}}, {{p 1}} = __sqreen_w, __sqreen_r };`})
+		Prologue: `var __sqreen_cancel func(); if __sqreen_rw, __sqreen_ok := {{p 0}}.(*response); __sqreen_ok { __sqreen_cancel = __sqreen_rw.cancelCtx }; if __sqreen_w, __sqreen_end, __sqreen_blocked := __sqreen_http_enter_v3({{p 0}}, {{p 1}}, __sqreen_cancel, &{{p 1}}.ctx); true { if __sqreen_end != nil { defer __sqreen_end() }; if __sqreen_blocked { return }; {{p 0}} = __sqreen_w };`})
 
 	// Outgoing HTTP: the request, then the address actually dialled.
 	add(Point{Name: "http.client", Package: "net/http", Recv: "Transport", Func: "roundTrip", Decl: httpClientDecl,
-		Prologue: `if __sqreen_err := __sqreen_http_client_v2({{p 0}}); __sqreen_err != nil { {{p 0}}.closeBody(); return nil, __sqreen_err };`})
+		Prologue: `if __sqreen_err := __sqreen_http_client_v3({{p 0}}); __sqreen_err != nil { {{p 0}}.closeBody(); return nil, __sqreen_err };`})
 	add(Point{Name: "http.dial", Package: "net/http", Recv: "Transport", Func: "dial", Decl: dialDecl, NamedResults: true,
-		Prologue: `defer func() { if {{r 1}} == nil && {{r 0}} != nil { if __sqreen_err := __sqreen_dial_v2({{p 0}}, {{p 1}}, {{r 0}}.RemoteAddr().String()); __sqreen_err != nil { {{r 0}}.Close(); {{r 0}}, {{r 1}} = nil, __sqreen_err } } }();`})
+		Prologue: `defer func() { if {{r 1}} == nil && {{r 0}} != nil { if __sqreen_err := __sqreen_dial_v3({{p 0}}, {{p 1}}, {{r 0}}.RemoteAddr().String()); __sqreen_err != nil { {{r 0}}.Close(); {{r 0}}, {{r 1}} = nil, __sqreen_err } } }();`})
 
 	// Templates: html/template executes through text/template's execute,
 	// so one row sees Execute and ExecuteTemplate of both packages.
 	add(Point{Name: "template", Package: "text/template", Recv: "Template", Func: "execute", Decl: templateDecl, NamedResults: true,
-		Prologue: `if __sqreen_w, __sqreen_done := __sqreen_template_begin_v2({{p 0}}, {{recv}}.Name()); __sqreen_done != nil { {{p 0}} = __sqreen_w; defer func() { {{r 0}} = __sqreen_done({{r 0}}) }() };`})
+		Prologue: `if __sqreen_w, __sqreen_done := __sqreen_template_begin_v3({{p 0}}, {{recv}}.Name()); __sqreen_done != nil { {{p 0}} = __sqreen_w; defer func() { {{r 0}} = __sqreen_done({{r 0}}) }() };`})
 	return t
 }
 

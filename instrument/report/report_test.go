@@ -60,10 +60,10 @@ func TestWriteDiff(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"--- /go/src/os/file.go\n+++ /go/src/os/file.go (sqreen-build)\n@@ -3 +3 @@\n-func OpenFile(",
-		"+func OpenFile(name string, flag int, perm FileMode) (*File, error) { if __sqreen_err := __sqreen_file_v2(\"open\", name, flag);",
+		"+func OpenFile(name string, flag int, perm FileMode) (*File, error) { if __sqreen_err := __sqreen_file_v3(\"open\", name, flag);",
 		"@@ -7 +7 @@\n",
 		"+++ os/__sqreen_decls.go (sqreen-build)",
-		"+func __sqreen_file_v2(op, path string, flag int) error",
+		"+func __sqreen_file_v3(op, path string, flag int) error",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("diff lacks %q:\n%s", want, out)

@@ -14,12 +14,12 @@ import (
 )
 
 var testPoints = []hookpoint.Point{
-	{Name: "t.open", Package: "p", Func: "Open", Decl: hookpoint.Decl{Name: "__sqreen_t_v2", Signature: "(name string) error"},
-		Prologue: `if e := __sqreen_t_v2({{p 0}}); e != nil { return nil, e };`},
-	{Name: "t.close", Package: "p", Recv: "File", Func: "Close", Decl: hookpoint.Decl{Name: "__sqreen_t_v2", Signature: "(name string) error"},
-		NamedResults: true, Prologue: `defer func() { {{r 0}} = __sqreen_t_v2({{recv}}.name) }();`},
-	{Name: "t.ctx", Package: "p", Func: "Ctx", Decl: hookpoint.Decl{Name: "__sqreen_c_v2", Signature: "(ctx context.Context) error", Imports: []string{"context"}},
-		Prologue: `_ = __sqreen_c_v2({{p 0}});`},
+	{Name: "t.open", Package: "p", Func: "Open", Decl: hookpoint.Decl{Name: "__sqreen_t_v3", Signature: "(name string) error"},
+		Prologue: `if e := __sqreen_t_v3({{p 0}}); e != nil { return nil, e };`},
+	{Name: "t.close", Package: "p", Recv: "File", Func: "Close", Decl: hookpoint.Decl{Name: "__sqreen_t_v3", Signature: "(name string) error"},
+		NamedResults: true, Prologue: `defer func() { {{r 0}} = __sqreen_t_v3({{recv}}.name) }();`},
+	{Name: "t.ctx", Package: "p", Func: "Ctx", Decl: hookpoint.Decl{Name: "__sqreen_c_v3", Signature: "(ctx context.Context) error", Imports: []string{"context"}},
+		Prologue: `_ = __sqreen_c_v3({{p 0}});`},
 }
 
 func TestPackage(t *testing.T) {
@@ -34,26 +34,26 @@ func TestPackage(t *testing.T) {
 			name:      "function",
 			src:       "package p\n\nfunc Open(name string) (*int, error) {\n\treturn nil, nil\n}\n",
 			wantSites: []string{"t.open"},
-			wantLines: []string{"func Open(name string) (*int, error) { if e := __sqreen_t_v2(name); e != nil { return nil, e };"},
-			wantDecls: []string{"func __sqreen_t_v2(name string) error"},
+			wantLines: []string{"func Open(name string) (*int, error) { if e := __sqreen_t_v3(name); e != nil { return nil, e };"},
+			wantDecls: []string{"func __sqreen_t_v3(name string) error"},
 		},
 		{
 			name:      "method with results to name",
 			src:       "package p\n\ntype File struct{ name string }\n\nfunc (f *File) Close() error { return nil }\n",
 			wantSites: []string{"t.close"},
-			wantLines: []string{"func (f *File) Close() (__sqreen_r0 error) { defer func() { __sqreen_r0 = __sqreen_t_v2(f.name) }(); return nil }"},
+			wantLines: []string{"func (f *File) Close() (__sqreen_r0 error) { defer func() { __sqreen_r0 = __sqreen_t_v3(f.name) }(); return nil }"},
 		},
 		{
 			name:      "generic receiver, named result kept",
 			src:       "package p\n\ntype File[T any] struct{ name string }\n\nfunc (f *File[T]) Close() (err error) {\n\treturn\n}\n",
 			wantSites: []string{"t.close"},
-			wantLines: []string{"func (f *File[T]) Close() (err error) { defer func() { err = __sqreen_t_v2(f.name) }();"},
+			wantLines: []string{"func (f *File[T]) Close() (err error) { defer func() { err = __sqreen_t_v3(f.name) }();"},
 		},
 		{
 			name:      "imports of the declarations",
 			src:       "package p\n\nimport \"context\"\n\nfunc Ctx(c context.Context) {}\n",
 			wantSites: []string{"t.ctx"},
-			wantDecls: []string{"import \"context\"", "func __sqreen_c_v2(ctx context.Context) error"},
+			wantDecls: []string{"import \"context\"", "func __sqreen_c_v3(ctx context.Context) error"},
 		},
 		{name: "other receiver", src: "package p\n\ntype F struct{}\n\nfunc (F) Open(name string) (*int, error) { return nil, nil }\n"},
 		{name: "ignored function", src: "package p\n\n//sqreen:ignore\nfunc Open(name string) (*int, error) { return nil, nil }\n"},
@@ -176,7 +176,7 @@ func TestRuntimeGOnInstalledGo(t *testing.T) {
 			t.Errorf("rewritten runtime lacks %q", want)
 		}
 	}
-	if !bytes.Contains(acc, []byte("//go:linkname __sqreen_gls_get_v2 "+GLSPackage+".get")) {
+	if !bytes.Contains(acc, []byte("//go:linkname __sqreen_gls_get_v3 "+GLSPackage+".get")) {
 		t.Errorf("accessors:\n%s", acc)
 	}
 }

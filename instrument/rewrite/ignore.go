@@ -161,6 +161,6 @@ func IgnoreFile(pkgName, pkgPath string, ranges []Ignored) []byte {
 
 // The function user packages with //sqreen:ignore statements call at init.
 const (
-	IgnoreDeclName = "__sqreen_ignore_v2"
+	IgnoreDeclName = "__sqreen_ignore_v3"
 	IgnoreTarget   = "github.com/sqreen-go/sqreen/runtime/hooks.RegisterIgnoredV2"
 )

@@ -107,11 +107,11 @@ package runtime
 
 import _ "unsafe" // for go:linkname
 
-//go:linkname __sqreen_gls_get_v2 ` + GLSPackage + `.get
-func __sqreen_gls_get_v2() any { return getg().m.curg.` + glsField + ` }
+//go:linkname __sqreen_gls_get_v3 ` + GLSPackage + `.get
+func __sqreen_gls_get_v3() any { return getg().m.curg.` + glsField + ` }
 
-//go:linkname __sqreen_gls_set_v2 ` + GLSPackage + `.set
-func __sqreen_gls_set_v2(v any) { getg().m.curg.` + glsField + ` = v }
+//go:linkname __sqreen_gls_set_v3 ` + GLSPackage + `.set
+func __sqreen_gls_set_v3(v any) { getg().m.curg.` + glsField + ` = v }
 `)
 }
 

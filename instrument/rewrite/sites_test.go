@@ -28,7 +28,7 @@ func TestSitesFileRegistersTheTable(t *testing.T) {
 	if call == nil || len(call.Args) != 2 {
 		t.Fatalf("no registration call in\n%s", src)
 	}
-	if fn := call.Fun.(*ast.Ident).Name; fn != "__sqreen_sites_v2" {
+	if fn := call.Fun.(*ast.Ident).Name; fn != "__sqreen_sites_v3" {
 		t.Errorf("calls %s", fn)
 	}
 	pkg, _ := strconv.Unquote(call.Args[0].(*ast.BasicLit).Value)

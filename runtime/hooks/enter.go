@@ -1,19 +1,32 @@
 package hooks
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 )
 
-// httpEnter is HTTPEnter with the server's own cancel of r's context, or
-// nil: net/http's entry hands over (*response).cancelCtx, so that the
-// agent cancels a blocked request with it rather than deriving a
-// cancellable context of its own (see agent.EnterCancel).
-func httpEnter(w http.ResponseWriter, r *http.Request, cancel func()) (http.ResponseWriter, *http.Request, func(), bool) {
+// middlewareEnter is HTTPEnter: the request is served as a copy carrying
+// the request context (see agent.Enter).
+func middlewareEnter(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
 	a := agent.Current()
 	if a == nil {
 		return w, r, nil, false
 	}
-	return a.EnterCancel(w, r, cancel)
+	return a.Enter(w, r)
+}
+
+// httpEnter is HTTPEnter for net/http's own entry, which hands over the
+// server's cancel of r's context, or nil ((*response).cancelCtx, so that
+// the agent cancels a blocked request with it rather than deriving a
+// cancellable context of its own), and r's context field, which the
+// agent sets in place instead of serving a copy of r (see
+// agent.EnterServer).
+func httpEnter(w http.ResponseWriter, r *http.Request, cancel func(), ctx *context.Context) (http.ResponseWriter, func(), bool) {
+	a := agent.Current()
+	if a == nil {
+		return w, nil, false
+	}
+	return a.EnterServer(w, r, cancel, ctx)
 }

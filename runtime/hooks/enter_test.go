@@ -3,15 +3,55 @@ package hooks
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
-// net/http's entry (httpEnterV2) hands over the server's cancel of the
+// serverEnter calls net/http's entry hook as the instrumented server does:
+// with the server's cancel and r's context field (here a copy of it, set
+// on the request it returns).
+func serverEnter(w http.ResponseWriter, r *http.Request, cancel func()) (http.ResponseWriter, *http.Request, func(), bool) {
+	field := r.Context()
+	w2, end, blocked := httpEnterV3(w, r, cancel, &field)
+	return w2, r.WithContext(field), end, blocked
+}
+
+// The net/http entry serves the server's request itself: its context is
+// set through the field handed over, its body wrapped in place, and the
+// context carries the request.
+func TestServerEntryServesTheRequestInPlace(t *testing.T) {
+	newTestAgent(t, false)
+	r := httptest.NewRequest(http.MethodPost, "/comment", strings.NewReader("text=hello"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	body := r.Body
+	field := r.Context()
+	_, end, blocked := httpEnterV3(httptest.NewRecorder(), r, nil, &field)
+	if blocked || end == nil {
+		t.Fatalf("blocked at entry (%v) or no end function", blocked)
+	}
+	defer end()
+	req := reqctx.FromContext(field)
+	if req == nil {
+		t.Fatal("the context set through the field carries no sqreen request")
+	}
+	if r.Body == body {
+		t.Error("the request's body was not wrapped in place")
+	}
+	if got, err := io.ReadAll(r.Body); err != nil || string(got) != "text=hello" {
+		t.Errorf("body read through the wrapper: %q, %v", got, err)
+	}
+	if reqctx.Current(field) != req {
+		t.Error("the request is not current in its own context")
+	}
+}
+
+// net/http's entry (httpEnterV3) hands over the server's cancel of the
 // request's context: an attack blocked in the handler cancels the
 // request's context with it, so the app's calls still running stop, and
 // the request context is the server's own (no context of the agent's).
@@ -30,7 +70,7 @@ func TestEntryCancelsBlockedRequest(t *testing.T) {
 		var end func()
 		var blocked bool
 		if server {
-			_, r2, end, blocked = httpEnterV2(httptest.NewRecorder(), r, cancel)
+			_, r2, end, blocked = serverEnter(httptest.NewRecorder(), r, cancel)
 		} else {
 			_, r2, end, blocked = HTTPEnter(httptest.NewRecorder(), r)
 		}

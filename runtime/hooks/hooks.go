@@ -9,7 +9,7 @@ import (
 // ABIVersion is the version of the contract between instrumented code and
 // this package. sqreen-build stamps the version it was built for into the
 // code it injects and refuses a skew.
-const ABIVersion = 2
+const ABIVersion = 3
 
 // HTTPEnter is the HTTP server entry hook, called first thing when a
 // net/http server dispatches a request (and by sqreen.Middleware).
@@ -25,9 +25,10 @@ const ABIVersion = 2
 // entry goes through httpEnter instead, with net/http's own cancel of the
 // request's context (HTTP/1), so that the request context is net/http's;
 // the cancellation's cause is then context.Canceled rather than the block
-// error (see reqctx.Request.Block).
+// error (see reqctx.Request.Block). There the request itself is served,
+// its context set in place.
 func HTTPEnter(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
-	return httpEnter(w, r, nil)
+	return middlewareEnter(w, r)
 }
 
 // SQL is the database hook, called before a query is prepared or run.

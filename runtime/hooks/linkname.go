@@ -21,37 +21,38 @@ var buildStamp string
 // build.
 func BuildStamp() string { return buildStamp }
 
-//go:linkname osFileV2 os.__sqreen_file_v2
-func osFileV2(op, path string, flag int) error { return File(op, path, flag) }
+//go:linkname osFileV3 os.__sqreen_file_v3
+func osFileV3(op, path string, flag int) error { return File(op, path, flag) }
 
-//go:linkname osExecV2 os.__sqreen_exec_v2
-func osExecV2(path string, argv []string) error { return Exec(path, argv) }
+//go:linkname osExecV3 os.__sqreen_exec_v3
+func osExecV3(path string, argv []string) error { return Exec(path, argv) }
 
-//go:linkname sqlV2 database/sql.__sqreen_sql_v2
-func sqlV2(ctx context.Context, driver any, query string) error { return SQL(ctx, driver, query) }
+//go:linkname sqlV3 database/sql.__sqreen_sql_v3
+func sqlV3(ctx context.Context, driver any, query string) error { return SQL(ctx, driver, query) }
 
-//go:linkname pgxV2 github.com/jackc/pgx/v5.__sqreen_sql_dialect_v2
-func pgxV2(ctx context.Context, dialect, query string) error {
+//go:linkname pgxV3 github.com/jackc/pgx/v5.__sqreen_sql_dialect_v3
+func pgxV3(ctx context.Context, dialect, query string) error {
 	return SQLDialect(ctx, dialect, query)
 }
 
 // cancel is net/http's own cancel of r's context (nil unless HTTP/1): a
-// blocked request is cancelled with it (see httpEnter).
+// blocked request is cancelled with it; ctx is r's context field, which
+// the runtime sets in place (see httpEnter).
 //
-//go:linkname httpEnterV2 net/http.__sqreen_http_enter_v2
-func httpEnterV2(w http.ResponseWriter, r *http.Request, cancel func()) (http.ResponseWriter, *http.Request, func(), bool) {
-	return httpEnter(w, r, cancel)
+//go:linkname httpEnterV3 net/http.__sqreen_http_enter_v3
+func httpEnterV3(w http.ResponseWriter, r *http.Request, cancel func(), ctx *context.Context) (http.ResponseWriter, func(), bool) {
+	return httpEnter(w, r, cancel, ctx)
 }
 
-//go:linkname httpClientV2 net/http.__sqreen_http_client_v2
-func httpClientV2(req *http.Request) error { return HTTPClient(req) }
+//go:linkname httpClientV3 net/http.__sqreen_http_client_v3
+func httpClientV3(req *http.Request) error { return HTTPClient(req) }
 
-//go:linkname httpDialV2 net/http.__sqreen_dial_v2
-func httpDialV2(ctx context.Context, network, address string) error {
+//go:linkname httpDialV3 net/http.__sqreen_dial_v3
+func httpDialV3(ctx context.Context, network, address string) error {
 	return Dial(ctx, network, address)
 }
 
-//go:linkname templateBeginV2 text/template.__sqreen_template_begin_v2
-func templateBeginV2(w io.Writer, name string) (io.Writer, func(error) error) {
+//go:linkname templateBeginV3 text/template.__sqreen_template_begin_v3
+func templateBeginV3(w io.Writer, name string) (io.Writer, func(error) error) {
 	return TemplateBegin(w, name)
 }

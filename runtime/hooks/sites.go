@@ -17,34 +17,34 @@ type Site = agent.Site
 // (a sqreen-build and runtime skew); the other sites are still returned.
 func Sites() ([]Site, error) { return agent.Sites() }
 
-// RegisterSitesV2 is called once per instrumented package, from an init
+// RegisterSitesV3 is called once per instrumented package, from an init
 // function sqreen-build adds to it, with the package's import path and
 // its sites, one line each: hook point, function, file name and line,
 // separated by tabs. The table is a string constant of the package; it is
 // parsed only when the inventory is read (at login), so instrumentation
 // costs nothing per request. It may run before this package is
 // initialized.
-func RegisterSitesV2(pkg, table string) { agent.RegisterSites(pkg, table) }
+func RegisterSitesV3(pkg, table string) { agent.RegisterSites(pkg, table) }
 
 // The declarations sqreen-build adds, body-less, next to each instrumented
 // package's init; one push linkname per package of the hook table.
 
-//go:linkname osSitesV2 os.__sqreen_sites_v2
-func osSitesV2(pkg, table string) { RegisterSitesV2(pkg, table) }
+//go:linkname osSitesV3 os.__sqreen_sites_v3
+func osSitesV3(pkg, table string) { RegisterSitesV3(pkg, table) }
 
-//go:linkname sqlSitesV2 database/sql.__sqreen_sites_v2
-func sqlSitesV2(pkg, table string) { RegisterSitesV2(pkg, table) }
+//go:linkname sqlSitesV3 database/sql.__sqreen_sites_v3
+func sqlSitesV3(pkg, table string) { RegisterSitesV3(pkg, table) }
 
-//go:linkname pgxSitesV2 github.com/jackc/pgx/v5.__sqreen_sites_v2
-func pgxSitesV2(pkg, table string) { RegisterSitesV2(pkg, table) }
+//go:linkname pgxSitesV3 github.com/jackc/pgx/v5.__sqreen_sites_v3
+func pgxSitesV3(pkg, table string) { RegisterSitesV3(pkg, table) }
 
-//go:linkname httpSitesV2 net/http.__sqreen_sites_v2
-func httpSitesV2(pkg, table string) { RegisterSitesV2(pkg, table) }
+//go:linkname httpSitesV3 net/http.__sqreen_sites_v3
+func httpSitesV3(pkg, table string) { RegisterSitesV3(pkg, table) }
 
-//go:linkname templateSitesV2 text/template.__sqreen_sites_v2
-func templateSitesV2(pkg, table string) { RegisterSitesV2(pkg, table) }
+//go:linkname templateSitesV3 text/template.__sqreen_sites_v3
+func templateSitesV3(pkg, table string) { RegisterSitesV3(pkg, table) }
 
-// RegisterIgnoredV2 is called from an init function sqreen-build adds to a
+// RegisterIgnoredV3 is called from an init function sqreen-build adds to a
 // user package whose code holds //sqreen:ignore directives, with the
 // package's path as the compiler knows it ("main" for a command) and the
 // ignored line ranges, one line each: file name, first and last line,
@@ -52,4 +52,4 @@ func templateSitesV2(pkg, table string) { RegisterSitesV2(pkg, table) }
 // one of these ranges lets the call go on and reports nothing. The user
 // package reaches this function by a pull //go:linkname (it cannot import
 // us). It may run before this package is initialized.
-func RegisterIgnoredV2(pkg, table string) { agent.RegisterIgnored(pkg, table) }
+func RegisterIgnoredV3(pkg, table string) { agent.RegisterIgnored(pkg, table) }

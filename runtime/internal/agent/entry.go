@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -40,6 +41,20 @@ func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseW
 // context is not derived with a cancel of its own (see
 // reqctx.Options.Cancel). With a nil cancel it is Enter.
 func (a *Agent) EnterCancel(w http.ResponseWriter, r *http.Request, cancel func()) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
+	return a.enter(w, r, cancel, nil)
+}
+
+// EnterServer is EnterCancel for the server's own request r, which no
+// handler has seen yet, and ctx, r's own context field (net/http's entry
+// hook hands both over): r is served itself, its context set through ctx
+// and its Body wrapped in place (see reqctx.Options.Context), which spares
+// a copy of the whole Request on every request.
+func (a *Agent) EnterServer(w http.ResponseWriter, r *http.Request, cancel func(), ctx *context.Context) (w2 http.ResponseWriter, end func(), blocked bool) {
+	w2, _, end, blocked = a.enter(w, r, cancel, ctx)
+	return w2, end, blocked
+}
+
+func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx *context.Context) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
 	w2, r2 = w, r
 	var req *reqctx.Request
 	defer func() {
@@ -62,7 +77,7 @@ func (a *Agent) EnterCancel(w http.ResponseWriter, r *http.Request, cancel func(
 	req = &e.req
 	// The request first: the writer needs its client's TLS. Init only
 	// keeps the writer, which it must not use before the writer's Init.
-	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel})
+	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
 	e.rw.Init(w, req.TLS, reqctx.HeaderValue(r.Header, "Accept"), a.Headers(), a.Page())
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)
