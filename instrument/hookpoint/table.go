@@ -8,7 +8,7 @@ const ABIVersion = 3
 
 // SitesDecl is the declaration, injected into every instrumented package,
 // through which the package's init registers its sites with the runtime
-// (runtime/hooks.RegisterSitesV2); the runtime defines it once per
+// (runtime/hooks.RegisterSitesV3); the runtime defines it once per
 // package of the table.
 var SitesDecl = Decl{Name: "__sqreen_sites_v3", Signature: "(pkg, table string)"}
 

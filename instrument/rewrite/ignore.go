@@ -143,7 +143,7 @@ func nextLineEnd(fset *token.FileSet, src []byte, c *ast.Comment) token.Pos {
 
 // IgnoreFile is the source of __sqreen_ignore.go for package pkgName (the
 // compiler's -p path pkgPath): an init function that registers the ranges
-// with the runtime through runtime/hooks.RegisterIgnoredV2, one line each:
+// with the runtime through runtime/hooks.RegisterIgnoredV3, one line each:
 // file name, first and last line, separated by tabs.
 func IgnoreFile(pkgName, pkgPath string, ranges []Ignored) []byte {
 	var table strings.Builder
@@ -162,5 +162,5 @@ func IgnoreFile(pkgName, pkgPath string, ranges []Ignored) []byte {
 // The function user packages with //sqreen:ignore statements call at init.
 const (
 	IgnoreDeclName = "__sqreen_ignore_v3"
-	IgnoreTarget   = "github.com/sqreen-go/sqreen/runtime/hooks.RegisterIgnoredV2"
+	IgnoreTarget   = "github.com/sqreen-go/sqreen/runtime/hooks.RegisterIgnoredV3"
 )

@@ -58,7 +58,7 @@ func TestIgnoreFile(t *testing.T) {
 	src := string(IgnoreFile("main", "main", []Ignored{{"main.go", 7, 9}}))
 	for _, want := range []string{
 		"package main\n",
-		"//go:linkname __sqreen_ignore_v3 github.com/sqreen-go/sqreen/runtime/hooks.RegisterIgnoredV2\n",
+		"//go:linkname __sqreen_ignore_v3 github.com/sqreen-go/sqreen/runtime/hooks.RegisterIgnoredV3\n",
 		`func init() { __sqreen_ignore_v3("main", "main.go\t7\t9\n") }`,
 	} {
 		if !strings.Contains(src, want) {

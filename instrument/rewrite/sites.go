@@ -9,7 +9,7 @@ import (
 )
 
 // SiteTable is the inventory line format shared with the runtime
-// (runtime/hooks.RegisterSitesV2): one line per site, hook point,
+// (runtime/hooks.RegisterSitesV3): one line per site, hook point,
 // function, file name and line separated by tabs.
 func SiteTable(sites []Site) string {
 	var b strings.Builder

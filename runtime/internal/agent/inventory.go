@@ -37,7 +37,7 @@ type siteTable struct{ pkg, table string }
 
 // RegisterSites records the sites instrumentation placed in package pkg.
 // table has one line per site: point, function, file, line, separated by
-// tabs (see runtime/hooks.RegisterSitesV2).
+// tabs (see runtime/hooks.RegisterSitesV3).
 func RegisterSites(pkg, table string) {
 	sites.mu.Lock()
 	sites.tables = append(sites.tables, siteTable{pkg, table})
