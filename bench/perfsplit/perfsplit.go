@@ -266,7 +266,7 @@ func packageOf(sym string) string {
 func hasAny(frames, names []string) bool {
 	for _, f := range frames {
 		for _, n := range names {
-			if f == n || strings.HasPrefix(f, n) && (len(f) == len(n) || f[len(n)] == '.') {
+			if strings.HasPrefix(f, n) && (len(f) == len(n) || f[len(n)] == '.') {
 				return true
 			}
 		}

@@ -136,10 +136,10 @@ func BenchmarkTemplateInFlight(b *testing.B) {
 // The HTTP entry and end of a plain GET with the default rules, as
 // net/http serves it over HTTP/1 (each request has its own cancellable
 // context, derived from the connection's; the server's 2 allocations for
-// it are counted): through HTTPEnter (sqreen.Middleware, or HTTP/2: the
-// agent derives the request's context with a cancel of its own) and
-// through the instrumented net/http entry, which hands over net/http's
-// cancel.
+// it are counted): through HTTPEnter (sqreen.Middleware: the agent derives
+// the request's context with a cancel of its own and serves a copy of the
+// request) and through the instrumented net/http entry, which hands over
+// net/http's cancel and the request's context field (set in place).
 func BenchmarkHTTPEntry(b *testing.B) {
 	newTestAgent(b, false)
 	conn, stopConn := context.WithCancel(context.Background())

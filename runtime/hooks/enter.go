@@ -8,7 +8,9 @@ import (
 )
 
 // middlewareEnter is HTTPEnter: the request is served as a copy carrying
-// the request context (see agent.Enter).
+// the request context (see agent.Enter). It is a function of this file,
+// not of the contract's, so that the testscripts' recorder replaces it
+// with the other hook implementations.
 func middlewareEnter(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
 	a := agent.Current()
 	if a == nil {

@@ -12,9 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
@@ -353,43 +351,6 @@ func TestDialect(t *testing.T) {
 	}
 	if got := dialectOf(nil); got != "generic" {
 		t.Errorf("dialectOf(nil) = %q, want generic", got)
-	}
-}
-
-// The dialect cache keeps at most maxCachedDialects types, each with the
-// dialect its package gives, whatever the number of types and callers.
-func TestDialectCache(t *testing.T) {
-	drivers := []any{&pqDriver{}, new(int), new(string), new(strings.Builder), new(bytes.Buffer),
-		new(sync.Mutex), new(time.Time), new(http.Request), new(url.URL), new(textproto.MIMEHeader), new(context.CancelFunc), new(float64)}
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for range 50 {
-				for _, d := range drivers {
-					if got := dialectOf(d); got != "generic" {
-						t.Errorf("dialectOf(%T) = %q, want generic", d, got)
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	list := *dialects.Load()
-	if len(list) == 0 || len(list) > maxCachedDialects {
-		t.Fatalf("%d types cached, want 1 to %d", len(list), maxCachedDialects)
-	}
-	for _, e := range list {
-		if want := dialectOfPackage(pkgPath(e.t)); e.d != want {
-			t.Errorf("cached %v as %q, its package says %q", e.t, e.d, want)
-		}
-	}
-}
-
-func BenchmarkDialectOf(b *testing.B) {
-	d := &pqDriver{}
-	dialectOf(d)
-	for b.Loop() {
-		dialectOf(d)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
@@ -80,20 +79,8 @@ var sqlDrivers = [...]struct{ pkg, dialect string }{
 	{"github.com/ncruces/go-sqlite3", "sqlite"},
 }
 
-// driverDialect is the dialect of a driver type.
-type driverDialect struct {
-	t reflect.Type
-	d string
-}
-
-// dialects caches the dialect of the driver types seen, copied on write:
-// an app has one or two drivers, and a scan of a short list reads one
-// cache line where a sync.Map hashes the key and walks its trie on every
-// query (~0.1 us a query in the bench app's profile). Past
-// maxCachedDialects types the dialect is worked out on each call.
-var dialects atomic.Pointer[[]driverDialect]
-
-const maxCachedDialects = 8
+// dialects caches the dialect of each driver type seen.
+var dialects sync.Map // reflect.Type -> string
 
 // dialectOf returns the SQL dialect of a database/sql driver (or native
 // client) value: "postgresql", "mysql", "sqlite" or "generic".
@@ -102,23 +89,11 @@ func dialectOf(driver any) string {
 		return "generic"
 	}
 	t := reflect.TypeOf(driver)
-	old := dialects.Load()
-	if old != nil {
-		for _, e := range *old {
-			if e.t == t {
-				return e.d
-			}
-		}
+	if d, ok := dialects.Load(t); ok {
+		return d.(string)
 	}
 	d := dialectOfPackage(pkgPath(t))
-	if old == nil || len(*old) < maxCachedDialects {
-		var list []driverDialect
-		if old != nil {
-			list = append(list, *old...)
-		}
-		list = append(list, driverDialect{t, d})
-		dialects.CompareAndSwap(old, &list) // lost to a concurrent add: the next call adds it
-	}
+	dialects.Store(t, d)
 	return d
 }
 

@@ -32,23 +32,18 @@ import (
 // When blocked is true the block page was written and the handler must not
 // run; end must be called in every case where it is not nil.
 func (a *Agent) Enter(w http.ResponseWriter, r *http.Request) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
-	return a.EnterCancel(w, r, nil)
+	return a.enter(w, r, nil, nil)
 }
 
-// EnterCancel is Enter for a server that hands over its own cancel of r's
-// context (net/http's, for HTTP/1; the server calls it once the handler
-// has returned): a blocked request is cancelled with it, and the request
-// context is not derived with a cancel of its own (see
-// reqctx.Options.Cancel). With a nil cancel it is Enter.
-func (a *Agent) EnterCancel(w http.ResponseWriter, r *http.Request, cancel func()) (w2 http.ResponseWriter, r2 *http.Request, end func(), blocked bool) {
-	return a.enter(w, r, cancel, nil)
-}
-
-// EnterServer is EnterCancel for the server's own request r, which no
-// handler has seen yet, and ctx, r's own context field (net/http's entry
-// hook hands both over): r is served itself, its context set through ctx
-// and its Body wrapped in place (see reqctx.Options.Context), which spares
-// a copy of the whole Request on every request.
+// EnterServer is Enter for the server's own request r, which no handler
+// has seen yet, with the server's cancel of r's context (net/http's, for
+// HTTP/1, which the server calls once the handler has returned; else nil)
+// and ctx, r's own context field; net/http's entry hook hands them over.
+// A blocked request is cancelled with cancel, the request context is not
+// derived with a cancel of its own (see reqctx.Options.Cancel), and r is
+// served itself, its context set through ctx and its Body wrapped in
+// place (see reqctx.Options.Context), which spares a copy of the whole
+// Request on every request.
 func (a *Agent) EnterServer(w http.ResponseWriter, r *http.Request, cancel func(), ctx *context.Context) (w2 http.ResponseWriter, end func(), blocked bool) {
 	w2, _, end, blocked = a.enter(w, r, cancel, ctx)
 	return w2, end, blocked
