@@ -69,6 +69,7 @@ func run() error {
 	if path := os.Getenv("BENCH_MEMPROFILE"); path != "" {
 		defer writeHeapProfile(path)
 	}
+	defer printGCStats() // with -tags benchgcstats; see gcstats.go
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)

@@ -13,21 +13,17 @@ import (
 //go:embed builtin/*.yaml
 var builtinFiles embed.FS
 
-// builtinRules parses builtinFiles once and keeps the rules without their
-// test cases: the cache lives as long as every protected app, and the
-// parsed cases (~36 KB) are permanent heap that the GC marks in each cycle
-// and that makes a small app's GC run more often (docs/PERFORMANCE.md).
+// builtinRules parses builtinFiles once without their test cases
+// (ParseWithoutTests): the cache lives as long as every protected app, and
+// the parsed cases (~36 KB, and the YAML library's layouts of their
+// fixtures) would be permanent heap that the GC marks in each cycle and
+// that makes a small app's GC run more often (docs/PERFORMANCE.md).
 // It is the package's only package-level cache, immutable once filled.
-var builtinRules = sync.OnceValues(func() ([]Rule, error) {
-	rs, err := parseBuiltin()
-	for i := range rs {
-		rs[i].Tests = nil
-	}
-	return rs, err
-})
+var builtinRules = sync.OnceValues(func() ([]Rule, error) { return parseBuiltin(ParseWithoutTests) })
 
-// parseBuiltin parses the embedded rule files, test cases included.
-func parseBuiltin() ([]Rule, error) {
+// parseBuiltin parses the embedded rule files with parse (Parse: test
+// cases included).
+func parseBuiltin(parse func(string, []byte) ([]Rule, error)) ([]Rule, error) {
 	names, err := fs.Glob(builtinFiles, "builtin/*.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("listing built-in rules: %w", err)
@@ -38,7 +34,7 @@ func parseBuiltin() ([]Rule, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading built-in rules: %w", err)
 		}
-		rs, err := Parse(path.Join("builtin", path.Base(name)), data)
+		rs, err := parse(path.Join("builtin", path.Base(name)), data)
 		if err != nil {
 			return nil, fmt.Errorf("parsing built-in rules: %w", err)
 		}
@@ -67,7 +63,7 @@ func Builtin() []Rule {
 // BuiltinWithTests returns the default rules with their test cases, parsed
 // anew at each call (for tools and tests, not for the agent).
 func BuiltinWithTests() []Rule {
-	rs, err := parseBuiltin()
+	rs, err := parseBuiltin(Parse)
 	if err != nil {
 		panic(err) // impossible: TestBuiltinCompiles guards the embedded files
 	}

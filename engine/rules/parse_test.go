@@ -122,6 +122,34 @@ func TestParseKeepsGoodRules(t *testing.T) {
 	}
 }
 
+// TestParseWithoutTests: the agent's parse ignores the tests key, which
+// Parse reads and checks, and reads everything else alike.
+func TestParseWithoutTests(t *testing.T) {
+	src := "rules:\n  - id: a\n    hook: request\n    condition: request.method == 'TRACE'\n    action: block\n" +
+		"    tests:\n      - {input: {request: {method: TRACE}}, expect: match}\n      - {input: {request: {nope: 1}}, expect: yes}\n"
+	if _, err := Parse("f.yaml", []byte(src)); err == nil {
+		t.Fatal("Parse accepted a rule with bad test cases")
+	}
+	rs, err := ParseWithoutTests("f.yaml", []byte(src))
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("ParseWithoutTests = %d rules, %v; want the rule", len(rs), err)
+	}
+	if r := rs[0]; r.ID != "a" || r.Action != Block || r.Tests != nil || r.Condition != "request.method == 'TRACE'" {
+		t.Errorf("ParseWithoutTests read %+v", r)
+	}
+	if _, err := ParseWithoutTests("f.yaml", []byte("rules:\n  - id: b\n    hook: nowhere\n    condition: 'true'\n")); err == nil {
+		t.Error("ParseWithoutTests accepted an unknown hook")
+	}
+	for _, r := range Builtin() {
+		if r.Tests != nil {
+			t.Errorf("Builtin rule %s keeps its test cases", r.ID)
+		}
+	}
+	if n := len(BuiltinWithTests()[0].Tests); n == 0 {
+		t.Error("BuiltinWithTests has no test cases")
+	}
+}
+
 // errorLines splits a joined error into its messages.
 func errorLines(err error) []string {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {

@@ -3,7 +3,10 @@
 // Heartbeat, Logout), generated from agent.proto. The service stubs, which
 // import grpc-go, are in wiregrpc (wiregrpc/service.proto), imported only by
 // the platform and tests: the agent calls the service with its own small
-// client (runtime/internal/grpcclient) and links no gRPC library.
+// client (runtime/internal/grpcclient) and links no gRPC library. The
+// agent does not link this package either: runtime/internal/wiremsg
+// encodes the same messages without protobuf's runtime, and its tests
+// check it against this package.
 //
 // The generated files are committed. Regenerate them after editing a
 // .proto, from this folder, with pure-Go tools only (no protoc needed; see

@@ -61,7 +61,10 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 			blocked = req != nil && req.Blocked() != nil
 		}
 	}()
-	if reqctx.FromContext(r.Context()) != nil {
+	// The server's own request (ctx set) has not met any handler yet, so
+	// no outer entry can have protected it: that spares walking its
+	// context chain, cold on every request.
+	if ctx == nil && reqctx.FromContext(r.Context()) != nil {
 		return w, r, nil, false // already protected by an outer entry
 	}
 	if p := a.cfg.CSPReportPath; p != "" && r.URL.Path == p && r.Method == http.MethodPost {

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // Site is one instrumented place of the program, as sqreen-build reports
@@ -95,14 +95,14 @@ func Sites() ([]Site, error) {
 // Inventory reports the instrumented sites and the rules version, for the
 // login. A malformed site table (a sqreen-build and runtime skew) is
 // logged once; the sites that parsed are still reported.
-func (l platformLink) Inventory() ([]*wire.Site, string) {
+func (l platformLink) Inventory() ([]*wiremsg.Site, string) {
 	list, err := Sites()
 	if err != nil {
 		l.a.log.once("inventory", "sqreen: "+err.Error())
 	}
-	out := make([]*wire.Site, 0, len(list))
+	out := make([]*wiremsg.Site, 0, len(list))
 	for _, s := range list {
-		out = append(out, &wire.Site{HookPoint: s.Point, Package: s.Package, File: s.File, Line: int32(s.Line), Function: s.Function})
+		out = append(out, &wiremsg.Site{HookPoint: s.Point, Package: s.Package, File: s.File, Line: int32(s.Line), Function: s.Function})
 	}
 	_, version := l.a.Rules()
 	return out, version

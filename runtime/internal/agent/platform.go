@@ -18,8 +18,8 @@ import (
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/heartbeat"
 	"github.com/sqreen-go/sqreen/runtime/internal/respond"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 	"github.com/sqreen-go/sqreen/runtime/version"
-	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
 // agentVersion is reported to the platform at login: the version of the
@@ -72,39 +72,39 @@ type platformLink struct{ a *Agent }
 var _ heartbeat.Agent = platformLink{}
 
 // Apply applies one platform command to the agent.
-func (l platformLink) Apply(cmd *wire.Command) error {
+func (l platformLink) Apply(cmd *wiremsg.Command) error {
 	a := l.a
 	switch c := cmd.Action.(type) {
-	case *wire.Command_ReplaceRules:
+	case *wiremsg.Command_ReplaceRules:
 		files := make(map[string][]byte, len(c.ReplaceRules.Files))
 		for _, f := range c.ReplaceRules.Files {
 			files[f.Name] = f.Content
 		}
 		return a.ReplaceRules(c.ReplaceRules.Version, files)
-	case *wire.Command_Block:
+	case *wiremsg.Command_Block:
 		until := time.Time{}
 		if ms := c.Block.ExpiresUnixMs; ms > 0 {
 			until = time.UnixMilli(ms)
 		}
 		return l.list(c.Block.Kind, c.Block.Value, func(p netip.Prefix) { a.BlockIP(p, until) }, func(u string) { a.BlockUser(u, until) })
-	case *wire.Command_Unblock:
+	case *wiremsg.Command_Unblock:
 		return l.list(c.Unblock.Kind, c.Unblock.Value, a.UnblockIP, a.UnblockUser)
-	case *wire.Command_SetBudget:
+	case *wiremsg.Command_SetBudget:
 		if c.SetBudget.PerRequestUs < 0 {
 			return fmt.Errorf("budget %d µs: must not be negative", c.SetBudget.PerRequestUs)
 		}
 		a.SetBudget(time.Duration(c.SetBudget.PerRequestUs) * time.Microsecond)
 		return nil
-	case *wire.Command_SetMode:
+	case *wiremsg.Command_SetMode:
 		switch c.SetMode.Mode {
-		case wire.Mode_MODE_BLOCK:
+		case wiremsg.Mode_MODE_BLOCK:
 			return a.SetMode("", "block")
-		case wire.Mode_MODE_MONITOR:
+		case wiremsg.Mode_MODE_MONITOR:
 			return a.SetMode("", "monitor")
 		default:
 			return fmt.Errorf("mode %s: this agent knows block and monitor", c.SetMode.Mode)
 		}
-	case *wire.Command_SetHeaders:
+	case *wiremsg.Command_SetHeaders:
 		h := respond.DefaultHeaders()
 		for name, value := range c.SetHeaders.Headers {
 			if strings.EqualFold(name, "Strict-Transport-Security") {
@@ -132,22 +132,22 @@ func (l platformLink) Apply(cmd *wire.Command) error {
 }
 
 // list applies a block or unblock to the IP or user list.
-func (l platformLink) list(kind wire.BlockKind, value string, ip func(netip.Prefix), user func(string)) error {
+func (l platformLink) list(kind wiremsg.BlockKind, value string, ip func(netip.Prefix), user func(string)) error {
 	switch kind {
-	case wire.BlockKind_BLOCK_KIND_IP:
+	case wiremsg.BlockKind_BLOCK_KIND_IP:
 		addr, err := netip.ParseAddr(value)
 		if err != nil {
 			return fmt.Errorf("block ip %q: %w", value, err)
 		}
 		addr = addr.Unmap()
 		ip(netip.PrefixFrom(addr, addr.BitLen()))
-	case wire.BlockKind_BLOCK_KIND_CIDR:
+	case wiremsg.BlockKind_BLOCK_KIND_CIDR:
 		p, err := netip.ParsePrefix(value)
 		if err != nil {
 			return fmt.Errorf("block cidr %q: %w", value, err)
 		}
 		ip(p.Masked())
-	case wire.BlockKind_BLOCK_KIND_USER:
+	case wiremsg.BlockKind_BLOCK_KIND_USER:
 		if value == "" {
 			return fmt.Errorf("block user: empty name")
 		}
@@ -160,12 +160,12 @@ func (l platformLink) list(kind wire.BlockKind, value string, ip func(netip.Pref
 
 // eventKinds maps the agent's event kinds to the wire's; kinds not listed
 // stay in the process.
-var eventKinds = map[string]wire.EventKind{
-	KindAttack:  wire.EventKind_EVENT_KIND_ATTACK,
-	KindBlocked: wire.EventKind_EVENT_KIND_ATTACK,
-	KindAuth:    wire.EventKind_EVENT_KIND_AUTH,
-	KindCustom:  wire.EventKind_EVENT_KIND_CUSTOM,
-	KindCSP:     wire.EventKind_EVENT_KIND_CSP,
+var eventKinds = map[string]wiremsg.EventKind{
+	KindAttack:  wiremsg.EventKind_EVENT_KIND_ATTACK,
+	KindBlocked: wiremsg.EventKind_EVENT_KIND_ATTACK,
+	KindAuth:    wiremsg.EventKind_EVENT_KIND_AUTH,
+	KindCustom:  wiremsg.EventKind_EVENT_KIND_CUSTOM,
+	KindCSP:     wiremsg.EventKind_EVENT_KIND_CSP,
 }
 
 // maxWireString bounds the strings of an event as sent: the platform
@@ -197,25 +197,25 @@ func detectorOf(hookPoint, ruleID string) string {
 }
 
 // DrainEvents converts up to max queued (already scrubbed) events.
-func (l platformLink) DrainEvents(max int) []*wire.Event {
+func (l platformLink) DrainEvents(max int) []*wiremsg.Event {
 	events := l.a.DrainEvents(max)
-	out := make([]*wire.Event, 0, len(events))
+	out := make([]*wiremsg.Event, 0, len(events))
 	for _, e := range events {
 		kind, ok := eventKinds[e.Kind]
 		if !ok {
 			continue
 		}
-		w := &wire.Event{Kind: kind, TimeUnixMs: e.Time.UnixMilli(), RuleId: e.RuleID, HookPoint: e.HookPoint,
+		w := &wiremsg.Event{Kind: kind, TimeUnixMs: e.Time.UnixMilli(), RuleId: e.RuleID, HookPoint: e.HookPoint,
 			Action: e.Action, Severity: e.Severity, User: clip(e.User, maxWireString), Success: e.Success, Name: clip(e.Name, maxWireString)}
 		if e.Kind == KindBlocked && w.RuleId == "" {
 			w.RuleId = "blocklist"
 		}
 		if e.Evidence != (Evidence{}) {
-			w.Evidence = []*wire.Evidence{{Detector: detectorOf(e.HookPoint, e.RuleID), Source: clip(e.Evidence.Source, maxWireString),
+			w.Evidence = []*wiremsg.Evidence{{Detector: detectorOf(e.HookPoint, e.RuleID), Source: clip(e.Evidence.Source, maxWireString),
 				Input: clip(e.Evidence.Input, maxWireString), Sink: clipAround(e.Sink, e.Evidence.Input, maxWireString), Reason: clip(e.Evidence.Detail, maxWireString)}}
 		}
 		for _, f := range e.Stack {
-			w.Stack = append(w.Stack, &wire.Frame{Function: f.Function, File: f.File, Line: int32(f.Line)})
+			w.Stack = append(w.Stack, &wiremsg.Frame{Function: f.Function, File: f.File, Line: int32(f.Line)})
 		}
 		if len(e.Properties) > 0 {
 			w.Properties = make(map[string]string, len(e.Properties))
@@ -224,14 +224,14 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 			}
 		}
 		if r := e.Request; r != nil {
-			w.Request = &wire.RequestSummary{Method: clip(r.Method, maxWireString), Host: clip(r.Host, maxWireString),
+			w.Request = &wiremsg.RequestSummary{Method: clip(r.Method, maxWireString), Host: clip(r.Host, maxWireString),
 				Path: clip(r.Path, maxWireString), Route: clip(r.Route, maxWireString),
 				ClientIp: r.ClientIP, UserAgent: clip(r.UserAgent, maxWireString), Headers: r.Headers}
 			if len(r.Query) > 0 {
 				w.Request.Query = clip(url.Values(r.Query).Encode(), maxWireString)
 			}
 			for _, p := range r.Params {
-				w.Request.Params = append(w.Request.Params, &wire.Param{Source: p.Source, Value: p.Value})
+				w.Request.Params = append(w.Request.Params, &wiremsg.Param{Source: p.Source, Value: p.Value})
 			}
 			if w.User == "" {
 				w.User = clip(r.User, maxWireString)
@@ -243,10 +243,10 @@ func (l platformLink) DrainEvents(max int) []*wire.Event {
 }
 
 // Metrics converts the metrics since the previous call.
-func (l platformLink) Metrics() *wire.Metrics {
+func (l platformLink) Metrics() *wiremsg.Metrics {
 	m := l.a.MetricsSnapshot(true)
 	c := func(name string) int64 { return int64(m.Counters[name]) }
-	out := &wire.Metrics{
+	out := &wiremsg.Metrics{
 		WindowStartUnixMs: m.Start.UnixMilli(),
 		WindowEndUnixMs:   m.End.UnixMilli(),
 		Requests:          c(CounterRequests),
@@ -262,7 +262,7 @@ func (l platformLink) Metrics() *wire.Metrics {
 		}
 	}
 	for point, h := range m.Hooks {
-		out.Hooks = append(out.Hooks, &wire.HookTiming{HookPoint: point, Calls: int64(h.Count),
+		out.Hooks = append(out.Hooks, &wiremsg.HookTiming{HookPoint: point, Calls: int64(h.Count),
 			P50Ns: int64(h.P50), P99Ns: int64(h.P99)})
 	}
 	return out

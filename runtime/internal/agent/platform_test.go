@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 func TestPlatformLinkApply(t *testing.T) {
@@ -15,31 +15,31 @@ func TestPlatformLinkApply(t *testing.T) {
 	ip := func(s string) netip.Addr { return netip.MustParseAddr(s) }
 	now := time.Now()
 	soon := now.Add(time.Hour).UnixMilli()
-	block := func(k wire.BlockKind, v string, exp int64) *wire.Command {
-		return &wire.Command{Action: &wire.Command_Block{Block: &wire.Block{Kind: k, Value: v, ExpiresUnixMs: exp}}}
+	block := func(k wiremsg.BlockKind, v string, exp int64) *wiremsg.Command {
+		return &wiremsg.Command{Action: &wiremsg.Command_Block{Block: &wiremsg.Block{Kind: k, Value: v, ExpiresUnixMs: exp}}}
 	}
-	unblock := func(k wire.BlockKind, v string) *wire.Command {
-		return &wire.Command{Action: &wire.Command_Unblock{Unblock: &wire.Unblock{Kind: k, Value: v}}}
+	unblock := func(k wiremsg.BlockKind, v string) *wiremsg.Command {
+		return &wiremsg.Command{Action: &wiremsg.Command_Unblock{Unblock: &wiremsg.Unblock{Kind: k, Value: v}}}
 	}
 	tests := []struct {
 		name    string
-		cmd     *wire.Command
+		cmd     *wiremsg.Command
 		wantErr string
 		check   func() bool
 	}{
-		{"block ip", block(wire.BlockKind_BLOCK_KIND_IP, "203.0.113.9", soon), "", func() bool { return a.IPBlocked(ip("203.0.113.9"), now) }},
-		{"block expired ip", block(wire.BlockKind_BLOCK_KIND_IP, "203.0.113.10", now.Add(-time.Minute).UnixMilli()), "", func() bool { return !a.IPBlocked(ip("203.0.113.10"), now) }},
-		{"unblock ip", unblock(wire.BlockKind_BLOCK_KIND_IP, "203.0.113.9"), "", func() bool { return !a.IPBlocked(ip("203.0.113.9"), now) }},
-		{"block cidr", block(wire.BlockKind_BLOCK_KIND_CIDR, "198.51.100.0/24", 0), "", func() bool { return a.IPBlocked(ip("198.51.100.77"), now) }},
-		{"block user", block(wire.BlockKind_BLOCK_KIND_USER, "mallory", soon), "", func() bool { return a.UserBlocked("mallory", now) }},
-		{"unblock user", unblock(wire.BlockKind_BLOCK_KIND_USER, "mallory"), "", func() bool { return !a.UserBlocked("mallory", now) }},
-		{"bad ip", block(wire.BlockKind_BLOCK_KIND_IP, "999.1.1.1", 0), "block ip", nil},
-		{"bad kind", block(wire.BlockKind_BLOCK_KIND_UNSPECIFIED, "x", 0), "block kind", nil},
-		{"budget", &wire.Command{Action: &wire.Command_SetBudget{SetBudget: &wire.SetBudget{PerRequestUs: 1500}}}, "",
+		{"block ip", block(wiremsg.BlockKind_BLOCK_KIND_IP, "203.0.113.9", soon), "", func() bool { return a.IPBlocked(ip("203.0.113.9"), now) }},
+		{"block expired ip", block(wiremsg.BlockKind_BLOCK_KIND_IP, "203.0.113.10", now.Add(-time.Minute).UnixMilli()), "", func() bool { return !a.IPBlocked(ip("203.0.113.10"), now) }},
+		{"unblock ip", unblock(wiremsg.BlockKind_BLOCK_KIND_IP, "203.0.113.9"), "", func() bool { return !a.IPBlocked(ip("203.0.113.9"), now) }},
+		{"block cidr", block(wiremsg.BlockKind_BLOCK_KIND_CIDR, "198.51.100.0/24", 0), "", func() bool { return a.IPBlocked(ip("198.51.100.77"), now) }},
+		{"block user", block(wiremsg.BlockKind_BLOCK_KIND_USER, "mallory", soon), "", func() bool { return a.UserBlocked("mallory", now) }},
+		{"unblock user", unblock(wiremsg.BlockKind_BLOCK_KIND_USER, "mallory"), "", func() bool { return !a.UserBlocked("mallory", now) }},
+		{"bad ip", block(wiremsg.BlockKind_BLOCK_KIND_IP, "999.1.1.1", 0), "block ip", nil},
+		{"bad kind", block(wiremsg.BlockKind_BLOCK_KIND_UNSPECIFIED, "x", 0), "block kind", nil},
+		{"budget", &wiremsg.Command{Action: &wiremsg.Command_SetBudget{SetBudget: &wiremsg.SetBudget{PerRequestUs: 1500}}}, "",
 			func() bool { return a.Budget() == 1500*time.Microsecond }},
-		{"negative budget", &wire.Command{Action: &wire.Command_SetBudget{SetBudget: &wire.SetBudget{PerRequestUs: -1}}}, "must not be negative", nil},
-		{"disabled mode", &wire.Command{Action: &wire.Command_SetMode{SetMode: &wire.SetMode{Mode: wire.Mode_MODE_DISABLED}}}, "knows block and monitor", nil},
-		{"headers", &wire.Command{Action: &wire.Command_SetHeaders{SetHeaders: &wire.SetHeaders{
+		{"negative budget", &wiremsg.Command{Action: &wiremsg.Command_SetBudget{SetBudget: &wiremsg.SetBudget{PerRequestUs: -1}}}, "must not be negative", nil},
+		{"disabled mode", &wiremsg.Command{Action: &wiremsg.Command_SetMode{SetMode: &wiremsg.SetMode{Mode: wiremsg.Mode_MODE_DISABLED}}}, "knows block and monitor", nil},
+		{"headers", &wiremsg.Command{Action: &wiremsg.Command_SetHeaders{SetHeaders: &wiremsg.SetHeaders{
 			Headers: map[string]string{"X-Frame-Options": "DENY"}, Csp: "default-src 'self'"}}}, "",
 			func() bool {
 				h := a.Headers()
@@ -50,9 +50,9 @@ func TestPlatformLinkApply(t *testing.T) {
 				}
 				return false
 			}},
-		{"bad header", &wire.Command{Action: &wire.Command_SetHeaders{SetHeaders: &wire.SetHeaders{
+		{"bad header", &wiremsg.Command{Action: &wiremsg.Command_SetHeaders{SetHeaders: &wiremsg.SetHeaders{
 			Headers: map[string]string{"Bad Name": "x"}}}}, "not a valid token", nil},
-		{"empty command", &wire.Command{}, "unknown to this agent", nil},
+		{"empty command", &wiremsg.Command{}, "unknown to this agent", nil},
 	}
 	for _, tt := range tests {
 		err := l.Apply(tt.cmd)
@@ -81,7 +81,7 @@ func TestPlatformLinkEvents(t *testing.T) {
 		t.Fatalf("%d events, want 2 (a kind the wire lacks stays in the process)", len(got))
 	}
 	e := got[0]
-	if e.Kind != wire.EventKind_EVENT_KIND_ATTACK || e.TimeUnixMs != at.UnixMilli() || e.RuleId != "sqli-1" ||
+	if e.Kind != wiremsg.EventKind_EVENT_KIND_ATTACK || e.TimeUnixMs != at.UnixMilli() || e.RuleId != "sqli-1" ||
 		e.Request.ClientIp != "10.0.0.1" || e.User != "bob" || e.Evidence[0].Input != "1 OR 1=1" || e.Stack[0].Line != 12 {
 		t.Errorf("attack event = %v", e)
 	}

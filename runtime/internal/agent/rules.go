@@ -21,7 +21,7 @@ func loadRules(paths []string, opts ...rules.Option) (*rules.Set, []error) {
 			errs = append(errs, fmt.Errorf("rule file: %w", err))
 			continue
 		}
-		rs, err := rules.Parse(p, data)
+		rs, err := rules.ParseWithoutTests(p, data)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -43,7 +43,7 @@ func compileRules(files map[string][]byte, opts ...rules.Option) (*rules.Set, er
 	slices.Sort(names)
 	replaced := map[string]bool{}
 	for _, name := range names {
-		rs, err := rules.Parse(name, files[name])
+		rs, err := rules.ParseWithoutTests(name, files[name])
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -8,7 +8,7 @@ import (
 
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // TestAttackEventCarriesSinkAndRequest: an attack event, as the heartbeat
@@ -33,7 +33,7 @@ func TestAttackEventCarriesSinkAndRequest(t *testing.T) {
 	if err := a.Check(rules.SQL, req, &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: "sqlite"}}); err == nil {
 		t.Fatal("SQL injection not blocked")
 	}
-	var e *wire.Event
+	var e *wiremsg.Event
 	for _, ev := range (platformLink{a}).DrainEvents(10) {
 		if ev.HookPoint == string(rules.SQL) {
 			e = ev // the entry's input-only signatures may report too

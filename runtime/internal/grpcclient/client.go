@@ -18,13 +18,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"google.golang.org/protobuf/proto"
 )
 
 // DefaultMaxRecvSize bounds a reply message when Config.MaxRecvSize is 0.
@@ -111,17 +110,26 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// Request is a request message: it appends its protobuf encoding to b
+// (the agent's messages, package wiremsg, do).
+type Request interface{ AppendWire(b []byte) []byte }
+
+// Reply is a reply message: it decodes itself from its protobuf
+// encoding.
+type Reply interface{ UnmarshalWire(b []byte) error }
+
 // Invoke calls the unary method (full path: "/package.Service/Method")
 // with req and decodes the reply into resp. A failed call returns an
 // *Error (see CodeOf); the context's deadline becomes grpc-timeout.
-func (c *Client) Invoke(ctx context.Context, method string, req, resp proto.Message) error {
-	msg, err := proto.Marshal(req)
-	if err != nil {
-		return &Error{Code: Internal, Message: "marshal request: " + err.Error()}
+func (c *Client) Invoke(ctx context.Context, method string, req Request, resp Reply) error {
+	// The message after its 5-byte prefix: flag 0 (not compressed) and
+	// the length.
+	body := req.AppendWire(make([]byte, 5, 512))
+	n := len(body) - 5
+	if uint64(n) > math.MaxUint32 {
+		return &Error{Code: Internal, Message: fmt.Sprintf("request message of %d bytes is too large", n)}
 	}
-	body := make([]byte, 5+len(msg))
-	binary.BigEndian.PutUint32(body[1:5], uint32(len(msg)))
-	copy(body[5:], msg)
+	binary.BigEndian.PutUint32(body[1:5], uint32(n))
 
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, bytes.NewReader(body))
 	if err != nil {
@@ -181,7 +189,7 @@ func (c *Client) Invoke(ctx context.Context, method string, req, resp proto.Mess
 	if payload == nil {
 		return &Error{Code: Internal, Message: "server sent OK without a reply message"}
 	}
-	if err := proto.Unmarshal(payload, resp); err != nil {
+	if err := resp.UnmarshalWire(payload); err != nil {
 		return &Error{Code: Internal, Message: "unmarshal reply: " + err.Error()}
 	}
 	return nil

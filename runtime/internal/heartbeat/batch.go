@@ -4,9 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 
-	"google.golang.org/protobuf/proto"
-
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // outbox holds what has not been acknowledged: the batch in flight with
@@ -17,16 +15,16 @@ import (
 type outbox struct {
 	maxBatch, maxBacklog int
 	batchID              string
-	batch                []*wire.Event
-	batchMetrics         *wire.Metrics
-	backlog              []*wire.Event
-	pending              *wire.Metrics
+	batch                []*wiremsg.Event
+	batchMetrics         *wiremsg.Metrics
+	backlog              []*wiremsg.Event
+	pending              *wiremsg.Metrics
 	dropped              int64
 }
 
 // add appends drained events to the backlog, dropping the oldest beyond
 // the bound.
-func (o *outbox) add(events []*wire.Event) {
+func (o *outbox) add(events []*wiremsg.Event) {
 	o.backlog = append(o.backlog, events...)
 	if over := len(o.backlog) + len(o.batch) - o.maxBacklog; over > 0 {
 		over = min(over, len(o.backlog))
@@ -36,12 +34,12 @@ func (o *outbox) add(events []*wire.Event) {
 }
 
 // addMetrics adds a fresh snapshot to the metrics of the next batch.
-func (o *outbox) addMetrics(m *wire.Metrics) {
+func (o *outbox) addMetrics(m *wiremsg.Metrics) {
 	if m == nil {
 		return
 	}
 	if o.pending == nil {
-		o.pending = proto.Clone(m).(*wire.Metrics)
+		o.pending = m.Clone()
 		return
 	}
 	o.pending = merge(o.pending, m)
@@ -50,14 +48,14 @@ func (o *outbox) addMetrics(m *wire.Metrics) {
 // next returns the batch to send and its metrics: the one in flight, or
 // a new one cut from the backlog with the metrics and drops since the
 // last cut.
-func (o *outbox) next() (string, []*wire.Event, *wire.Metrics) {
+func (o *outbox) next() (string, []*wiremsg.Event, *wiremsg.Metrics) {
 	if o.batchID == "" {
 		n := min(len(o.backlog), o.maxBatch)
-		o.batch = append([]*wire.Event(nil), o.backlog[:n]...)
+		o.batch = append([]*wiremsg.Event(nil), o.backlog[:n]...)
 		o.backlog = append(o.backlog[:0], o.backlog[n:]...)
 		m := o.pending
 		if m == nil {
-			m = &wire.Metrics{}
+			m = &wiremsg.Metrics{}
 		}
 		m.EventsDropped += o.dropped
 		o.batchMetrics, o.pending, o.dropped = m, nil, 0
@@ -89,8 +87,8 @@ func (o *outbox) unsent() bool {
 const maxNotFoundIPs = 1000
 
 // merge combines two consecutive metric windows.
-func merge(a, b *wire.Metrics) *wire.Metrics {
-	out := &wire.Metrics{
+func merge(a, b *wiremsg.Metrics) *wiremsg.Metrics {
+	out := &wiremsg.Metrics{
 		WindowStartUnixMs: a.WindowStartUnixMs,
 		WindowEndUnixMs:   b.WindowEndUnixMs,
 		Requests:          a.Requests + b.Requests,
@@ -100,12 +98,12 @@ func merge(a, b *wire.Metrics) *wire.Metrics {
 		EventsDropped:     a.EventsDropped + b.EventsDropped,
 		NotFoundByIp:      map[string]int64{},
 	}
-	hooks := map[string]*wire.HookTiming{}
+	hooks := map[string]*wiremsg.HookTiming{}
 	var order []string
-	for _, h := range append(append([]*wire.HookTiming{}, a.Hooks...), b.Hooks...) {
+	for _, h := range append(append([]*wiremsg.HookTiming{}, a.Hooks...), b.Hooks...) {
 		cur, ok := hooks[h.HookPoint]
 		if !ok {
-			hooks[h.HookPoint] = &wire.HookTiming{HookPoint: h.HookPoint, Calls: h.Calls, P50Ns: h.P50Ns, P99Ns: h.P99Ns}
+			hooks[h.HookPoint] = &wiremsg.HookTiming{HookPoint: h.HookPoint, Calls: h.Calls, P50Ns: h.P50Ns, P99Ns: h.P99Ns}
 			order = append(order, h.HookPoint)
 			continue
 		}

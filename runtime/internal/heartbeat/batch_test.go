@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // TestMergeMetrics: windows merged while the platform is away add up, and
 // the 404s by IP stay within the bound the platform accepts (the IPs seen
 // first are kept).
 func TestMergeMetrics(t *testing.T) {
-	window := func(start, n int, from int) *wire.Metrics {
-		m := &wire.Metrics{WindowStartUnixMs: int64(start), WindowEndUnixMs: int64(start + 10), Requests: 3,
+	window := func(start, n int, from int) *wiremsg.Metrics {
+		m := &wiremsg.Metrics{WindowStartUnixMs: int64(start), WindowEndUnixMs: int64(start + 10), Requests: 3,
 			NotFoundByIp: map[string]int64{}}
 		for i := range n {
 			m.NotFoundByIp[fmt.Sprintf("10.0.%d.%d", (from+i)/256, (from+i)%256)] = 2
@@ -21,7 +21,7 @@ func TestMergeMetrics(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		a, b      *wire.Metrics
+		a, b      *wiremsg.Metrics
 		wantIPs   int
 		wantFirst int64 // count of 10.0.0.0
 	}{

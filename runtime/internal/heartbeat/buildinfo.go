@@ -6,13 +6,13 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // loginRequest describes this process.
-func loginRequest(cfg *Config, instanceID string, started time.Time, a Agent) *wire.LoginRequest {
+func loginRequest(cfg *Config, instanceID string, started time.Time, a Agent) *wiremsg.LoginRequest {
 	host, _ := os.Hostname()
-	req := &wire.LoginRequest{
+	req := &wiremsg.LoginRequest{
 		AppName:       cfg.AppName,
 		InstanceId:    instanceID,
 		Host:          host,
@@ -27,7 +27,7 @@ func loginRequest(cfg *Config, instanceID string, started time.Time, a Agent) *w
 			if d.Replace != nil {
 				d = d.Replace
 			}
-			req.Dependencies = append(req.Dependencies, &wire.Dependency{Path: d.Path, Version: d.Version, Sum: d.Sum})
+			req.Dependencies = append(req.Dependencies, &wiremsg.Dependency{Path: d.Path, Version: d.Version, Sum: d.Sum})
 		}
 	}
 	req.Sites, req.RulesVersion = a.Inventory()

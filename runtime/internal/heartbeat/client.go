@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/grpcclient"
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // maxInterval caps the heartbeat interval the platform may set.
@@ -52,7 +52,7 @@ type client struct {
 	loggedIn bool
 	cursor   int64
 	interval time.Duration
-	acks     []*wire.CommandAck
+	acks     []*wiremsg.CommandAck
 	out      outbox
 	bo       backoff
 }
@@ -133,7 +133,7 @@ func (c *client) heartbeat(ctx context.Context) error {
 	c.out.add(c.agent.DrainEvents(c.cfg.MaxBacklog))
 	c.out.addMetrics(c.agent.Metrics())
 	id, events, metrics := c.out.next()
-	req := &wire.HeartbeatRequest{InstanceId: c.instanceID, BatchId: id, Events: events, Metrics: metrics,
+	req := &wiremsg.HeartbeatRequest{InstanceId: c.instanceID, BatchId: id, Events: events, Metrics: metrics,
 		Cursor: c.cursor, Acks: c.acks, SentUnixMs: time.Now().UnixMilli()}
 	cctx, cancel := c.callCtx(ctx)
 	defer cancel()
@@ -166,7 +166,7 @@ func (c *client) heartbeat(ctx context.Context) error {
 
 // apply applies commands in order, skipping those already applied, and
 // moves the cursor. Failures are reported in the next heartbeat.
-func (c *client) apply(cmds []*wire.Command, cursor int64) {
+func (c *client) apply(cmds []*wiremsg.Command, cursor int64) {
 	for _, cmd := range cmds {
 		if cmd == nil || (cmd.Seq != 0 && cmd.Seq <= c.cursor) {
 			continue
@@ -174,14 +174,14 @@ func (c *client) apply(cmds []*wire.Command, cursor int64) {
 		if err := c.applyOne(cmd); err != nil {
 			c.cfg.Logger.Warn("sqreen: platform command not applied", "seq", cmd.Seq, "err", err)
 			if len(c.acks) < 100 {
-				c.acks = append(c.acks, &wire.CommandAck{Seq: cmd.Seq, Error: err.Error()})
+				c.acks = append(c.acks, &wiremsg.CommandAck{Seq: cmd.Seq, Error: err.Error()})
 			}
 		}
 	}
 	c.cursor = max(c.cursor, cursor)
 }
 
-func (c *client) applyOne(cmd *wire.Command) (err error) {
+func (c *client) applyOne(cmd *wiremsg.Command) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic applying command: %v", r)
@@ -221,5 +221,5 @@ func (c *client) shutdown() {
 	}
 	cctx, cancel2 := c.callCtx(ctx)
 	defer cancel2()
-	c.rpc.Logout(cctx, &wire.LogoutRequest{InstanceId: c.instanceID})
+	c.rpc.Logout(cctx, &wiremsg.LogoutRequest{InstanceId: c.instanceID})
 }

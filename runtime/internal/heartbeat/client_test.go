@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 	"github.com/sqreen-go/sqreen/runtime/wire"
 )
 
@@ -190,7 +191,7 @@ func TestCommandsAppliedInOrderOnce(t *testing.T) {
 	f := newFakePlatform("sqa_test")
 	f.loginState = []*wire.Command{{Action: &wire.Command_SetMode{SetMode: &wire.SetMode{Mode: wire.Mode_MODE_BLOCK}}}}
 	f.serve(t, "")
-	a := &fakeAgent{fail: func(c *wire.Command) error {
+	a := &fakeAgent{fail: func(c *wiremsg.Command) error {
 		if c.GetBlock().GetValue() == "bad" {
 			return errors.New("bad value")
 		}

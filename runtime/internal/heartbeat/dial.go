@@ -8,10 +8,8 @@ import (
 	"net/http"
 	"os"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/sqreen-go/sqreen/runtime/internal/grpcclient"
-	"github.com/sqreen-go/sqreen/runtime/wire"
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 )
 
 // service is the platform's gRPC service (runtime/wire/wiregrpc/service.proto).
@@ -20,22 +18,22 @@ const service = "/sqreen.agent.v1.AgentService/"
 // rpc calls the platform's AgentService.
 type rpc struct{ c *grpcclient.Client }
 
-func (r rpc) call(ctx context.Context, method string, req, resp proto.Message) error {
+func (r rpc) call(ctx context.Context, method string, req grpcclient.Request, resp grpcclient.Reply) error {
 	return r.c.Invoke(ctx, service+method, req, resp)
 }
 
-func (r rpc) Login(ctx context.Context, req *wire.LoginRequest) (*wire.LoginResponse, error) {
-	resp := new(wire.LoginResponse)
+func (r rpc) Login(ctx context.Context, req *wiremsg.LoginRequest) (*wiremsg.LoginResponse, error) {
+	resp := new(wiremsg.LoginResponse)
 	return resp, r.call(ctx, "Login", req, resp)
 }
 
-func (r rpc) Heartbeat(ctx context.Context, req *wire.HeartbeatRequest) (*wire.HeartbeatResponse, error) {
-	resp := new(wire.HeartbeatResponse)
+func (r rpc) Heartbeat(ctx context.Context, req *wiremsg.HeartbeatRequest) (*wiremsg.HeartbeatResponse, error) {
+	resp := new(wiremsg.HeartbeatResponse)
 	return resp, r.call(ctx, "Heartbeat", req, resp)
 }
 
-func (r rpc) Logout(ctx context.Context, req *wire.LogoutRequest) (*wire.LogoutResponse, error) {
-	resp := new(wire.LogoutResponse)
+func (r rpc) Logout(ctx context.Context, req *wiremsg.LogoutRequest) (*wiremsg.LogoutResponse, error) {
+	resp := new(wiremsg.LogoutResponse)
 	return resp, r.call(ctx, "Logout", req, resp)
 }
 

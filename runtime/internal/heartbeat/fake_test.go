@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	"github.com/sqreen-go/sqreen/runtime/internal/wiremsg"
 	"github.com/sqreen-go/sqreen/runtime/wire"
 	"github.com/sqreen-go/sqreen/runtime/wire/wiregrpc"
 )
@@ -164,10 +165,10 @@ func (f *fakePlatform) snapshot() (stored map[string]int, dupSends int, dropped 
 // fakeAgent queues events named e0, e1, ... and records applied commands.
 type fakeAgent struct {
 	mu      sync.Mutex
-	queue   []*wire.Event
+	queue   []*wiremsg.Event
 	next    int
-	applied []*wire.Command
-	fail    func(*wire.Command) error
+	applied []*wiremsg.Command
+	fail    func(*wiremsg.Command) error
 	windows int64 // Metrics calls, each reporting one request
 }
 
@@ -175,13 +176,13 @@ func (a *fakeAgent) emit(n int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for range n {
-		a.queue = append(a.queue, &wire.Event{Kind: wire.EventKind_EVENT_KIND_CUSTOM, Name: fmt.Sprintf("e%d", a.next),
+		a.queue = append(a.queue, &wiremsg.Event{Kind: wiremsg.EventKind_EVENT_KIND_CUSTOM, Name: fmt.Sprintf("e%d", a.next),
 			TimeUnixMs: time.Now().UnixMilli()})
 		a.next++
 	}
 }
 
-func (a *fakeAgent) Apply(c *wire.Command) error {
+func (a *fakeAgent) Apply(c *wiremsg.Command) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.applied = append(a.applied, c)
@@ -191,7 +192,7 @@ func (a *fakeAgent) Apply(c *wire.Command) error {
 	return nil
 }
 
-func (a *fakeAgent) DrainEvents(max int) []*wire.Event {
+func (a *fakeAgent) DrainEvents(max int) []*wiremsg.Event {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	n := min(max, len(a.queue))
@@ -200,15 +201,15 @@ func (a *fakeAgent) DrainEvents(max int) []*wire.Event {
 	return out
 }
 
-func (a *fakeAgent) Metrics() *wire.Metrics {
+func (a *fakeAgent) Metrics() *wiremsg.Metrics {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.windows++
-	return &wire.Metrics{Requests: 1}
+	return &wiremsg.Metrics{Requests: 1}
 }
 
-func (a *fakeAgent) Inventory() ([]*wire.Site, string) {
-	return []*wire.Site{{HookPoint: "sql", Package: "main", File: "main.go", Line: 3}}, "builtin"
+func (a *fakeAgent) Inventory() ([]*wiremsg.Site, string) {
+	return []*wiremsg.Site{{HookPoint: "sql", Package: "main", File: "main.go", Line: 3}}, "builtin"
 }
 
 func (a *fakeAgent) appliedCount() int {

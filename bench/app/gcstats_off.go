@@ -1,0 +1,6 @@
+//go:build !benchgcstats
+
+package main
+
+// printGCStats does nothing without -tags benchgcstats (see gcstats.go).
+func printGCStats() {}
