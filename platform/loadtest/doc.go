@@ -19,7 +19,10 @@
 // By default it runs a platform in-process on a fresh SQLite file, and the
 // CPU it reports is the platform's and the generator's together. -addr and
 // -token point it at a running platform instead, and -platform-pid reports
-// that process's CPU apart; separate.sh does all of it:
+// that process's CPU apart; -db-procs postgres adds the CPU of the
+// database server's processes on this machine (Linux /proc: every process
+// of that name, with the backends that exited during the run through
+// their postmaster). separate.sh does all of it:
 //
 //	platform/loadtest/separate.sh sqlite://load.db -rates 2500,5000,10000 -step 30s
 //

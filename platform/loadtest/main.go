@@ -41,6 +41,7 @@ type options struct {
 	rates                    []float64
 	db, addr, token          string
 	platformPID              int
+	dbProcs                  string
 	playbookInterval         time.Duration
 }
 
@@ -56,6 +57,7 @@ func main() {
 	flag.StringVar(&o.addr, "addr", "", "address of a running platform (instead of an in-process one)")
 	flag.StringVar(&o.token, "token", "", "app token on the running platform (with -addr)")
 	flag.IntVar(&o.platformPID, "platform-pid", 0, "with -addr: process id of the platform, to report its CPU use (Linux /proc)")
+	flag.StringVar(&o.dbProcs, "db-procs", "", "command name of the database server's processes on this machine (e.g. postgres), to report their CPU use (Linux /proc; every process of that name counts)")
 	flag.DurationVar(&o.playbookInterval, "playbook-interval", 10*time.Second, "time between playbook runs of the in-process platform (as serve's flag; 24h leaves them out)")
 	flag.IntVar(&o.conns, "conns", 16, "gRPC connections shared by the instances")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -267,6 +269,7 @@ func run(o options) error {
 	}
 
 	cpu0, pcpu0 := selfCPU(), procCPU(o.platformPID)
+	db0 := procsCPU(o.dbProcs)
 	var loginFailures, shed atomic.Int64
 	var wg sync.WaitGroup
 	for i := range o.instances {
@@ -313,6 +316,7 @@ func run(o options) error {
 	wg.Wait()
 	elapsed := time.Since(start)
 	cpu, pcpu := selfCPU()-cpu0, procCPU(o.platformPID)-pcpu0
+	dbCPU, dbSeen := procsCPUSince(o.dbProcs, db0)
 
 	fmt.Printf("instances=%d events/heartbeat=%d run=%s login failures=%d heartbeats shed (ResourceExhausted, resent)=%d\n",
 		o.instances, o.events, elapsed.Round(time.Second), loginFailures.Load(), shed.Load())
@@ -333,6 +337,13 @@ func run(o options) error {
 		fmt.Printf("cpu generator: %s\n", share(cpu))
 		if o.platformPID > 0 {
 			fmt.Printf("cpu platform (pid %d): %s\n", o.platformPID, share(pcpu))
+		}
+	}
+	if o.dbProcs != "" {
+		if dbSeen == 0 {
+			fmt.Printf("cpu database: no process named %q readable in /proc\n", o.dbProcs)
+		} else {
+			fmt.Printf("cpu database (%d %s processes): %s\n", dbSeen, o.dbProcs, share(dbCPU))
 		}
 	}
 	if len(o.rates) == 0 {
@@ -369,16 +380,82 @@ func procCPU(pid int) time.Duration {
 	if err != nil {
 		return 0
 	}
-	// Fields after the command name (which may hold spaces): state is 3rd,
-	// utime 14th, stime 15th, in clock ticks (100/s on Linux).
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 13 {
+	st, ok := parseStat(string(b))
+	if !ok {
 		return 0
 	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	k, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+k) * 10 * time.Millisecond
+	return st.own
+}
+
+// procStat is what the load test reads of /proc/PID/stat.
+type procStat struct {
+	comm string
+	// own is the process's user+system CPU time; reaped, that of its
+	// children it waited for (a database server's exited backends).
+	own, reaped time.Duration
+}
+
+// parseStat reads a /proc/PID/stat line: "pid (comm) state ... utime
+// stime cutime cstime ...", the command name in parentheses possibly
+// holding spaces and parentheses itself, times in clock ticks (100 per
+// second on Linux).
+func parseStat(s string) (procStat, bool) {
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open {
+		return procStat{}, false
+	}
+	f := strings.Fields(s[end+1:])
+	if len(f) < 15 {
+		return procStat{}, false
+	}
+	var t [4]int64
+	for i := range t {
+		v, err := strconv.ParseInt(f[11+i], 10, 64)
+		if err != nil {
+			return procStat{}, false
+		}
+		t[i] = v
+	}
+	tick := 10 * time.Millisecond
+	return procStat{comm: s[open+1 : end], own: time.Duration(t[0]+t[1]) * tick, reaped: time.Duration(t[2]+t[3]) * tick}, true
+}
+
+// procsCPU returns the CPU time of every process named name, by pid:
+// its own and that of its reaped children (nil for "").
+func procsCPU(name string) map[int]time.Duration {
+	if name == "" {
+		return nil
+	}
+	dirs, _ := os.ReadDir("/proc")
+	out := map[int]time.Duration{}
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		if st, ok := parseStat(string(b)); ok && st.comm == name {
+			out[pid] = st.own + st.reaped
+		}
+	}
+	return out
+}
+
+// procsCPUSince returns the CPU the processes named name used since
+// before (procsCPU's result then) and how many are running now. A process
+// started since counts from zero; one that exited since is counted
+// through its parent's reaped children when the parent has the same
+// name (PostgreSQL's postmaster and its backends), else lost.
+func procsCPUSince(name string, before map[int]time.Duration) (time.Duration, int) {
+	now := procsCPU(name)
+	var d time.Duration
+	for pid, t := range now {
+		d += t - before[pid]
+	}
+	return max(d, 0), len(now)
 }
 
 var rules = []string{"rasp-sqli", "rasp-shell", "waf-xss", "rasp-path", "rasp-ssrf"}

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the load test against a platform in its own process, so the
-# platform's CPU and the generator's are reported apart.
+# platform's CPU and the generator's are reported apart (and, for a
+# postgres:// database on this machine, PostgreSQL's processes' too).
 #
 #   platform/loadtest/separate.sh DB_URL [loadtest flags...]
 #   platform/loadtest/separate.sh sqlite://load.db -rates 2500,5000,10000,15000 -step 40s
@@ -29,4 +30,7 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 echo "platform pid $pid on $grpc ($db)"
-"$dir/loadtest" -addr "$grpc" -token "$token" -platform-pid "$pid" "$@"
+dbprocs=
+case $db in postgres://* | postgresql://*) dbprocs="-db-procs postgres" ;; esac # a server on this machine
+# shellcheck disable=SC2086 # dbprocs is empty or two words
+"$dir/loadtest" -addr "$grpc" -token "$token" -platform-pid "$pid" $dbprocs "$@"
