@@ -22,7 +22,13 @@ func sqlHook(ctx context.Context, driver any, query string) error {
 }
 
 func sqlSlow(ctx context.Context, driver any, query string) error {
-	return sqlCheck(agent.Current(), reqctx.Current(ctx), dialectOf(driver), query)
+	a, req := agent.Current(), reqctx.Current(ctx)
+	if a == nil || req == nil || !a.Has(rules.SQL) {
+		// A query outside any request (a background job while requests
+		// run elsewhere): no dialect lookup.
+		return nil
+	}
+	return sqlCheck(a, req, dialectOf(driver), query)
 }
 
 func sqlDialectHook(ctx context.Context, dialect, query string) error {
