@@ -39,14 +39,16 @@ func sqlDialectHook(ctx context.Context, dialect, query string) error {
 }
 
 func sqlDialectSlow(ctx context.Context, dialect, query string) error {
-	return sqlCheck(agent.Current(), reqctx.Current(ctx), dialect, query)
-}
-
-// sqlCheck runs the sql rules for req; everything after the lookups.
-func sqlCheck(a *agent.Agent, req *reqctx.Request, dialect, query string) error {
+	a, req := agent.Current(), reqctx.Current(ctx)
 	if a == nil || req == nil || !a.Has(rules.SQL) {
 		return nil
 	}
+	return sqlCheck(a, req, dialect, query)
+}
+
+// sqlCheck runs the sql rules for req, which its callers have checked
+// exist (a and req non-nil, a has sql rules).
+func sqlCheck(a *agent.Agent, req *reqctx.Request, dialect, query string) error {
 	in, _ := sqlInputs.Get().(*sqlInput)
 	if in == nil {
 		in = new(sqlInput)
