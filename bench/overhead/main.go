@@ -36,6 +36,8 @@ type options struct {
 	logDir           string
 	platform         string
 	perf             bool
+	perfTop          int
+	perfKeep         bool
 	check            bool
 }
 
@@ -56,6 +58,8 @@ func main() {
 	flag.StringVar(&o.platform, "platform", "", "sqreen-platform binary: start it on SQLite and connect the protected app to it (empty: embedded defaults only)")
 	flag.BoolVar(&o.check, "check", true, "check first that only the protected build blocks an attack tool's User-Agent; -check=false is for calibration runs, e.g. -protected set to the plain binary (an A/A run: the machine's noise floor) or -protected-env SQREEN_DISABLE=true")
 	flag.BoolVar(&o.perf, "perf", false, "sample each app's CPU with Linux perf during every measured window and print where the CPU per request went: sqreen's code, GC, scheduler, kernel, the app (needs perf; it slows both builds)")
+	flag.IntVar(&o.perfTop, "perf-top", 12, "with -perf: how many of sqreen's costliest functions to list")
+	flag.BoolVar(&o.perfKeep, "perf-keep", false, "with -perf: keep the recordings (perf-BUILD-ROUND.data in the -logs folder) for perf report, e.g. to compare the builds function by function (with bench/request-overhead.sh, give a -logs folder of your own: the script removes its own at exit)")
 	flag.Parse()
 	if o.plain == "" || o.protected == "" || o.rounds < 1 {
 		fmt.Fprintln(os.Stderr, "overhead: -plain and -protected are required, -rounds >= 1")
@@ -187,7 +191,7 @@ func run(ctx context.Context, o options) error {
 				s[i].add(m.prof, m.res.Requests)
 			}
 		}
-		printSplit(os.Stdout, &s[0], &s[1], 12)
+		printSplit(os.Stdout, &s[0], &s[1], o.perfTop)
 	}
 	if plat != nil {
 		logins, heartbeats, err := plat.agentCounters()
@@ -236,7 +240,7 @@ func (a *app) measure(ctx context.Context, o options, round int) (measure, error
 	}
 	m := measure{res: res, cpu: after.Total() - before.Total()}
 	if rec != nil {
-		if m.prof, err = rec.profile(a.pid()); err != nil {
+		if m.prof, err = rec.profile(a.pid(), o.perfKeep); err != nil {
 			return measure{}, err
 		}
 	}

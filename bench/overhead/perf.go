@@ -50,8 +50,8 @@ func startPerf(pid int, d time.Duration, file string) (*recording, error) {
 }
 
 // profile waits for the recording to end and returns the profile of pid
-// in it.
-func (r *recording) profile(pid int) (*perfsplit.Profile, error) {
+// in it; the recording is removed unless keep is set.
+func (r *recording) profile(pid int, keep bool) (*perfsplit.Profile, error) {
 	if err := r.cmd.Wait(); err != nil {
 		return nil, fmt.Errorf("perf record of pid %d: %v: %s", pid, err, strings.TrimSpace(r.log.String()))
 	}
@@ -73,7 +73,9 @@ func (r *recording) profile(pid int) (*perfsplit.Profile, error) {
 	if perr != nil {
 		return nil, fmt.Errorf("%s: %w", r.file, perr)
 	}
-	os.Remove(r.file)
+	if !keep {
+		os.Remove(r.file)
+	}
 	p := ps[pid]
 	if p == nil || p.Samples == 0 {
 		return nil, fmt.Errorf("perf recorded no sample of pid %d (%s)", pid, r.file)

@@ -97,6 +97,19 @@ var helperPackages = map[string]bool{
 	"countbody": true, "gogo": true, "[unknown]": true,
 }
 
+// forwarders are sqreen functions that only pass the call on to a value
+// they wrap: the request context's methods promoted from the server's
+// context. What runs under them is the wrapped value's own work, which
+// the plain build pays as well, under the same caller (a database/sql
+// select on the request context's Done makes the server context's
+// channel in both builds), so they are skipped like helpers and the
+// sample goes to their caller.
+var forwarders = map[string]bool{
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx.(*reqContext).Done":     true,
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx.(*reqContext).Err":      true,
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx.(*reqContext).Deadline": true,
+}
+
 // gcFrames mark a sample as the collector's when no sqreen frame claims it.
 var gcFrames = []string{
 	"runtime.gcBgMarkWorker", "runtime.gcAssistAlloc", "runtime.bgsweep", "runtime.bgscavenge",
@@ -211,6 +224,9 @@ func (p *Profile) add(period int64, frames []string) {
 // Sqreen, the sqreen function it is attributed to.
 func classify(frames []string) (Category, string) {
 	for _, f := range frames {
+		if forwarders[f] {
+			continue
+		}
 		if isSqreen(f) {
 			return Sqreen, f
 		}

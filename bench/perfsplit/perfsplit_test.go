@@ -39,6 +39,12 @@ const script = `  100     1000
 	          4f1000 text/template.(*state).walk
 	          4f2000 main.(*bookHandler).ServeHTTP
 
+  100    64000 
+	          4f3000 runtime.makechan
+	          4f4000 context.(*cancelCtx).Done
+	          4f5000 github.com/sqreen-go/sqreen/runtime/internal/reqctx.(*reqContext).Done
+	          4f6000 database/sql.(*DB).conn
+
   200      500 
 	          4f1000 modernc.org/sqlite/lib._sqlite3VdbeExec
 `
@@ -52,15 +58,15 @@ func TestParseSplitsByCategory(t *testing.T) {
 		t.Fatalf("got %d processes, want 2", len(ps))
 	}
 	p := ps[100]
-	if p.Samples != 6 || p.Total != 63000 {
-		t.Errorf("pid 100: %d samples, total %d; want 6, 63000", p.Samples, p.Total)
+	if p.Samples != 7 || p.Total != 127000 {
+		t.Errorf("pid 100: %d samples, total %d; want 7, 127000", p.Samples, p.Total)
 	}
 	want := [NumCategories]int64{
 		Sqreen:    1000 + 2000, // a sqreen leaf; a runtime leaf under sqreen's Init
 		GC:        8000,
 		Scheduler: 16000,
 		Kernel:    4000, // the kernel under net/http's write: not sqreen's, though sqreen's writer is above it
-		App:       32000,
+		App:       32000 + 64000, // the app's template; database/sql's Done through the request context's forwarder
 	}
 	if p.By != want {
 		t.Errorf("pid 100 by category:\n got %v\nwant %v", p.By, want)

@@ -51,7 +51,7 @@ func Current(ctx context.Context) *Request {
 	if r == nil {
 		r, _ = gls.Get().(*Request)
 	}
-	if r == nil || r.finished.Load() {
+	if r == nil || r.finished() {
 		return nil
 	}
 	return r

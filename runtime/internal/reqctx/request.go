@@ -44,7 +44,12 @@ type Request struct {
 	queryDone bool
 	bodyDone  bool
 
-	finished atomic.Bool // the handler returned; see Current
+	// state holds stateFinished, set once the handler returned (see
+	// Current), and stateServerCancels, set by Init when cancel is the
+	// server's own (Options.Cancel; see Release). One word for both: a
+	// fifth bool above would take the agent's per-request state past its
+	// size class (see TLS).
+	state atomic.Uint32
 
 	mu    sync.Mutex
 	user  string
@@ -122,6 +127,7 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 		// second func field would take the agent's per-request state past
 		// its size class (see TLS).
 		req.cancel = func(error) { cancel() }
+		req.state.Store(stateServerCancels)
 	} else {
 		ctx, req.cancel = context.WithCancelCause(ctx)
 	}
@@ -177,12 +183,24 @@ func (r *Request) ClientIPText() string {
 
 // Release marks the request finished (see Current) and cancels its
 // context: the end of the request. With the server's cancel
-// (Options.Cancel) that is the server's own cancellation, done just before
-// the server does it (a cancel func does nothing after its first call).
+// (Options.Cancel) the context is left to the server, which cancels it
+// as soon as the handler has returned (net/http does, panic or not):
+// cancelling it here too would only run the same work earlier, under
+// sqreen's frames.
 func (req *Request) Release() {
-	req.finished.Store(true)
-	req.cancel(context.Canceled)
+	if req.state.Or(stateFinished)&stateServerCancels == 0 {
+		req.cancel(context.Canceled)
+	}
 }
+
+// The bits of Request.state.
+const (
+	stateFinished = 1 << iota
+	stateServerCancels
+)
+
+// finished reports whether the request's handler returned (Release).
+func (req *Request) finished() bool { return req.state.Load()&stateFinished != 0 }
 
 // Query returns the parsed query string (what parses of it), parsed on
 // first use. It must not be modified.
