@@ -65,7 +65,7 @@ func TestParseSplitsByCategory(t *testing.T) {
 		Sqreen:    1000 + 2000, // a sqreen leaf; a runtime leaf under sqreen's Init
 		GC:        8000,
 		Scheduler: 16000,
-		Kernel:    4000, // the kernel under net/http's write: not sqreen's, though sqreen's writer is above it
+		Kernel:    4000,          // the kernel under net/http's write: not sqreen's, though sqreen's writer is above it
 		App:       32000 + 64000, // the app's template; database/sql's Done through the request context's forwarder
 	}
 	if p.By != want {
