@@ -43,8 +43,8 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.plain, "plain", "", "the app built with go build")
-	flag.StringVar(&o.protected, "protected", "", "the same app built with sqreen-build go build")
+	flag.StringVar(&o.plain, "plain", "", "the app built with go build; several, comma-separated, are builds of the same source with different code layouts (go build -ldflags=-randlayout=N), used in turn, one per round")
+	flag.StringVar(&o.protected, "protected", "", "the same app built with sqreen-build go build; as many as -plain, the layout of each paired with the plain build in the same place")
 	flag.Var(&o.env, "env", "KEY=VALUE for both apps (repeatable), e.g. BENCH_LIVE_MB=64 to give the app a live heap of its own")
 	flag.Var(&o.protectedEnv, "protected-env", "KEY=VALUE for the protected app (repeatable), e.g. its platform address")
 	flag.StringVar(&o.path, "path", "/book?id=7&ref=home", "path and query to GET")
@@ -66,6 +66,10 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if np, nq := len(strings.Split(o.plain, ",")), len(strings.Split(o.protected, ",")); np != nq {
+		fmt.Fprintf(os.Stderr, "overhead: -plain names %d build(s) and -protected %d: give one protected build per plain one (the same layout of the same source)\n", np, nq)
+		os.Exit(2)
+	}
 	if o.perf {
 		if err := checkPerf(); err != nil {
 			fmt.Fprintln(os.Stderr, "overhead:", err)
@@ -80,11 +84,25 @@ func main() {
 	}
 }
 
-// variant is one build under test and what its runs measured.
+// variant is one build under test and what its runs measured: one app,
+// or one per code layout (see layoutApp).
 type variant struct {
 	name string
-	app  *app
+	apps []*app
 	runs []measure
+}
+
+// layoutApp returns the app that runs round r (from 1): the layouts are
+// used in turn.
+func (v *variant) layoutApp(r int) *app { return v.apps[(r-1)%len(v.apps)] }
+
+// roundLabel names the build of round r in the report: with several
+// layouts, with the number of the layout ("plain/2").
+func (v *variant) roundLabel(r int) string {
+	if len(v.apps) == 1 {
+		return v.name
+	}
+	return fmt.Sprintf("%s/%d", v.name, (r-1)%len(v.apps)+1)
 }
 
 // measure is one run of one variant.
@@ -100,7 +118,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	vs := []*variant{{name: "plain"}, {name: "protected"}}
-	bins := []string{o.plain, o.protected}
+	bins := [][]string{strings.Split(o.plain, ","), strings.Split(o.protected, ",")}
 	envs := [][]string{o.env, append(o.env[:len(o.env):len(o.env)], o.protectedEnv...)}
 	var plat *platform
 	if o.platform != "" {
@@ -117,21 +135,29 @@ func run(ctx context.Context, o options) error {
 		fmt.Println("platform: none (-platform not set); the protected app runs on the embedded default rules")
 	}
 	for i, v := range vs {
-		a, err := startApp(v.name, bins[i], envs[i], o.logDir)
-		if err != nil {
-			return err
-		}
-		defer a.stop()
-		v.app = a
-	}
-	if o.check {
-		for i, v := range vs {
-			blocked, err := v.app.blocksScanner()
+		for k, bin := range bins[i] {
+			name := v.name
+			if k > 0 {
+				name = fmt.Sprintf("%s-layout%d", v.name, k+1)
+			}
+			a, err := startApp(name, bin, envs[i], o.logDir)
 			if err != nil {
 				return err
 			}
-			if want := i == 1; blocked != want {
-				return fmt.Errorf("%s app: blocks an attack tool's User-Agent: %v, want %v (is the protected build instrumented?)", v.name, blocked, want)
+			defer a.stop()
+			v.apps = append(v.apps, a)
+		}
+	}
+	if o.check {
+		for i, v := range vs {
+			for _, a := range v.apps {
+				blocked, err := a.blocksScanner()
+				if err != nil {
+					return err
+				}
+				if want := i == 1; blocked != want {
+					return fmt.Errorf("%s app: blocks an attack tool's User-Agent: %v, want %v (is the protected build instrumented?)", a.name, blocked, want)
+				}
 			}
 		}
 		fmt.Printf("protection check: the protected app blocks an attack tool's User-Agent, the plain one does not\n")
@@ -146,16 +172,20 @@ func run(ctx context.Context, o options) error {
 	if o.together {
 		order = "both builds at the same time, each with its own connections"
 	}
-	fmt.Printf("load: GET %s, %d connections, %s, %d rounds of %v (after %v warm-up) per build, %s\n\n",
+	fmt.Printf("load: GET %s, %d connections, %s, %d rounds of %v (after %v warm-up) per build, %s\n",
 		o.path, o.conns, loop, o.rounds, o.duration, o.warmup, order)
-	fmt.Printf("%-5s %-9s %10s %9s %9s %12s %7s\n", "round", "build", "req/s", "p50 us", "p99 us", "CPU us/req", "errors")
+	if n := len(vs[0].apps); n > 1 {
+		fmt.Printf("code layouts: %d of each build, used in turn (round r runs layout (r-1) mod %d + 1)\n", n, n)
+	}
+	fmt.Println()
+	fmt.Printf("%-5s %-11s %10s %9s %9s %12s %7s\n", "round", "build", "req/s", "p50 us", "p99 us", "CPU us/req", "errors")
 	for r := 1; r <= o.rounds; r++ {
 		var together [2]measure
 		if o.together {
 			var errs [2]error
 			var wg sync.WaitGroup
 			for i, v := range vs {
-				wg.Go(func() { together[i], errs[i] = v.app.measure(ctx, o, r) })
+				wg.Go(func() { together[i], errs[i] = v.layoutApp(r).measure(ctx, o, r) })
 			}
 			wg.Wait()
 			if err := errors.Join(errs[:]...); err != nil {
@@ -166,12 +196,12 @@ func run(ctx context.Context, o options) error {
 			m := together[i]
 			if !o.together {
 				var err error
-				if m, err = v.app.measure(ctx, o, r); err != nil {
+				if m, err = v.layoutApp(r).measure(ctx, o, r); err != nil {
 					return fmt.Errorf("%s, round %d: %w", v.name, r, err)
 				}
 			}
 			v.runs = append(v.runs, m)
-			fmt.Printf("%-5d %-9s %10.0f %9.0f %9.0f %12.1f %7d\n", r, v.name, m.res.Throughput(),
+			fmt.Printf("%-5d %-11s %10.0f %9.0f %9.0f %12.1f %7d\n", r, v.roundLabel(r), m.res.Throughput(),
 				us(m.res.Latency.Quantile(0.5)), us(m.res.Latency.Quantile(0.99)), m.cpuPerRequest(), m.res.Errors+m.res.Non2xx)
 			if m.res.Late > 0 {
 				fmt.Printf("      %d requests were sent behind schedule: the rate is above what this build sustains\n", m.res.Late)
