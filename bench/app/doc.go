@@ -20,7 +20,10 @@
 // Built with -tags benchgcstats, the app logs at exit, after a full
 // collection, the bytes every GC cycle scans (live heap, globals, stacks)
 // and the cycles run (not by default: runtime/metrics alone keeps ~15 KB
-// live, which would change what it measures).
+// live, which would change what it measures). Built with -tags
+// benchkeepagent (plain go build), it links the whole agent without
+// instrumenting anything or running it: its code is there, as in the
+// protected binary, and nothing of it runs.
 // BENCH_DB_IDLE=n sets the connections the database pool keeps idle
 // (default 16, above the load's 8; 2, database/sql's default, makes the
 // pool open and close SQLite connections during the load).
