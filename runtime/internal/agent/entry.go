@@ -76,7 +76,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	// The request first: the writer needs its client's TLS. Init only
 	// keeps the writer, which it must not use before the writer's Init.
 	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
-	e.rw.Init(w, req.TLS, reqctx.HeaderValue(r.Header, "Accept"), a.Headers(), a.Page())
+	e.rw.Init(w, req.TLS, r.Header, a.Headers(), a.Page())
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)
 	}

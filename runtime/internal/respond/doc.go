@@ -9,6 +9,12 @@
 // cannot replace it: later writes are dropped and the request's context is
 // cancelled.
 //
+// Short writes of the body (a template's pieces of text and values) are
+// gathered and passed on in blocks, in the same order, at the latest when
+// the handler flushes, hijacks, copies from a file or returns: the
+// client sees the same bytes, and net/http frames the response as it
+// would have (a short page still gets its Content-Length).
+//
 // The Writer keeps http.Flusher, http.Hijacker and io.ReaderFrom working,
 // and http.ResponseController reaches the original writer through Unwrap.
 // It implements all three whatever the wrapped writer supports; Flush is a

@@ -1,7 +1,9 @@
 package respond
 
 import (
+	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -256,7 +258,7 @@ func BenchmarkWriterFirstWrite(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var w Writer
-		w.Init(discard{http.Header{"Content-Type": {"text/html"}}}, true, "", h, nil)
+		w.Init(discard{http.Header{"Content-Type": {"text/html"}}}, true, nil, h, nil)
 		w.Write(p)
 	}
 }
@@ -305,6 +307,7 @@ func TestWriterWriteString(t *testing.T) {
 		t.Fatalf("WriteString = %d, %v", n, err)
 	}
 	w.WriteString("world")
+	w.Finish()
 	if rec.Code != http.StatusCreated || rec.Body.String() != "hello world" || rec.Header().Get("X-Frame-Options") != "SAMEORIGIN" {
 		t.Errorf("status %d body %q headers %v", rec.Code, rec.Body.String(), rec.Header())
 	}
@@ -324,5 +327,129 @@ func TestWriterWriteStringAllocs(t *testing.T) {
 	w.WriteString("warm up") // sends the headers
 	if n := testing.AllocsPerRun(100, func() { io.WriteString(w, "some text") }); n != 0 {
 		t.Errorf("io.WriteString through the Writer: %v allocations, want 0", n)
+	}
+}
+
+// logWriter records, in order, what reaches it: each write (as "w:" and
+// its bytes), each flush and a hijack.
+type logWriter struct {
+	h   http.Header
+	log []string
+}
+
+func (l *logWriter) Header() http.Header { return l.h }
+func (l *logWriter) WriteHeader(int)     {}
+func (l *logWriter) Write(p []byte) (int, error) {
+	l.log = append(l.log, "w:"+string(p))
+	return len(p), nil
+}
+func (l *logWriter) Flush() { l.log = append(l.log, "flush") }
+func (l *logWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	l.log = append(l.log, "hijack")
+	return nil, nil, nil
+}
+func (l *logWriter) ReadFrom(r io.Reader) (int64, error) {
+	b, err := io.ReadAll(r)
+	l.log = append(l.log, "readfrom:"+string(b))
+	return int64(len(b)), err
+}
+
+// Short writes reach the wrapped writer gathered, in fewer calls, with
+// the same bytes in the same order; a long write passes on what was
+// gathered before it goes; Flush, ReadFrom, Hijack and Finish pass on
+// what was gathered first.
+func TestWriterGathersShortWrites(t *testing.T) {
+	l := &logWriter{h: http.Header{}}
+	w := NewWriter(l, false, "", nil, nil)
+	var want strings.Builder
+	for i := range 100 {
+		s := "<li>" + strconv.Itoa(i) + "</li>"
+		io.WriteString(w, s)
+		want.WriteString(s)
+	}
+	long := strings.Repeat("x", maxBuffered+1)
+	w.Write([]byte(long))
+	want.WriteString(long)
+	w.Write([]byte("tail"))
+	want.WriteString("tail")
+	w.Flush()
+	io.WriteString(w, "after flush")
+	w.ReadFrom(strings.NewReader("file"))
+	io.WriteString(w, "last")
+	w.Finish()
+	io.WriteString(w, "late") // after Finish: not gathered, passed on at once
+
+	var got strings.Builder
+	var writes int
+	for _, e := range l.log {
+		if b, ok := strings.CutPrefix(e, "w:"); ok {
+			writes++
+			got.WriteString(b)
+		} else if e == "flush" {
+			got.WriteString("|flush|")
+		} else if b, ok := strings.CutPrefix(e, "readfrom:"); ok {
+			got.WriteString("|readfrom:" + b + "|")
+		}
+	}
+	wantAll := want.String() + "|flush|after flush|readfrom:file|lastlate"
+	if got.String() != wantAll {
+		t.Errorf("the wrapped writer got\n%q\nwant\n%q", got.String(), wantAll)
+	}
+	if writes > 10 {
+		t.Errorf("%d writes reached the wrapped writer for 100 short ones, want them gathered", writes)
+	}
+	if l.log[len(l.log)-1] != "w:late" {
+		t.Errorf("a write after Finish was not passed on at once: log ends %q", l.log[len(l.log)-1])
+	}
+
+	l = &logWriter{h: http.Header{}}
+	w = NewWriter(l, false, "", nil, nil)
+	io.WriteString(w, "before")
+	w.Hijack()
+	if strings.Join(l.log, ",") != "w:before,hijack" {
+		t.Errorf("hijack: log %q, want the gathered write before the hijack", l.log)
+	}
+}
+
+// Responses whose status has no body (204, 304) are not gathered: the
+// handler's write gets net/http's error at once, as without the Writer.
+// A gathered response goes out whole before net/http frames it: a short
+// page still gets its Content-Length.
+func TestWriterGatheringThroughNetHTTP(t *testing.T) {
+	errs := make(chan error, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w := NewWriter(rw, false, "", DefaultHeaders(), nil)
+		defer w.Finish()
+		if r.URL.Path == "/204" {
+			w.WriteHeader(http.StatusNoContent)
+			_, err := io.WriteString(w, "x")
+			errs <- err
+			return
+		}
+		for i := range 50 {
+			io.WriteString(w, "<p>"+strconv.Itoa(i)+"</p>")
+		}
+	}))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/204")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := <-errs; err != http.ErrBodyNotAllowed {
+		t.Errorf("write on a 204: error %v, want http.ErrBodyNotAllowed", err)
+	}
+	resp, err = srv.Client().Get(srv.URL + "/page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var want strings.Builder
+	for i := range 50 {
+		want.WriteString("<p>" + strconv.Itoa(i) + "</p>")
+	}
+	if string(body) != want.String() || resp.ContentLength != int64(want.Len()) || resp.Header.Get("X-Frame-Options") == "" {
+		t.Errorf("page: body %q, Content-Length %d, headers %v; want the 50 paragraphs, their length, the security headers", body, resp.ContentLength, resp.Header)
 	}
 }
