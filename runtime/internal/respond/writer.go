@@ -18,8 +18,8 @@ type Writer struct {
 	page    *Page       // may be nil: DefaultPage
 	reqHdr  http.Header // the request's: its Accept header picks the block page's form
 
-	// buf holds small writes of the body until they fill it (see
-	// bufferWrite); nil until the first. Only the handler's goroutine
+	// buf holds short writes of the body until they fill it (see
+	// writeBufSize); nil until the second. Only the handler's goroutine
 	// touches it.
 	buf *writeBuf
 
@@ -35,8 +35,9 @@ type Writer struct {
 	// hijacked: Write then goes on without taking mu (templates write a
 	// page in many small pieces); it is cleared, under mu, by whatever
 	// stops the response. flagBuffer is set with it when the status lets
-	// the response have a body, and cleared by Finish: small writes are
-	// then gathered in buf. flagTLS never changes after Init; it shares the
+	// the response have a body, and cleared by Finish: short writes are
+	// then gathered in buf (from the second on: flagPiecewise marks the
+	// first). flagTLS never changes after Init; it shares the
 	// word so that the Writer has no padding (it is allocated with the
 	// agent's per-request state, whose size counts on every request).
 	flags atomic.Uint32
@@ -88,9 +89,6 @@ type writeBuf struct {
 func (w *Writer) gathering() bool {
 	return w.flags.Load()&(flagOpen|flagBuffer) == flagOpen|flagBuffer
 }
-
-// open reports whether flagOpen is set.
-func (w *Writer) open() bool { return w.flags.Load()&flagOpen != 0 }
 
 // tls reports whether the request came over TLS.
 func (w *Writer) tls() bool { return w.flags.Load()&flagTLS != 0 }
