@@ -67,15 +67,19 @@ func TestScannerUserAgent(t *testing.T) {
 	}
 }
 
-// TestScannerTableWords checks the table's rows: lower-case words that
-// start with a letter, sorted, no duplicate word, a tool name on every row.
+// TestScannerTableWords checks the table's rows: lower-case words of three
+// bytes or more that start with a letter, sorted (and so their keys, which
+// scannerAt searches), no duplicate word, a tool name on every row.
 func TestScannerTableWords(t *testing.T) {
 	seen := map[string]bool{}
 	for i, row := range scannerTable {
 		if i > 0 && scannerTable[i-1].word >= row.word {
 			t.Errorf("rows %q and %q out of order", scannerTable[i-1].word, row.word)
 		}
-		if row.word == "" || row.tool == "" || !isLetter(row.word[0]) {
+		if i > 0 && scannerKeys[i-1] > scannerKeys[i] {
+			t.Errorf("keys of rows %q and %q out of order", scannerTable[i-1].word, row.word)
+		}
+		if len(row.word) < 3 || row.tool == "" || !isLetter(row.word[0]) {
 			t.Errorf("bad row %+v", row)
 			continue
 		}
