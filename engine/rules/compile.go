@@ -116,6 +116,7 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err erro
 	if !cfg.noNative {
 		c.native = planNative(prog.Node())
 	}
+	c.gate = sinkGate(c.native)
 	if c.native != nil {
 		// The plan is all that runs: the program (bytecode, constants
 		// and the checked tree) would be heap the GC marks in every
@@ -313,11 +314,31 @@ func (v constChecker) Visit(node *ast.Node) {
 
 // compiled is one rule ready to run, with its counters.
 type compiled struct {
-	rule         Rule
-	program      *vm.Program
-	native       *nnode // nil: run program with expr's VM
+	rule    Rule
+	program *vm.Program
+	native  *nnode // nil: run program with expr's VM
+	// gate is the context-aware helper the native plan is a lone call of
+	// (the built-in RASP rules are), or hNone (see Set.Unmatched).
+	gate         helperID
 	memoryBudget uint
 	stats        ruleCounters
+}
+
+// sinkGate returns the context-aware helper that the plan n is a lone
+// call of, on a field or a constant, or hNone: such a rule matches only
+// when its detector flags an input that sinkCandidate lets through.
+func sinkGate(n *nnode) helperID {
+	if n == nil || n.op != opCall || len(n.args) == 0 {
+		return hNone
+	}
+	if k := n.args[0].kind; k != argField && k != argConst {
+		return hNone
+	}
+	switch n.h {
+	case hSQLInjection, hShellInjection, hPathTraversal, hSSRF, hTemplateXSS:
+		return n.h
+	}
+	return hNone
 }
 
 // startOf returns the leftmost node of a member chain: expr locates

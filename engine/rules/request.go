@@ -163,6 +163,15 @@ func (r *Request) Inputs() []InputValue {
 	return r.inputs
 }
 
+// inputClasses returns the byte classes of the inputs, in Inputs order,
+// once Inputs has run (see prefilter.go); nil for a nil r.
+func (r *Request) inputClasses() []byteClass {
+	if r == nil {
+		return nil
+	}
+	return r.classes
+}
+
 // inputValues returns the Value of every input, and of every parameter
 // (every input but the headers), in Inputs order. Only the expr evaluation
 // of general conditions needs them (see any_input), so they are built on

@@ -195,6 +195,57 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 	return res
 }
 
+// Unmatched reports whether Eval(h, in, b) is sure to match nothing
+// without running any detector: every enabled rule of h is a lone call of
+// a context-aware detector (sql_injection(sql.query, sql.dialect), as the
+// built-in RASP rules are) and no request input may reach its sink (see
+// evalState.sinkCandidate). It then counts an evaluation of each of those
+// rules, as Eval does for rules decided without work, and charges
+// nothing; false means Eval is to run. The runtime asks it first at the
+// sinks: for most queries of most requests it is the whole check, at a
+// fraction of Eval's cost, and the input needs only the sink's string
+// (in.SQL.Dialect is read only by the detector). A sink longer than
+// lazyClockMax, whose search Eval measures, is left to Eval.
+//
+// The request is r; in.Request is not read. Kept apart, in does not
+// escape: a hook can build it on its stack.
+func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
+	i := hookIndex(h)
+	if s == nil || in == nil || i < 0 || s.active[i].Load() == 0 || !sinkPresent(h, in) {
+		return true
+	}
+	st := evalState{in: in, req: r, det: &s.cfg.detectors, cur: -1}
+	inputs, classes := r.Inputs(), r.inputClasses()
+	rules := s.hooks[i]
+	for _, c := range rules {
+		if c.stats.disabled.Load() {
+			continue
+		}
+		if c.gate == hNone {
+			return false
+		}
+		if !st.detectorSet(c.gate) {
+			continue // the call matches nothing
+		}
+		sink := c.native.args[0].value(&st)
+		if len(sink) > lazyClockMax {
+			return false
+		}
+		st.inputs, st.classes, st.loaded = inputs, classes, true
+		for k := range inputs {
+			if st.sinkCandidate(c.gate, sink, k) {
+				return false
+			}
+		}
+	}
+	for _, c := range rules {
+		if !c.stats.disabled.Load() {
+			c.stats.hot.Local().evals.Add(1)
+		}
+	}
+	return true
+}
+
 // runProgram evaluates c with expr's VM. The VM takes its environment as an
 // interface, so it gets a pooled heap copy of st, never st itself: st stays
 // on Eval's stack for native plans.

@@ -104,9 +104,7 @@ func (st *evalState) load() {
 	}
 	st.loaded = true
 	st.inputs = st.req.Inputs()
-	if st.req != nil {
-		st.classes = st.req.classes
-	}
+	st.classes = st.req.inputClasses()
 }
 
 // sourceOf names the request input s came from: the input any_input is
@@ -147,13 +145,7 @@ func (st *evalState) call(id helperID, a, b string) bool {
 		}
 		st.load()
 		for i, v := range st.inputs {
-			if !st.mayMatch(hSQLInjection, i) {
-				continue
-			}
-			// An input with a quote may be in the query only escaped
-			// (quotes doubled or backslashed), which the detector
-			// looks for too.
-			if len(v.Value) >= 2 && (strings.Contains(a, v.Value) || strings.IndexByte(v.Value, '\'') >= 0) {
+			if st.sinkCandidate(hSQLInjection, a, i) {
 				st.charge()
 				if why, ok := d.SQLInjection(a, v.Value, b); ok {
 					st.record(v.Source(), v.Value, why)
@@ -162,15 +154,13 @@ func (st *evalState) call(id helperID, a, b string) bool {
 			}
 		}
 	case hShellInjection:
-		return st.sink(d.ShellInjection, a)
+		return st.sink(hShellInjection, d.ShellInjection, a)
 	case hPathTraversal:
-		// The detector also looks for the percent-decoded forms of an
-		// input with a "%" (an application may decode it once more).
-		return st.sinkOrDecoded(d.PathTraversal, a, '%')
+		return st.sink(hPathTraversal, d.PathTraversal, a)
 	case hSSRF:
-		return st.sink(d.SSRF, a)
+		return st.sink(hSSRF, d.SSRF, a)
 	case hTemplateXSS:
-		return st.sink(d.TemplateXSS, a)
+		return st.sink(hTemplateXSS, d.TemplateXSS, a)
 	case hIsSQLi:
 		return st.signature(d.IsSQLi, a)
 	case hIsXSS:
@@ -181,22 +171,15 @@ func (st *evalState) call(id helperID, a, b string) bool {
 	return false
 }
 
-// sink runs a context-aware detector on every request input found in the
-// sink string.
-func (st *evalState) sink(detect func(sink, input string) (string, bool), sink string) bool {
-	return st.sinkOrDecoded(detect, sink, 0)
-}
-
-// sinkOrDecoded is sink, also running the detector on the inputs that
-// hold the byte enc (when not 0): those may reach the sink in a decoded
-// form the detector knows.
-func (st *evalState) sinkOrDecoded(detect func(sink, input string) (string, bool), sink string, enc byte) bool {
+// sink runs the context-aware detector of helper h on every request input
+// that may reach the sink string (see sinkCandidate).
+func (st *evalState) sink(h helperID, detect func(sink, input string) (string, bool), sink string) bool {
 	if detect == nil {
 		return false
 	}
 	st.load()
-	for _, v := range st.inputs {
-		if len(v.Value) >= 2 && (strings.Contains(sink, v.Value) || enc != 0 && strings.IndexByte(v.Value, enc) >= 0) {
+	for i, v := range st.inputs {
+		if st.sinkCandidate(h, sink, i) {
 			st.charge()
 			if why, ok := detect(sink, v.Value); ok {
 				st.record(v.Source(), v.Value, why)
@@ -205,6 +188,49 @@ func (st *evalState) sinkOrDecoded(detect func(sink, input string) (string, bool
 		}
 	}
 	return false
+}
+
+// detectorSet reports whether the detector of context-aware helper h is
+// set: a rule calling a missing one matches nothing (see call).
+func (st *evalState) detectorSet(h helperID) bool {
+	d := st.det
+	switch h {
+	case hSQLInjection:
+		return d.SQLInjection != nil
+	case hShellInjection:
+		return d.ShellInjection != nil
+	case hPathTraversal:
+		return d.PathTraversal != nil
+	case hSSRF:
+		return d.SSRF != nil
+	case hTemplateXSS:
+		return d.TemplateXSS != nil
+	}
+	return false
+}
+
+// sinkCandidate reports whether the context-aware detector of helper h
+// is to run on input i, for the sink string sink: the inputs of two bytes
+// or more found in the sink, and those that may reach it in a form the
+// detector knows. An input with a quote may be in a query only escaped
+// (quotes doubled or backslashed), which the SQL detector looks for too
+// (when the pre-filter does not rule the input out); one with a "%" may
+// be percent-decoded once more by the application, which the path
+// traversal detector looks for. Set.Unmatched answers with it without
+// running a detector, so it must keep every input a detector may flag.
+// st.load has run.
+func (st *evalState) sinkCandidate(h helperID, sink string, i int) bool {
+	v := st.inputs[i].Value
+	if len(v) < 2 {
+		return false
+	}
+	switch h {
+	case hSQLInjection:
+		return st.mayMatch(h, i) && (strings.Contains(sink, v) || strings.IndexByte(v, '\'') >= 0)
+	case hPathTraversal:
+		return strings.Contains(sink, v) || strings.IndexByte(v, '%') >= 0
+	}
+	return strings.Contains(sink, v)
 }
 
 // signature runs an input-only detector on s.

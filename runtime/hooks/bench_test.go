@@ -56,7 +56,9 @@ func BenchmarkNoRequest(b *testing.B) {
 	}
 }
 
-// A sql hook with a request in flight carrying 10 inputs, benign query.
+// A sql hook with a request in flight carrying 10 inputs, benign query
+// which one of them reaches (category = 'value3'): the detector runs, after
+// the pre-check that finds the input (agent.Unmatched).
 func BenchmarkSQLInFlight10Inputs(b *testing.B) {
 	a := newTestAgent(b, false)
 	var q []string
@@ -70,6 +72,25 @@ func BenchmarkSQLInFlight10Inputs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := SQLDialect(ctx, "postgresql", query); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A sql hook with bench/app's request in flight (/book?id=7&ref=home, a
+// User-Agent) and one of its queries, with a placeholder, which no input
+// reaches: the pre-check is the whole check.
+func BenchmarkSQLInFlightBenchApp(b *testing.B) {
+	a := newTestAgent(b, false)
+	r := httptest.NewRequest(http.MethodGet, "/book?id=7&ref=home", nil)
+	r.Header.Set("User-Agent", "sqreen-bench-load/1")
+	r, _, _, end := inFlightRequest(b, a, r)
+	defer end()
+	ctx := r.Context()
+	query := "SELECT stars, reviewer, body FROM reviews WHERE book_id = ? ORDER BY id"
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := SQL(ctx, &pqDriver{}, query); err != nil {
 			b.Fatal(err)
 		}
 	}

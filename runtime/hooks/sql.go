@@ -28,7 +28,7 @@ func sqlSlow(ctx context.Context, driver any, query string) error {
 		// run elsewhere): no dialect lookup.
 		return nil
 	}
-	return sqlCheck(a, req, dialectOf(driver), query)
+	return sqlCheck(a, req, driver, "", query)
 }
 
 func sqlDialectHook(ctx context.Context, dialect, query string) error {
@@ -43,12 +43,22 @@ func sqlDialectSlow(ctx context.Context, dialect, query string) error {
 	if a == nil || req == nil || !a.Has(rules.SQL) {
 		return nil
 	}
-	return sqlCheck(a, req, dialect, query)
+	return sqlCheck(a, req, nil, dialect, query)
 }
 
 // sqlCheck runs the sql rules for req, which its callers have checked
-// exist (a and req non-nil, a has sql rules).
-func sqlCheck(a *agent.Agent, req *reqctx.Request, dialect, query string) error {
+// exist (a and req non-nil, a has sql rules). The dialect is dialect, or
+// when "" the one of driver's package, looked up only when a rule is to
+// run: most queries are dismissed first (see agent.Unmatched), with an
+// input on the stack that holds the query alone.
+func sqlCheck(a *agent.Agent, req *reqctx.Request, driver any, dialect, query string) error {
+	sink := rules.SQLSink{Query: query}
+	if a.Unmatched(rules.SQL, req, &rules.Input{SQL: &sink}) {
+		return nil
+	}
+	if dialect == "" {
+		dialect = dialectOf(driver)
+	}
 	in, _ := sqlInputs.Get().(*sqlInput)
 	if in == nil {
 		in = new(sqlInput)

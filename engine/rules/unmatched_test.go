@@ -1,0 +1,116 @@
+package rules
+
+import (
+	"testing"
+)
+
+// TestUnmatchedAgreesWithEval runs every built-in rule's test case at a
+// sink hook through the whole built-in set: where Unmatched dismisses the
+// case, Eval must match nothing, and every case that matches must not be
+// dismissed. Some no-match cases must be dismissed, or the fast path
+// would never be taken.
+func TestUnmatchedAgreesWithEval(t *testing.T) {
+	all := BuiltinWithTests()
+	set, errs := Compile(all)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	dismissed := 0
+	for _, r := range all {
+		if r.Hook == RequestHook || r.Hook == Response {
+			continue
+		}
+		for _, tc := range r.Tests {
+			un := unmatched(set, r.Hook, tc.Input.Input())
+			ev := set.Eval(r.Hook, tc.Input.Input(), nil)
+			if un && len(ev.Matches) > 0 {
+				t.Errorf("%s, case %q: Unmatched dismissed it, Eval matched %s", r.ID, tc.Name, ev.Matches[0].RuleID)
+			}
+			if un {
+				dismissed++
+			}
+		}
+	}
+	if dismissed == 0 {
+		t.Error("no case dismissed: the fast path is never taken")
+	}
+}
+
+// TestUnmatched checks the candidates each detector's gate keeps, and that
+// a rule which is not a lone detector call turns the gate off.
+func TestUnmatched(t *testing.T) {
+	req := func(q string) *Request {
+		return &Request{RawQuery: q, FromRaw: true, Header: map[string][]string{"User-Agent": {"Go-http-client/1.1"}}}
+	}
+	builtin, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	custom, errs := Compile(append(Builtin(), Rule{ID: "drop", Hook: SQL, Condition: `sql.query contains "DROP"`}))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	tests := []struct {
+		name string
+		set  *Set
+		hook HookPoint
+		in   *Input
+		want bool
+	}{
+		{"sql, no input in the query", builtin, SQL,
+			&Input{Request: req("id=7&ref=home"), SQL: &SQLSink{Query: "SELECT * FROM books WHERE id = 7"}}, true},
+		{"sql, an input in the query", builtin, SQL,
+			&Input{Request: req("id=7%20OR%201=1"), SQL: &SQLSink{Query: "SELECT * FROM books WHERE id = 7 OR 1=1"}}, false},
+		{"sql, letters only in the query (the pre-filter rules them out)", builtin, SQL,
+			&Input{Request: req("q=dune"), SQL: &SQLSink{Query: "SELECT * FROM books WHERE title LIKE '%dune%'"}}, true},
+		{"sql, the User-Agent in the query", builtin, SQL,
+			&Input{Request: req(""), SQL: &SQLSink{Query: "INSERT INTO log VALUES ('Go-http-client/1.1')"}}, false},
+		{"sql, an input with a quote, not in the query as is", builtin, SQL,
+			&Input{Request: req("q=o'brien"), SQL: &SQLSink{Query: "SELECT * FROM t WHERE name = 'o''brien'"}}, false},
+		{"sql, one-byte input", builtin, SQL,
+			&Input{Request: req("id=7"), SQL: &SQLSink{Query: "SELECT 7"}}, true},
+		{"sql, no request", builtin, SQL, &Input{SQL: &SQLSink{Query: "SELECT 1"}}, true},
+		{"sql, a rule that is no lone detector call", custom, SQL,
+			&Input{Request: req("id=7"), SQL: &SQLSink{Query: "SELECT 7"}}, false},
+		{"file, an input with a percent", builtin, File,
+			&Input{Request: req("f=%252e%252e"), File: &FileSink{Op: "open", Path: "/srv/x"}}, false},
+		{"file, no input in the path", builtin, File,
+			&Input{Request: req("f=report"), File: &FileSink{Op: "open", Path: "/srv/x"}}, true},
+		{"shell, an input in the command", builtin, Shell,
+			&Input{Request: req("host=example.org"), Shell: &ShellSink{Command: "ping -c1 example.org"}}, false},
+		{"template, no input in the output", builtin, Template,
+			&Input{Request: req("id=42&ref=home"), Template: &TemplateSink{Name: "page", Output: "<p>hello</p>"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := unmatched(tt.set, tt.hook, tt.in); got != tt.want {
+				t.Errorf("Unmatched = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnmatchedCountsEvaluations checks that a dismissed check counts an
+// evaluation of the hook's rules, as Eval would.
+func TestUnmatchedCountsEvaluations(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	in := &Input{Request: &Request{RawQuery: "id=7", FromRaw: true}, SQL: &SQLSink{Query: "SELECT 7"}}
+	if !unmatched(set, SQL, in) {
+		t.Fatal("not dismissed")
+	}
+	for _, st := range set.Stats() {
+		want := uint64(0)
+		if st.Hook == SQL {
+			want = 1
+		}
+		if st.Evals != want {
+			t.Errorf("rule %s: %d evaluations, want %d", st.RuleID, st.Evals, want)
+		}
+	}
+}
+
+// unmatched is Set.Unmatched with the request of in.
+func unmatched(s *Set, h HookPoint, in *Input) bool { return s.Unmatched(h, in.Request, in) }
