@@ -324,6 +324,27 @@ type compiled struct {
 	stats        ruleCounters
 }
 
+// readsField reports whether the plan n reads the field f anywhere.
+func readsField(n *nnode, f fieldID) bool {
+	if n == nil {
+		return false
+	}
+	reads := func(a *narg) bool {
+		for ; a != nil; a = a.inner {
+			if a.kind == argField && a.f == f {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range n.args {
+		if reads(&n.args[i]) {
+			return true
+		}
+	}
+	return reads(&n.ia.str) || readsField(n.a, f) || readsField(n.b, f)
+}
+
 // sinkGate returns the context-aware helper that the plan n is a lone
 // call of, on a field or a constant, or hNone: such a rule matches only
 // when its detector flags an input that sinkCandidate lets through.

@@ -21,6 +21,9 @@ type Set struct {
 	hooks   [numHooks][]*compiled
 	active  [numHooks]atomic.Int32 // enabled rules per hook
 	version string
+	// readsIP is set when some rule may read request.client_ip (see
+	// ReadsClientIP).
+	readsIP bool
 	// vms and states recycle what rules without a native plan need to
 	// run on expr's VM (see runProgram).
 	vms    sync.Pool // *vm.VM
@@ -29,6 +32,9 @@ type Set struct {
 
 func (s *Set) add(c *compiled) {
 	s.rules = append(s.rules, c)
+	if c.native == nil || readsField(c.native, fClientIP) {
+		s.readsIP = true // expr's VM may read any field
+	}
 	i := hookIndex(c.rule.Hook)
 	s.hooks[i] = append(s.hooks[i], c)
 	s.active[i].Add(1)
@@ -46,6 +52,13 @@ func (s *Set) finish() {
 	}
 	s.version = hex.EncodeToString(h.Sum(nil)[:8])
 }
+
+// ReadsClientIP reports whether some rule of the set may read
+// request.client_ip: one whose native plan reads it, or any that runs on
+// expr's VM. The runtime finds a request's client IP only when one may
+// (or when something else needs it): behind a proxy it means reading the
+// forwarding headers, on every request.
+func (s *Set) ReadsClientIP() bool { return s != nil && s.readsIP }
 
 // Version identifies the rules of the set: a hash of every compiled rule's
 // id, hook, condition, action and severity, for events and heartbeats.

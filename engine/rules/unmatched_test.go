@@ -114,3 +114,30 @@ func TestUnmatchedCountsEvaluations(t *testing.T) {
 
 // unmatched is Set.Unmatched with the request of in.
 func unmatched(s *Set, h HookPoint, in *Input) bool { return s.Unmatched(h, in.Request, in) }
+
+// TestReadsClientIP checks which sets say they may read the client IP.
+func TestReadsClientIP(t *testing.T) {
+	for _, tt := range []struct {
+		cond string
+		want bool
+	}{
+		{`is_scanner(request.user_agent)`, false},
+		{`request.client_ip == "192.0.2.1"`, true},
+		{`cidr_match(request.client_ip, "10.0.0.0/8") && request.path == "/admin"`, true},
+		{`request.path startsWith "/x" || !(lower(request.client_ip) contains "10.")`, true},
+		{`len(request.client_ip) > 3`, true},
+		{`any(["a"], {# == request.method})`, true}, // expr's VM: any field
+	} {
+		set, errs := Compile([]Rule{{ID: "r", Hook: RequestHook, Condition: tt.cond}})
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", tt.cond, errs)
+		}
+		if got := set.ReadsClientIP(); got != tt.want {
+			t.Errorf("%s: ReadsClientIP = %v, want %v", tt.cond, got, tt.want)
+		}
+	}
+	builtin, _ := Compile(Builtin())
+	if builtin.ReadsClientIP() {
+		t.Error("the built-in rules read the client IP")
+	}
+}

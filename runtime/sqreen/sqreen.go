@@ -48,7 +48,7 @@ func FromContext(ctx context.Context) *Request {
 
 // ClientIP returns the client's address, read from the forwarding headers
 // of trusted proxies only (see CONFIG.md, SQREEN_TRUSTED_PROXIES).
-func (r *Request) ClientIP() netip.Addr { return r.r.ClientIP }
+func (r *Request) ClientIP() netip.Addr { return r.r.ClientIP() }
 
 // User returns the user given to Identify, or "".
 func (r *Request) User() string { return r.r.User() }

@@ -46,7 +46,7 @@ func (a *Agent) check(h rules.HookPoint, req *reqctx.Request, in *rules.Input, k
 	if h != rules.RequestHook {
 		a.parseBody(req)
 	}
-	in.Request = ruleRequest(req)
+	in.Request = ruleRequest(set, req)
 	res := set.Eval(h, in, &req.Budget)
 	a.metrics.hook(string(h)).Record(res.Elapsed)
 	if res.Skipped > 0 {
@@ -111,7 +111,7 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 		}
 	}()
 	a.parseBody(req)
-	if !set.Unmatched(h, ruleRequest(req), in) {
+	if !set.Unmatched(h, ruleRequest(set, req), in) {
 		return false
 	}
 	a.metrics.hook(string(h)).Record(0) // a check, decided without a clock read
@@ -213,7 +213,7 @@ func isOwnFrame(fn, file string) bool {
 
 // Inputs returns the user inputs of req, as the rules see them.
 func (a *Agent) Inputs(req *reqctx.Request) []rules.InputValue {
-	return ruleRequest(req).Inputs()
+	return viewOf(req).Inputs()
 }
 
 // BlockDial stops req because an outgoing request driven by its inputs

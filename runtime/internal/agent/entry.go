@@ -75,7 +75,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	req = &e.req
 	// The request first: the writer needs its client's TLS. Init only
 	// keeps the writer, which it must not use before the writer's Init.
-	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
+	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: &a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
 	e.rw.Init(w, req.TLS, r.Header, a.Headers(), a.Page())
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)
@@ -101,7 +101,7 @@ func (e *entry) inspect(status int, h http.Header) bool { return e.a.checkRespon
 func (e *entry) end() {
 	gls.Set(nil)
 	if e.rw.Finish() == http.StatusNotFound {
-		e.a.metrics.addNotFound(e.req.ClientIP)
+		e.a.metrics.addNotFound(e.req.ClientIP())
 	}
 	e.req.Release()
 	leave()
@@ -118,11 +118,11 @@ func (a *Agent) screen(e *entry) bool {
 	if lists {
 		now = time.Now()
 	}
-	if lists && a.IPAllowed(req.ClientIP, now) || a.PathAllowed(req.Path) {
+	if lists && a.IPAllowed(req.ClientIP(), now) || a.PathAllowed(req.Path) {
 		req.Exempt = true
 		return false
 	}
-	if lists && a.IPBlocked(req.ClientIP, now) {
+	if lists && a.IPBlocked(req.ClientIP(), now) {
 		a.blockList(req, "ip-blocklist")
 		return true
 	}

@@ -25,15 +25,13 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 	}
 	s := &RequestSummary{
 		Method:    req.Method,
-		Host:      req.Host,
+		Host:      req.Host(),
 		Path:      a.scrub.ScrubText(req.Path),
 		Route:     req.Route(),
 		UserAgent: a.scrub.ScrubValue("user-agent", req.UserAgent),
 		User:      req.User(),
 	}
-	if req.ClientIP.IsValid() {
-		s.ClientIP = req.ClientIPText()
-	}
+	s.ClientIP = req.ClientIPText()
 	if len(req.Query()) > 0 {
 		s.Query = make(map[string][]string, len(req.Query()))
 		for k, vs := range req.Query() {
@@ -45,7 +43,7 @@ func (a *Agent) summary(req *reqctx.Request) *RequestSummary {
 		}
 	}
 	s.Headers = a.summaryHeaders(req.Header)
-	for _, in := range ruleRequest(req).Inputs() {
+	for _, in := range viewOf(req).Inputs() {
 		if len(s.Params) == maxSummaryParams {
 			break
 		}

@@ -18,6 +18,8 @@ type view struct {
 	// template XSS detector (see xssInputs): 0 not computed yet, else
 	// xssNone or xssSome.
 	xss atomic.Int32
+	// withIP is set when ClientIP was filled in (see ruleRequest).
+	withIP bool
 }
 
 const (
@@ -26,14 +28,27 @@ const (
 )
 
 // viewOf returns the agent's view of req, built once per request (and
-// again once the body is parsed or the user identified).
+// again once the body is parsed or the user identified), without the
+// client IP unless a rule set needed it before (see ruleRequest).
 func viewOf(req *reqctx.Request) *view {
 	return req.View(buildView).(*view)
 }
 
-// ruleRequest returns what the rules see of req (see viewOf).
-func ruleRequest(req *reqctx.Request) *rules.Request {
-	return &viewOf(req).Request
+// ruleRequest returns what the rules of set see of req (see viewOf): with
+// the client IP when they may read it. The view is built again, with it,
+// when the one built before has none; finding the client is left to the
+// requests whose rules read it (or whose IP lists, events and 404
+// counts do).
+func ruleRequest(set *rules.Set, req *reqctx.Request) *rules.Request {
+	if !set.ReadsClientIP() {
+		return &viewOf(req).Request
+	}
+	v := req.View(buildViewWithIP).(*view)
+	if !v.withIP {
+		req.ResetView()
+		v = req.View(buildViewWithIP).(*view)
+	}
+	return &v.Request
 }
 
 // xssInputs reports whether an input of the request could be flagged by
@@ -112,6 +127,16 @@ func (v *view) room(buf []rules.InputValue) *view {
 // from them directly, and the maps of the expr environment are built only
 // if a rule on expr's VM runs.
 func buildView(req *reqctx.Request, user string) any {
+	return buildViewOf(req, user, false)
+}
+
+// buildViewWithIP is buildView with the client IP.
+func buildViewWithIP(req *reqctx.Request, user string) any {
+	return buildViewOf(req, user, true)
+}
+
+// buildViewOf is buildView, with the client IP when withIP is set.
+func buildViewOf(req *reqctx.Request, user string, withIP bool) *view {
 	var form url.Values
 	var body any
 	if b, ok := req.ParsedBody(); ok {
@@ -134,8 +159,9 @@ func buildView(req *reqctx.Request, user string) any {
 	v.Header = req.Header
 	v.Form = form
 	v.Body = body
-	if req.ClientIP.IsValid() {
+	if withIP {
 		v.ClientIP = req.ClientIPText()
+		w.withIP = true
 	}
 	return w
 }

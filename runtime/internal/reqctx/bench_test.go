@@ -78,8 +78,9 @@ func benchmarkInit(b *testing.B, withCancel bool) {
 	defer stopConn()
 	r := httptest.NewRequest(http.MethodGet, "/book?id=7", nil)
 	r.RemoteAddr = "127.0.0.1:40000"
+	trusted := LoopbackProxies()
 	b.ReportAllocs()
 	for b.Loop() {
-		initServed(conn, r, Options{Trusted: LoopbackProxies()}, withCancel)
+		initServed(conn, r, Options{Trusted: &trusted}, withCancel)
 	}
 }

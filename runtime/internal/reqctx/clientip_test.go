@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/textproto"
+	"sync"
 	"testing"
 )
 
@@ -192,16 +193,19 @@ func TestClientIPText(t *testing.T) {
 		if tt.xff != "" {
 			r.Header.Set("X-Forwarded-For", tt.xff)
 		}
-		req, _, release := New(r, nil, Options{Trusted: trusted})
+		req, _, release := New(r, nil, Options{Trusted: &trusted})
+		if got, want := req.ClientIP(), ClientIP(r, trusted); got != want {
+			t.Errorf("%q: ClientIP = %v, want %v", tt.remote, got, want)
+		}
 		want := ""
-		if req.ClientIP.IsValid() {
-			want = req.ClientIP.String()
+		if req.ClientIP().IsValid() {
+			want = req.ClientIP().String()
 		}
 		if got := req.ClientIPText(); got != want {
 			t.Errorf("%q: ClientIPText = %q, want %q", tt.remote, got, want)
 		}
 		allocs := testing.AllocsPerRun(10, func() { _ = req.ClientIPText() })
-		if free := allocs == 0; free != tt.free && req.ClientIP.IsValid() {
+		if free := allocs == 0; free != tt.free && req.ClientIP().IsValid() {
 			t.Errorf("%q: ClientIPText allocates %v times, want free=%v", tt.remote, allocs, tt.free)
 		}
 		release()
@@ -231,5 +235,47 @@ func TestForwardingHeadersCanonical(t *testing.T) {
 		if c := textproto.CanonicalMIMEHeaderKey(h.name); c != h.name {
 			t.Errorf("forwarding header %q is not canonical (%q)", h.name, c)
 		}
+	}
+}
+
+// A Request finds its client on first need, once, from any goroutine;
+// whether the client used TLS is known at Init, from a trusted proxy's
+// headers too.
+func TestRequestClientIsLazy(t *testing.T) {
+	trusted := LoopbackProxies()
+	for _, tt := range []struct {
+		name, remote, xff, proto string
+		wantIP                   string
+		wantTLS                  bool
+	}{
+		{"direct", "192.0.2.1:1234", "", "", "192.0.2.1", false},
+		{"proxy", "127.0.0.1:1", "203.0.113.9", "", "203.0.113.9", false},
+		{"proxy says https", "127.0.0.1:1", "203.0.113.9", "https", "203.0.113.9", true},
+		{"untrusted peer says https", "192.0.2.1:1", "203.0.113.9", "https", "192.0.2.1", false},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if tt.proto != "" {
+			r.Header.Set("X-Forwarded-Proto", tt.proto)
+		}
+		req, _, release := New(r, nil, Options{Trusted: &trusted})
+		if req.TLS != tt.wantTLS {
+			t.Errorf("%s: TLS = %v, want %v", tt.name, req.TLS, tt.wantTLS)
+		}
+		var wg sync.WaitGroup
+		got := make([]netip.Addr, 4)
+		for i := range got {
+			wg.Go(func() { got[i] = req.ClientIP() })
+		}
+		wg.Wait()
+		for _, ip := range got {
+			if ip.String() != tt.wantIP {
+				t.Errorf("%s: ClientIP = %v, want %s", tt.name, ip, tt.wantIP)
+			}
+		}
+		release()
 	}
 }

@@ -19,19 +19,23 @@ import (
 // blocked state are guarded and may be read from any goroutine.
 type Request struct {
 	Method    string
-	Host      string
 	Path      string
 	RawQuery  string
 	Header    http.Header
 	UserAgent string
-	ClientIP  netip.Addr
 
-	ipText  string // ClientIP as text when the peer's own text is; see ClientIPText
-	body    *Body
-	served  *http.Request           // the request the handler gets; ServeMux sets its Pattern
-	cancel  context.CancelCauseFunc // cancels ctx; calls Options.Cancel when set
-	blocker Blocker
-	ctx     reqContext // the context of the request served
+	// clientIP and ipText are the client and its text when the peer's
+	// own text is (see ClientIPText), found on first need (see
+	// ClientIP): set once stateClient is. trusted are the proxies whose
+	// forwarding headers are believed (nil: none).
+	clientIP netip.Addr
+	ipText   string
+	trusted  *Proxies
+	body     *Body
+	served   *http.Request           // the request the handler gets; ServeMux sets its Pattern
+	cancel   context.CancelCauseFunc // cancels ctx; calls Options.Cancel when set
+	blocker  Blocker
+	ctx      reqContext // the context of the request served
 
 	// Exempt is set at entry when the request must not be checked (an
 	// allowlisted IP or path).
@@ -45,10 +49,10 @@ type Request struct {
 	bodyDone  bool
 
 	// state holds stateFinished, set once the handler returned (see
-	// Current), and stateServerCancels, set by Init when cancel is the
-	// server's own (Options.Cancel; see Release). One word for both: a
-	// fifth bool above would take the agent's per-request state past its
-	// size class (see TLS).
+	// Current), stateServerCancels, set by Init when cancel is the
+	// server's own (Options.Cancel; see Release), and stateClient (see
+	// ClientIP). One word for all: a fifth bool above would take the
+	// agent's per-request state past its size class (see TLS).
 	state atomic.Uint32
 
 	mu    sync.Mutex
@@ -82,7 +86,9 @@ type Blocker interface {
 
 // Options configure New.
 type Options struct {
-	Trusted   Proxies       // proxies whose forwarding headers are believed
+	// Trusted are the proxies whose forwarding headers are believed (nil:
+	// none). The Request keeps the pointer: the proxies must not change.
+	Trusted   *Proxies
 	BodyLimit int           // bytes of body kept for inspection; 0 means DefaultBodyLimit
 	Budget    time.Duration // time budget of the request's checks; <= 0 unlimited
 
@@ -135,14 +141,13 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 	// struct copy into the heap runs write barriers over every pointer
 	// slot while the GC marks.
 	req.Method = r.Method
-	req.Host = r.Host
 	req.Path = r.URL.Path
 	req.RawQuery = r.URL.RawQuery
 	req.Header = r.Header
 	req.UserAgent = HeaderValue(r.Header, "User-Agent")
 	req.blocker = blocker
-	c := NewClient(r, opts.Trusted)
-	req.ClientIP, req.TLS, req.ipText = c.IP, c.HTTPS, c.text
+	req.trusted = opts.Trusted
+	req.TLS = r.TLS != nil
 	req.Budget.Init(opts.Budget)
 	req.ctx = reqContext{Context: ctx, req: req}
 	r2 := r
@@ -152,6 +157,12 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 		r2 = r.WithContext(&req.ctx)
 	}
 	req.served = r2
+	if !req.TLS && (len(r.Header["X-Forwarded-Proto"]) > 0 || len(r.Header["Forwarded"]) > 0) {
+		// A proxy may say the client used TLS, if it is trusted: the
+		// peer is parsed now. Otherwise the client is found on first
+		// need, which most requests never have (see ClientIP).
+		req.TLS = req.resolveClient().HTTPS
+	}
 	if r.Body != nil && r.Body != http.NoBody {
 		req.body = NewBody(r.Body, opts.BodyLimit)
 		req.body.contentType = HeaderValue(r.Header, "Content-Type")
@@ -170,15 +181,56 @@ func HeaderValue(h http.Header, key string) string {
 	return ""
 }
 
+// Host returns the Host of the request the handler got.
+func (r *Request) Host() string {
+	if r.served == nil {
+		return ""
+	}
+	return r.served.Host
+}
+
+// ClientIP returns the address of the client (see the function ClientIP,
+// with the trusted proxies of Options), found on first call: parsing the
+// peer's address and reading the forwarding headers behind a trusted proxy
+// took a third of the request entry's time, and most requests never need
+// it (IP lists, rules that read it and events do). Safe for concurrent use.
+func (r *Request) ClientIP() netip.Addr {
+	if r.state.Load()&stateClient == 0 {
+		r.resolveClient()
+	}
+	return r.clientIP
+}
+
 // ClientIPText returns ClientIP as text, as netip.Addr.String writes it
 // ("" for the invalid address). When the client is the TCP peer, written
 // in that form in RemoteAddr (the usual case), the text is a part of
-// RemoteAddr and costs no allocation; the rules read it on every request.
+// RemoteAddr and costs no allocation.
 func (r *Request) ClientIPText() string {
-	if r.ipText != "" || !r.ClientIP.IsValid() {
+	ip := r.ClientIP()
+	if r.ipText != "" || !ip.IsValid() {
 		return r.ipText
 	}
-	return r.ClientIP.String()
+	return ip.String()
+}
+
+// resolveClient finds the client, once, and returns it.
+func (r *Request) resolveClient() Client {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state.Load()&stateClient != 0 {
+		return Client{IP: r.clientIP, HTTPS: r.TLS, text: r.ipText}
+	}
+	var c Client
+	if r.served != nil {
+		var trusted Proxies
+		if r.trusted != nil {
+			trusted = *r.trusted
+		}
+		c = NewClient(r.served, trusted)
+	}
+	r.clientIP, r.ipText = c.IP, c.text
+	r.state.Or(stateClient) // after the fields: ClientIP reads them after the bit
+	return c
 }
 
 // Release marks the request finished (see Current) and cancels its
@@ -197,6 +249,7 @@ func (req *Request) Release() {
 const (
 	stateFinished = 1 << iota
 	stateServerCancels
+	stateClient // clientIP and ipText are set (see ClientIP)
 )
 
 // finished reports whether the request's handler returned (Release).
