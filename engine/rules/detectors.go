@@ -27,7 +27,16 @@ type Detectors struct {
 	// pre is the set of helpers whose detector is the engine's own, which
 	// the pre-filter knows (see prefilter.go).
 	pre helperSet
+	// cheap is the set of helpers whose detector is the engine's own and
+	// costs less than a clock read on an input up to cheapMax bytes: their
+	// evaluation there is not timed (see signature).
+	cheap helperSet
 }
+
+// cheapMax is the longest input on which a cheap detector (Detectors.cheap)
+// runs untimed: ScannerUserAgent looks at a 512-byte User-Agent in about
+// 100 ns, a few clock reads.
+const cheapMax = 512
 
 // defaultDetectors returns the engine's detectors.
 func defaultDetectors() Detectors {
@@ -62,6 +71,7 @@ func defaultDetectors() Detectors {
 		},
 		IsScanner: waf.ScannerUserAgent,
 		pre:       1<<hSQLInjection | 1<<hIsSQLi | 1<<hIsXSS,
+		cheap:     1 << hIsScanner,
 	}
 }
 
@@ -92,6 +102,10 @@ func (d Detectors) merge(def Detectors) Detectors {
 		pre |= def.pre & (1 << hIsXSS)
 	}
 	d.pre = pre
+	d.cheap = 0
+	if d.IsScanner == nil {
+		d.cheap = def.cheap & (1 << hIsScanner)
+	}
 	d.ShellInjection = pick(d.ShellInjection, def.ShellInjection)
 	d.PathTraversal = pick(d.PathTraversal, def.PathTraversal)
 	d.SSRF = pick(d.SSRF, def.SSRF)

@@ -162,11 +162,11 @@ func (st *evalState) call(id helperID, a, b string) bool {
 	case hTemplateXSS:
 		return st.sink(hTemplateXSS, d.TemplateXSS, a)
 	case hIsSQLi:
-		return st.signature(d.IsSQLi, a)
+		return st.signature(hIsSQLi, d.IsSQLi, a)
 	case hIsXSS:
-		return st.signature(d.IsXSS, a)
+		return st.signature(hIsXSS, d.IsXSS, a)
 	case hIsScanner:
-		return st.signature(d.IsScanner, a)
+		return st.signature(hIsScanner, d.IsScanner, a)
 	}
 	return false
 }
@@ -233,12 +233,15 @@ func (st *evalState) sinkCandidate(h helperID, sink string, i int) bool {
 	return strings.Contains(sink, v)
 }
 
-// signature runs an input-only detector on s.
-func (st *evalState) signature(detect func(string) (string, bool), s string) bool {
+// signature runs the input-only detector of helper h on s; untimed when
+// it is cheap there (see Detectors.cheap).
+func (st *evalState) signature(h helperID, detect func(string) (string, bool), s string) bool {
 	if detect == nil {
 		return false
 	}
-	st.charge()
+	if !st.det.cheap.has(h) || len(s) > cheapMax {
+		st.charge()
+	}
 	why, ok := detect(s)
 	if ok {
 		st.record(st.sourceOf(s), s, why)

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestUnmatchedAgreesWithEval runs every built-in rule's test case at a
@@ -139,5 +141,35 @@ func TestReadsClientIP(t *testing.T) {
 	builtin, _ := Compile(Builtin())
 	if builtin.ReadsClientIP() {
 		t.Error("the built-in rules read the client IP")
+	}
+}
+
+// The engine's own scanner detector runs untimed on a User-Agent of
+// ordinary length (it costs less than reading the clock); a long one, or
+// a detector of the app's own, is timed.
+func TestScannerRuleUntimed(t *testing.T) {
+	rule := []Rule{{ID: "scanner", Hook: RequestHook, Condition: `is_scanner(request.user_agent)`}}
+	own, _ := Compile(rule)
+	slow, _ := Compile(rule, WithDetectors(Detectors{IsScanner: func(string) (string, bool) {
+		time.Sleep(time.Microsecond)
+		return "", false
+	}}))
+	long := strings.Repeat("Mozilla/5.0 ", cheapMax/12+1)
+	for _, tt := range []struct {
+		name  string
+		set   *Set
+		ua    string
+		timed bool
+	}{
+		{"own detector, browser", own, "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0", false},
+		{"own detector, past cheapMax", own, long, true},
+		{"app's detector", slow, "Mozilla/5.0", true},
+	} {
+		var st evalState
+		st.det = &tt.set.cfg.detectors
+		st.call(hIsScanner, tt.ua, "")
+		if timed := st.work > 0; timed != tt.timed {
+			t.Errorf("%s: timed = %v, want %v", tt.name, timed, tt.timed)
+		}
 	}
 }
