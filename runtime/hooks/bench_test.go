@@ -10,23 +10,42 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 )
 
-// The no-op path: no request in flight.
+// The no-op paths: a query in a process that has served no protected
+// request (one atomic load), and a query outside any request in a server
+// (the request looked for in the context).
 func BenchmarkSQLNoRequest(b *testing.B) {
-	newTestAgent(b, false)
+	a := newTestAgent(b, false)
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := SQL(ctx, nil, "SELECT 1"); err != nil {
-			b.Fatal(err)
+	b.Run("none-served", func(b *testing.B) {
+		agent.ForgetServed()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := SQL(ctx, nil, "SELECT 1"); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("outside-request", func(b *testing.B) {
+		_, _, _, end := inFlight(b, a, "/")
+		end()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := SQL(ctx, nil, "SELECT 1"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
-// Every sink hook's no-op path.
+// Every sink hook's no-op path, in a process that has served no
+// protected request.
 func BenchmarkNoRequest(b *testing.B) {
 	newTestAgent(b, false)
+	agent.ForgetServed()
 	ctx := context.Background()
 	argv := []string{"ls", "-l"}
 	var sink strings.Builder

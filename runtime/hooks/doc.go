@@ -9,9 +9,11 @@
 //
 // # Cost
 //
-// Every function starts with one atomic load and a branch: when the agent is
-// disabled, no request is in flight on this goroutine/context, or no rule
-// applies to the hook point, it returns at once without allocating.
+// Every function starts with one atomic load and a branch, and returns
+// there in a process that has served no protected request (a batch job).
+// Otherwise it looks for the request of its context (or goroutine) and
+// returns, without allocating, when there is none, when the agent is
+// disabled or when no rule applies to the hook point.
 //
 // # Errors
 //

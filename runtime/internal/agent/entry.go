@@ -104,7 +104,6 @@ func (e *entry) end() {
 		e.a.metrics.addNotFound(e.req.ClientIP())
 	}
 	e.req.Release()
-	leave()
 }
 
 // screen runs the entry checks of e's request and reports whether it was

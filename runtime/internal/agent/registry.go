@@ -7,20 +7,20 @@ import (
 )
 
 // registry is the process's one agent (the only mutable package-level
-// state of the runtime), the number of protected requests in flight,
-// which lets every hook return after one atomic load when there is none,
-// and caches derived from rule sets.
+// state of the runtime), whether it ever served a protected request,
+// which lets every hook return after one atomic load in a process that
+// serves none, and caches derived from rule sets.
 var registry struct {
 	mu       sync.Mutex // serialises starting and installing
 	agent    atomic.Pointer[Agent]
 	disabled atomic.Bool
 
-	// inflight is written twice per request, from every core: it has a
-	// cache line of its own, so that the hooks' reads of agent (Current)
-	// do not wait for those writes' line to come over.
-	_        [64]byte
-	inflight atomic.Int64
-	_        [64]byte
+	// served is set by the first protected request and never cleared.
+	// It was a count of the requests in flight, written at the entry and
+	// the end of every request from every core and read by every hook:
+	// on two cores its cache line went back and forth several times a
+	// request. Set once, it stays in every core's cache.
+	served atomic.Bool
 
 	// templateFacts is derived from the last rule set the template hook
 	// saw (see xssOnly), a cache.
@@ -80,10 +80,22 @@ func Disable() {
 	registry.disabled.Store(true)
 }
 
-// InFlight reports whether any protected request is being served: the
-// first thing every hook asks.
-func InFlight() bool { return registry.inflight.Load() > 0 }
+// InFlight reports whether a protected request may be in flight: false
+// until the process serves its first one. It is the first thing every
+// hook asks, so that a process serving none (a batch job, a command
+// linked with the runtime) pays one atomic load per hooked call; from the
+// first request on, a hook looks for the request in its context or
+// goroutine and returns when there is none, which a query run outside
+// any request costs in a server.
+func InFlight() bool { return registry.served.Load() }
 
-// enter and leave count requests in flight.
-func enter() { registry.inflight.Add(1) }
-func leave() { registry.inflight.Add(-1) }
+// ForgetServed makes InFlight false again, as in a process that served
+// no request yet: for the hooks' benchmarks of that path.
+func ForgetServed() { registry.served.Store(false) }
+
+// enter notes that a protected request is being served.
+func enter() {
+	if !registry.served.Load() { // read-mostly: no write after the first
+		registry.served.Store(true)
+	}
+}
