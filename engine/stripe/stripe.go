@@ -5,7 +5,7 @@
 // An atomic add to a word that another core wrote a moment before waits
 // for the cache line to come over: on the 2-core virtual machines the
 // benchmarks run on, about 100 ns, against 2 ns when the line is already
-// there. The agent adds to a few counters per check (requests in flight,
+// there. The agent adds to a few counters per check (requests served,
 // each rule's evaluations, each hook's latency histogram): a couple of
 // dozen adds per request, which cost microseconds when requests run on
 // both cores at once. A Set keeps one copy of its value per stripe and a
