@@ -61,3 +61,17 @@ func FuzzHTMLSyntaxNeedsItsBytes(f *testing.F) {
 		}
 	})
 }
+
+// hasHTMLSyntaxByte is strings.ContainsAny(s, htmlSyntaxBytes), for every
+// byte.
+func TestHasHTMLSyntaxByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		s := "ab" + string([]byte{byte(c)}) + "cd"
+		if got, want := hasHTMLSyntaxByte(s), strings.IndexByte(htmlSyntaxBytes, byte(c)) >= 0; got != want {
+			t.Errorf("hasHTMLSyntaxByte(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if hasHTMLSyntaxByte("") {
+		t.Error("the empty string has syntax")
+	}
+}

@@ -191,8 +191,8 @@ func (r *Request) collect() {
 	// most requests have few inputs: 24 inline made the agent's
 	// per-request view 1.5 KB for the 3 inputs of a typical GET.
 	in := r.inputs[:0]
-	if n := r.InputsHint(); n > cap(in) {
-		in = make([]InputValue, 0, n)
+	if cap(in) == 0 { // else SetInputBuf's caller sized the room
+		in = make([]InputValue, 0, r.InputsHint())
 	}
 	add := func(kind, key, v string) {
 		if v != "" {
@@ -248,7 +248,7 @@ func (r *Request) collect() {
 // SetInputBuf gives Inputs room to list the inputs in: buf's capacity,
 // as long as they fit (past it they move to an allocation of their own).
 // The agent allocates the room with the rest of its view of the request,
-// sized with InputsHint, to spare an allocation per request. It must be
+// sized with RawInputsHint, to spare an allocation per request. It must be
 // called before the first call of Inputs, and buf not used otherwise.
 func (r *Request) SetInputBuf(buf []InputValue) {
 	r.inputs = buf[:0]
@@ -259,20 +259,32 @@ func (r *Request) SetInputBuf(buf []InputValue) {
 // per map entry (a repeated parameter grows the list; headers that are no
 // input make it larger than needed), four for a body.
 func (r *Request) InputsHint() int {
-	n := len(r.Params) + len(r.Query) + len(r.Form) + len(r.Headers) + len(r.Cookies)
+	n := len(r.Params) + len(r.Query) + len(r.Headers) + len(r.Cookies)
 	if r.FromRaw {
-		n += len(r.Header)
-		if q := strings.Count(r.RawQuery, "&") + 1; r.RawQuery != "" && q <= maxQueryParams {
-			n += q
-		}
-		if lines := r.Header["Cookie"]; len(lines) > 0 {
-			n-- // the Cookie header is no input, its cookies are
-			for _, l := range lines {
-				n += strings.Count(l, ";") + 1
-			}
+		return n + RawInputsHint(r.RawQuery, r.Header, r.Form, r.Body)
+	}
+	n += len(r.Form)
+	if r.Body != nil {
+		n += 4
+	}
+	return n
+}
+
+// RawInputsHint is InputsHint for a FromRaw request with this raw query,
+// Header, Form and Body and no other field set: what the agent sizes its
+// view of a request with before it builds it.
+func RawInputsHint(rawQuery string, header, form map[string][]string, body any) int {
+	n := len(header) + len(form)
+	if q := strings.Count(rawQuery, "&") + 1; rawQuery != "" && q <= maxQueryParams {
+		n += q
+	}
+	if lines := header["Cookie"]; len(lines) > 0 {
+		n-- // the Cookie header is no input, its cookies are
+		for _, l := range lines {
+			n += strings.Count(l, ";") + 1
 		}
 	}
-	if r.Body != nil {
+	if body != nil {
 		n += 4
 	}
 	return n

@@ -146,7 +146,7 @@ func buildViewOf(req *reqctx.Request, user string, withIP bool) *view {
 			body = b
 		}
 	}
-	hint := (&rules.Request{RawQuery: req.RawQuery, FromRaw: true, Header: req.Header, Form: form, Body: body}).InputsHint()
+	hint := rules.RawInputsHint(req.RawQuery, req.Header, form, body)
 	w := newView(hint)
 	v := &w.Request
 	v.Method = req.Method
