@@ -30,6 +30,13 @@ type Config struct {
 	// server shows as many slow requests, not one (see the package doc).
 	// 0 is the closed loop.
 	Rate float64
+	// Offset, in an open-loop run, delays every request's due time: two
+	// runs on one machine at once at the same rate, one with half an
+	// interval (1/(2*Rate) s) of offset, send their requests in turn
+	// rather than at the same instants, where the one whose loader
+	// started first would be served first every time. At most one
+	// interval of a connection (Conns/Rate s).
+	Offset time.Duration
 	// Header is added to every request.
 	Header map[string]string
 	// OnMeasure, if set, is called when the measured window starts and
@@ -73,6 +80,8 @@ func (c *Config) validate() (target, error) {
 		return target{}, fmt.Errorf("%w: rate %v (want 0 for the closed loop, or up to 1,000,000 requests/s)", ErrBadConfig, c.Rate)
 	case c.Duration <= 0 || c.Warmup < 0 || c.Timeout <= 0:
 		return target{}, fmt.Errorf("%w: duration %v, warmup %v, timeout %v (want positive)", ErrBadConfig, c.Duration, c.Warmup, c.Timeout)
+	case c.Offset < 0 || c.Offset > 0 && (c.Rate == 0 || float64(c.Offset) > float64(time.Second)*float64(c.Conns)/c.Rate):
+		return target{}, fmt.Errorf("%w: offset %v (want 0, or up to one interval of a connection in an open-loop run)", ErrBadConfig, c.Offset)
 	}
 	u, err := url.Parse(c.URL)
 	if err != nil {

@@ -65,7 +65,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 			// Each connection carries Rate/Conns requests per second,
 			// the connections' schedules staggered over one interval.
 			w.interval = time.Duration(float64(time.Second) * float64(c.Conns) / c.Rate)
-			w.offset = w.interval * time.Duration(i) / time.Duration(c.Conns)
+			w.offset = c.Offset + w.interval*time.Duration(i)/time.Duration(c.Conns)
 		}
 		wg.Add(1)
 		go func() {

@@ -82,6 +82,9 @@ func TestConfigErrors(t *testing.T) {
 		{"bad url", Config{URL: "http://[::1/"}, ErrBadConfig, "url:"},
 		{"too many conns", Config{URL: "http://127.0.0.1/", Conns: 20_000}, ErrBadConfig, "conns 20000"},
 		{"negative warmup", Config{URL: "http://127.0.0.1/", Warmup: -1}, ErrBadConfig, "warmup -1ns"},
+		{"negative offset", Config{URL: "http://127.0.0.1/", Rate: 100, Offset: -1}, ErrBadConfig, "offset -1ns"},
+		{"offset in the closed loop", Config{URL: "http://127.0.0.1/", Offset: time.Millisecond}, ErrBadConfig, "offset 1ms"},
+		{"offset past an interval", Config{URL: "http://127.0.0.1/", Conns: 1, Rate: 100, Offset: 11 * time.Millisecond}, ErrBadConfig, "offset 11ms"},
 		{"header injection", Config{URL: "http://127.0.0.1/", Header: map[string]string{"A": "b\r\nC: d"}}, ErrBadConfig, `header "A"`},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,12 @@
 // with where the CPU per request went in each build: sqreen's own frames
 // (with the library and runtime code they call), the garbage collector,
 // the Go scheduler, the kernel and the app (package bench/perfsplit).
+// With -rate and -together, the two loads run open loop at the same rate
+// with their schedules half a request apart, one build delayed in odd
+// rounds and the other in even ones: at the same instants, the request of
+// the build whose loader started first was served first every time, which
+// gave the second build +98 us of p50 against an identical binary at 300
+// requests per second.
 //
 //	go run ./bench/overhead -plain app-plain -protected app-sqreen \
 //	    -protected-env SQREEN_PLATFORM_ADDR=127.0.0.1:9090 -rounds 3 -d 10s

@@ -185,7 +185,14 @@ func run(ctx context.Context, o options) error {
 			var errs [2]error
 			var wg sync.WaitGroup
 			for i, v := range vs {
-				wg.Go(func() { together[i], errs[i] = v.layoutApp(r).measure(ctx, o, r) })
+				// In the open loop, one build's schedule is half a request
+				// apart from the other's, alternately, so that neither is
+				// sent first at every instant (see load.Config.Offset).
+				var offset time.Duration
+				if o.rate > 0 && (i+r)%2 == 1 {
+					offset = time.Duration(float64(time.Second) / (2 * o.rate))
+				}
+				wg.Go(func() { together[i], errs[i] = v.layoutApp(r).measure(ctx, o, r, offset) })
 			}
 			wg.Wait()
 			if err := errors.Join(errs[:]...); err != nil {
@@ -196,7 +203,7 @@ func run(ctx context.Context, o options) error {
 			m := together[i]
 			if !o.together {
 				var err error
-				if m, err = v.layoutApp(r).measure(ctx, o, r); err != nil {
+				if m, err = v.layoutApp(r).measure(ctx, o, r, 0); err != nil {
 					return fmt.Errorf("%s, round %d: %w", v.name, r, err)
 				}
 			}
@@ -235,12 +242,13 @@ func run(ctx context.Context, o options) error {
 }
 
 // measure runs one load against a and reads its CPU time around the
-// measured window (round numbers the -perf recording).
-func (a *app) measure(ctx context.Context, o options, round int) (measure, error) {
+// measured window (round numbers the -perf recording; offset delays an
+// open loop's schedule, see load.Config.Offset).
+func (a *app) measure(ctx context.Context, o options, round int, offset time.Duration) (measure, error) {
 	var before, after proccpu.Times
 	var cpuErr error
 	var rec *recording
-	cfg := load.Config{URL: "http://" + a.addr + o.path, Conns: o.conns, Duration: o.duration, Warmup: o.warmup, Rate: o.rate,
+	cfg := load.Config{URL: "http://" + a.addr + o.path, Conns: o.conns, Duration: o.duration, Warmup: o.warmup, Rate: o.rate, Offset: offset,
 		OnMeasure: func(start bool) {
 			t, err := proccpu.Read(a.pid())
 			if err != nil {
