@@ -144,3 +144,20 @@ func TestRunOpenLoop(t *testing.T) {
 		t.Errorf("negative rate: %v, want ErrBadConfig", err)
 	}
 }
+
+// An offset delays the open loop's schedule: no request arrives before it.
+func TestRunOffset(t *testing.T) {
+	var first atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first.CompareAndSwap(0, time.Now().UnixNano())
+	}))
+	defer srv.Close()
+	start := time.Now()
+	const offset = 80 * time.Millisecond
+	if _, err := Run(context.Background(), Config{URL: srv.URL + "/", Conns: 1, Rate: 10, Offset: offset, Duration: 150 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if f := first.Load(); f == 0 || time.Duration(f-start.UnixNano()) < offset {
+		t.Errorf("first request %v after the start, want >= %v", time.Duration(f-start.UnixNano()), offset)
+	}
+}
