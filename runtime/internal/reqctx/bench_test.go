@@ -32,9 +32,9 @@ func BenchmarkClientIP(b *testing.B) {
 	}
 }
 
-// NewClient on every request: a client reached directly, the bench app's
-// (a loopback peer, trusted by default, without forwarding headers), and a
-// client behind a proxy.
+// NewClient, what a request pays when its client is needed (Request.ClientIP):
+// a client reached directly, the bench app's (a loopback peer, trusted by
+// default, without forwarding headers), and a client behind a proxy.
 func BenchmarkNewClient(b *testing.B) {
 	for _, bc := range []struct {
 		name, remote, xff string

@@ -96,23 +96,24 @@ func clientIP(r *http.Request, peer netip.Addr, trusted Proxies) netip.Addr {
 	if !peer.IsValid() || !trusted.Trusts(peer) {
 		return peer
 	}
-	return forwardedClient(r, peer, trusted)
+	return forwardedClient(r.Header, peer, trusted)
 }
 
-// forwardedClient is ClientIP for a peer that is a trusted proxy.
-func forwardedClient(r *http.Request, peer netip.Addr, trusted Proxies) netip.Addr {
-	for _, h := range forwardingHeaders {
-		values := r.Header[h.name] // the names are canonical
+// forwardedClient is ClientIP for a peer that is a trusted proxy, with
+// the request's header h.
+func forwardedClient(h http.Header, peer netip.Addr, trusted Proxies) netip.Addr {
+	for _, fh := range forwardingHeaders {
+		values := h[fh.name] // the names are canonical
 		if len(values) == 0 {
 			continue
 		}
-		if !h.chain {
+		if !fh.chain {
 			if a := parseHost(strings.TrimSpace(values[len(values)-1])); a.IsValid() {
 				return a
 			}
 			return peer
 		}
-		return walkChain(values, h.name == "Forwarded", peer, trusted)
+		return walkChain(values, fh.name == "Forwarded", peer, trusted)
 	}
 	return peer
 }
@@ -165,25 +166,23 @@ func forwardedFor(elem string) string {
 type Client struct {
 	IP    netip.Addr
 	HTTPS bool
-	text  string // IP as text when RemoteAddr holds it so (see ClientIPText)
 }
 
 // NewClient returns the client of r: ClientIP(r, trusted) and
 // IsHTTPS(r, trusted), with RemoteAddr parsed, and the peer checked
-// against the trusted proxies, once for both (request entry needs both).
+// against the trusted proxies, once for both.
 func NewClient(r *http.Request, trusted Proxies) Client {
-	peer, host := parseHostText(r.RemoteAddr)
-	c := Client{IP: peer, HTTPS: r.TLS != nil}
+	return newClient(r.RemoteAddr, r.Header, r.TLS != nil, trusted)
+}
+
+// newClient is NewClient for a request from remoteAddr with the header h,
+// received over TLS when tls is set.
+func newClient(remoteAddr string, h http.Header, tls bool, trusted Proxies) Client {
+	peer := parseHost(remoteAddr)
+	c := Client{IP: peer, HTTPS: tls}
 	if peer.IsValid() && trusted.Trusts(peer) {
-		c.IP = forwardedClient(r, peer, trusted)
-		c.HTTPS = c.HTTPS || proxiedHTTPS(r)
-	}
-	if c.IP == peer && peer.Is4() && strings.IndexByte(host, ':') < 0 {
-		// A dotted quad as ParseAddr takes it, which is only the form
-		// String writes (no leading zeros, no IPv4-mapped IPv6 form).
-		c.text = host
-	} else {
-		c.text = peerText(c.IP, r.RemoteAddr)
+		c.IP = forwardedClient(h, peer, trusted)
+		c.HTTPS = c.HTTPS || proxiedHTTPS(h)
 	}
 	return c
 }
@@ -266,16 +265,16 @@ func isHTTPS(r *http.Request, peer netip.Addr, trusted Proxies) bool {
 	if !peer.IsValid() || !trusted.Trusts(peer) {
 		return false
 	}
-	return proxiedHTTPS(r)
+	return proxiedHTTPS(r.Header)
 }
 
-// proxiedHTTPS reports whether the forwarding headers of a request from
+// proxiedHTTPS reports whether the forwarding headers h of a request from
 // a trusted proxy say that the client used TLS.
-func proxiedHTTPS(r *http.Request) bool {
-	if p := HeaderValue(r.Header, "X-Forwarded-Proto"); p != "" {
+func proxiedHTTPS(h http.Header) bool {
+	if p := HeaderValue(h, "X-Forwarded-Proto"); p != "" {
 		return strings.EqualFold(strings.TrimSpace(p), "https")
 	}
-	for _, v := range r.Header["Forwarded"] {
+	for _, v := range h["Forwarded"] {
 		for pair := range strings.SplitSeq(v, ";") {
 			k, val, _ := strings.Cut(strings.TrimSpace(pair), "=")
 			if strings.EqualFold(k, "proto") && strings.EqualFold(strings.Trim(val, `"`), "https") {

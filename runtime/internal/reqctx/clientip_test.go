@@ -238,9 +238,9 @@ func TestForwardingHeadersCanonical(t *testing.T) {
 	}
 }
 
-// A Request finds its client on first need, once, from any goroutine;
-// whether the client used TLS is known at Init, from a trusted proxy's
-// headers too.
+// A Request finds its client on first need, once, from any goroutine,
+// from the peer the request came from; whether the client used TLS is
+// known at Init, from a trusted proxy's headers too.
 func TestRequestClientIsLazy(t *testing.T) {
 	trusted := LoopbackProxies()
 	for _, tt := range []struct {
@@ -261,7 +261,10 @@ func TestRequestClientIsLazy(t *testing.T) {
 		if tt.proto != "" {
 			r.Header.Set("X-Forwarded-Proto", tt.proto)
 		}
-		req, _, release := New(r, nil, Options{Trusted: &trusted})
+		req, r2, release := New(r, nil, Options{Trusted: &trusted})
+		// Middleware that rewrites RemoteAddr from a header (as chi's
+		// RealIP does) must not change who the client is.
+		r2.RemoteAddr = "198.51.100.66:1"
 		if req.TLS != tt.wantTLS {
 			t.Errorf("%s: TLS = %v, want %v", tt.name, req.TLS, tt.wantTLS)
 		}

@@ -24,18 +24,19 @@ type Request struct {
 	Header    http.Header
 	UserAgent string
 
-	// clientIP and ipText are the client and its text when the peer's
-	// own text is (see ClientIPText), found on first need (see
-	// ClientIP): set once stateClient is. trusted are the proxies whose
+	// clientIP is the client, found on first need (see ClientIP): set
+	// once stateClient is. remoteAddr is the TCP peer as the request
+	// came in (what the app's middleware may rewrite later, e.g. from a
+	// forwarding header, is not the peer), and trusted the proxies whose
 	// forwarding headers are believed (nil: none).
-	clientIP netip.Addr
-	ipText   string
-	trusted  *Proxies
-	body     *Body
-	served   *http.Request           // the request the handler gets; ServeMux sets its Pattern
-	cancel   context.CancelCauseFunc // cancels ctx; calls Options.Cancel when set
-	blocker  Blocker
-	ctx      reqContext // the context of the request served
+	clientIP   netip.Addr
+	remoteAddr string
+	trusted    *Proxies
+	body       *Body
+	served     *http.Request           // the request the handler gets; ServeMux sets its Pattern
+	cancel     context.CancelCauseFunc // cancels ctx; calls Options.Cancel when set
+	blocker    Blocker
+	ctx        reqContext // the context of the request served
 
 	// Exempt is set at entry when the request must not be checked (an
 	// allowlisted IP or path).
@@ -146,6 +147,7 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 	req.Header = r.Header
 	req.UserAgent = HeaderValue(r.Header, "User-Agent")
 	req.blocker = blocker
+	req.remoteAddr = r.RemoteAddr
 	req.trusted = opts.Trusted
 	req.TLS = r.TLS != nil
 	req.Budget.Init(opts.Budget)
@@ -193,7 +195,9 @@ func (r *Request) Host() string {
 // with the trusted proxies of Options), found on first call: parsing the
 // peer's address and reading the forwarding headers behind a trusted proxy
 // took a third of the request entry's time, and most requests never need
-// it (IP lists, rules that read it and events do). Safe for concurrent use.
+// it (IP lists, rules that read it, events and 404 counts do). The peer
+// is the one the request came from, whatever the app's middleware wrote
+// in RemoteAddr since. Safe for concurrent use.
 func (r *Request) ClientIP() netip.Addr {
 	if r.state.Load()&stateClient == 0 {
 		r.resolveClient()
@@ -207,8 +211,11 @@ func (r *Request) ClientIP() netip.Addr {
 // RemoteAddr and costs no allocation.
 func (r *Request) ClientIPText() string {
 	ip := r.ClientIP()
-	if r.ipText != "" || !ip.IsValid() {
-		return r.ipText
+	if !ip.IsValid() {
+		return ""
+	}
+	if t := peerText(ip, r.remoteAddr); t != "" {
+		return t
 	}
 	return ip.String()
 }
@@ -218,18 +225,15 @@ func (r *Request) resolveClient() Client {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state.Load()&stateClient != 0 {
-		return Client{IP: r.clientIP, HTTPS: r.TLS, text: r.ipText}
+		return Client{IP: r.clientIP, HTTPS: r.TLS}
 	}
-	var c Client
-	if r.served != nil {
-		var trusted Proxies
-		if r.trusted != nil {
-			trusted = *r.trusted
-		}
-		c = NewClient(r.served, trusted)
+	var trusted Proxies
+	if r.trusted != nil {
+		trusted = *r.trusted
 	}
-	r.clientIP, r.ipText = c.IP, c.text
-	r.state.Or(stateClient) // after the fields: ClientIP reads them after the bit
+	c := newClient(r.remoteAddr, r.Header, r.TLS, trusted)
+	r.clientIP = c.IP
+	r.state.Or(stateClient) // after the field: ClientIP reads it after the bit
 	return c
 }
 
@@ -249,7 +253,7 @@ func (req *Request) Release() {
 const (
 	stateFinished = 1 << iota
 	stateServerCancels
-	stateClient // clientIP and ipText are set (see ClientIP)
+	stateClient // clientIP is set (see ClientIP)
 )
 
 // finished reports whether the request's handler returned (Release).
