@@ -66,6 +66,10 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if o.perfTop < 0 {
+		fmt.Fprintf(os.Stderr, "overhead: -perf-top %d: want how many functions to list, 0 or more\n", o.perfTop)
+		os.Exit(2)
+	}
 	if np, nq := len(strings.Split(o.plain, ",")), len(strings.Split(o.protected, ",")); np != nq {
 		fmt.Fprintf(os.Stderr, "overhead: -plain names %d build(s) and -protected %d: give one protected build per plain one (the same layout of the same source)\n", np, nq)
 		os.Exit(2)

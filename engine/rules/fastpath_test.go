@@ -92,6 +92,22 @@ func TestUnmatched(t *testing.T) {
 	}
 }
 
+// A hook whose rules are not all lone detector calls is left to Eval
+// without listing the request's inputs: such a rule may need none.
+func TestUnmatchedListsNothingForOtherRules(t *testing.T) {
+	set, errs := Compile([]Rule{{ID: "drop", Hook: SQL, Condition: `sql.query contains "DROP"`}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	r := &Request{RawQuery: "id=7&q=DROP", FromRaw: true}
+	if set.Unmatched(SQL, r, &Input{SQL: &SQLSink{Query: "DROP TABLE t"}}) {
+		t.Fatal("dismissed")
+	}
+	if r.inputs != nil {
+		t.Errorf("the inputs were listed: %v", r.inputs)
+	}
+}
+
 // TestUnmatchedCountsEvaluations checks that a dismissed check counts an
 // evaluation of the hook's rules, as Eval would.
 func TestUnmatchedCountsEvaluations(t *testing.T) {

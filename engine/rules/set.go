@@ -228,7 +228,6 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		return true
 	}
 	st := evalState{in: in, req: r, det: &s.cfg.detectors, cur: -1}
-	inputs, classes := r.Inputs(), r.inputClasses()
 	rules := s.hooks[i]
 	for _, c := range rules {
 		if c.stats.disabled.Load() {
@@ -244,8 +243,10 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		if len(sink) > lazyClockMax {
 			return false
 		}
-		st.inputs, st.classes, st.loaded = inputs, classes, true
-		for k := range inputs {
+		if !st.loaded { // listed once the hook's rules are known to need it
+			st.inputs, st.classes, st.loaded = r.Inputs(), r.inputClasses(), true
+		}
+		for k := range st.inputs {
 			if st.sinkCandidate(c.gate, sink, k) {
 				return false
 			}

@@ -88,10 +88,11 @@ func (a *Agent) parseBody(req *reqctx.Request) {
 // detector: req is exempt, or the rule set dismisses in (see
 // rules.Set.Unmatched: every rule of h is a lone context-aware detector
 // call and no input of req may reach the sink). Hooks ask it first, with
-// only the sink's string in in (whose Request it leaves unset), and call Check when it answers false: for
-// most queries of most requests it is the whole check, a fraction of
-// Check's cost. It answers false for a request already blocked, so that
-// Check returns its error. It fails open: after a panic it answers true.
+// only the sink's string in in (whose Request it leaves unset), and call
+// Check when it answers false: for most queries of most requests it is
+// the whole check, a fraction of Check's cost. It answers false for a
+// request already blocked, so that Check returns its error. It fails
+// open: after a panic it answers true.
 func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Input) (unmatched bool) {
 	if req == nil || req.Exempt {
 		return true

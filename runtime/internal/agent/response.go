@@ -28,7 +28,7 @@ func (a *Agent) checkResponse(req *reqctx.Request, status int, h http.Header) (b
 	for k, vs := range h {
 		headers[rules.LowerHeader(k)] = vs
 	}
-	in := &rules.Input{Request: ruleRequest(a.rules.Load().set, req), Response: &rules.ResponseInfo{Status: status, Headers: headers}}
+	in := &rules.Input{Request: ruleRequest(set, req), Response: &rules.ResponseInfo{Status: status, Headers: headers}}
 	res := set.Eval(rules.Response, in, &req.Budget)
 	a.metrics.hook(string(rules.Response)).Record(res.Elapsed)
 	if res.Skipped > 0 {
