@@ -1,0 +1,156 @@
+package hooks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// coldEvict is what a request's worth of the app's own work stands for
+// between two requests of BenchmarkRequestCold: bench/app spends about
+// 300 to 500 us of CPU per request in SQLite and html/template, and sweeps
+// through more than a core's L2 cache (512 KB to 1 MB) doing it.
+const coldEvict = 4 << 20
+
+// evict writes one byte per cache line of buf, so that what the previous
+// request left in the caches is gone.
+func evict(buf []byte) {
+	for i := 0; i < len(buf); i += 64 {
+		buf[i]++
+	}
+}
+
+// discardResponse is a ResponseWriter that drops the body, as a socket
+// would take it.
+type discardResponse struct{ h http.Header }
+
+func (d *discardResponse) Header() http.Header         { return d.h }
+func (d *discardResponse) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardResponse) WriteHeader(int)             {}
+
+// BenchmarkRequestCold is sqreen's part of a bench/app request (GET
+// /book?id=7&ref=home: three queries and a 2 KB html/template page
+// written in ~200 pieces), timed as a whole. Each iteration serves the
+// request twice, timed apart: "plain" renders the page to the response;
+// "protected" does it through sqreen's hooks as an instrumented build
+// does: the net/http entry, the three SQL hooks (the queries themselves
+// are not run, in either), the template hook, the response Writer and the
+// end of the request. It reports the median of each (plain-us,
+// protected-us) and of their difference per iteration (added-us). "cold"
+// sweeps 4 MB before each request, so that what the previous one left in
+// the caches is gone, as the app's own work between two requests would;
+// "hot" does not.
+//
+// It measures in seconds what the side-by-side load of bench/overhead
+// measures in minutes with a noise of several microseconds, but only what
+// sqreen runs: not what its code and garbage cost the app's own code
+// around it (docs/PERFORMANCE.md). The collector is off while it runs,
+// but for a full collection every 1,024 iterations between two requests
+// (the allocations show in B/op): its cycles would land at random in
+// either half. The response goes to a writer that drops it; in a real
+// server net/http's writer costs more per call, and sqreen's Writer,
+// which gathers the page's short writes into a few, spares it more than
+// it costs: here it counts as pure cost.
+func BenchmarkRequestCold(b *testing.B) {
+	newTestAgent(b, false)
+	queries := [...]string{
+		"SELECT id, title, author, price, summary FROM books WHERE id = ?",
+		"SELECT stars, reviewer, body FROM reviews WHERE book_id = ? ORDER BY id",
+		"SELECT id, title, price FROM books WHERE author = ? AND id <> ? ORDER BY price LIMIT 5",
+	}
+	book := benchBook{Title: "The Go Programming Language", Author: "Alan Donovan", Ref: "home",
+		Summary: strings.Repeat("A thorough introduction to Go, its types, goroutines and channels. ", 8)}
+	for i := range 20 {
+		book.Reviews = append(book.Reviews, fmt.Sprintf("reader %d", i))
+	}
+	conn, stopConn := context.WithCancel(context.Background())
+	defer stopConn()
+	w := &discardResponse{h: http.Header{}}
+	field := new(context.Context)
+	// serve runs one request and returns how long it took.
+	serve := func(protected bool) time.Duration {
+		clear(w.h)
+		ctx, cancel := context.WithCancel(conn)
+		defer cancel()
+		r := httptest.NewRequestWithContext(ctx, http.MethodGet, "/book?id=7&ref=home", nil)
+		r.Header.Set("User-Agent", "sqreen-bench-load/1")
+		r.Header.Set("Accept", "text/html")
+		start := time.Now()
+		var rw http.ResponseWriter = w
+		var end func()
+		if protected {
+			*field = ctx
+			var blocked bool
+			rw, end, blocked = httpEnterV3(w, r, cancel, field)
+			if blocked || end == nil {
+				b.Fatal("bench/app's request blocked, or not entered")
+			}
+			ctx = *field
+			for _, q := range queries {
+				if err := SQL(ctx, &pqDriver{}, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		var tw io.Writer = rw
+		var done func(error) error
+		if protected {
+			if w2, d := TemplateBegin(rw, "book"); d != nil {
+				tw, done = w2, d
+			}
+		}
+		err := benchPage.Execute(tw, &book)
+		if done != nil {
+			err = done(err)
+		}
+		if end != nil {
+			end()
+		}
+		d := time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return d
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	for _, evicted := range []int{0, coldEvict} {
+		b.Run(map[int]string{0: "hot", coldEvict: "cold"}[evicted], func(b *testing.B) {
+			buf := make([]byte, evicted)
+			var plain, protected, added []float64
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if i%1024 == 1023 {
+					runtime.GC() // outside the timed requests: the heap stays small
+				}
+				evict(buf)
+				p := serve(false)
+				evict(buf)
+				q := serve(true)
+				plain = append(plain, float64(p.Nanoseconds())/1e3)
+				protected = append(protected, float64(q.Nanoseconds())/1e3)
+				added = append(added, float64((q-p).Nanoseconds())/1e3)
+			}
+			b.ReportMetric(median(plain), "plain-us")
+			b.ReportMetric(median(protected), "protected-us")
+			b.ReportMetric(median(added), "added-us")
+		})
+	}
+}
+
+// median returns the median of xs (which it sorts).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2]
+}
