@@ -123,6 +123,9 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err erro
 		// cycle of the app, for nothing.
 		c.program = nil
 	}
+	if c.native == nil {
+		c.reads = requestReads(prog.Node())
+	}
 	if c.native == nil && src != r.Condition {
 		// The condition iterates inputs and runs on expr's VM: compile it
 		// again with its predicates wrapped so that they record evidence.
@@ -322,6 +325,9 @@ type compiled struct {
 	gate         helperID
 	memoryBudget uint
 	stats        ruleCounters
+	// reads are the request fields the condition reads, for a rule run on
+	// expr's VM: what a match records as evidence when nothing else did.
+	reads []requestRead
 }
 
 // readsField reports whether the plan n reads the field f anywhere.

@@ -196,6 +196,9 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 			continue
 		}
 		if matched {
+			if !st.hit && c.reads != nil {
+				st.recordReads(c.reads)
+			}
 			hot.matches.Add(1)
 			res.Matches = append(res.Matches, Match{
 				RuleID: c.rule.ID, RuleName: c.rule.Name, Hook: h, Action: c.rule.Action,

@@ -174,7 +174,7 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		Severity:  m.Severity,
 		Evidence: Evidence{
 			Source: m.Evidence.Source,
-			Input:  a.scrub.ScrubEvidence(m.Evidence.Input, m.Evidence.Input),
+			Input:  a.evidenceInput(m.Evidence),
 			Detail: a.scrub.ScrubEvidence(m.Evidence.Detail, m.Evidence.Input),
 		},
 		Request: a.summary(req),
@@ -186,6 +186,21 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		e.Stack = appStack(3)
 	}
 	a.queue(e)
+}
+
+// evidenceInput returns the input of ev as an event may carry it: an
+// attack's payload is kept, but for its secrets (see ScrubEvidence); a
+// request field that a custom condition merely read (rules.DetailRead) is
+// scrubbed as the request summary scrubs it, redacted whole under a
+// sensitive name (header.authorization, any cookie).
+func (a *Agent) evidenceInput(ev rules.Evidence) string {
+	if ev.Detail == rules.DetailRead {
+		kind, key, _ := strings.Cut(ev.Source, ".")
+		if a.scrub.SensitiveKey(kind) || a.scrub.SensitiveKey(key) {
+			return redacted
+		}
+	}
+	return a.scrub.ScrubEvidence(ev.Input, ev.Input)
 }
 
 // queue pushes e, counting it when the queue is full.

@@ -1,0 +1,53 @@
+package agent
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/sqreen-go/sqreen/engine/rules"
+)
+
+// A custom rule on expr's VM whose match names a request field it read
+// (rules.DetailRead) reports that field's value as its evidence, scrubbed
+// as the request summary scrubs it: a field under a sensitive name
+// (Authorization, any cookie) is redacted whole, others are kept.
+func TestReadEvidenceIsScrubbedByName(t *testing.T) {
+	for _, tc := range []struct {
+		name, cond, source, input string
+	}{
+		{"kept", `len(request.headers["x-debug"] ?? []) > 0 && len(request.query) >= 0`, "header.x-debug", "on"},
+		{"sensitive header", `len(request.headers["authorization"] ?? []) > 0 && len(request.query) >= 0`, "header.authorization", redacted},
+		{"cookie", `len(request.cookies["theme"] ?? "") > 0 && len(request.query) >= 0`, "cookie.theme", redacted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := New(Defaults())
+			set, errs := rules.Compile([]rules.Rule{{ID: "custom", Hook: rules.RequestHook, Condition: tc.cond, Action: rules.Monitor}})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			a.SetRules(set, "custom")
+			r := httptest.NewRequest("GET", "/admin?x=1", nil)
+			r.Header.Set("X-Debug", "on")
+			r.Header.Set("Authorization", "opensesame") // no secret by its form: redacted by its name
+			r.Header.Set("Cookie", "theme=dark")
+			_, _, end, blocked := a.Enter(httptest.NewRecorder(), r)
+			if blocked {
+				t.Fatal("blocked: the rule only monitors")
+			}
+			end()
+			var found bool
+			for _, e := range a.DrainEvents(10) {
+				if e.RuleID != "custom" {
+					continue
+				}
+				found = true
+				if e.Evidence.Source != tc.source || e.Evidence.Input != tc.input || e.Evidence.Detail != rules.DetailRead {
+					t.Errorf("evidence %+v, want %s=%q (%s)", e.Evidence, tc.source, tc.input, rules.DetailRead)
+				}
+			}
+			if !found {
+				t.Fatal("no event for the custom rule")
+			}
+		})
+	}
+}
