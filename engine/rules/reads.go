@@ -97,23 +97,10 @@ func (st *evalState) recordReads(reads []requestRead) {
 		return
 	}
 	for _, rd := range reads {
-		source, v := "request."+rd.field, ""
-		switch rd.field {
-		case "method":
-			v = r.Method
-		case "path":
-			v = r.Path
-		case "route":
-			v = r.Route
-		case "raw_query":
-			v = r.RawQuery
-		case "client_ip":
-			v = r.ClientIP
-		case "user":
-			v = r.User
-		case "user_agent":
-			v = r.UserAgent
-		default:
+		var source, v string
+		if f := fieldByPath("request." + rd.field); f != fNone {
+			source, v = fieldPaths[f], st.field(f)
+		} else {
 			kind := inputKind(rd.field)
 			if kind == "" || rd.key == "" {
 				continue
