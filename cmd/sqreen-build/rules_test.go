@@ -92,6 +92,14 @@ func TestRulesCommand(t *testing.T) {
 		"noevidence.yaml": `rules:
   - id: vm-only
     hook: request
+    condition: 'len(request.headers) > 0'
+    tests:
+      - input: {request: {headers: {X-Debug: "1"}}}
+        expect: no_match
+`,
+		"readevidence.yaml": `rules:
+  - id: vm-reads
+    hook: request
     condition: '(request.headers["x-debug"]?.[0] ?? "") != ""'
     tests:
       - input: {request: {headers: {X-Debug: "1"}}}
@@ -121,6 +129,8 @@ func TestRulesCommand(t *testing.T) {
 			notOut: []string{"ERROR"}},
 		{name: "match without evidence", args: []string{"test", in("noevidence.yaml")}, wantCode: 1,
 			wantOut: []string{"      + got:  match\n      evidence: none recorded (the condition names no single input)\n"}},
+		{name: "match on expr's VM names the field it read", args: []string{"test", in("readevidence.yaml")}, wantCode: 1,
+			wantOut: []string{"      + got:  match\n", `evidence: source "header.x-debug", input "1", detail "read by the condition"`}},
 		{name: "rule that does not compile", args: []string{"test", in("badcond.yaml")}, wantCode: 2,
 			wantOut: []string{"ERROR {dir}/badcond.yaml:4:16: rule broken: unknown name sql", "INVALID: 1 passed, 0 failed, 1 errors"}},
 		{name: "file that does not parse", args: []string{"test", in("badyaml.yaml"), in("good.yaml")}, wantCode: 2,
@@ -138,7 +148,7 @@ func TestRulesCommand(t *testing.T) {
 		{name: "check reports compile errors", args: []string{"check", in("badcond.yaml")}, wantCode: 2,
 			wantOut: []string{"rule broken: unknown name sql", "INVALID: 1 rules compiled, 1 errors in 1 files"}},
 		{name: "directory stands for its yaml files", args: []string{"check", dir}, wantCode: 2,
-			wantOut: []string{"{dir}/badcond.yaml", "{dir}/badyaml.yaml", "in 8 files"}},
+			wantOut: []string{"{dir}/badcond.yaml", "{dir}/badyaml.yaml", "in 9 files"}},
 		{name: "flags after --are files", args: []string{"test", "--", in("good.yaml")}, wantCode: 0,
 			wantOut: []string{"ok: 2 passed"}},
 		{name: "no files", args: []string{"test", "-v"}, wantCode: 2, wantErr: "no rule files given"},
