@@ -24,12 +24,15 @@ type Event struct {
 	IP       string    `json:"ip"`       // client IP as the agent resolved it
 	User     string    `json:"user"`     // user set with sqreen.Identify, if any
 	Request  Request   `json:"request"`  // the scrubbed request
-	Evidence string    `json:"evidence"` // the input that changed the sink's structure
-	Sink     string    `json:"sink"`     // the hook point, e.g. "database/sql.(*DB).QueryContext"
-	SinkArg  string    `json:"sink_arg"` // what reached the sink (query, command, path, URL)
-	Location string    `json:"location"` // app's file:line of the call that reached the sink
-	Function string    `json:"function"` // app's function at Location
-	Stack    []string  `json:"stack"`    // app's stack frames, innermost first
+	Evidence string    `json:"evidence"` // the input that changed the sink's structure, or that the rule matched on
+	// EvidenceSource names where Evidence came from: query.q, header.x-debug,
+	// request.user_agent ("" when the agent did not say).
+	EvidenceSource string   `json:"evidence_source,omitempty"`
+	Sink           string   `json:"sink"`     // the hook point, e.g. "database/sql.(*DB).QueryContext"
+	SinkArg        string   `json:"sink_arg"` // what reached the sink (query, command, path, URL)
+	Location       string   `json:"location"` // app's file:line of the call that reached the sink
+	Function       string   `json:"function"` // app's function at Location
+	Stack          []string `json:"stack"`    // app's stack frames, innermost first
 }
 
 // Request is the scrubbed HTTP request that carried an attack.

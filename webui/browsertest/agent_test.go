@@ -142,7 +142,9 @@ func TestRealAgentEnforcesDashboard(t *testing.T) {
 		t.Errorf("attack from %q, want %q", ip, attacker)
 	}
 	wantContains(t, "attack detail", facts, "shop / "+instance)
-	wantContains(t, "attack detail", e.text(`#evidence`), "rule forbidden-word matched as a whole")
+	// The condition runs on expr's VM: its evidence is the field it read.
+	wantContains(t, "attack detail", e.text(`#evidence`), "a forbidden-word here")
+	wantContains(t, "attack detail", e.text(`#evidence-source`), "query.q")
 	e.screenshot("agent-attack-detail")
 	attackURL := value(e, "attack URL", chromedp.Evaluate[string](`location.href`))
 	e.run("test the rule against the recorded request",

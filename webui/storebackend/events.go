@@ -37,7 +37,7 @@ func toEvent(e store.Event) backend.Event {
 		if x.Detector != "" {
 			ev.Kind = x.Detector
 		}
-		ev.Evidence, ev.SinkArg = x.Input, x.Sink
+		ev.Evidence, ev.EvidenceSource, ev.SinkArg = x.Input, x.Source, x.Sink
 	}
 	ev.Request.Query = d.Query
 	for _, p := range d.Params {

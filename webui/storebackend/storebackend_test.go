@@ -407,7 +407,8 @@ func TestEventRequestSummary(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := got.Request
-			if got.SinkArg != sink || r.Method != "POST" || r.Path != "/items" || r.Query != ev.Request.Query {
+			if got.SinkArg != sink || got.Evidence != "1' OR '1'='1" || got.EvidenceSource != "query.id" ||
+				r.Method != "POST" || r.Path != "/items" || r.Query != ev.Request.Query {
 				t.Errorf("event = %+v", got)
 			}
 			wantParams := []backend.KV{{Key: "query.id", Value: "1' OR '1'='1"}, {Key: "query.api_key", Value: "[redacted]"}, {Key: "form.comment", Value: "nice"}}
