@@ -165,6 +165,7 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		a.metrics.add(CounterEventsLimited, 1)
 		return
 	}
+	input, keep := a.evidenceInput(m.Evidence)
 	e := Event{
 		Kind:      KindAttack,
 		Time:      now,
@@ -174,13 +175,13 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 		Severity:  m.Severity,
 		Evidence: Evidence{
 			Source: m.Evidence.Source,
-			Input:  a.evidenceInput(m.Evidence),
-			Detail: a.scrub.ScrubEvidence(m.Evidence.Detail, m.Evidence.Input),
+			Input:  input,
+			Detail: a.scrub.ScrubEvidence(m.Evidence.Detail, keep),
 		},
 		Request: a.summary(req),
 	}
 	if sink != "" {
-		e.Sink = a.scrub.ScrubEvidence(clipAround(sink, m.Evidence.Input, maxSink), m.Evidence.Input)
+		e.Sink = a.scrub.ScrubEvidence(clipAround(sink, m.Evidence.Input, maxSink), keep)
 	}
 	if h != rules.RequestHook {
 		e.Stack = appStack(3)
@@ -188,19 +189,21 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 	a.queue(e)
 }
 
-// evidenceInput returns the input of ev as an event may carry it: an
-// attack's payload is kept, but for its secrets (see ScrubEvidence); a
-// request field that a custom condition merely read (rules.DetailRead) is
-// scrubbed as the request summary scrubs it, redacted whole under a
-// sensitive name (header.authorization, any cookie).
-func (a *Agent) evidenceInput(ev rules.Evidence) string {
+// evidenceInput returns the input of ev as an event may carry it, and
+// what the scrubber must keep of it in the event's other texts (see
+// ScrubEvidence). An attack's payload is kept, but for its secrets. A
+// request field that a custom condition merely read (rules.DetailRead)
+// is scrubbed as the request summary scrubs it: redacted whole under a
+// sensitive name (header.authorization, any cookie), and then kept
+// nowhere.
+func (a *Agent) evidenceInput(ev rules.Evidence) (input, keep string) {
 	if ev.Detail == rules.DetailRead {
 		kind, key, _ := strings.Cut(ev.Source, ".")
 		if a.scrub.SensitiveKey(kind) || a.scrub.SensitiveKey(key) {
-			return redacted
+			return redacted, ""
 		}
 	}
-	return a.scrub.ScrubEvidence(ev.Input, ev.Input)
+	return a.scrub.ScrubEvidence(ev.Input, ev.Input), ev.Input
 }
 
 // queue pushes e, counting it when the queue is full.

@@ -2,9 +2,11 @@ package agent
 
 import (
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
 // A custom rule on expr's VM whose match names a request field it read
@@ -49,5 +51,43 @@ func TestReadEvidenceIsScrubbedByName(t *testing.T) {
 				t.Fatal("no event for the custom rule")
 			}
 		})
+	}
+}
+
+// A value redacted by its name is not kept in the sink's text either: the
+// scrubber keeps an attack's payload in the query, not a secret a
+// condition read.
+func TestReadEvidenceRedactedInSink(t *testing.T) {
+	a := New(Defaults())
+	set, errs := rules.Compile([]rules.Rule{{ID: "custom", Hook: rules.SQL, Action: rules.Monitor,
+		Condition: `len(request.headers["authorization"] ?? []) > 0 && len(sql.query) > 0`}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	a.SetRules(set, "custom")
+	r := httptest.NewRequest("GET", "/admin", nil)
+	r.Header.Set("Authorization", "opensesame")
+	_, r2, end, blocked := a.Enter(httptest.NewRecorder(), r)
+	if blocked {
+		t.Fatal("blocked at entry")
+	}
+	defer end()
+	req := reqctx.FromContext(r2.Context())
+	query := "SELECT id FROM sessions WHERE token = 'opensesame'"
+	if err := a.Check(rules.SQL, req, &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: "sqlite"}}); err != nil {
+		t.Fatalf("monitored rule blocked: %v", err)
+	}
+	var found bool
+	for _, e := range a.DrainEvents(10) {
+		if e.RuleID != "custom" {
+			continue
+		}
+		found = true
+		if e.Evidence.Input != redacted || strings.Contains(e.Sink, "opensesame") || e.Sink == "" {
+			t.Errorf("evidence %q, sink %q: want the header redacted, in the sink too", e.Evidence.Input, e.Sink)
+		}
+	}
+	if !found {
+		t.Fatal("no event for the custom rule")
 	}
 }
