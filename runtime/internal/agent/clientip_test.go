@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
-	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
 // TestRulesSeeClientIPOnlyWhenTheyReadIt: the client IP (behind the
@@ -22,12 +21,8 @@ func TestRulesSeeClientIPOnlyWhenTheyReadIt(t *testing.T) {
 	r := httptest.NewRequest("GET", "/book?id=7", nil)
 	r.RemoteAddr = "127.0.0.1:40000"
 	r.Header.Set("X-Forwarded-For", "192.0.2.7")
-	_, r2, end, blocked := a.Enter(httptest.NewRecorder(), r)
-	if blocked {
-		t.Fatal("blocked at entry")
-	}
+	req, end := enterRequest(t, a, r)
 	defer end()
-	req := reqctx.FromContext(r2.Context())
 	if v := viewOf(req); v.ClientIP != "" || v.withIP {
 		t.Errorf("the built-in rules' view has the client IP %q", v.ClientIP)
 	}

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -32,10 +33,7 @@ func TestReadEvidenceIsScrubbedByName(t *testing.T) {
 			r.Header.Set("X-Debug", "on")
 			r.Header.Set("Authorization", "opensesame") // no secret by its form: redacted by its name
 			r.Header.Set("Cookie", "theme=dark")
-			_, _, end, blocked := a.Enter(httptest.NewRecorder(), r)
-			if blocked {
-				t.Fatal("blocked: the rule only monitors")
-			}
+			_, end := enterRequest(t, a, r) // the rule only monitors
 			end()
 			var found bool
 			for _, e := range a.DrainEvents(10) {
@@ -67,12 +65,8 @@ func TestReadEvidenceRedactedInSink(t *testing.T) {
 	a.SetRules(set, "custom")
 	r := httptest.NewRequest("GET", "/admin", nil)
 	r.Header.Set("Authorization", "opensesame")
-	_, r2, end, blocked := a.Enter(httptest.NewRecorder(), r)
-	if blocked {
-		t.Fatal("blocked at entry")
-	}
+	req, end := enterRequest(t, a, r)
 	defer end()
-	req := reqctx.FromContext(r2.Context())
 	query := "SELECT id FROM sessions WHERE token = 'opensesame'"
 	if err := a.Check(rules.SQL, req, &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: "sqlite"}}); err != nil {
 		t.Fatalf("monitored rule blocked: %v", err)
@@ -90,4 +84,19 @@ func TestReadEvidenceRedactedInSink(t *testing.T) {
 	if !found {
 		t.Fatal("no event for the custom rule")
 	}
+}
+
+// enterRequest starts protecting r with a, as the entry hook does, and
+// returns its security context and the end function; it fails t when r
+// is blocked at entry.
+func enterRequest(t *testing.T, a *Agent, r *http.Request) (*reqctx.Request, func()) {
+	t.Helper()
+	_, r2, end, blocked := a.Enter(httptest.NewRecorder(), r)
+	if blocked || end == nil {
+		if end != nil {
+			end()
+		}
+		t.Fatalf("%s %s blocked at entry (%v), or not entered", r.Method, r.URL, blocked)
+	}
+	return reqctx.FromContext(r2.Context()), end
 }

@@ -23,12 +23,8 @@ func TestAttackEventCarriesSinkAndRequest(t *testing.T) {
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Authorization", "Bearer abc.def.ghi")
 	r.Header.Set("X-Trace", "t-1")
-	_, r2, end, blocked := a.Enter(httptest.NewRecorder(), r)
-	if blocked {
-		t.Fatal("blocked at entry")
-	}
+	req, end := enterRequest(t, a, r)
 	defer end()
-	req := reqctx.FromContext(r2.Context())
 	query := "SELECT * FROM items WHERE id = '" + attack + "' AND owner = 'alice@example.com'"
 	if err := a.Check(rules.SQL, req, &rules.Input{SQL: &rules.SQLSink{Query: query, Dialect: "sqlite"}}); err == nil {
 		t.Fatal("SQL injection not blocked")
