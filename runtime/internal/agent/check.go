@@ -193,17 +193,23 @@ func (a *Agent) reportAttack(h rules.HookPoint, req *reqctx.Request, m rules.Mat
 // what the scrubber must keep of it in the event's other texts (see
 // ScrubEvidence). An attack's payload is kept, but for its secrets. A
 // request field that a custom condition merely read (rules.DetailRead)
-// is scrubbed as the request summary scrubs it: redacted whole under a
-// sensitive name (header.authorization, any cookie), and then kept
-// nowhere.
+// is scrubbed as the request summary scrubs it (ScrubValue: redacted
+// whole under a sensitive name such as header.authorization; any cookie,
+// as the summary redacts the Cookie header whole), and what was scrubbed
+// of it is kept nowhere.
 func (a *Agent) evidenceInput(ev rules.Evidence) (input, keep string) {
-	if ev.Detail == rules.DetailRead {
-		kind, key, _ := strings.Cut(ev.Source, ".")
-		if a.scrub.SensitiveKey(kind) || a.scrub.SensitiveKey(key) {
-			return redacted, ""
-		}
+	if ev.Detail != rules.DetailRead {
+		return a.scrub.ScrubEvidence(ev.Input, ev.Input), ev.Input
 	}
-	return a.scrub.ScrubEvidence(ev.Input, ev.Input), ev.Input
+	kind, key, _ := strings.Cut(ev.Source, ".")
+	input = redacted
+	if !a.scrub.SensitiveKey(kind) {
+		input = a.scrub.ScrubValue(key, ev.Input)
+	}
+	if input != ev.Input {
+		return input, ""
+	}
+	return input, input
 }
 
 // queue pushes e, counting it when the queue is full.
