@@ -22,7 +22,12 @@
 // rounds and the other in even ones: at the same instants, the request of
 // the build whose loader started first was served first every time, which
 // gave the second build +98 us of p50 against an identical binary at 300
-// requests per second.
+// requests per second. For the same reason nothing else favours one
+// side: the apps start layout by layout, plain first for odd layouts and
+// protected first for even ones, and the build whose load starts first
+// alternates by round. Before that (every plain app started first), an
+// A/A run on identical binaries put the second side +3.7 us of CPU per
+// request behind, in each of its 4 rounds.
 //
 //	go run ./bench/overhead -plain app-plain -protected app-sqreen \
 //	    -protected-env SQREEN_PLATFORM_ADDR=127.0.0.1:9090 -rounds 3 -d 10s
