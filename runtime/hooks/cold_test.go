@@ -20,6 +20,13 @@ import (
 // through more than a core's L2 cache (512 KB to 1 MB) doing it.
 const coldEvict = 4 << 20
 
+// dramEvict is twice the last-level cache of the machines of
+// docs/PERFORMANCE.md (32 MB): after it nothing of the previous request is
+// cached at any level, code included, as after a busy neighbour or a GC
+// cycle through a large heap. The side-by-side load lies between "cold"
+// and "dram".
+const dramEvict = 64 << 20
+
 // evict writes one byte per cache line of buf, so that what the previous
 // request left in the caches is gone.
 func evict(buf []byte) {
@@ -47,7 +54,12 @@ func (d *discardResponse) WriteHeader(int)             {}
 // protected-us) and of their difference per iteration (added-us). "cold"
 // sweeps 4 MB before each request, so that what the previous one left in
 // the caches is gone, as the app's own work between two requests would;
-// "hot" does not.
+// "hot" does not; "dram" sweeps 64 MB, more than the last-level cache.
+// For the protected request it also reports where the time went, as
+// medians: the entry (entry-us), the first query's check (sql1-us, which
+// lists the request's inputs), the two others' (sql23-us), the page
+// through the template hook and the Writer less the plain page
+// (page-added-us), and the end of the request (end-us).
 //
 // It measures in seconds what the side-by-side load of bench/overhead
 // measures in minutes with a noise of several microseconds, but only what
@@ -75,6 +87,11 @@ func BenchmarkRequestCold(b *testing.B) {
 	defer stopConn()
 	w := &discardResponse{h: http.Header{}}
 	field := new(context.Context)
+	// stages holds when each stage of the last protected request ended,
+	// from its start: the entry, the first query, the third, the page,
+	// the end. page is how long the last request's page took.
+	var stages [5]time.Duration
+	var page time.Duration
 	// serve runs one request and returns how long it took.
 	serve := func(protected bool) time.Duration {
 		clear(w.h)
@@ -93,12 +110,17 @@ func BenchmarkRequestCold(b *testing.B) {
 			if blocked || end == nil {
 				b.Fatal("bench/app's request blocked, or not entered")
 			}
+			stages[0] = time.Since(start)
 			ctx = *field
-			for _, q := range queries {
+			for i, q := range queries {
 				if err := SQL(ctx, &pqDriver{}, q); err != nil {
 					b.Fatal(err)
 				}
+				if i == 0 {
+					stages[1] = time.Since(start)
+				}
 			}
+			stages[2] = time.Since(start)
 		}
 		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 		var tw io.Writer = rw
@@ -112,20 +134,29 @@ func BenchmarkRequestCold(b *testing.B) {
 		if done != nil {
 			err = done(err)
 		}
+		d := time.Since(start)
+		page = d - stages[2]
+		if protected {
+			stages[3] = d
+		} else {
+			page = d
+		}
 		if end != nil {
 			end()
+			d = time.Since(start)
+			stages[4] = d
 		}
-		d := time.Since(start)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return d
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	for _, evicted := range []int{0, coldEvict} {
-		b.Run(map[int]string{0: "hot", coldEvict: "cold"}[evicted], func(b *testing.B) {
+	for _, evicted := range []int{0, coldEvict, dramEvict} {
+		b.Run(map[int]string{0: "hot", coldEvict: "cold", dramEvict: "dram"}[evicted], func(b *testing.B) {
 			buf := make([]byte, evicted)
 			var plain, protected, added []float64
+			var entry, sql1, sql23, pageAdded, end []float64
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				if i%1024 == 1023 {
@@ -133,8 +164,14 @@ func BenchmarkRequestCold(b *testing.B) {
 				}
 				evict(buf)
 				p := serve(false)
+				plainPage := page
 				evict(buf)
 				q := serve(true)
+				entry = append(entry, us(stages[0]))
+				sql1 = append(sql1, us(stages[1]-stages[0]))
+				sql23 = append(sql23, us(stages[2]-stages[1]))
+				pageAdded = append(pageAdded, us(page-plainPage))
+				end = append(end, us(stages[4]-stages[3]))
 				plain = append(plain, float64(p.Nanoseconds())/1e3)
 				protected = append(protected, float64(q.Nanoseconds())/1e3)
 				added = append(added, float64((q-p).Nanoseconds())/1e3)
@@ -142,9 +179,17 @@ func BenchmarkRequestCold(b *testing.B) {
 			b.ReportMetric(median(plain), "plain-us")
 			b.ReportMetric(median(protected), "protected-us")
 			b.ReportMetric(median(added), "added-us")
+			b.ReportMetric(median(entry), "entry-us")
+			b.ReportMetric(median(sql1), "sql1-us")
+			b.ReportMetric(median(sql23), "sql23-us")
+			b.ReportMetric(median(pageAdded), "page-added-us")
+			b.ReportMetric(median(end), "end-us")
 		})
 	}
 }
+
+// us is d in microseconds.
+func us(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
 
 // median returns the median of xs (which it sorts).
 func median(xs []float64) float64 {
