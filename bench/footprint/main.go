@@ -1,0 +1,236 @@
+// Command footprint counts what sqreen's own code costs a request in
+// cache misses: the 64-byte lines of its code and data that a request
+// protected by the runtime reads from memory when nothing of the previous
+// request is left in any cache. On a real server the app's own work
+// between two requests (SQLite, templates, the collector through a large
+// heap) evicts most of sqreen's lines, and at 50 to 100 ns each these
+// misses, not the instructions, are most of what protection costs
+// (docs/PERFORMANCE.md).
+//
+// It runs runtime/hooks' BenchmarkRequestCold/dram (bench/app's request
+// through the hooks, 64 MB swept before each request) under Valgrind's
+// cachegrind, which simulates the caches and counts every miss, twice
+// (-n1 and -n2 iterations), and divides the difference by the difference
+// of iterations, so that start-up and first-use costs cancel out. Unlike
+// a timing, the counts are the same from run to run on any machine: a
+// change that shrinks what a request touches shows as fewer lines, however
+// noisy the machine.
+//
+//	(cd runtime/hooks && go test -c -o /tmp/hooks.test .)
+//	go run ./bench/footprint -bin /tmp/hooks.test
+//
+// bench/footprint.sh does both. It needs valgrind (apt-get install
+// valgrind). Only functions of sqreen's packages are counted, not the
+// standard library code they call (maps, contexts, the allocator), which
+// the plain half of the benchmark runs too.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// module is the prefix of the functions counted as sqreen's.
+const module = "github.com/sqreen-go/sqreen/"
+
+func main() {
+	bin := flag.String("bin", "", "runtime/hooks test binary (go test -c)")
+	n1 := flag.Int("n1", 10, "iterations of the first run")
+	n2 := flag.Int("n2", 30, "iterations of the second run, more than -n1")
+	top := flag.Int("top", 25, "how many functions to list")
+	flag.Parse()
+	if *bin == "" || *n1 < 1 || *n2 <= *n1 || *top < 0 {
+		fmt.Fprintln(os.Stderr, "footprint: -bin is required, and 1 <= -n1 < -n2, -top >= 0")
+		flag.Usage()
+		os.Exit(2)
+	}
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		fmt.Fprintln(os.Stderr, "footprint: needs valgrind (apt-get install valgrind)")
+		os.Exit(2)
+	}
+	dir, err := os.MkdirTemp("", "sqreen-footprint")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "footprint:", err)
+		os.Exit(1)
+	}
+	defer os.RemoveAll(dir)
+	var runs [2]profile
+	for i, n := range []int{*n1, *n2} {
+		p, err := run(*bin, n, filepath.Join(dir, fmt.Sprintf("cg-%d.out", n)))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "footprint:", err)
+			os.Exit(1)
+		}
+		runs[i] = p
+	}
+	report(os.Stdout, perRequest(runs[0], runs[1], *n2-*n1), *top)
+}
+
+// run runs the benchmark n times under cachegrind and reads its counts.
+// Asynchronous preemption is off: its signals land at random points and
+// would make two runs differ by more than a request's worth.
+func run(bin string, n int, out string) (profile, error) {
+	cmd := exec.Command("valgrind", "--tool=cachegrind", "--cache-sim=yes",
+		"--I1=65536,4,64", "--D1=65536,8,64", "--LL=33554432,16,64",
+		"--cachegrind-out-file="+out, bin,
+		"-test.run", "^$", "-test.bench", "^BenchmarkRequestCold$/^dram$", "-test.benchtime", fmt.Sprintf("%dx", n))
+	cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("valgrind %s (%d iterations): %v\n%s", bin, n, err, b)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parse(f)
+}
+
+// counts are the cachegrind events of one function: instructions, then
+// last-level misses reading code, reading data and writing data.
+type counts struct {
+	ir, ilMiss, dlReadMiss, dlWriteMiss float64
+}
+
+func (c counts) misses() float64 { return c.ilMiss + c.dlReadMiss + c.dlWriteMiss }
+
+// profile is the counts by function of sqreen's packages (tests and
+// package initialisation left out).
+type profile map[string]counts
+
+// parse reads a cachegrind output file: an "events:" line naming the
+// columns, then "fl=" (file) and "fn=" (function) lines, each followed by
+// "line count count ..." lines.
+func parse(r io.Reader) (profile, error) {
+	p := profile{}
+	testFns := map[string]bool{} // functions of test files, wherever their lines are
+	col := map[string]int{}
+	var file, fn string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "events:"):
+			for i, e := range strings.Fields(strings.TrimPrefix(line, "events:")) {
+				col[e] = i
+			}
+		case strings.HasPrefix(line, "fl="):
+			file = line[3:]
+		case strings.HasPrefix(line, "fn="):
+			fn = line[3:]
+			if strings.HasSuffix(file, "_test.go") {
+				testFns[fn] = true
+			}
+		case line == "" || line[0] < '0' || line[0] > '9':
+			// desc:, cmd:, summary: and the like
+		default:
+			if len(col) == 0 {
+				return nil, fmt.Errorf("line %d: counts before the events line", n)
+			}
+			if !counted(fn) {
+				continue
+			}
+			f := strings.Fields(line)[1:]
+			get := func(e string) (float64, error) {
+				i, ok := col[e]
+				if !ok {
+					return 0, fmt.Errorf("line %d: no %s event (was --cache-sim=yes given?)", n, e)
+				}
+				if i >= len(f) {
+					return 0, nil // trailing zeros may be left out
+				}
+				v, err := strconv.ParseFloat(f[i], 64)
+				if err != nil {
+					return 0, fmt.Errorf("line %d: %v", n, err)
+				}
+				return v, nil
+			}
+			var c [4]float64
+			for i, e := range []string{"Ir", "ILmr", "DLmr", "DLmw"} {
+				v, err := get(e)
+				if err != nil {
+					return nil, err
+				}
+				c[i] = v
+			}
+			t := p[fn]
+			t.ir += c[0]
+			t.ilMiss += c[1]
+			t.dlReadMiss += c[2]
+			t.dlWriteMiss += c[3]
+			p[fn] = t
+		}
+	}
+	for fn := range testFns {
+		delete(p, fn)
+	}
+	return p, sc.Err()
+}
+
+// counted reports whether fn is sqreen's code that may run per request:
+// of its module, not a package's initialisation. Functions of test files
+// are dropped after the whole file is read (parse), as their lines may
+// come under the file of a function inlined into them.
+func counted(fn string) bool {
+	return strings.HasPrefix(fn, module) && !strings.HasSuffix(fn, ".init") && !strings.Contains(fn, ".init.")
+}
+
+// perRequest is (b - a) / n, function by function.
+func perRequest(a, b profile, n int) profile {
+	d := profile{}
+	for fn, cb := range b {
+		ca := a[fn]
+		d[fn] = counts{
+			ir:          (cb.ir - ca.ir) / float64(n),
+			ilMiss:      (cb.ilMiss - ca.ilMiss) / float64(n),
+			dlReadMiss:  (cb.dlReadMiss - ca.dlReadMiss) / float64(n),
+			dlWriteMiss: (cb.dlWriteMiss - ca.dlWriteMiss) / float64(n),
+		}
+	}
+	return d
+}
+
+func report(w io.Writer, p profile, top int) {
+	var total counts
+	names := make([]string, 0, len(p))
+	for fn, c := range p {
+		total.ir += c.ir
+		total.ilMiss += c.ilMiss
+		total.dlReadMiss += c.dlReadMiss
+		total.dlWriteMiss += c.dlWriteMiss
+		if c.misses() > 0.05 || c.ir > 0.5 {
+			names = append(names, fn)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if mi, mj := p[names[i]].misses(), p[names[j]].misses(); mi != mj {
+			return mi > mj
+		}
+		return names[i] < names[j]
+	})
+	fmt.Fprintf(w, "sqreen's own code, per protected request, nothing cached before it (cachegrind: 64 KB L1, 32 MB last level):\n")
+	fmt.Fprintf(w, "  instructions          %8.0f\n", total.ir)
+	fmt.Fprintf(w, "  code lines missed     %8.1f  (%.1f KB of code read from memory)\n", total.ilMiss, total.ilMiss*64/1024)
+	fmt.Fprintf(w, "  data lines missed     %8.1f  (read %.1f, written %.1f)\n", total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
+	fmt.Fprintf(w, "  functions run         %8d\n", len(names))
+	if top == 0 || len(names) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%8s %8s %8s %8s  %s\n", "misses", "code", "data", "instr", "function")
+	for i, fn := range names {
+		if i == top {
+			break
+		}
+		c := p[fn]
+		fmt.Fprintf(w, "%8.1f %8.1f %8.1f %8.0f  %s\n", c.misses(), c.ilMiss, c.dlReadMiss+c.dlWriteMiss, c.ir, strings.TrimPrefix(fn, module))
+	}
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestParseCountsSqreenFunctionsOnly(t *testing.T) {
+	f, err := os.Open("testdata/small.cg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// enter appears twice (a function's lines may come back under
+	// another fl=): its counts add up.
+	enter := p["github.com/sqreen-go/sqreen/runtime/internal/agent.(*Agent).enter"]
+	if want := (counts{ir: 16, ilMiss: 2, dlReadMiss: 0, dlWriteMiss: 1}); enter != want {
+		t.Errorf("enter = %+v, want %+v", enter, want)
+	}
+	// Trailing zero columns left out. The test function is left out
+	// under the standard library file inlined into it too.
+	collect := p["github.com/sqreen-go/sqreen/engine/rules.(*Request).collect"]
+	if want := (counts{ir: 100, ilMiss: 3, dlReadMiss: 2}); collect != want {
+		t.Errorf("collect = %+v, want %+v", collect, want)
+	}
+	if len(p) != 2 {
+		t.Errorf("counted %d functions, want 2 (no init, no test code, no standard library): %v", len(p), p)
+	}
+}
+
+func TestParseRejectsCountsWithoutCacheEvents(t *testing.T) {
+	_, err := parse(strings.NewReader("events: Ir\nfl=a.go\nfn=github.com/sqreen-go/sqreen/x.F\n1 5\n"))
+	if err == nil || !strings.Contains(err.Error(), "ILmr") || !strings.Contains(err.Error(), "line 4") {
+		t.Errorf("parse without the cache simulation: err = %v, want one naming the missing ILmr event and line 4", err)
+	}
+}
+
+func TestPerRequestCancelsOneTimeCosts(t *testing.T) {
+	a := profile{"f": {ir: 1000, ilMiss: 50}, "g": {ir: 10}}
+	b := profile{"f": {ir: 3000, ilMiss: 90}, "g": {ir: 10}}
+	d := perRequest(a, b, 20)
+	if want := (counts{ir: 100, ilMiss: 2}); d["f"] != want {
+		t.Errorf("f per request = %+v, want %+v", d["f"], want)
+	}
+	if d["g"] != (counts{}) {
+		t.Errorf("g, run only at start-up, per request = %+v, want zero", d["g"])
+	}
+}
