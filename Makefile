@@ -25,7 +25,7 @@ build:
 	@mkdir -p bin
 	$(GO) build -o bin/ ./cmd/...
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-footprint
 
 ## bench: request overhead of the bench app, plain vs sqreen-build, side by
 ## side on loopback (bench/request-overhead.sh; BENCH_FLAGS e.g. -rounds 3)
@@ -37,3 +37,9 @@ bench:
 ## micro-benchmarks: sh bench/micro.sh
 bench-build:
 	sh bench/build-overhead.sh
+
+## bench-footprint: cache lines of sqreen's code and data one protected
+## request reads from memory when nothing is cached (bench/footprint.sh;
+## needs valgrind; deterministic, unlike timings)
+bench-footprint:
+	sh bench/footprint.sh
