@@ -6,7 +6,13 @@
 # a change shrinks what a request touches, which timings on a shared
 # machine cannot resolve.
 #
-#   bench/footprint.sh [-top N] [-n1 N] [-n2 N]
+#   bench/footprint.sh [-layouts N] [-top N] [-n1 N] [-n2 N]
+#
+# -layouts N (default 4) links the benchmark N times, with the linker's
+# own code layout and N-1 random ones (-ldflags=-randlayout=SEED), and
+# averages the counts: which blocks of a function share a 64-byte line
+# depends on where the function lands, which moves a function's count by
+# a few lines with its code unchanged.
 #
 # Needs valgrind (apt-get install valgrind). Runs from any folder.
 set -eu
@@ -14,5 +20,24 @@ command -v valgrind >/dev/null 2>&1 || { echo "footprint.sh: needs valgrind (apt
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/sqreen-footprint.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
+layouts=4
+if [ "${1:-}" = "-layouts" ]; then
+	[ $# -ge 2 ] || { echo "footprint.sh: -layouts needs a number" >&2; exit 2; }
+	layouts=$2
+	shift 2
+fi
+case $layouts in
+'' | *[!0-9]* | 0)
+	echo "footprint.sh: -layouts $layouts: want a whole number of layouts, 1 or more" >&2
+	exit 2
+	;;
+esac
 (cd "$root/runtime/hooks" && go test -c -o "$work/hooks.test" .)
-(cd "$root" && go run ./bench/footprint -bin "$work/hooks.test" "$@")
+bins=$work/hooks.test
+seed=1
+while [ "$seed" -lt "$layouts" ]; do
+	(cd "$root/runtime/hooks" && go test -c -ldflags="-randlayout=$seed" -o "$work/hooks-$seed.test" .)
+	bins=$bins,$work/hooks-$seed.test
+	seed=$((seed + 1))
+done
+(cd "$root" && go run ./bench/footprint -bin "$bins" "$@")

@@ -42,7 +42,7 @@ import (
 const module = "github.com/sqreen-go/sqreen/"
 
 func main() {
-	bin := flag.String("bin", "", "runtime/hooks test binary (go test -c)")
+	bin := flag.String("bin", "", "runtime/hooks test binary (go test -c); several, comma-separated, are the same code linked with different layouts (-ldflags=-randlayout=N), whose counts are averaged")
 	n1 := flag.Int("n1", 10, "iterations of the first run")
 	n2 := flag.Int("n2", 30, "iterations of the second run, more than -n1")
 	top := flag.Int("top", 25, "how many functions to list")
@@ -62,16 +62,31 @@ func main() {
 		os.Exit(1)
 	}
 	defer os.RemoveAll(dir)
-	var runs [2]profile
-	for i, n := range []int{*n1, *n2} {
-		p, err := run(*bin, n, filepath.Join(dir, fmt.Sprintf("cg-%d.out", n)))
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "footprint:", err)
-			os.Exit(1)
+	// Where the linker puts each function moves which of its blocks
+	// share a 64-byte line: a function's count moves by a few lines from
+	// one layout to another, its code unchanged.
+	bins := strings.Split(*bin, ",")
+	var layouts []profile
+	for k, b := range bins {
+		var runs [2]profile
+		for i, n := range []int{*n1, *n2} {
+			p, err := run(b, n, filepath.Join(dir, fmt.Sprintf("cg-%d-%d.out", k, n)))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "footprint:", err)
+				os.Exit(1)
+			}
+			runs[i] = p
 		}
-		runs[i] = p
+		layouts = append(layouts, perRequest(runs[0], runs[1], *n2-*n1))
 	}
-	report(os.Stdout, perRequest(runs[0], runs[1], *n2-*n1), *top)
+	if len(bins) > 1 {
+		fmt.Printf("averaged over %d code layouts; code lines missed per layout:", len(bins))
+		for _, p := range layouts {
+			fmt.Printf(" %.1f", p.total().ilMiss)
+		}
+		fmt.Println()
+	}
+	report(os.Stdout, mean(layouts), *top)
 }
 
 // run runs the benchmark n times under cachegrind and reads its counts.
@@ -199,14 +214,43 @@ func perRequest(a, b profile, n int) profile {
 	return d
 }
 
+// mean is the function by function mean of ps.
+func mean(ps []profile) profile {
+	m := profile{}
+	for _, p := range ps {
+		for fn, c := range p {
+			t := m[fn]
+			t.add(c)
+			m[fn] = t
+		}
+	}
+	n := float64(len(ps))
+	for fn, c := range m {
+		m[fn] = counts{ir: c.ir / n, ilMiss: c.ilMiss / n, dlReadMiss: c.dlReadMiss / n, dlWriteMiss: c.dlWriteMiss / n}
+	}
+	return m
+}
+
+func (c *counts) add(d counts) {
+	c.ir += d.ir
+	c.ilMiss += d.ilMiss
+	c.dlReadMiss += d.dlReadMiss
+	c.dlWriteMiss += d.dlWriteMiss
+}
+
+// total is the sum over all functions.
+func (p profile) total() counts {
+	var t counts
+	for _, c := range p {
+		t.add(c)
+	}
+	return t
+}
+
 func report(w io.Writer, p profile, top int) {
-	var total counts
+	total := p.total()
 	names := make([]string, 0, len(p))
 	for fn, c := range p {
-		total.ir += c.ir
-		total.ilMiss += c.ilMiss
-		total.dlReadMiss += c.dlReadMiss
-		total.dlWriteMiss += c.dlWriteMiss
 		if c.misses() > 0.05 || c.ir > 0.5 {
 			names = append(names, fn)
 		}

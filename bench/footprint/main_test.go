@@ -51,3 +51,16 @@ func TestPerRequestCancelsOneTimeCosts(t *testing.T) {
 		t.Errorf("g, run only at start-up, per request = %+v, want zero", d["g"])
 	}
 }
+
+func TestMeanAveragesLayouts(t *testing.T) {
+	m := mean([]profile{{"f": {ilMiss: 10, ir: 100}}, {"f": {ilMiss: 14, ir: 100}, "g": {dlReadMiss: 2}}})
+	if want := (counts{ilMiss: 12, ir: 100}); m["f"] != want {
+		t.Errorf("f = %+v, want %+v", m["f"], want)
+	}
+	if want := (counts{dlReadMiss: 1}); m["g"] != want {
+		t.Errorf("g, in one layout only = %+v, want %+v (a function missing from a layout counts zero there)", m["g"], want)
+	}
+	if tot := m.total(); tot.ilMiss != 12 || tot.dlReadMiss != 1 {
+		t.Errorf("total = %+v", tot)
+	}
+}
