@@ -117,6 +117,9 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err erro
 		c.native = planNative(prog.Node())
 	}
 	c.gate = sinkGate(c.native)
+	if c.rule.Hook == RequestHook {
+		c.request = requestGateOf(c.native, &cfg.detectors)
+	}
 	if c.native != nil {
 		// The plan is all that runs: the program (bytecode, constants
 		// and the checked tree) would be heap the GC marks in every
@@ -322,7 +325,10 @@ type compiled struct {
 	native  *nnode // nil: run program with expr's VM
 	// gate is the context-aware helper the native plan is a lone call of
 	// (the built-in RASP rules are), or hNone (see Set.Unmatched).
-	gate         helperID
+	gate helperID
+	// request is how Set.Unmatched decides a request rule without
+	// running it (see requestUnmatched).
+	request      requestGate
 	memoryBudget uint
 	stats        ruleCounters
 	// reads are the request fields the condition reads, for a rule run on
@@ -366,6 +372,76 @@ func sinkGate(n *nnode) helperID {
 		return n.h
 	}
 	return hNone
+}
+
+// requestGate is how a request rule can be decided without running it.
+type requestGate uint8
+
+const (
+	// requestRun: only by running it.
+	requestRun requestGate = iota
+	// requestParams: a signature of the parameters, any_param(h(#)) with
+	// a helper h the pre-filter knows: no match when no parameter is a
+	// candidate for h (Request.rawCandidates).
+	requestParams
+	// requestUserAgent: a condition on the User-Agent alone, with the
+	// engine's own helpers: a pure function of the User-Agent, whose
+	// verdict Set keeps per User-Agent (Set.userAgentClean).
+	requestUserAgent
+)
+
+// requestGateOf classifies the native plan n of a request rule, with the
+// detectors det.
+func requestGateOf(n *nnode, det *Detectors) requestGate {
+	switch {
+	case n == nil:
+		return requestRun
+	case n.op == opAnyInput && n.params && n.pre != hNone && det.pre.has(n.pre):
+		return requestParams
+	case userAgentOnly(n, det):
+		return requestUserAgent
+	}
+	return requestRun
+}
+
+// userAgentOnly reports whether the plan n reads no field but
+// request.user_agent and calls only helpers whose verdict depends on
+// their arguments alone: the engine's own signatures (a detector
+// replaced through WithDetectors may keep state) and cidr_match. Inputs
+// (any_input, the context-aware helpers) and integer comparisons are
+// left out.
+func userAgentOnly(n *nnode, det *Detectors) bool {
+	args := func() bool {
+		for i := range n.args {
+			for a := &n.args[i]; a != nil; a = a.inner {
+				switch a.kind {
+				case argConst, argTransform:
+				case argField:
+					if a.f != fUserAgent {
+						return false
+					}
+				default:
+					return false
+				}
+			}
+		}
+		return true
+	}
+	switch n.op {
+	case opTrue, opFalse:
+		return true
+	case opAnd, opOr:
+		return userAgentOnly(n.a, det) && userAgentOnly(n.b, det)
+	case opNot:
+		return userAgentOnly(n.a, det)
+	case opCall:
+		own := n.h == hCIDRMatch || (n.h == hIsScanner && det.cheap.has(hIsScanner)) ||
+			((n.h == hIsSQLi || n.h == hIsXSS) && det.pre.has(n.h))
+		return own && args()
+	case opEq, opNe, opContains, opStartsWith, opEndsWith, opIn, opMatches:
+		return args()
+	}
+	return false
 }
 
 // startOf returns the leftmost node of a member chain: expr locates

@@ -3,6 +3,7 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,7 +14,8 @@ import (
 	"github.com/sqreen-go/sqreen/engine/stripe"
 )
 
-// Set is a compiled set of rules. It is immutable but for its counters,
+// Set is a compiled set of rules. It is immutable but for its counters
+// and the User-Agents it knows to match no rule on the User-Agent alone,
 // and safe for concurrent use.
 type Set struct {
 	cfg     config
@@ -28,7 +30,21 @@ type Set struct {
 	// run on expr's VM (see runProgram).
 	vms    sync.Pool // *vm.VM
 	states sync.Pool // *evalState
+	// userAgents are the User-Agents known to meet none of the rules on
+	// the User-Agent alone (see userAgentClean): copied on write, read
+	// without a lock.
+	userAgents   atomic.Pointer[map[string]struct{}]
+	userAgentsMu sync.Mutex
 }
+
+// Bounds of Set.userAgents: past them a User-Agent is evaluated on every
+// request, as before the cache. A few dozen agents make most of a
+// service's traffic; a client sending a new one with every request fills
+// the cache once and no more.
+const (
+	maxUserAgents   = 256
+	maxUserAgentLen = 512
+)
 
 func (s *Set) add(c *compiled) {
 	s.rules = append(s.rules, c)
@@ -225,8 +241,14 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 //
 // The request is r; in.Request is not read. Kept apart, in does not
 // escape: a hook can build it on its stack.
+//
+// At the request hook, in needs nothing and r is the request: see
+// requestUnmatched.
 func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 	i := hookIndex(h)
+	if h == RequestHook && s != nil && i >= 0 && s.active[i].Load() > 0 {
+		return s.requestUnmatched(r)
+	}
 	if s == nil || in == nil || i < 0 || s.active[i].Load() == 0 || !sinkPresent(h, in) {
 		return true
 	}
@@ -260,6 +282,92 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 			c.stats.hot.Local().evals.Add(1)
 		}
 	}
+	return true
+}
+
+// requestUnmatched is Unmatched at the request hook, for the request r:
+// every enabled rule is a signature of the parameters that no parameter
+// of r is a candidate for (requestParams; read from the raw query and
+// cookies, without listing the inputs), or a condition on the User-Agent
+// alone that r's User-Agent does not meet (requestUserAgent), as the
+// built-in request rules are. The run of most requests' request rules
+// comes down to that: the engine's evaluation, cold in the caches at
+// every request, is left to the rest (see bench/footprint).
+func (s *Set) requestUnmatched(r *Request) bool {
+	if r == nil {
+		return false
+	}
+	rules := s.hooks[hookIndex(RequestHook)]
+	var params helperSet
+	paramsRead, userAgent := false, false
+	for _, c := range rules {
+		if c.stats.disabled.Load() {
+			continue
+		}
+		switch c.request {
+		case requestParams:
+			if !paramsRead {
+				var ok bool
+				if params, ok = r.rawCandidates(); !ok {
+					return false
+				}
+				paramsRead = true
+			}
+			if params.has(c.native.pre) {
+				return false
+			}
+		case requestUserAgent:
+			userAgent = true
+		default:
+			return false
+		}
+	}
+	if userAgent && !s.userAgentClean(rules, r) {
+		return false
+	}
+	for _, c := range rules {
+		if !c.stats.disabled.Load() {
+			c.stats.hot.Local().evals.Add(1)
+		}
+	}
+	return true
+}
+
+// userAgentClean reports whether r's User-Agent meets none of the
+// enabled requestUserAgent rules: known from an earlier request, or found
+// now by running them (untimed: their helpers are the cheap signatures,
+// and the User-Agent is short) and kept. A User-Agent longer than
+// maxUserAgentLen is left to Eval, with its time budget.
+func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
+	ua := r.UserAgent
+	if len(ua) > maxUserAgentLen {
+		return false
+	}
+	if m := s.userAgents.Load(); m != nil {
+		if _, ok := (*m)[ua]; ok {
+			return true
+		}
+	}
+	st := evalState{in: &Input{Request: r}, req: r, det: &s.cfg.detectors, cur: -1}
+	for _, c := range rules {
+		if c.request == requestUserAgent && !c.stats.disabled.Load() && c.native.eval(&st) {
+			return false
+		}
+	}
+	s.userAgentsMu.Lock()
+	defer s.userAgentsMu.Unlock()
+	old := s.userAgents.Load()
+	if old != nil && len(*old) >= maxUserAgents {
+		return true
+	}
+	m := map[string]struct{}{}
+	if old != nil {
+		for k := range *old {
+			m[k] = struct{}{}
+		}
+	}
+	m[strings.Clone(ua)] = struct{}{}
+	s.userAgents.Store(&m)
 	return true
 }
 

@@ -90,7 +90,9 @@ func (a *Agent) parseBody(req *reqctx.Request) {
 // call and no input of req may reach the sink). Hooks ask it first, with
 // only the sink's string in in (whose Request it leaves unset), and call
 // Check when it answers false: for most queries of most requests it is
-// the whole check, a fraction of Check's cost. It answers false for a
+// the whole check, a fraction of Check's cost. At the request hook (in
+// empty) it asks the same of the request rules, on the request as it
+// came, before its body is read. It answers false for a
 // request already blocked, so that Check returns its error. It fails
 // open: after a panic it answers true.
 func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Input) (unmatched bool) {
@@ -111,7 +113,9 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 			unmatched = true
 		}
 	}()
-	a.parseBody(req)
+	if h != rules.RequestHook {
+		a.parseBody(req) // the request rules see the body apart (see screen)
+	}
 	if !set.Unmatched(h, ruleRequest(set, req), in) {
 		return false
 	}

@@ -128,7 +128,10 @@ func (a *Agent) screen(e *entry) bool {
 	if !a.Has(rules.RequestHook) {
 		return false
 	}
-	if a.Check(rules.RequestHook, req, &e.in) != nil {
+	// Most requests' request rules are decided without running them
+	// (rules.Set.Unmatched): a clean User-Agent seen before, plain
+	// parameters.
+	if !a.Unmatched(rules.RequestHook, req, &e.in) && a.Check(rules.RequestHook, req, &e.in) != nil {
 		return true
 	}
 	if !req.HasBody() {

@@ -1,0 +1,186 @@
+package rules
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sqreen-go/sqreen/engine/internal/corpus"
+)
+
+// rawGET is the agent's view of a GET (FromRaw) with the value v in the
+// query, raw when it can be, in a cookie when it has no ';', and ua as
+// its User-Agent.
+func rawGET(v, ua string) *Request {
+	q := "q=" + url.QueryEscape(v) + "&page=2"
+	if !strings.ContainsAny(v, "&#%+;") {
+		q = "q=" + v + "&page=2"
+	}
+	header := map[string][]string{"Accept": {"text/html"}, "User-Agent": {ua}}
+	if !strings.ContainsAny(v, ";") {
+		header["Cookie"] = []string{"c=" + v + "; theme=dark"}
+	}
+	return &Request{Method: "GET", Path: "/p", UserAgent: ua, RawQuery: q, FromRaw: true, Header: header}
+}
+
+// TestRequestUnmatchedAgreesWithEval runs the built-in request rules on
+// every value of the corpora, in a parameter and as the User-Agent: where
+// Unmatched dismisses a request, Eval must match nothing on it, and
+// plain requests must be dismissed, or the fast path is never taken.
+func TestRequestUnmatchedAgreesWithEval(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var values []string
+	for _, name := range []string{"httpparams.jsonl.gz", "libinjection.jsonl.gz", "patt.jsonl.gz"} {
+		for _, k := range corpus.Load(t, name) {
+			values = append(values, k.Input)
+		}
+	}
+	agents := []string{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36", "sqlmap/1.7.2#stable (https://sqlmap.org)",
+		"Fuzz Faster U Fool v2.1.0-dev", "Go-http-client/1.1"}
+	dismissed, checked := 0, 0
+	check := func(r *Request, what string) {
+		checked++
+		un := set.Unmatched(RequestHook, r, &Input{})
+		ev := set.Eval(RequestHook, &Input{Request: r}, nil)
+		if un && len(ev.Matches) > 0 {
+			t.Errorf("%s: Unmatched dismissed it, Eval matched %s", what, ev.Matches[0].RuleID)
+		}
+		if un {
+			dismissed++
+		}
+	}
+	for _, v := range values {
+		for _, ua := range agents {
+			check(rawGET(v, ua), fmt.Sprintf("value %q, User-Agent %q", v, ua))
+		}
+		check(rawGET("shoes", v), fmt.Sprintf("User-Agent %q", v))
+	}
+	for _, ua := range agents[2:] {
+		check(rawGET("shoes", ua), "User-Agent "+ua)
+	}
+	if dismissed == 0 {
+		t.Error("no request dismissed: the fast path is never taken")
+	}
+	t.Logf("%d requests, %d dismissed", checked, dismissed)
+}
+
+// TestRequestUnmatched pins the cases.
+func TestRequestUnmatched(t *testing.T) {
+	builtin, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	compile := func(extra Rule) *Set {
+		s, errs := Compile(append(Builtin(), extra))
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return s
+	}
+	const browser = "Mozilla/5.0 (X11; Linux x86_64)"
+	tests := []struct {
+		name string
+		set  *Set
+		r    *Request
+		want bool
+	}{
+		{"plain GET", builtin, rawGET("shoes", browser), true},
+		{"no parameter", builtin, &Request{FromRaw: true, UserAgent: browser}, true},
+		{"attack tool", builtin, rawGET("shoes", "sqlmap/1.7.2"), false},
+		{"a parameter the pre-filter keeps", builtin, rawGET("1' OR '1'='1", browser), false},
+		{"an escaped parameter", builtin, rawGET("a+b", browser), false},
+		{"path parameters are listed only", builtin, &Request{FromRaw: true, UserAgent: browser, Params: map[string]string{"id": "7"}}, false},
+		{"a form is listed only", builtin, &Request{FromRaw: true, UserAgent: browser, Form: map[string][]string{"f": {"x"}}}, false},
+		{"parsed maps, not FromRaw", builtin, &Request{UserAgent: browser, Query: map[string][]string{"q": {"shoes"}}}, false},
+		{"a User-Agent too long to keep", builtin, rawGET("shoes", browser+strings.Repeat(" x", maxUserAgentLen)), false},
+		{"a rule on another field", compile(Rule{ID: "admin", Hook: RequestHook, Condition: `request.path == "/admin"`}), rawGET("shoes", browser), false},
+		{"a rule on expr's VM", compile(Rule{ID: "vm", Hook: RequestHook, Condition: `len(request.headers) > 50`}), rawGET("shoes", browser), false},
+		{"any_input reads the headers too", compile(Rule{ID: "all", Hook: RequestHook, Condition: `any_input(is_xss(#))`}), rawGET("shoes", browser), false},
+		{"a rule on the User-Agent, not met", compile(Rule{ID: "curl", Hook: RequestHook, Condition: `lower(request.user_agent) startsWith "curl/"`}), rawGET("shoes", browser), true},
+		{"a rule on the User-Agent, met", compile(Rule{ID: "curl", Hook: RequestHook, Condition: `lower(request.user_agent) startsWith "curl/"`}), rawGET("shoes", "Curl/8.4"), false},
+	}
+	for _, tt := range tests {
+		if got := tt.set.Unmatched(RequestHook, tt.r, &Input{}); got != tt.want {
+			t.Errorf("%s: Unmatched = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestRequestUnmatchedKeepsUserAgents: a clean User-Agent is kept, so the
+// rules on it do not run for its next requests; a matching one is not; the
+// cache stops growing at maxUserAgents.
+func TestRequestUnmatchedKeepsUserAgents(t *testing.T) {
+	calls := 0
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	known := func(ua string) bool {
+		m := set.userAgents.Load()
+		if m == nil {
+			return false
+		}
+		_, ok := (*m)[ua]
+		return ok
+	}
+	set.Unmatched(RequestHook, rawGET("shoes", "Mozilla/5.0"), &Input{})
+	set.Unmatched(RequestHook, rawGET("shoes", "nikto/2.5"), &Input{})
+	if !known("Mozilla/5.0") || known("nikto/2.5") {
+		t.Errorf("kept Mozilla/5.0: %v (want true), nikto/2.5: %v (want false)", known("Mozilla/5.0"), known("nikto/2.5"))
+	}
+	for i := range 2 * maxUserAgents {
+		set.Unmatched(RequestHook, rawGET("shoes", fmt.Sprintf("agent/%d", i)), &Input{})
+	}
+	if n := len(*set.userAgents.Load()); n != maxUserAgents {
+		t.Errorf("%d User-Agents kept, want the bound %d", n, maxUserAgents)
+	}
+	if !set.Unmatched(RequestHook, rawGET("shoes", "agent/9999"), &Input{}) {
+		t.Error("a clean User-Agent past the bound: not dismissed (it is evaluated, not kept)")
+	}
+
+	// A replaced detector may keep state: its rule runs every time.
+	custom, errs := Compile(Builtin(), WithDetectors(Detectors{IsScanner: func(ua string) (string, bool) {
+		calls++
+		return "", false
+	}}))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for range 3 {
+		if custom.Unmatched(RequestHook, rawGET("shoes", "Mozilla/5.0"), &Input{}) {
+			t.Fatal("dismissed with a replaced scanner detector")
+		}
+		custom.Eval(RequestHook, &Input{Request: rawGET("shoes", "Mozilla/5.0")}, nil)
+	}
+	if calls != 3 {
+		t.Errorf("replaced IsScanner called %d times, want 3", calls)
+	}
+}
+
+// TestRequestUnmatchedCountsEvaluations: a dismissed request counts one
+// evaluation of each rule, as Eval does.
+func TestRequestUnmatchedCountsEvaluations(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !set.Unmatched(RequestHook, rawGET("shoes", "Mozilla/5.0"), &Input{}) {
+		t.Fatal("plain request not dismissed")
+	}
+	n := 0
+	for _, st := range set.Stats() {
+		if st.Hook == RequestHook {
+			n++
+			if st.Evals != 1 {
+				t.Errorf("%s: %d evaluations, want 1", st.RuleID, st.Evals)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no request rule")
+	}
+}
