@@ -414,6 +414,73 @@ func (r *Request) rawCandidates() (helperSet, bool) {
 	return s, true
 }
 
+// rawSinkCandidate is, for a FromRaw request with no parameters but its
+// query and cookies, whether some input may reach sink for the
+// context-aware detector of helper h (evalState.sinkCandidate on every
+// input), read straight from the raw query, the headers and the Cookie
+// lines without listing the inputs, and true; or false when only the
+// list can tell (see rawCandidates; a query pair with an escape). pre is
+// whether the pre-filter applies to h. The values it tests are those
+// Inputs lists, and every cookie value where Inputs keeps one per name:
+// never fewer, so a dismissal stays sound. Most queries of most requests
+// are dismissed this way, and the list, code and data cold at every
+// request, is made only for the queries that go on to the detector.
+func (r *Request) rawSinkCandidate(h helperID, sink string, pre bool) (candidate, ok bool) {
+	if r == nil || !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil ||
+		strings.Count(r.RawQuery, "&")+1 > maxQueryParams {
+		return false, false
+	}
+	for raw := r.RawQuery; raw != ""; {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		escaped, semicolon := queryBytes(pair)
+		if semicolon {
+			continue // no input (see eachQueryValue)
+		}
+		if escaped {
+			return false, false
+		}
+		_, value, _ := strings.Cut(pair, "=")
+		if sinkReaches(h, sink, value, pre) {
+			return true, true
+		}
+	}
+	for k, vs := range r.Header {
+		if k == "Cookie" {
+			found := false
+			eachCookie(vs, func(_, v string) { found = found || sinkReaches(h, sink, v, pre) })
+			if found {
+				return true, true
+			}
+			continue
+		}
+		if !headerIsInput(LowerHeader(k)) {
+			continue
+		}
+		for _, v := range vs {
+			if sinkReaches(h, sink, v, false) { // headers are not classified
+				return true, true
+			}
+		}
+	}
+	return false, true
+}
+
+// sinkReaches is evalState.sinkCandidate for one input value v, with the
+// pre-filter's class test when pre is set.
+func sinkReaches(h helperID, sink, v string, pre bool) bool {
+	if len(v) < 2 {
+		return false
+	}
+	switch h {
+	case hSQLInjection:
+		return (!pre || candidate(h, inputClass(v))) && (strings.Contains(sink, v) || strings.IndexByte(v, '\'') >= 0)
+	case hPathTraversal:
+		return strings.Contains(sink, v) || strings.IndexByte(v, '%') >= 0
+	}
+	return strings.Contains(sink, v)
+}
+
 // queryBytes reports whether a pair of a raw query holds an escape ('%'
 // or '+', which url.QueryUnescape decodes) and whether it holds a ';'
 // (which url.ParseQuery rejects), in one pass: most pairs hold neither.

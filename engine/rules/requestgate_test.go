@@ -184,3 +184,79 @@ func TestRequestUnmatchedCountsEvaluations(t *testing.T) {
 		t.Fatal("no request rule")
 	}
 }
+
+// TestSinkUnmatchedFromRawAgreesWithEval runs the built-in sql rules on
+// the agent's view of requests (FromRaw) carrying every value of the
+// corpora, in the query the corpus gives or in a literal of one: where
+// Unmatched, now answering from the raw request, dismisses a query, Eval
+// must match nothing; and a query no input reaches must be dismissed.
+func TestSinkUnmatchedFromRawAgreesWithEval(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	dismissed, checked := 0, 0
+	check := func(v, query string) {
+		checked++
+		sql := &SQLSink{Query: query, Dialect: "postgresql"}
+		un := set.Unmatched(SQL, rawGET(v, "Mozilla/5.0"), &Input{SQL: sql})
+		ev := set.Eval(SQL, &Input{Request: rawGET(v, "Mozilla/5.0"), SQL: sql}, nil)
+		if un && len(ev.Matches) > 0 {
+			t.Errorf("value %q in %q: Unmatched dismissed it, Eval matched %s", v, query, ev.Matches[0].RuleID)
+		}
+		if un {
+			dismissed++
+		}
+	}
+	for _, name := range []string{"templated.jsonl.gz", "httpparams.jsonl.gz", "libinjection.jsonl.gz"} {
+		for _, k := range corpus.Load(t, name) {
+			if k.Kind == "sqli" && k.Context != "" {
+				check(k.Input, k.Context)
+				continue
+			}
+			check(k.Input, "SELECT a FROM t WHERE b = '"+k.Input+"'")
+			check(k.Input, "SELECT a FROM t WHERE b = $1")
+		}
+	}
+	if dismissed == 0 {
+		t.Error("no query dismissed: the fast path is never taken")
+	}
+	t.Logf("%d queries, %d dismissed", checked, dismissed)
+}
+
+// TestRawSinkCandidate pins what the raw reading finds, and when it
+// leaves the answer to the list.
+func TestRawSinkCandidate(t *testing.T) {
+	const query = "SELECT * FROM books WHERE title = 'my home' AND shelf = 'home' AND id = 7"
+	header := func(kv ...string) map[string][]string {
+		h := map[string][]string{}
+		for i := 0; i < len(kv); i += 2 {
+			h[kv[i]] = append(h[kv[i]], kv[i+1])
+		}
+		return h
+	}
+	tests := []struct {
+		name      string
+		r         *Request
+		reach, ok bool
+	}{
+		{"nothing reaches", &Request{FromRaw: true, RawQuery: "id=7&ref=shelf", Header: header("User-Agent", "Go-http-client/1.1")}, false, true},
+		{"a parameter in the query", &Request{FromRaw: true, RawQuery: "t=my home"}, true, true},
+		{"a plain word, which the pre-filter rules out", &Request{FromRaw: true, RawQuery: "t=home"}, false, true},
+		{"one byte is no candidate", &Request{FromRaw: true, RawQuery: "id=7"}, false, true},
+		{"a quote, escaped in the query", &Request{FromRaw: true, RawQuery: "t=O'Reilly"}, true, true},
+		{"a header in the query, plain word or not", &Request{FromRaw: true, Header: header("X-Title", "home")}, true, true},
+		{"a header that is no input", &Request{FromRaw: true, Header: header("Accept-Encoding", "home")}, false, true},
+		{"a cookie in the query", &Request{FromRaw: true, Header: header("Cookie", "a=1; t=my home")}, true, true},
+		{"a name given twice: every value", &Request{FromRaw: true, Header: header("Cookie", "t=my home; t=x")}, true, true},
+		{"an escape: the list decides", &Request{FromRaw: true, RawQuery: "t=ho%6De"}, false, false},
+		{"path parameters: the list", &Request{FromRaw: true, Params: map[string]string{"t": "home"}}, false, false},
+		{"parsed maps: the list", &Request{Query: map[string][]string{"t": {"home"}}}, false, false},
+	}
+	for _, tt := range tests {
+		reach, ok := tt.r.rawSinkCandidate(hSQLInjection, query, true)
+		if reach != tt.reach || ok != tt.ok {
+			t.Errorf("%s: rawSinkCandidate = %v, %v; want %v, %v", tt.name, reach, ok, tt.reach, tt.ok)
+		}
+	}
+}

@@ -268,7 +268,16 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		if len(sink) > lazyClockMax {
 			return false
 		}
-		if !st.loaded { // listed once the hook's rules are known to need it
+		if !st.loaded {
+			// From the raw request first: most queries are dismissed
+			// without the list.
+			if reach, ok := r.rawSinkCandidate(c.gate, sink, st.det.pre.has(c.gate)); ok {
+				if reach {
+					return false
+				}
+				continue
+			}
+			// listed once the hook's rules are known to need it
 			st.inputs, st.classes, st.loaded = r.Inputs(), r.inputClasses(), true
 		}
 		for k := range st.inputs {
