@@ -417,15 +417,35 @@ func (r *Request) rawCandidates() (helperSet, bool) {
 // rawSinkCandidate is, for a FromRaw request with no parameters but its
 // query and cookies, whether some input may reach sink for the
 // context-aware detector of helper h (evalState.sinkCandidate on every
-// input), read straight from the raw query, the headers and the Cookie
-// lines without listing the inputs, and true; or false when only the
-// list can tell (see rawCandidates; a query pair with an escape). pre is
-// whether the pre-filter applies to h. The values it tests are those
-// Inputs lists, and every cookie value where Inputs keeps one per name:
-// never fewer, so a dismissal stays sound. Most queries of most requests
-// are dismissed this way, and the list, code and data cold at every
-// request, is made only for the queries that go on to the detector.
+// input), read from the raw request (see eachRawInput), and true; or
+// false when only the list can tell. pre is whether the pre-filter
+// applies to h. Most queries of most requests are dismissed this way,
+// and the list, code and data cold at every request, is made only for
+// the queries that go on to the detector.
 func (r *Request) rawSinkCandidate(h helperID, sink string, pre bool) (candidate, ok bool) {
+	return r.eachRawInput(func(v string, header bool) bool {
+		return sinkReaches(h, sink, v, pre && !header) // headers are not classified
+	})
+}
+
+// AnyRawInput reports whether fn is true for some input of a FromRaw
+// request with no parameters but its query and cookies, read from the raw
+// request (see eachRawInput), and true; or false when only Inputs can
+// tell. The agent's template pre-check asks it.
+func (r *Request) AnyRawInput(fn func(v string) bool) (found, ok bool) {
+	return r.eachRawInput(func(v string, _ bool) bool { return fn(v) })
+}
+
+// eachRawInput calls fn on the values of r's inputs straight from the raw
+// query, the headers and the Cookie lines, without listing them, until fn
+// is true, and reports whether it was, and true; or false when r has
+// inputs only the list finds (path parameters, a form, a body, more
+// query pairs than are listed) or is not FromRaw, or when a query pair
+// holds an escape, which only decoding it would tell. The values are
+// those Inputs lists (empty ones too), and every cookie value where
+// Inputs keeps one per name: never fewer, so a test that finds nothing
+// here finds nothing in the list.
+func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok bool) {
 	if r == nil || !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil ||
 		strings.Count(r.RawQuery, "&")+1 > maxQueryParams {
 		return false, false
@@ -441,14 +461,13 @@ func (r *Request) rawSinkCandidate(h helperID, sink string, pre bool) (candidate
 			return false, false
 		}
 		_, value, _ := strings.Cut(pair, "=")
-		if sinkReaches(h, sink, value, pre) {
+		if fn(value, false) {
 			return true, true
 		}
 	}
 	for k, vs := range r.Header {
 		if k == "Cookie" {
-			found := false
-			eachCookie(vs, func(_, v string) { found = found || sinkReaches(h, sink, v, pre) })
+			eachCookie(vs, func(_, v string) { found = found || fn(v, false) })
 			if found {
 				return true, true
 			}
@@ -458,7 +477,7 @@ func (r *Request) rawSinkCandidate(h helperID, sink string, pre bool) (candidate
 			continue
 		}
 		for _, v := range vs {
-			if sinkReaches(h, sink, v, false) { // headers are not classified
+			if fn(v, true) {
 				return true, true
 			}
 		}

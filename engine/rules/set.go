@@ -246,8 +246,8 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 // requestUnmatched.
 func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 	i := hookIndex(h)
-	if h == RequestHook && s != nil && i >= 0 && s.active[i].Load() > 0 {
-		return s.requestUnmatched(r)
+	if h == RequestHook {
+		return s.RequestUnmatched(r)
 	}
 	if s == nil || in == nil || i < 0 || s.active[i].Load() == 0 || !sinkPresent(h, in) {
 		return true
@@ -292,6 +292,58 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		}
 	}
 	return true
+}
+
+// RequestUnmatched is Unmatched at the request hook. r is read only
+// while it runs and does not escape: the agent asks it with a Request on
+// its stack, holding the raw query, header and User-Agent, and builds its
+// view of the request only for the rules that run.
+func (s *Set) RequestUnmatched(r *Request) bool {
+	if s == nil || s.active[hookIndex(RequestHook)].Load() == 0 {
+		return true
+	}
+	return s.requestUnmatched(r)
+}
+
+// SinkUnmatchedRaw is Unmatched at the sink hook h for a FromRaw request
+// r with no parameters but its query and cookies (Request.rawSinkCandidate),
+// and true; or false when only the list of r's inputs can tell, for
+// Unmatched. As with RequestUnmatched, r does not escape.
+func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, ok bool) {
+	i := hookIndex(h)
+	if s == nil || in == nil || i < 0 || s.active[i].Load() == 0 || !sinkPresent(h, in) {
+		return true, true
+	}
+	st := evalState{in: in, det: &s.cfg.detectors, cur: -1} // the sink's fields only
+	rules := s.hooks[i]
+	for _, c := range rules {
+		if c.stats.disabled.Load() {
+			continue
+		}
+		if c.gate == hNone {
+			return false, true
+		}
+		if !st.detectorSet(c.gate) {
+			continue
+		}
+		sink := c.native.args[0].value(&st)
+		if len(sink) > lazyClockMax {
+			return false, true
+		}
+		reach, ok := r.rawSinkCandidate(c.gate, sink, st.det.pre.has(c.gate))
+		if !ok {
+			return false, false
+		}
+		if reach {
+			return false, true
+		}
+	}
+	for _, c := range rules {
+		if !c.stats.disabled.Load() {
+			c.stats.hot.Local().evals.Add(1)
+		}
+	}
+	return true, true
 }
 
 // requestUnmatched is Unmatched at the request hook, for the request r:
@@ -357,7 +409,10 @@ func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
 			return true
 		}
 	}
-	st := evalState{in: &Input{Request: r}, req: r, det: &s.cfg.detectors, cur: -1}
+	// The rules read the User-Agent alone: they get a request of their
+	// own, so that r does not escape (see RequestUnmatched).
+	q := &Request{UserAgent: ua, FromRaw: true}
+	st := evalState{in: &Input{Request: q}, req: q, det: &s.cfg.detectors, cur: -1}
 	for _, c := range rules {
 		if c.request == requestUserAgent && !c.stats.disabled.Load() && c.native.eval(&st) {
 			return false

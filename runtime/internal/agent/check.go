@@ -113,11 +113,24 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 			unmatched = true
 		}
 	}()
-	if h != rules.RequestHook {
-		a.parseBody(req) // the request rules see the body apart (see screen)
-	}
-	if !set.Unmatched(h, ruleRequest(set, req), in) {
-		return false
+	var raw rules.Request
+	if h == rules.RequestHook {
+		// Before the body is read: the request rules see it apart (see
+		// screen).
+		rawRequest(req, &raw)
+		if !set.RequestUnmatched(&raw) {
+			return false
+		}
+	} else {
+		a.parseBody(req)
+		rawRequest(req, &raw)
+		unmatched, ok := set.SinkUnmatchedRaw(h, &raw, in)
+		if !ok {
+			unmatched = set.Unmatched(h, ruleRequest(set, req), in)
+		}
+		if !unmatched {
+			return false
+		}
 	}
 	a.metrics.hook(string(h)).Record(0) // a check, decided without a clock read
 	return true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sqreen-go/sqreen/engine/rasp"
 	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
@@ -45,6 +46,13 @@ func (a *Agent) CheckTemplate(req *reqctx.Request) (check bool) {
 				a.metrics.add(CounterBodyUnparsed, 1)
 			}
 		}
+	}
+	// From the raw request first (see rawRequest): the view, and its
+	// list of the inputs, only when that cannot tell.
+	var raw rules.Request
+	rawRequest(req, &raw)
+	if some, ok := raw.AnyRawInput(rasp.XSSInput); ok {
+		return some
 	}
 	return viewOf(req).xssInputs()
 }
