@@ -450,6 +450,8 @@ func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok b
 		strings.Count(r.RawQuery, "&")+1 > maxQueryParams {
 		return false, false
 	}
+	// The loop of rawCandidates, not shared: through a function value
+	// it ran 10 more lines of code per request (see bench/footprint).
 	for raw := r.RawQuery; raw != ""; {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
