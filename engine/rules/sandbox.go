@@ -61,7 +61,7 @@ func (s *Set) fail(c *compiled, v any, stack []byte) {
 	if n == 1 && report != nil {
 		report(PanicReport{RuleID: c.rule.ID, Hook: c.rule.Hook, Value: v, Stack: stack, Count: n})
 	}
-	if s.cfg.maxPanics > 0 && n >= int64(s.cfg.maxPanics) && c.stats.disabled.CompareAndSwap(false, true) {
+	if s.cfg.maxPanics > 0 && n >= int64(s.cfg.maxPanics) && c.disabled.CompareAndSwap(false, true) {
 		s.active[hookIndex(c.rule.Hook)].Add(-1)
 		if report != nil {
 			report(PanicReport{RuleID: c.rule.ID, Hook: c.rule.Hook, Value: v, Disabled: true, Count: n})

@@ -172,13 +172,13 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 	}
 	var spent time.Duration
 	for k, c := range rules {
-		if c.stats.disabled.Load() {
+		if c.disabled.Load() {
 			continue
 		}
 		if b.Exhausted(spent) {
 			n := 0
 			for _, c := range rules[k:] {
-				if !c.stats.disabled.Load() {
+				if !c.disabled.Load() {
 					n++
 				}
 			}
@@ -255,7 +255,7 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 	st := evalState{in: in, req: r, det: &s.cfg.detectors, cur: -1}
 	rules := s.hooks[i]
 	for _, c := range rules {
-		if c.stats.disabled.Load() {
+		if c.disabled.Load() {
 			continue
 		}
 		if c.gate == hNone {
@@ -287,7 +287,7 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		}
 	}
 	for _, c := range rules {
-		if !c.stats.disabled.Load() {
+		if !c.disabled.Load() {
 			c.stats.hot.Local().evals.Add(1)
 		}
 	}
@@ -317,7 +317,7 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 	st := evalState{in: in, det: &s.cfg.detectors, cur: -1} // the sink's fields only
 	rules := s.hooks[i]
 	for _, c := range rules {
-		if c.stats.disabled.Load() {
+		if c.disabled.Load() {
 			continue
 		}
 		if c.gate == hNone {
@@ -339,7 +339,7 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 		}
 	}
 	for _, c := range rules {
-		if !c.stats.disabled.Load() {
+		if !c.disabled.Load() {
 			c.stats.hot.Local().evals.Add(1)
 		}
 	}
@@ -362,7 +362,7 @@ func (s *Set) requestUnmatched(r *Request) bool {
 	var params helperSet
 	paramsRead, userAgent := false, false
 	for _, c := range rules {
-		if c.stats.disabled.Load() {
+		if c.disabled.Load() {
 			continue
 		}
 		switch c.request {
@@ -387,7 +387,7 @@ func (s *Set) requestUnmatched(r *Request) bool {
 		return false
 	}
 	for _, c := range rules {
-		if !c.stats.disabled.Load() {
+		if !c.disabled.Load() {
 			c.stats.hot.Local().evals.Add(1)
 		}
 	}
@@ -414,7 +414,7 @@ func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
 	q := &Request{UserAgent: ua, FromRaw: true}
 	st := evalState{in: &Input{Request: q}, req: q, det: &s.cfg.detectors, cur: -1}
 	for _, c := range rules {
-		if c.request == requestUserAgent && !c.stats.disabled.Load() && c.native.eval(&st) {
+		if c.request == requestUserAgent && !c.disabled.Load() && c.native.eval(&st) {
 			return false
 		}
 	}
@@ -478,7 +478,7 @@ func (s *Set) Stats() []RuleStats {
 			Matches:  matches,
 			Time:     time.Duration(nanos),
 			Panics:   c.stats.panics.Load(),
-			Disabled: c.stats.disabled.Load(),
+			Disabled: c.disabled.Load(),
 			Native:   c.native != nil,
 		}
 	}
@@ -515,9 +515,8 @@ type RuleStats struct {
 // different cores would otherwise take turns at one cache line, and read
 // disabled from it too, on every check.
 type ruleCounters struct {
-	hot      stripe.Set[hotCounters]
-	panics   atomic.Int64
-	disabled atomic.Bool
+	hot    stripe.Set[hotCounters]
+	panics atomic.Int64
 }
 
 // hotCounters are what an evaluation adds to.
