@@ -138,8 +138,17 @@ func TestRequestUnmatchedKeepsUserAgents(t *testing.T) {
 	if n := len(*set.userAgents.Load()); n != maxUserAgents {
 		t.Errorf("%d User-Agents kept, want the bound %d", n, maxUserAgents)
 	}
-	if !set.Unmatched(RequestHook, rawGET("shoes", "agent/9999"), &Input{}) {
-		t.Error("a clean User-Agent past the bound: not dismissed (it is evaluated, not kept)")
+	// Past the bound a new User-Agent is left to Eval, as before the
+	// cache, which finds nothing in it.
+	past := rawGET("shoes", "agent/9999")
+	if set.Unmatched(RequestHook, past, &Input{}) {
+		t.Error("a new User-Agent past the bound: dismissed, want it left to Eval")
+	}
+	if res := set.Eval(RequestHook, &Input{Request: past}, nil); len(res.Matches) > 0 {
+		t.Errorf("Eval on a plain request past the bound matched %s", res.Matches[0].RuleID)
+	}
+	if !set.Unmatched(RequestHook, rawGET("shoes", "agent/3"), &Input{}) {
+		t.Error("a User-Agent kept before the bound: not dismissed")
 	}
 
 	// A replaced detector may keep state: its rule runs every time.
@@ -187,9 +196,11 @@ func TestRequestUnmatchedCountsEvaluations(t *testing.T) {
 
 // TestSinkUnmatchedFromRawAgreesWithEval runs the built-in sql rules on
 // the agent's view of requests (FromRaw) carrying every value of the
-// corpora, in the query the corpus gives or in a literal of one: where
-// Unmatched, now answering from the raw request, dismisses a query, Eval
-// must match nothing; and a query no input reaches must be dismissed.
+// corpora, in the query the corpus gives or in a literal of one, through
+// the pre-checks as the agent asks them (SinkUnmatchedRaw, then Unmatched
+// when the raw reading cannot tell): where they dismiss a query, Eval
+// must match nothing; and some queries must be dismissed from the raw
+// reading alone.
 func TestSinkUnmatchedFromRawAgreesWithEval(t *testing.T) {
 	set, errs := Compile(Builtin())
 	if len(errs) > 0 {
@@ -199,12 +210,15 @@ func TestSinkUnmatchedFromRawAgreesWithEval(t *testing.T) {
 	check := func(v, query string) {
 		checked++
 		sql := &SQLSink{Query: query, Dialect: "postgresql"}
-		un := set.Unmatched(SQL, rawGET(v, "Mozilla/5.0"), &Input{SQL: sql})
+		un, raw := set.SinkUnmatchedRaw(SQL, rawGET(v, "Mozilla/5.0"), &Input{SQL: sql})
+		if !raw {
+			un = set.Unmatched(SQL, rawGET(v, "Mozilla/5.0"), &Input{SQL: sql})
+		}
 		ev := set.Eval(SQL, &Input{Request: rawGET(v, "Mozilla/5.0"), SQL: sql}, nil)
 		if un && len(ev.Matches) > 0 {
-			t.Errorf("value %q in %q: Unmatched dismissed it, Eval matched %s", v, query, ev.Matches[0].RuleID)
+			t.Errorf("value %q in %q: dismissed (raw reading: %v), Eval matched %s", v, query, raw, ev.Matches[0].RuleID)
 		}
-		if un {
+		if un && raw {
 			dismissed++
 		}
 	}

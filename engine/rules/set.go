@@ -37,8 +37,8 @@ type Set struct {
 	userAgentsMu sync.Mutex
 }
 
-// Bounds of Set.userAgents: past them a User-Agent is evaluated on every
-// request, as before the cache. A few dozen agents make most of a
+// Bounds of Set.userAgents: past them a User-Agent's request rules run on
+// every request, as before the cache. A few dozen agents make most of a
 // service's traffic; a client sending a new one with every request fills
 // the cache once and no more.
 const (
@@ -240,15 +240,16 @@ func (s *Set) Eval(h HookPoint, in *Input, b *budget.Budget) Result {
 // lazyClockMax, whose search Eval measures, is left to Eval.
 //
 // The request is r; in.Request is not read. Kept apart, in does not
-// escape: a hook can build it on its stack.
+// escape: a hook can build it on its stack. Unmatched lists r's inputs;
+// SinkUnmatchedRaw, asked first, reads them raw when it can.
 //
 // At the request hook, in needs nothing and r is the request: see
 // requestUnmatched.
 func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
-	i := hookIndex(h)
 	if h == RequestHook {
 		return s.RequestUnmatched(r)
 	}
+	i := hookIndex(h)
 	if s == nil || in == nil || i < 0 || s.active[i].Load() == 0 || !sinkPresent(h, in) {
 		return true
 	}
@@ -268,16 +269,7 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		if len(sink) > lazyClockMax {
 			return false
 		}
-		if !st.loaded {
-			// From the raw request first: most queries are dismissed
-			// without the list.
-			if reach, ok := r.rawSinkCandidate(c.gate, sink, st.det.pre.has(c.gate)); ok {
-				if reach {
-					return false
-				}
-				continue
-			}
-			// listed once the hook's rules are known to need it
+		if !st.loaded { // listed once the hook's rules are known to need it
 			st.inputs, st.classes, st.loaded = r.Inputs(), r.inputClasses(), true
 		}
 		for k := range st.inputs {
@@ -286,12 +278,19 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 			}
 		}
 	}
+	countEvals(rules)
+	return true
+}
+
+// countEvals counts an evaluation of each enabled rule of rules, decided
+// by a pre-check without running it, as Eval counts the rules it decides
+// without work.
+func countEvals(rules []*compiled) {
 	for _, c := range rules {
 		if !c.disabled.Load() {
 			c.stats.hot.Local().evals.Add(1)
 		}
 	}
-	return true
 }
 
 // RequestUnmatched is Unmatched at the request hook. r is read only
@@ -338,11 +337,7 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 			return false, true
 		}
 	}
-	for _, c := range rules {
-		if !c.disabled.Load() {
-			c.stats.hot.Local().evals.Add(1)
-		}
-	}
+	countEvals(rules)
 	return true, true
 }
 
@@ -386,11 +381,7 @@ func (s *Set) requestUnmatched(r *Request) bool {
 	if userAgent && !s.userAgentClean(rules, r) {
 		return false
 	}
-	for _, c := range rules {
-		if !c.disabled.Load() {
-			c.stats.hot.Local().evals.Add(1)
-		}
-	}
+	countEvals(rules)
 	return true
 }
 
@@ -398,7 +389,8 @@ func (s *Set) requestUnmatched(r *Request) bool {
 // enabled requestUserAgent rules: known from an earlier request, or found
 // now by running them (untimed: their helpers are the cheap signatures,
 // and the User-Agent is short) and kept. A User-Agent longer than
-// maxUserAgentLen is left to Eval, with its time budget.
+// maxUserAgentLen, or new once maxUserAgents are kept, is left to Eval,
+// with its time budget: past the bound a request takes no lock.
 func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
 	ua := r.UserAgent
 	if len(ua) > maxUserAgentLen {
@@ -407,6 +399,9 @@ func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
 	if m := s.userAgents.Load(); m != nil {
 		if _, ok := (*m)[ua]; ok {
 			return true
+		}
+		if len(*m) >= maxUserAgents {
+			return false // left to Eval, as before the cache
 		}
 	}
 	// The rules read the User-Agent alone: they get a request of their
@@ -422,7 +417,7 @@ func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
 	defer s.userAgentsMu.Unlock()
 	old := s.userAgents.Load()
 	if old != nil && len(*old) >= maxUserAgents {
-		return true
+		return true // filled by another request meanwhile
 	}
 	m := map[string]struct{}{}
 	if old != nil {

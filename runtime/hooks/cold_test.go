@@ -141,11 +141,9 @@ func BenchmarkRequestCold(b *testing.B) {
 			err = done(err)
 		}
 		d := time.Since(start)
-		page = d - stages[2]
+		page = d
 		if protected {
-			stages[3] = d
-		} else {
-			page = d
+			page, stages[3] = d-stages[2], d
 		}
 		if end != nil {
 			end()
@@ -178,9 +176,9 @@ func BenchmarkRequestCold(b *testing.B) {
 				sql23 = append(sql23, us(stages[2]-stages[1]))
 				pageAdded = append(pageAdded, us(page-plainPage))
 				end = append(end, us(stages[4]-stages[3]))
-				plain = append(plain, float64(p.Nanoseconds())/1e3)
-				protected = append(protected, float64(q.Nanoseconds())/1e3)
-				added = append(added, float64((q-p).Nanoseconds())/1e3)
+				plain = append(plain, us(p))
+				protected = append(protected, us(q))
+				added = append(added, us(q-p))
 			}
 			b.ReportMetric(median(plain), "plain-us")
 			b.ReportMetric(median(protected), "protected-us")

@@ -58,19 +58,34 @@ func ruleRequest(set *rules.Set, req *reqctx.Request) *rules.Request {
 // and the view, an allocation and some thirty lines of code cold at
 // every request, is built only for the rules that run.
 func rawRequest(req *reqctx.Request, r *rules.Request) {
+	form, body := parsedBody(req)
+	fillRaw(r, req, form, body)
+}
+
+// parsedBody returns req's body as the rules see it once parsed: a form,
+// or the decoded JSON; neither before.
+func parsedBody(req *reqctx.Request) (form url.Values, body any) {
+	if b, ok := req.ParsedBody(); ok {
+		if f, isForm := b.(url.Values); isForm {
+			return f, nil
+		}
+		return nil, b
+	}
+	return nil, nil
+}
+
+// fillRaw sets the fields of r, zero, that come straight from req: the
+// raw request the rules read inputs from (Request.FromRaw), and the
+// parsed body.
+func fillRaw(r *rules.Request, req *reqctx.Request, form url.Values, body any) {
 	r.FromRaw = true
 	r.Method = req.Method
 	r.Path = req.Path
 	r.RawQuery = req.RawQuery
 	r.Header = req.Header
 	r.UserAgent = req.UserAgent
-	if b, ok := req.ParsedBody(); ok {
-		if f, isForm := b.(url.Values); isForm {
-			r.Form = f
-		} else {
-			r.Body = b
-		}
-	}
+	r.Form = form
+	r.Body = body
 }
 
 // xssInputs reports whether an input of the request could be flagged by
@@ -159,28 +174,12 @@ func buildViewWithIP(req *reqctx.Request, user string) any {
 
 // buildViewOf is buildView, with the client IP when withIP is set.
 func buildViewOf(req *reqctx.Request, user string, withIP bool) *view {
-	var form url.Values
-	var body any
-	if b, ok := req.ParsedBody(); ok {
-		if f, isForm := b.(url.Values); isForm {
-			form = f
-		} else {
-			body = b
-		}
-	}
-	hint := rules.RawInputsHint(req.RawQuery, req.Header, form, body)
-	w := newView(hint)
+	form, body := parsedBody(req)
+	w := newView(rules.RawInputsHint(req.RawQuery, req.Header, form, body))
 	v := &w.Request
-	v.Method = req.Method
-	v.Path = req.Path
+	fillRaw(v, req, form, body)
 	v.Route = req.Route()
-	v.RawQuery = req.RawQuery
 	v.User = user
-	v.UserAgent = req.UserAgent
-	v.FromRaw = true
-	v.Header = req.Header
-	v.Form = form
-	v.Body = body
 	if withIP {
 		v.ClientIP = req.ClientIPText()
 		w.withIP = true
