@@ -26,6 +26,9 @@ type Set struct {
 	// readsIP is set when some rule may read request.client_ip (see
 	// ReadsClientIP).
 	readsIP bool
+	// constant is set for the sink hooks whose every rule a constant
+	// sink cannot trigger (see ConstantSinkUnmatched).
+	constant [numHooks]bool
 	// vms and states recycle what rules without a native plan need to
 	// run on expr's VM (see runProgram).
 	vms    sync.Pool // *vm.VM
@@ -56,8 +59,12 @@ func (s *Set) add(c *compiled) {
 	s.active[i].Add(1)
 }
 
-// finish computes the version once every rule is in.
+// finish computes the version and the hooks' constant flags once every
+// rule is in.
 func (s *Set) finish() {
+	for i, rules := range s.hooks {
+		s.constant[i] = inputDriven(hookTable[i].point, rules)
+	}
 	h := sha256.New()
 	for _, c := range s.rules {
 		r := &c.rule
@@ -279,6 +286,62 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 		}
 	}
 	countEvals(rules)
+	return true
+}
+
+// ConstantSinkUnmatched reports whether the rules of the sink hook h may
+// be left unrun for a sink whose text (in.SQL.Query, in.Shell.Command,
+// in.File.Path, in.HTTPClient.URL) is a constant of the program: a string
+// literal compiled into it, which nothing the program reads at run time
+// can have changed. The caller tells a constant from its memory (the
+// runtime's gls.Constant). It holds when every rule of h is a lone call of
+// a context-aware detector on the sink's text (inputDriven), as the
+// built-in RASP rules are: such a rule flags a request input that reached
+// the sink, and none can have reached a constant. (Eval could still match
+// where an input happens to equal a part of the developer's own text and
+// its detector sees more than one token in it: a false positive that
+// leaving the rules unrun spares.) It then counts an evaluation of each
+// enabled rule, as Unmatched does; false means the caller is to check the
+// sink as any other.
+func (s *Set) ConstantSinkUnmatched(h HookPoint) bool {
+	i := hookIndex(h)
+	if s == nil || i < 0 || s.active[i].Load() == 0 {
+		return true
+	}
+	if !s.constant[i] {
+		return false
+	}
+	countEvals(s.hooks[i])
+	return true
+}
+
+// inputDriven reports whether every rule of rules, at hook h, is a lone
+// call of a context-aware detector (its gate) on the text of h's sink, or
+// on a constant of its own: rules that match only when a request input
+// reaches that text. Disabled rules count too: one may be enabled while
+// the set is in use.
+func inputDriven(h HookPoint, rules []*compiled) bool {
+	var sink fieldID
+	switch h {
+	case SQL:
+		sink = fSQLQuery
+	case Shell:
+		sink = fShellCommand
+	case File:
+		sink = fFilePath
+	case HTTPClient:
+		sink = fURL
+	default:
+		return false
+	}
+	for _, c := range rules {
+		if c.gate == hNone {
+			return false
+		}
+		if a := &c.native.args[0]; a.kind != argConst && (a.kind != argField || a.f != sink) {
+			return false
+		}
+	}
 	return true
 }
 

@@ -176,8 +176,10 @@ func TestRuntimeGOnInstalledGo(t *testing.T) {
 			t.Errorf("rewritten runtime lacks %q", want)
 		}
 	}
-	if !bytes.Contains(acc, []byte("//go:linkname __sqreen_gls_get_v3 "+GLSPackage+".get")) {
-		t.Errorf("accessors:\n%s", acc)
+	for _, want := range []string{"//go:linkname __sqreen_gls_get_v3 " + GLSPackage + ".get", "//go:linkname __sqreen_read_only_v3 " + GLSPackage + ".readOnly"} {
+		if !bytes.Contains(acc, []byte(want)) {
+			t.Errorf("accessors lack %q:\n%s", want, acc)
+		}
 	}
 }
 
@@ -207,21 +209,32 @@ func FuzzPackage(f *testing.F) {
 
 func TestGLS(t *testing.T) {
 	for _, name := range []string{"gls_plain.go", "gls_plain.cover.go"} {
-		src := "package gls\n\n// Plain build.\n\nfunc get() any { return nil }\n\nfunc set(v any) {}\n"
+		src := "package gls\n\n// Plain build.\n\nfunc get() any { return nil }\n\nfunc set(v any) {}\n\nfunc readOnly(start, end uintptr) bool { return false }\n"
 		plain, decls, err := GLS(File{Path: name, Src: []byte(src)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		out := string(plain.Src)
-		if !strings.Contains(out, "func __sqreen_plain_get() any { return nil }\n") || !strings.Contains(out, "func __sqreen_plain_set(v any) {}\n") {
-			t.Errorf("%s: renamed file:\n%s", name, out)
+		for _, want := range []string{"func __sqreen_plain_get() any { return nil }\n", "func __sqreen_plain_set(v any) {}\n",
+			"func __sqreen_plain_readOnly(start, end uintptr) bool { return false }\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: renamed file lacks %q:\n%s", name, want, out)
+			}
 		}
 		if strings.Count(out, "\n") != strings.Count(src, "\n")+1 {
 			t.Errorf("%s: lines moved", name)
 		}
-		if !strings.Contains(string(decls), "func get() any\n") || !strings.Contains(string(decls), "func set(v any)\n") {
-			t.Errorf("declarations:\n%s", decls)
+		for _, want := range []string{"func get() any\n", "func set(v any)\n", "func readOnly(start, end uintptr) bool\n"} {
+			if !strings.Contains(string(decls), want) {
+				t.Errorf("declarations lack %q:\n%s", want, decls)
+			}
 		}
+	}
+	// A gls from before readOnly: only get and set are declared, and the
+	// runtime's readOnly is left unreferenced.
+	_, decls, err := GLS(File{Path: "gls_plain.go", Src: []byte("package gls\n\nfunc get() any { return nil }\n\nfunc set(v any) {}\n")})
+	if err != nil || strings.Contains(string(decls), "readOnly") || !strings.Contains(string(decls), "func set(v any)\n") {
+		t.Errorf("gls without readOnly: err = %v, declarations:\n%s", err, decls)
 	}
 	if _, _, err := GLS(File{Path: "gls_plain.go", Src: []byte("package gls\n\nfunc get() any { return nil }\n")}); err == nil || !strings.Contains(err.Error(), "want functions get and set") {
 		t.Errorf("missing set: err = %v", err)

@@ -23,7 +23,22 @@ func execCheck(a *agent.Agent, req *reqctx.Request, path string, argv []string) 
 	if a == nil || req == nil || !a.Has(rules.Shell) {
 		return nil
 	}
+	if constantArgs(argv) && a.ConstantUnmatched(rules.Shell, req) {
+		return nil // exec.Command("sh", "-c", "...") written in the program
+	}
 	return a.Check(rules.Shell, req, &rules.Input{Shell: shellSink(path, argv)})
+}
+
+// constantArgs reports whether every argument of a process start is a
+// constant of the program (the path is not: exec.LookPath builds it): the
+// shell rules' command, one of them or all joined, then is too.
+func constantArgs(argv []string) bool {
+	for _, s := range argv {
+		if !constant(s) {
+			return false
+		}
+	}
+	return len(argv) > 0
 }
 
 // shells are the programs whose -c argument is a shell command line.

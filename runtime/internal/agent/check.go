@@ -83,6 +83,24 @@ func (a *Agent) parseBody(req *reqctx.Request) {
 	}
 }
 
+// ConstantUnmatched is Unmatched for a sink whose text is a constant of
+// the program (gls.Constant: a query or command written in the source,
+// which no request input can have reached), when every rule of h is
+// input-driven (rules.Set.ConstantSinkUnmatched). It answers false for a
+// request already blocked, so that Check returns its error, and for any
+// other rule set, whose Check then runs as for any sink. Nothing in it
+// can panic: no recover.
+func (a *Agent) ConstantUnmatched(h rules.HookPoint, req *reqctx.Request) bool {
+	if req == nil || req.Exempt {
+		return true
+	}
+	if req.Blocked() != nil || !a.rules.Load().set.ConstantSinkUnmatched(h) {
+		return false
+	}
+	a.metrics.hook(string(h)).Record(0) // a check, decided without a clock read
+	return true
+}
+
 // Unmatched reports whether the rules of the sink hook h are sure to
 // match nothing in in, for the request req in flight, without running a
 // detector: req is exempt, or the rule set dismisses in (see

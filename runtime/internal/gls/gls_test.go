@@ -13,3 +13,14 @@ func TestPlainBuildHasNoSlot(t *testing.T) {
 		t.Fatalf("Get() = %v after Set(nil), want nil", v)
 	}
 }
+
+// A plain build does not know where the read-only data lies: no string,
+// not even a literal, is known to be constant (the instrumented build is
+// tested end to end in testscripts/testdata/constant.txtar).
+func TestPlainBuildKnowsNoConstant(t *testing.T) {
+	for _, s := range []string{"SELECT 1", ""} {
+		if Constant(s) {
+			t.Errorf("Constant(%q) = true in a plain build", s)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"testing"
+)
+
+// The built-in RASP rules are all input-driven: a constant query, command,
+// path or URL leaves them unrun, and counts an evaluation of each.
+func TestConstantSinkUnmatchedBuiltin(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, h := range []HookPoint{SQL, Shell, File, HTTPClient} {
+		before := evalsAt(set, h)
+		if !set.ConstantSinkUnmatched(h) {
+			t.Errorf("%s: a constant sink is checked, want the built-in rules left unrun", h)
+		}
+		if got := evalsAt(set, h); got != before+1 {
+			t.Errorf("%s: evaluations %d -> %d, want one more", h, before, got)
+		}
+	}
+	// Not sinks: the request itself, and a page, which is never a constant.
+	for _, h := range []HookPoint{RequestHook, Template} {
+		if set.ConstantSinkUnmatched(h) {
+			t.Errorf("%s: ConstantSinkUnmatched = true", h)
+		}
+	}
+	var none *Set
+	if !none.ConstantSinkUnmatched(SQL) {
+		t.Error("nil set: a constant sink is checked")
+	}
+}
+
+// evalsAt sums the evaluations of the rules of hook h.
+func evalsAt(s *Set, h HookPoint) uint64 {
+	var n uint64
+	for _, st := range s.Stats() {
+		if st.Hook == h {
+			n += st.Evals
+		}
+	}
+	return n
+}
+
+// A rule that is not a lone detector call on the sink's own text can
+// match a constant: the hook's constant sinks are then checked as any
+// other.
+func TestConstantSinkUnmatchedNeedsInputDrivenRules(t *testing.T) {
+	for _, tc := range []struct {
+		hook      HookPoint
+		condition string
+		want      bool
+	}{
+		{SQL, "sql_injection(sql.query, sql.dialect)", true},
+		{SQL, `sql_injection("SELECT 1", sql.dialect)`, true},
+		{SQL, `sql.query contains "DROP TABLE"`, false},           // a policy on the text itself
+		{SQL, "sql_injection(request.user_agent, sql.dialect)", false}, // not the sink's text
+		{SQL, "sql_injection(lower(sql.query), sql.dialect)", false},   // a transform of it
+		{Shell, "shell_injection(shell.command)", true},
+		{Shell, `shell.command startsWith "rm "`, false},
+		{File, "path_traversal(file.path)", true},
+		{File, `file.path == "/etc/passwd"`, false},
+		{HTTPClient, "ssrf(http_client.url)", true},
+	} {
+		rs := []Rule{{ID: "r", Hook: tc.hook, Condition: tc.condition, Action: Block}}
+		if tc.hook == SQL {
+			// One input-driven rule beside it does not make the hook so.
+			rs = append(rs, Rule{ID: "sqli", Hook: SQL, Condition: "sql_injection(sql.query, sql.dialect)", Action: Block})
+		}
+		set, errs := Compile(rs)
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", tc.condition, errs)
+		}
+		if got := set.ConstantSinkUnmatched(tc.hook); got != tc.want {
+			t.Errorf("%s at %s: ConstantSinkUnmatched = %v, want %v", tc.condition, tc.hook, got, tc.want)
+		}
+	}
+}
+
+// What leaving the rules unrun changes: an input that equals a piece of the
+// developer's own query, spanning several of its tokens, makes Eval flag a
+// query that no input built; ConstantSinkUnmatched spares that false
+// positive. The same text built from the input is the attack it is.
+func TestConstantSinkUnmatchedSparesACoincidence(t *testing.T) {
+	set, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	const query = "SELECT * FROM users WHERE name = 'x' OR '1'='1'"
+	input := "x' OR '1'='1"
+	r := &Request{Method: "GET", Path: "/", Query: map[string][]string{"name": {input}}}
+	res := set.Eval(SQL, &Input{Request: r, SQL: &SQLSink{Query: query, Dialect: "mysql"}}, nil)
+	if len(res.Matches) == 0 {
+		t.Fatalf("Eval did not flag %q with the input %q: the case shows nothing", query, input)
+	}
+	if !set.ConstantSinkUnmatched(SQL) {
+		t.Error("the constant query is checked")
+	}
+}

@@ -1,0 +1,94 @@
+package hooks
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
+)
+
+// markConstant makes the hooks see the given strings as constants of the
+// program, as gls.Constant does in an instrumented build, until the test
+// ends. Like it, it goes by memory, not by text: a string with the same
+// text built at run time (strings.Clone) is not one of them.
+func markConstant(t *testing.T, consts ...string) {
+	t.Helper()
+	old := constant
+	constant = func(s string) bool {
+		for _, c := range consts {
+			if len(s) > 0 && len(s) <= len(c) && unsafe.StringData(s) == unsafe.StringData(c) {
+				return true
+			}
+		}
+		return false
+	}
+	t.Cleanup(func() { constant = old })
+}
+
+// A sink written in the program is not checked: not even when a request
+// input equals a piece of it, which Eval would flag (see
+// rules.TestConstantSinkUnmatchedSparesACoincidence). The same text built
+// at run time is checked, and blocked; a request already blocked still
+// gets its error from a constant sink.
+func TestConstantSinksLeaveInputRulesUnrun(t *testing.T) {
+	const (
+		query   = "SELECT * FROM users WHERE name = 'x' OR 'a'='a'"
+		command = "ping -c 1 example.com; cat /etc/passwd"
+		path    = "/var/www/app/uploads/../../../etc/passwd"
+	)
+	markConstant(t, query, "sh", "-c", command, path)
+	a := newTestAgent(t, false)
+	target := "/p?name=" + url.QueryEscape("x' OR 'a'='a") + "&host=" + url.QueryEscape("example.com; cat /etc/passwd") +
+		"&f=" + url.QueryEscape("../../../etc/passwd")
+	r, req, _, end := inFlight(t, a, target)
+	defer end()
+	ctx := r.Context()
+	if err := SQL(ctx, &pqDriver{}, query); err != nil {
+		t.Errorf("constant query: %v", err)
+	}
+	if err := SQLDialect(ctx, "mysql", query); err != nil {
+		t.Errorf("constant query, dialect given: %v", err)
+	}
+	if err := execCheck(a, req, "/bin/sh", []string{"sh", "-c", command}); err != nil {
+		t.Errorf("constant command: %v", err)
+	}
+	if err := fileCheck(a, req, "open", path, os.O_RDONLY); err != nil {
+		t.Errorf("constant path: %v", err)
+	}
+	if ev := eventsAt(a, "sql"); len(ev) != 0 {
+		t.Errorf("events for constant sinks: %+v", ev)
+	}
+	built := "SELECT * FROM users WHERE name = '" + req.Query().Get("name") + "'"
+	if built != query {
+		t.Fatalf("built %q, want the constant's text", built)
+	}
+	if err := SQL(ctx, &pqDriver{}, strings.Clone(query)); !errors.Is(err, reqctx.ErrBlocked) {
+		t.Fatalf("the same query built from the input: %v, want blocked", err)
+	}
+	if err := SQL(ctx, &pqDriver{}, query); !errors.Is(err, reqctx.ErrBlocked) {
+		t.Errorf("constant query of a blocked request: %v, want its block error", err)
+	}
+}
+
+// A sink partly written at run time is checked: one argument of a
+// process start that is not a constant is enough.
+func TestConstantArgs(t *testing.T) {
+	markConstant(t, "sh", "-c", "ls")
+	for _, tc := range []struct {
+		argv []string
+		want bool
+	}{
+		{[]string{"sh", "-c", "ls"}, true},
+		{[]string{"sh", "-c", "ls " + os.Args[0]}, false},
+		{[]string{"sh", "-c", strings.Clone("dynamic")}, false},
+		{nil, false},
+	} {
+		if got := constantArgs(tc.argv); got != tc.want {
+			t.Errorf("constantArgs(%q) = %v, want %v", tc.argv, got, tc.want)
+		}
+	}
+}
