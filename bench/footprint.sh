@@ -6,7 +6,13 @@
 # a change shrinks what a request touches, which timings on a shared
 # machine cannot resolve.
 #
-#   bench/footprint.sh [-layouts N] [-top N] [-n1 N] [-n2 N]
+#   bench/footprint.sh [-plain] [-layouts N] [-top N] [-n1 N] [-n2 N]
+#
+# The benchmark is built as a protected app is, with sqreen-build (go test
+# -c through it): the rewritten runtime knows the goroutine's request and
+# which strings are constants, so the benchmark's queries, literals of its
+# source, are the constants they are in bench/app. -plain builds it with
+# go test alone: every query is then checked as if built at run time.
 #
 # -layouts N (default 4) links the benchmark N times, with the linker's
 # own code layout and N-1 random ones (-ldflags=-randlayout=SEED), and
@@ -21,6 +27,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/sqreen-footprint.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 layouts=4
+build="sqreen-build"
+if [ "${1:-}" = "-plain" ]; then
+	build=plain
+	shift
+fi
 if [ "${1:-}" = "-layouts" ]; then
 	[ $# -ge 2 ] || { echo "footprint.sh: -layouts needs a number" >&2; exit 2; }
 	layouts=$2
@@ -32,11 +43,16 @@ case $layouts in
 	exit 2
 	;;
 esac
-(cd "$root/runtime/hooks" && go test -c -o "$work/hooks.test" .)
+gotest="go test"
+if [ "$build" = sqreen-build ]; then
+	(cd "$root" && go build -o "$work/sqreen-build" ./cmd/sqreen-build)
+	gotest="$work/sqreen-build go test"
+fi
+(cd "$root/runtime/hooks" && $gotest -c -o "$work/hooks.test" .)
 bins=$work/hooks.test
 seed=1
 while [ "$seed" -lt "$layouts" ]; do
-	(cd "$root/runtime/hooks" && go test -c -ldflags="-randlayout=$seed" -o "$work/hooks-$seed.test" .)
+	(cd "$root/runtime/hooks" && $gotest -c -ldflags="-randlayout=$seed" -o "$work/hooks-$seed.test" .)
 	bins=$bins,$work/hooks-$seed.test
 	seed=$((seed + 1))
 done

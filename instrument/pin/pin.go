@@ -18,10 +18,13 @@ var ErrNoModule = errors.New("no go.mod found")
 type State struct {
 	GoMod  string // path of the module's go.mod
 	Root   string // module root folder
-	Pinned bool   // go.mod requires the runtime
+	Pinned bool   // go.mod requires the runtime, or is the runtime's own
 }
 
-// Inspect finds the module of dir and whether it requires the runtime.
+// Inspect finds the module of dir and whether it requires the runtime. The
+// runtime's own module counts as pinned: "sqreen-build go test" in it
+// (its benchmarks, built as a protected app is) must not pin it into
+// itself.
 func Inspect(dir string) (*State, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -31,12 +34,22 @@ func Inspect(dir string) (*State, error) {
 		gomod := filepath.Join(d, "go.mod")
 		data, err := os.ReadFile(gomod)
 		if err == nil {
-			return &State{GoMod: gomod, Root: d, Pinned: requires(data, RuntimeModule)}, nil
+			return &State{GoMod: gomod, Root: d, Pinned: requires(data, RuntimeModule) || modulePath(data) == RuntimeModule}, nil
 		}
 		if filepath.Dir(d) == d {
 			return nil, fmt.Errorf("%w in %s or any parent folder: sqreen-build protects a module (run go mod init first)", ErrNoModule, abs)
 		}
 	}
+}
+
+// modulePath returns the path on the module line of a go.mod.
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }
 
 func requires(gomod []byte, mod string) bool {

@@ -33,6 +33,12 @@ func TestInspect(t *testing.T) {
 	if st, err := Inspect(dir); err != nil || !st.Pinned {
 		t.Fatalf("pinned module: Inspect = %+v, %v", st, err)
 	}
+	// The runtime's own module: "sqreen-build go test" of its benchmarks
+	// must not pin it into itself.
+	write(t, filepath.Join(dir, "go.mod"), "module "+RuntimeModule+"\n\ngo 1.26\n")
+	if st, err := Inspect(dir); err != nil || !st.Pinned {
+		t.Fatalf("the runtime's module: Inspect = %+v, %v", st, err)
+	}
 }
 
 // fakeRepo writes a runtime and an engine module whose hooks speak abi.

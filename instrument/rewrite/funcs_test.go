@@ -209,14 +209,14 @@ func FuzzPackage(f *testing.F) {
 
 func TestGLS(t *testing.T) {
 	for _, name := range []string{"gls_plain.go", "gls_plain.cover.go"} {
-		src := "package gls\n\n// Plain build.\n\nfunc get() any { return nil }\n\nfunc set(v any) {}\n\nfunc readOnly(start, end uintptr) bool { return false }\n"
+		src := "package gls\n\n// Plain build.\n\nfunc get() any { return nil }\n\nfunc set(v any) {}\n\nfunc readOnly() (start, end uintptr) { return 0, 0 }\n"
 		plain, decls, err := GLS(File{Path: name, Src: []byte(src)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		out := string(plain.Src)
 		for _, want := range []string{"func __sqreen_plain_get() any { return nil }\n", "func __sqreen_plain_set(v any) {}\n",
-			"func __sqreen_plain_readOnly(start, end uintptr) bool { return false }\n"} {
+			"func __sqreen_plain_readOnly() (start, end uintptr) { return 0, 0 }\n"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s: renamed file lacks %q:\n%s", name, want, out)
 			}
@@ -224,7 +224,7 @@ func TestGLS(t *testing.T) {
 		if strings.Count(out, "\n") != strings.Count(src, "\n")+1 {
 			t.Errorf("%s: lines moved", name)
 		}
-		for _, want := range []string{"func get() any\n", "func set(v any)\n", "func readOnly(start, end uintptr) bool\n"} {
+		for _, want := range []string{"func get() any\n", "func set(v any)\n", "func readOnly() (start, end uintptr)\n"} {
 			if !strings.Contains(string(decls), want) {
 				t.Errorf("declarations lack %q:\n%s", want, decls)
 			}

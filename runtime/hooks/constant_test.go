@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
@@ -61,6 +62,14 @@ func TestConstantSinksLeaveInputRulesUnrun(t *testing.T) {
 	}
 	if ev := eventsAt(a, "sql"); len(ev) != 0 {
 		t.Errorf("events for constant sinks: %+v", ev)
+	}
+	// Counted apart: not checks, not evaluations of the rules.
+	m := a.MetricsSnapshot(false)
+	if got := m.Counters[agent.CounterConstantSinks]; got != 4 {
+		t.Errorf("%s = %d, want 4", agent.CounterConstantSinks, got)
+	}
+	if got := m.Hooks["sql"].Count; got != 0 {
+		t.Errorf("sql checks timed: %d, want none", got)
 	}
 	built := "SELECT * FROM users WHERE name = '" + req.Query().Get("name") + "'"
 	if built != query {

@@ -87,6 +87,7 @@ const (
 	CounterBodyUnparsed   = "body.unparsed"
 	CounterConfigErrors   = "config.errors"
 	CounterNotFoundLost   = "not_found.unattributed" // 404s of IPs beyond MaxNotFoundIPs
+	CounterConstantSinks  = "sinks.constant"         // sink calls left unchecked: a constant of the program (see ConstantUnmatched)
 )
 
 // MaxNotFoundIPs bounds the client IPs whose 404 responses are counted in
@@ -102,6 +103,7 @@ type metrics struct {
 	hooks    map[string]*Histogram
 	fixed    [len(fixedHooks)]*Histogram // of fixedHooks, by index; never written after newMetrics
 	requests *stripe.Counter             // counters[CounterRequests], added to by every request
+	constant *stripe.Counter             // counters[CounterConstantSinks], beside it
 	since    time.Time
 	notFound map[netip.Addr]uint64 // 404 responses by client IP, under mu
 }
@@ -115,10 +117,12 @@ func newMetrics() *metrics {
 		m.hooks[string(p)] = h
 	}
 	for _, name := range []string{CounterRequests, CounterBlocked, CounterBudgetOverruns, CounterChecksSkipped,
-		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors, CounterNotFoundLost} {
+		CounterPanics, CounterEventsDropped, CounterEventsLimited, CounterBodyUnparsed, CounterConfigErrors, CounterNotFoundLost,
+		CounterConstantSinks} {
 		m.counters[name] = new(stripe.Counter)
 	}
 	m.requests = m.counters[CounterRequests]
+	m.constant = m.counters[CounterConstantSinks]
 	return m
 }
 

@@ -25,7 +25,7 @@
 // compiles gls_plain.go with those three renamed and declares them
 // body-less; the Go runtime, which it rewrites, defines them (pushed with
 // //go:linkname): get and set on a field it adds to the g struct, cleared
-// when the goroutine exits, and readOnly on the bounds of each module's
+// when the goroutine exits, and readOnly on the bounds of the program's
 // read-only data. Keep gls_plain.go exactly these three tiny functions so
 // that swap stays trivial.
 package gls

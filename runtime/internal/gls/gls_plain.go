@@ -10,4 +10,4 @@ func get() any { return nil }
 
 func set(v any) {}
 
-func readOnly(start, end uintptr) bool { return false }
+func readOnly() (start, end uintptr) { return 0, 0 }
