@@ -120,6 +120,9 @@ func compileRule(r *Rule, base []expr.Option, cfg config) (c *compiled, err erro
 	c.gate = sinkGate(c.native)
 	if c.rule.Hook == RequestHook {
 		c.request = requestGateOf(c.native, &cfg.detectors)
+		if c.request == requestParams {
+			c.pre = c.native.pre
+		}
 	}
 	if c.native != nil {
 		// The plan is all that runs: the program (bytecode, constants
@@ -330,8 +333,11 @@ type compiled struct {
 	// (the built-in RASP rules are), or hNone (see Set.Unmatched).
 	gate helperID
 	// request is how Set.Unmatched decides a request rule without
-	// running it (see requestUnmatched).
+	// running it (see requestUnmatched), and pre, for requestParams, the
+	// pre-filtered helper of its signature (its plan's pre, copied here:
+	// one line fewer to read per rule and request).
 	request requestGate
+	pre     helperID
 	// disabled is set once the rule failed too often (see sandbox.go).
 	disabled atomic.Bool
 

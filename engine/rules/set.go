@@ -429,7 +429,7 @@ func (s *Set) requestUnmatched(r *Request) bool {
 				}
 				paramsRead = true
 			}
-			if params.has(c.native.pre) {
+			if params.has(c.pre) {
 				return false
 			}
 		case requestUserAgent:
