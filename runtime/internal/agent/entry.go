@@ -67,7 +67,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	if ctx == nil && reqctx.FromContext(r.Context()) != nil {
 		return w, r, nil, false // already protected by an outer entry
 	}
-	if p := a.cfg.CSPReportPath; p != "" && r.URL.Path == p && r.Method == http.MethodPost {
+	if p := a.cspReportPath; p != "" && r.URL.Path == p && r.Method == http.MethodPost {
 		a.serveCSPReport(w, r)
 		return w, r, nil, true
 	}
@@ -75,7 +75,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	req = &e.req
 	// The request first: the writer needs its client's TLS. Init only
 	// keeps the writer, which it must not use before the writer's Init.
-	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: &a.cfg.TrustedProxies, BodyLimit: a.cfg.BodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
+	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: &a.cfg.TrustedProxies, BodyLimit: a.bodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
 	e.rw.Init(w, req.TLS, r.Header, a.Headers(), a.Page())
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)

@@ -21,6 +21,22 @@ func TestEntryFitsSizeClass(t *testing.T) {
 	}
 }
 
+// The fields every request's entry reads lie in the first two cache lines
+// of the agent's block: its size class (640 bytes, 10 lines) keeps blocks
+// 64-byte aligned, and past 512 bytes the block starts with an 8-byte
+// malloc header.
+func TestAgentHotFieldsFirst(t *testing.T) {
+	const header = 8
+	var a Agent
+	size := unsafe.Sizeof(a) + header
+	if size > 640 || size <= 576 {
+		t.Errorf("Agent is %d bytes with its header, want in (576, 640]: change the comment on its hot fields, and check its class keeps 64-byte alignment", size)
+	}
+	if end := header + unsafe.Offsetof(a.bodyLimit) + unsafe.Sizeof(a.bodyLimit); end > 128 {
+		t.Errorf("the entry's fields end at byte %d of the agent's block, want <= 128 (two lines)", end)
+	}
+}
+
 // Each view with room for inputs (see newView) fills its size class and
 // no more: past 512 bytes an object with pointers carries an 8-byte
 // malloc header, and a byte too many moves it to the next class (64 to
