@@ -175,10 +175,7 @@ func TestDatabaseOutageMidRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			interval := int64(100) // the agent clamps it to its 1 s minimum
-			if _, err := st.UpdateAppSettings(ctx, app.ID, store.AppSettings{HeartbeatIntervalMS: &interval}, "test"); err != nil {
-				t.Fatal(err)
-			}
+			agentSettings(t, ctx, st, app.ID)
 			g, h := replica(t, ctx, st, "replica-1")
 			agent := startAgent(t, bin, g, token)
 			attack := "/q?id=" + url.QueryEscape("1' OR '1'='1")

@@ -59,6 +59,21 @@ func buildAgentApp(t *testing.T) string {
 	return bin
 }
 
+// agentSettings makes the app's agents heartbeat every second (the
+// agents' minimum) and check without a time budget. The platform sends
+// its budget at login (2 ms by default), which replaces the agent's own
+// SQREEN_BUDGET=0: on a loaded CI machine a stall of a few milliseconds
+// then let an attack through unchecked (fail open), and the tests that
+// count attacks failed ("attack 1 through A: status 200", or waited in
+// vain for five attack events).
+func agentSettings(t *testing.T, ctx context.Context, st *store.Store, appID int64) {
+	t.Helper()
+	interval, budget := int64(100), int64(0)
+	if _, err := st.UpdateAppSettings(ctx, appID, store.AppSettings{HeartbeatIntervalMS: &interval, BudgetUS: &budget}, "test"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // startAgent runs the app against a platform and returns its base URL.
 func startAgent(t *testing.T, bin, platform, token string) string {
 	t.Helper()
@@ -66,8 +81,10 @@ func startAgent(t *testing.T, bin, platform, token string) string {
 	// No time budget: a check whose request has spent its budget is
 	// skipped (fail open), and on a CI machine running other packages'
 	// tests a stall of a few milliseconds let an attack through (seen once,
-	// "attack 4 through A: status 200"). This test is about blocks reaching
-	// the other instance, not about the budget (runtime's tests are).
+	// "attack 4 through A: status 200"). These tests are about what reaches
+	// the platform, not about the budget (runtime's tests are). The
+	// platform's budget replaces this one at login: agentSettings sets it
+	// to none too.
 	cmd.Env = append(os.Environ(), "SQREEN_TOKEN="+token, "SQREEN_PLATFORM_ADDR="+platform, "SQREEN_APP_NAME=shop", "SQREEN_BUDGET=0")
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
@@ -127,10 +144,7 @@ func TestEndToEndBlockReachesOtherInstance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			interval := int64(100) // the agents clamp it to their 1 s minimum
-			if _, err := st1.UpdateAppSettings(ctx, app.ID, store.AppSettings{HeartbeatIntervalMS: &interval}, "test"); err != nil {
-				t.Fatal(err)
-			}
+			agentSettings(t, ctx, st1, app.ID)
 			ctx1, kill1 := context.WithCancel(ctx)
 			g1, _ := replica(t, ctx1, st1, "replica-1")
 			g2, h2 := replica(t, ctx, st2, "replica-2")

@@ -29,10 +29,7 @@ func TestScannerPlaybookFromAgent404s(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			interval := int64(100) // the agent clamps it to its 1 s minimum
-			if _, err := st.UpdateAppSettings(ctx, app.ID, store.AppSettings{HeartbeatIntervalMS: &interval}, "test"); err != nil {
-				t.Fatal(err)
-			}
+			agentSettings(t, ctx, st, app.ID)
 			g, _ := replica(t, ctx, st, "replica-1")
 			agent := startAgent(t, bin, g, token)
 			waitFor(t, "the agent logged in", func() bool {
