@@ -8,6 +8,9 @@
 #
 #   bench/footprint.sh [-plain] [-layouts N] [-top N] [-n1 N] [-n2 N]
 #
+# (-plain and -layouts first, in either order; the rest go to
+# bench/footprint.)
+#
 # The benchmark is built as a protected app is, with sqreen-build (go test
 # -c through it): the rewritten runtime knows the goroutine's request and
 # which strings are constants, so the benchmark's queries, literals of its
@@ -28,15 +31,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/sqreen-footprint.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 layouts=4
 build="sqreen-build"
-if [ "${1:-}" = "-plain" ]; then
-	build=plain
-	shift
-fi
-if [ "${1:-}" = "-layouts" ]; then
-	[ $# -ge 2 ] || { echo "footprint.sh: -layouts needs a number" >&2; exit 2; }
-	layouts=$2
-	shift 2
-fi
+while [ $# -gt 0 ]; do
+	case $1 in
+	-plain) build=plain; shift ;;
+	-layouts)
+		[ $# -ge 2 ] || { echo "footprint.sh: -layouts needs a number" >&2; exit 2; }
+		layouts=$2
+		shift 2
+		;;
+	*) break ;;
+	esac
+done
 case $layouts in
 '' | *[!0-9]* | 0)
 	echo "footprint.sh: -layouts $layouts: want a whole number of layouts, 1 or more" >&2

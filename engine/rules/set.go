@@ -291,7 +291,7 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 
 // ConstantSinkUnmatched reports whether the rules of the sink hook h may
 // be left unrun for a sink whose text (in.SQL.Query, in.Shell.Command,
-// in.File.Path, in.HTTPClient.URL) is a constant of the program: a string
+// in.File.Path) is a constant of the program: a string
 // literal compiled into it, which nothing the program reads at run time
 // can have changed. The caller tells a constant from its memory (the
 // runtime's gls.Constant). It holds when every rule of h is a lone call of
@@ -326,9 +326,7 @@ func inputDriven(h HookPoint, rules []*compiled) bool {
 		sink = fShellCommand
 	case File:
 		sink = fFilePath
-	case HTTPClient:
-		sink = fURL
-	default:
+	default: // an outgoing request's URL is built at run time: never a constant
 		return false
 	}
 	for _, c := range rules {
@@ -567,8 +565,8 @@ type RuleStats struct {
 
 // ruleCounters are a compiled rule's live counters. The three that every
 // evaluation adds to are striped (see package stripe): requests served on
-// different cores would otherwise take turns at one cache line, and read
-// disabled from it too, on every check.
+// different cores would otherwise take turns at one cache line. The
+// disabled flag every check reads is apart, in compiled's first line.
 type ruleCounters struct {
 	hot    stripe.Set[hotCounters]
 	panics atomic.Int64

@@ -190,6 +190,20 @@ func TestRuntimeGReportsWhatIsMissing(t *testing.T) {
 	}
 }
 
+// The g struct's places found, the bounds of the program's data are not:
+// the error names what readOnly needs.
+func TestRuntimeGReportsMissingModuleData(t *testing.T) {
+	src := "package runtime\n\ntype g struct{ x int }\n\nfunc gdestroy(gp *g) {}\n\nfunc newproc1(fn int, callergp *g) *g {\n\tnewg := new(g)\n\treturn newg\n}\n"
+	_, _, err := RuntimeG([]File{{Path: "proc.go", Src: []byte(src)}})
+	if err == nil || !strings.Contains(err.Error(), "var firstmoduledata not found") {
+		t.Fatalf("err = %v", err)
+	}
+	src += "\ntype moduledata struct{ rodata, epclntab uintptr }\n\nvar firstmoduledata moduledata\n"
+	if _, _, err := RuntimeG([]File{{Path: "proc.go", Src: []byte(src)}}); err != nil {
+		t.Fatalf("with moduledata: %v", err)
+	}
+}
+
 func FuzzPackage(f *testing.F) {
 	f.Add("package p\n\nfunc Open(name string) (*int, error) { return nil, nil }\n")
 	f.Add("package p\n\ntype File struct{}\n\nfunc (f *File) Close() error { return nil }\n")

@@ -21,7 +21,7 @@
 // !sqreen_instrumented) holds the three unexported functions it calls.
 // In a plain build there is no goroutine-local storage: get returns nil
 // and set does nothing, so file and exec hooks see no request; and
-// readOnly is false, so no string is known to be constant. sqreen-build
+// readOnly bounds nothing, so no string is known to be constant. sqreen-build
 // compiles gls_plain.go with those three renamed and declares them
 // body-less; the Go runtime, which it rewrites, defines them (pushed with
 // //go:linkname): get and set on a field it adds to the g struct, cleared
