@@ -340,6 +340,9 @@ type compiled struct {
 	pre     helperID
 	// disabled is set once the rule failed too often (see sandbox.go).
 	disabled atomic.Bool
+	// decidedCut is 1 + the count of its hook's pre-checks when the
+	// rule was disabled (0 before; see Set.decidedFor).
+	decidedCut atomic.Int64
 
 	rule         Rule
 	program      *vm.Program

@@ -98,3 +98,42 @@ func TestConstantSinkUnmatchedSparesACoincidence(t *testing.T) {
 		t.Error("the constant query is checked")
 	}
 }
+
+// TemplateXSSOnly holds for the built-in rules and for template rules
+// that are all the built-in condition, blanks aside; one other template
+// rule makes it false, unless its file disables it (it is not compiled).
+func TestTemplateXSSOnly(t *testing.T) {
+	builtin, errs := Compile(Builtin())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !builtin.TemplateXSSOnly() {
+		t.Error("built-in rules: TemplateXSSOnly = false")
+	}
+	xss := Rule{ID: "xss", Hook: Template, Condition: "template_xss( template.output )", Action: Block}
+	other := Rule{ID: "other", Hook: Template, Condition: `template.output contains "secret"`, Action: Block}
+	disabled := other
+	disabled.Disabled = true
+	for _, tc := range []struct {
+		name  string
+		rules []Rule
+		want  bool
+	}{
+		{"no template rule", nil, true},
+		{"the condition with blanks", []Rule{xss}, true},
+		{"another rule", []Rule{xss, other}, false},
+		{"another rule, disabled in its file", []Rule{xss, disabled}, true},
+	} {
+		set, errs := Compile(tc.rules)
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", tc.name, errs)
+		}
+		if got := set.TemplateXSSOnly(); got != tc.want {
+			t.Errorf("%s: TemplateXSSOnly = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	var none *Set
+	if none.TemplateXSSOnly() {
+		t.Error("nil set: TemplateXSSOnly = true")
+	}
+}

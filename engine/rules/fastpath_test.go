@@ -189,3 +189,44 @@ func TestScannerRuleUntimed(t *testing.T) {
 		}
 	}
 }
+
+// A rule disabled after failures stops being counted by the pre-checks
+// that decide its hook's rules (countEvals); the others still are, and
+// what it was counted before stays.
+func TestUnmatchedCountsNoDisabledRule(t *testing.T) {
+	d := fakeDetectors()
+	d.SQLInjection = func(q, input, dialect string) (string, bool) { panic("detector bug") }
+	set, errs := Compile([]Rule{
+		{ID: "fails", Hook: SQL, Condition: "sql_injection(sql.query, sql.dialect)", Action: Block},
+		{ID: "other", Hook: SQL, Condition: "path_traversal(sql.query)", Action: Block},
+	}, WithDetectors(d), WithMaxPanics(1))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	evals := func() (fails, other uint64) {
+		st := set.Stats()
+		return st[0].Evals, st[1].Evals
+	}
+	plain := &Input{Request: &Request{RawQuery: "id=7", FromRaw: true}, SQL: &SQLSink{Query: "SELECT 1"}}
+	if !unmatched(set, SQL, plain) {
+		t.Fatal("not dismissed")
+	}
+	if f, o := evals(); f != 1 || o != 1 {
+		t.Fatalf("after one pre-check: %d and %d evaluations, want 1 each", f, o)
+	}
+	attack := &Input{Request: &Request{RawQuery: "id=x'y", FromRaw: true}, SQL: &SQLSink{Query: "SELECT x'y"}}
+	set.Eval(SQL, attack, nil)
+	if !set.Stats()[0].Disabled {
+		t.Fatal("the failing rule is not disabled")
+	}
+	f0, o0 := evals()
+	for range 2 {
+		if !unmatched(set, SQL, plain) {
+			t.Fatal("not dismissed")
+		}
+	}
+	if f, o := evals(); f != f0 || o != o0+2 {
+		t.Errorf("two pre-checks after the disabling: %d -> %d and %d -> %d evaluations, want the disabled rule's unchanged and +2",
+			f0, f, o0, o)
+	}
+}

@@ -444,7 +444,9 @@ func (r *Request) AnyRawInput(fn func(v string) bool) (found, ok bool) {
 // holds an escape, which only decoding it would tell. The values are
 // those Inputs lists (empty ones too), and every cookie value where
 // Inputs keeps one per name: never fewer, so a test that finds nothing
-// here finds nothing in the list.
+// here finds nothing in the list. fn must have no effect: it is called
+// on the values of the headers that are not inputs too, whose name is
+// looked at only when fn is true of the value.
 func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok bool) {
 	if r == nil || !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil ||
 		strings.Count(r.RawQuery, "&")+1 > maxQueryParams {
@@ -475,11 +477,12 @@ func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok b
 			}
 			continue
 		}
-		if !headerIsInput(LowerHeader(k)) {
-			continue
-		}
+		// The value first, the name only for a value fn is true of: most
+		// values are dismissed by fn, and the name's test (lower-casing
+		// it, then the list of headers that are not inputs) ran 6 more
+		// lines of code per request (bench/footprint).
 		for _, v := range vs {
-			if fn(v, true) {
+			if fn(v, true) && headerIsInput(LowerHeader(k)) {
 				return true, true
 			}
 		}

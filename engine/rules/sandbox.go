@@ -62,7 +62,9 @@ func (s *Set) fail(c *compiled, v any, stack []byte) {
 		report(PanicReport{RuleID: c.rule.ID, Hook: c.rule.Hook, Value: v, Stack: stack, Count: n})
 	}
 	if s.cfg.maxPanics > 0 && n >= int64(s.cfg.maxPanics) && c.disabled.CompareAndSwap(false, true) {
-		s.active[hookIndex(c.rule.Hook)].Add(-1)
+		i := hookIndex(c.rule.Hook)
+		c.decidedCut.Store(s.decided[i].Load() + 1) // the pre-checks that counted it (see decidedFor)
+		s.active[i].Add(-1)
 		if report != nil {
 			report(PanicReport{RuleID: c.rule.ID, Hook: c.rule.Hook, Value: v, Disabled: true, Count: n})
 		}

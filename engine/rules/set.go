@@ -29,6 +29,13 @@ type Set struct {
 	// constant is set for the sink hooks whose every rule a constant
 	// sink cannot trigger (see ConstantSinkUnmatched).
 	constant [numHooks]bool
+	// decided counts, by hook, the pre-checks that decided every enabled
+	// rule of the hook without running it (see countEvals): one counter
+	// where each rule's own took a cache line each, per check.
+	decided [numHooks]stripe.Counter
+	// xssOnly: every template rule is TemplateXSSCondition (see
+	// TemplateXSSOnly).
+	xssOnly bool
 	// vms and states recycle what rules without a native plan need to
 	// run on expr's VM (see runProgram).
 	vms    sync.Pool // *vm.VM
@@ -64,6 +71,12 @@ func (s *Set) add(c *compiled) {
 func (s *Set) finish() {
 	for i, rules := range s.hooks {
 		s.constant[i] = inputDriven(hookTable[i].point, rules)
+	}
+	s.xssOnly = true
+	for _, c := range s.hooks[hookIndex(Template)] {
+		if strings.Join(strings.Fields(c.rule.Condition), "") != TemplateXSSCondition {
+			s.xssOnly = false
+		}
 	}
 	h := sha256.New()
 	for _, c := range s.rules {
@@ -285,7 +298,7 @@ func (s *Set) Unmatched(h HookPoint, r *Request, in *Input) bool {
 			}
 		}
 	}
-	countEvals(rules)
+	s.countEvals(i)
 	return true
 }
 
@@ -311,6 +324,18 @@ func (s *Set) ConstantSinkUnmatched(h HookPoint) bool {
 	}
 	return s.constant[i]
 }
+
+// TemplateXSSCondition is the condition of the built-in template rule,
+// blanks aside.
+const TemplateXSSCondition = "template_xss(template.output)"
+
+// TemplateXSSOnly reports whether every template rule of the set has the
+// condition TemplateXSSCondition (blanks aside), rules disabled after
+// failures too (see sandbox.go): then no template rule can
+// match a page unless an input of the request is a rasp.XSSInput, and the
+// runtime need not look at the pages of a request with none. Computed
+// once, when the set is compiled.
+func (s *Set) TemplateXSSOnly() bool { return s != nil && s.xssOnly }
 
 // inputDriven reports whether every rule of rules, at hook h, is a lone
 // call of a context-aware detector (its gate) on the text of h's sink, or
@@ -340,15 +365,22 @@ func inputDriven(h HookPoint, rules []*compiled) bool {
 	return true
 }
 
-// countEvals counts an evaluation of each enabled rule of rules, decided
+// countEvals counts an evaluation of each enabled rule of hook i, decided
 // by a pre-check without running it, as Eval counts the rules it decides
-// without work.
-func countEvals(rules []*compiled) {
-	for _, c := range rules {
-		if !c.disabled.Load() {
-			c.stats.hot.Local().evals.Add(1)
+// without work: one add to the hook's counter, which Stats adds to the
+// evaluations of every rule enabled at the time (see decidedFor).
+func (s *Set) countEvals(i int) { s.decided[i].Add(1) }
+
+// decidedFor is how many of the pre-checks of c's hook (countEvals)
+// counted c: all of them while c is enabled, those before it was disabled
+// afterwards (see Set.fail).
+func (s *Set) decidedFor(c *compiled) uint64 {
+	if c.disabled.Load() {
+		if cut := c.decidedCut.Load(); cut > 0 {
+			return uint64(cut - 1)
 		}
 	}
+	return uint64(s.decided[hookIndex(c.rule.Hook)].Load())
 }
 
 // RequestUnmatched is Unmatched at the request hook. r is read only
@@ -395,7 +427,7 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 			return false, true
 		}
 	}
-	countEvals(rules)
+	s.countEvals(i)
 	return true, true
 }
 
@@ -439,7 +471,7 @@ func (s *Set) requestUnmatched(r *Request) bool {
 	if userAgent && !s.userAgentClean(rules, r) {
 		return false
 	}
-	countEvals(rules)
+	s.countEvals(hookIndex(RequestHook))
 	return true
 }
 
@@ -524,6 +556,7 @@ func (s *Set) Stats() []RuleStats {
 	out := make([]RuleStats, len(s.rules))
 	for i, c := range s.rules {
 		evals, matches, nanos := c.stats.sum()
+		evals += s.decidedFor(c)
 		out[i] = RuleStats{
 			RuleID:   c.rule.ID,
 			Hook:     c.rule.Hook,

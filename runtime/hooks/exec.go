@@ -16,7 +16,7 @@ func execHook(path string, argv []string) error {
 }
 
 func execSlow(path string, argv []string) error {
-	return execCheck(agent.Current(), reqctx.Current(nil), path, argv)
+	return execCheck(agent.Current(), reqctx.OfGoroutine(), path, argv)
 }
 
 func execCheck(a *agent.Agent, req *reqctx.Request, path string, argv []string) error {

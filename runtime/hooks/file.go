@@ -16,7 +16,7 @@ func fileHook(op, path string, flag int) error {
 }
 
 func fileSlow(op, path string, flag int) error {
-	return fileCheck(agent.Current(), reqctx.Current(nil), op, path, flag)
+	return fileCheck(agent.Current(), reqctx.OfGoroutine(), op, path, flag)
 }
 
 func fileCheck(a *agent.Agent, req *reqctx.Request, op, path string, flag int) error {

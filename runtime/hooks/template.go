@@ -17,7 +17,7 @@ func templateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
 }
 
 func templateSlow(w io.Writer, name string) (io.Writer, func(error) error) {
-	return templateStart(agent.Current(), reqctx.Current(nil), w, name)
+	return templateStart(agent.Current(), reqctx.OfGoroutine(), w, name)
 }
 
 // templateStart buffers the template's output when the agent says it must

@@ -9,7 +9,7 @@ import (
 // registry is the process's one agent (the only mutable package-level
 // state of the runtime), whether it ever served a protected request,
 // which lets every hook return after one atomic load in a process that
-// serves none, and caches derived from rule sets.
+// serves none.
 var registry struct {
 	mu       sync.Mutex // serialises starting and installing
 	agent    atomic.Pointer[Agent]
@@ -21,10 +21,6 @@ var registry struct {
 	// on two cores its cache line went back and forth several times a
 	// request. Set once, it stays in every core's cache.
 	served atomic.Bool
-
-	// templateFacts is derived from the last rule set the template hook
-	// saw (see xssOnly), a cache.
-	templateFacts atomic.Pointer[templateFacts]
 }
 
 // Current returns the agent, starting it from the environment (see Load)
@@ -32,8 +28,14 @@ var registry struct {
 // Disable).
 func Current() *Agent {
 	if a := registry.agent.Load(); a != nil {
-		return a
+		return a // inlined into every hook: the rest is start
 	}
+	return start()
+}
+
+// start is Current once no agent is installed: it starts one from the
+// environment unless the agent is disabled.
+func start() *Agent {
 	if registry.disabled.Load() {
 		return nil
 	}

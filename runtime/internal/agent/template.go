@@ -2,7 +2,6 @@ package agent
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/sqreen-go/sqreen/engine/rasp"
 	"github.com/sqreen-go/sqreen/engine/rules"
@@ -30,7 +29,7 @@ func (a *Agent) CheckTemplate(req *reqctx.Request) (check bool) {
 	if !set.Has(rules.Template) {
 		return false
 	}
-	if !xssOnly(set) {
+	if !set.TemplateXSSOnly() {
 		return true
 	}
 	defer func() {
@@ -55,32 +54,4 @@ func (a *Agent) CheckTemplate(req *reqctx.Request) (check bool) {
 		return some
 	}
 	return viewOf(req).xssInputs()
-}
-
-// xssCondition is the condition of the built-in template rule.
-const xssCondition = "template_xss(template.output)"
-
-// templateFacts caches, for the last rule set seen, whether every
-// template rule of it is an xssCondition rule.
-type templateFacts struct {
-	set     *rules.Set
-	xssOnly bool
-}
-
-// xssOnly reports whether every enabled template rule of set has the
-// condition xssCondition (blanks aside): then no template rule can match
-// a page unless an input of the request is a rasp.XSSInput. It is
-// computed once per rule set.
-func xssOnly(set *rules.Set) bool {
-	if f := registry.templateFacts.Load(); f != nil && f.set == set {
-		return f.xssOnly
-	}
-	only := true
-	for _, r := range set.Rules() {
-		if r.Hook == rules.Template && !r.Disabled && strings.Join(strings.Fields(r.Condition), "") != xssCondition {
-			only = false
-		}
-	}
-	registry.templateFacts.Store(&templateFacts{set: set, xssOnly: only})
-	return only
 }

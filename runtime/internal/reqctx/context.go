@@ -47,10 +47,21 @@ func FromContext(ctx context.Context) *Request {
 // gls) is not checked against that request any more, so it cannot be
 // blocked, or reported, in the name of a response that is already sent.
 func Current(ctx context.Context) *Request {
-	r := FromContext(ctx)
-	if r == nil {
-		r, _ = gls.Get().(*Request)
+	if r := FromContext(ctx); r != nil {
+		if r.finished() {
+			return nil
+		}
+		return r
 	}
+	return OfGoroutine()
+}
+
+// OfGoroutine is Current(nil): the request of the calling goroutine, or
+// nil. Small enough to be inlined into the hooks that have no context
+// (templates, exec, files), where a call of its own ran two more cache
+// lines of code per request.
+func OfGoroutine() *Request {
+	r, _ := gls.Get().(*Request)
 	if r == nil || r.finished() {
 		return nil
 	}
