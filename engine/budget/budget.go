@@ -29,8 +29,15 @@ func New(d time.Duration) *Budget {
 // state.
 func (b *Budget) Init(d time.Duration) {
 	b.limit = int64(d)
-	b.spent.Store(0)
-	b.skipped.Store(0)
+	// Stored only when not zero: an atomic store is a locked exchange on
+	// amd64, and Init's budget is a new request's, zero (b is not in use,
+	// so nothing else writes it between the load and the store).
+	if b.spent.Load() != 0 {
+		b.spent.Store(0)
+	}
+	if b.skipped.Load() != 0 {
+		b.skipped.Store(0)
+	}
 }
 
 // Limit returns the budget's total (0 when unlimited).

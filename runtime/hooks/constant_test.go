@@ -9,25 +9,30 @@ import (
 	"unsafe"
 
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
+	"github.com/sqreen-go/sqreen/runtime/internal/gls"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
 // markConstant makes the hooks see the given strings as constants of the
 // program, as gls.Constant does in an instrumented build, until the test
-// ends. Like it, it goes by memory, not by text: a string with the same
-// text built at run time (strings.Clone) is not one of them.
+// ends: it marks the memory from the lowest of their bytes to the highest
+// as the program's read-only data. Like gls.Constant, it goes by memory,
+// not by text: a string with the same text built at run time
+// (strings.Clone, on the heap, far from the test binary's literals) is
+// not one of them.
 func markConstant(t *testing.T, consts ...string) {
 	t.Helper()
-	old := constant
-	constant = func(s string) bool {
-		for _, c := range consts {
-			if len(s) > 0 && len(s) <= len(c) && unsafe.StringData(s) == unsafe.StringData(c) {
-				return true
-			}
+	var lo, hi uintptr
+	for i, c := range consts {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(c)))
+		if i == 0 || p < lo {
+			lo = p
 		}
-		return false
+		if p+uintptr(len(c)) > hi {
+			hi = p + uintptr(len(c))
+		}
 	}
-	t.Cleanup(func() { constant = old })
+	t.Cleanup(gls.MarkReadOnly(lo, hi))
 }
 
 // A sink written in the program is not checked: not even when a request

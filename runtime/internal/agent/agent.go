@@ -106,8 +106,7 @@ func New(cfg Config) *Agent {
 			a.configError(err)
 		}
 	}
-	paths := append([]string(nil), cfg.PathAllowlist...)
-	a.pathAllow.Store(&paths)
+	a.setPathAllow(cfg.PathAllowlist)
 	for _, p := range cfg.IPAllowlist {
 		a.ipAllow.Add(p, time.Time{})
 	}
@@ -150,7 +149,11 @@ func (a *Agent) Page() *respond.Page { return a.page.Load() }
 
 // PathAllowed reports whether path is under an allowlisted prefix.
 func (a *Agent) PathAllowed(path string) bool {
-	for _, p := range *a.pathAllow.Load() {
+	ps := a.pathAllow.Load()
+	if ps == nil {
+		return false
+	}
+	for _, p := range *ps {
 		if strings.HasPrefix(path, p) {
 			return true
 		}
@@ -287,9 +290,19 @@ func (a *Agent) SetPathAllowlist(prefixes []string) error {
 			return fmt.Errorf("path allowlist entry %q: want a path starting with /", p)
 		}
 	}
+	a.setPathAllow(prefixes)
+	return nil
+}
+
+// setPathAllow stores a copy of prefixes, or nil when there is none: every
+// request's entry then reads the agent's field alone (see PathAllowed).
+func (a *Agent) setPathAllow(prefixes []string) {
+	if len(prefixes) == 0 {
+		a.pathAllow.Store(nil)
+		return
+	}
 	ps := append([]string(nil), prefixes...)
 	a.pathAllow.Store(&ps)
-	return nil
 }
 
 // ---- Data for the platform ----

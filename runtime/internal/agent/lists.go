@@ -60,6 +60,9 @@ func (l *IPList) update(f func(*ipSnapshot)) {
 		}
 	}
 	f(s)
+	if len(s.addrs)+len(s.prefixes) == 0 {
+		s = nil // an empty list is no snapshot: Len reads no more than l
+	}
 	l.snap.Store(s)
 }
 
@@ -82,7 +85,8 @@ func (l *IPList) Contains(a netip.Addr, now time.Time) bool {
 }
 
 // Len returns the number of entries, expired ones included until the next
-// write prunes them.
+// write prunes them. Every request's entry asks it of the IP lists, most
+// often empty: then it reads l alone (update stores no snapshot).
 func (l *IPList) Len() int {
 	s := l.snap.Load()
 	if s == nil {

@@ -59,3 +59,34 @@ func TestStringList(t *testing.T) {
 		t.Error("Remove left a")
 	}
 }
+
+// An empty list holds no snapshot, so that the request entry's Len reads
+// the list alone; the path allowlist likewise.
+func TestEmptyListsHoldNothing(t *testing.T) {
+	var l IPList
+	p := netip.MustParsePrefix("10.0.0.0/8")
+	l.Add(p, time.Time{})
+	if l.Len() != 1 || l.snap.Load() == nil {
+		t.Fatalf("after Add: Len %d, snapshot %v", l.Len(), l.snap.Load())
+	}
+	l.Remove(p)
+	if l.Len() != 0 || l.snap.Load() != nil || l.Contains(netip.MustParseAddr("10.1.2.3"), time.Now()) {
+		t.Errorf("after Remove: Len %d, snapshot %v, want 0 and none", l.Len(), l.snap.Load())
+	}
+	a := New(Defaults())
+	if a.pathAllow.Load() != nil || a.PathAllowed("/health") {
+		t.Error("no path allowlist configured, yet one is stored")
+	}
+	if err := a.SetPathAllowlist([]string{"/health"}); err != nil {
+		t.Fatal(err)
+	}
+	if !a.PathAllowed("/health/live") || a.PathAllowed("/api") {
+		t.Error("PathAllowed does not follow the allowlist /health")
+	}
+	if err := a.SetPathAllowlist(nil); err != nil {
+		t.Fatal(err)
+	}
+	if a.pathAllow.Load() != nil || a.PathAllowed("/health") {
+		t.Error("an emptied allowlist is still stored")
+	}
+}

@@ -195,3 +195,22 @@ func TestMetricsFixedHooks(t *testing.T) {
 		t.Fatalf("requests counter %d, want 2", got)
 	}
 }
+
+// A check decided without a clock read counts as one zero-duration check
+// of its own hook point, the request hook's included.
+func TestMetricsDecided(t *testing.T) {
+	m := newMetrics()
+	m.decided(rules.RequestHook)
+	m.decided(rules.RequestHook)
+	m.decided(rules.SQL)
+	got := m.snapshot(false).Hooks
+	if n := got[string(rules.RequestHook)].Count; n != 2 {
+		t.Errorf("request hook: %d checks, want 2", n)
+	}
+	if n := got[string(rules.SQL)].Count; n != 1 {
+		t.Errorf("sql hook: %d checks, want 1", n)
+	}
+	if len(got) != 2 {
+		t.Errorf("timings of %d hook points, want 2: %v", len(got), got)
+	}
+}

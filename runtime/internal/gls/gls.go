@@ -27,3 +27,13 @@ func Constant(s string) bool {
 	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
 	return len(s) > 0 && p >= rodata.start && p+uintptr(len(s)) <= rodata.end
 }
+
+// MarkReadOnly makes Constant treat [start, end) as the program's
+// read-only data until restore is called: for the tests of a plain build,
+// which knows none, to see the path an instrumented build takes. Not safe
+// to call while another goroutine calls Constant.
+func MarkReadOnly(start, end uintptr) (restore func()) {
+	old := rodata
+	rodata.start, rodata.end = start, end
+	return func() { rodata = old }
+}

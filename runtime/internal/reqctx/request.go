@@ -368,8 +368,12 @@ func (r *Request) Body() (any, error) {
 // run yet (it never parses; see Body).
 func (r *Request) ParsedBody() (any, bool) {
 	if r.body == nil {
-		return nil, false
+		return nil, false // inlined: most requests have no body
 	}
+	return r.parsedBody()
+}
+
+func (r *Request) parsedBody() (any, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.body.value, r.bodyDone

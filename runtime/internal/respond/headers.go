@@ -82,40 +82,48 @@ func (p *Headers) Apply(h http.Header, tls bool) { p.apply(h, tls, nil) }
 // apply is Apply with buf (empty) as the backing array of the values
 // added while it has room: each header gets a one-element, capacity-one
 // slice of it, so an append by the app copies instead of overwriting the
-// next header's value. What does not fit goes to one new array.
+// next header's value. What does not fit goes to one new array. The loop
+// is kept plain (no closure, the names' canonical form checked once): it
+// runs on every response, its code cold (see bench/footprint).
 func (p *Headers) apply(h http.Header, tls bool, buf []string) {
 	vals := buf[:0]
-	// add takes a canonical key.
-	add := func(k, value string) {
-		if value == "" {
-			return
+	canonical := p.canonical
+	for i := range p.Always {
+		x := &p.Always[i]
+		k := x.Name
+		if !canonical {
+			k = textproto.CanonicalMIMEHeaderKey(k)
 		}
-		if _, ok := h[k]; ok {
-			return
-		}
-		if len(vals) == cap(vals) {
-			vals = make([]string, 0, len(p.Always)+2)
-		}
-		vals = append(vals, value)
-		n := len(vals)
-		h[k] = vals[n-1 : n : n]
-	}
-	for _, x := range p.Always {
-		if p.canonical {
-			add(x.Name, x.Value)
-		} else {
-			add(textproto.CanonicalMIMEHeaderKey(x.Name), x.Value)
-		}
+		vals = addHeader(h, k, x.Value, vals, len(p.Always)+2)
 	}
 	if tls {
-		add("Strict-Transport-Security", p.HSTS)
+		vals = addHeader(h, "Strict-Transport-Security", p.HSTS, vals, 2)
 	}
 	if p.CSP != "" && len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
 		// An app-defined policy of either kind wins.
+		k := "Content-Security-Policy"
 		if p.CSPReportOnly {
-			add("Content-Security-Policy-Report-Only", p.CSP)
-		} else {
-			add("Content-Security-Policy", p.CSP)
+			k = "Content-Security-Policy-Report-Only"
 		}
+		addHeader(h, k, p.CSP, vals, 1)
 	}
+}
+
+// addHeader sets h[k] to value, a one-element slice of vals' backing
+// array (a new one of capacity room when vals is full), unless value is
+// empty or h has k; it returns vals with the value appended if it was.
+func addHeader(h http.Header, k, value string, vals []string, room int) []string {
+	if value == "" {
+		return vals
+	}
+	if _, ok := h[k]; ok {
+		return vals
+	}
+	if len(vals) == cap(vals) {
+		vals = make([]string, 0, room)
+	}
+	vals = append(vals, value)
+	n := len(vals)
+	h[k] = vals[n-1 : n : n]
+	return vals
 }
