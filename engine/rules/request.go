@@ -428,12 +428,19 @@ func (r *Request) rawSinkCandidate(h helperID, sink string, pre bool) (candidate
 	})
 }
 
-// AnyRawInput reports whether fn is true for some input of a FromRaw
-// request with no parameters but its query and cookies, read from the raw
-// request (see eachRawInput), and true; or false when only Inputs can
-// tell. The agent's template pre-check asks it.
-func (r *Request) AnyRawInput(fn func(v string) bool) (found, ok bool) {
-	return r.eachRawInput(func(v string, _ bool) bool { return fn(v) })
+// AnyRawInput reports whether fn is true for some input of a request whose
+// only inputs are its raw query, its header and its cookies (no body, no
+// path parameters), read straight from them without listing them (see
+// eachRawInput), and true; or false when only the list of inputs can tell
+// (a query pair with an escape, more pairs than are listed). fn gets each
+// value and whether it is a header's, and must have no effect. The
+// agent's template pre-check asks it with the request's own fields, which
+// spares it the copy into a Request.
+func AnyRawInput(rawQuery string, header map[string][]string, fn func(v string, header bool) bool) (found, ok bool) {
+	if strings.Count(rawQuery, "&")+1 > maxQueryParams {
+		return false, false
+	}
+	return eachRaw(rawQuery, header, fn)
 }
 
 // eachRawInput calls fn on the values of r's inputs straight from the raw
@@ -452,9 +459,15 @@ func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok b
 		strings.Count(r.RawQuery, "&")+1 > maxQueryParams {
 		return false, false
 	}
+	return eachRaw(r.RawQuery, r.Header, fn)
+}
+
+// eachRaw is eachRawInput on a raw query and header, once the request is
+// known to have no other input.
+func eachRaw(rawQuery string, header map[string][]string, fn func(v string, header bool) bool) (found, ok bool) {
 	// The loop of rawCandidates, not shared: through a function value
 	// it ran 10 more lines of code per request (see bench/footprint).
-	for raw := r.RawQuery; raw != ""; {
+	for raw := rawQuery; raw != ""; {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
 		escaped, semicolon := queryBytes(pair)
@@ -469,7 +482,7 @@ func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok b
 			return true, true
 		}
 	}
-	for k, vs := range r.Header {
+	for k, vs := range header {
 		if k == "Cookie" {
 			eachCookie(vs, func(_, v string) { found = found || fn(v, false) })
 			if found {

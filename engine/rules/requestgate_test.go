@@ -274,3 +274,30 @@ func TestRawSinkCandidate(t *testing.T) {
 		}
 	}
 }
+
+// TestAnyRawInput pins what the template pre-check finds in a raw query
+// and header, and when it leaves the answer to the list.
+func TestAnyRawInput(t *testing.T) {
+	tag := func(v string, _ bool) bool { return strings.Contains(v, "<") }
+	tests := []struct {
+		name      string
+		rawQuery  string
+		header    map[string][]string
+		found, ok bool
+	}{
+		{"nothing", "id=7&ref=home", map[string][]string{"User-Agent": {"Go-http-client/1.1"}}, false, true},
+		{"a query value", "id=7&q=<b>", nil, true, true},
+		{"a query key is no value", "<b>=1", nil, false, true},
+		{"a header", "", map[string][]string{"X-Note": {"a", "<b>"}}, true, true},
+		{"a header that is no input", "", map[string][]string{"Accept-Encoding": {"<b>"}, "Connection": {"<b>"}}, false, true},
+		{"a cookie", "", map[string][]string{"Cookie": {"a=1; b=<b>"}}, true, true},
+		{"an escape: the list decides", "q=%3Cb%3E", nil, false, false},
+		{"more pairs than are listed: the list", strings.Repeat("a=1&", maxQueryParams) + "a=1", nil, false, false},
+	}
+	for _, tt := range tests {
+		found, ok := AnyRawInput(tt.rawQuery, tt.header, tag)
+		if found != tt.found || ok != tt.ok {
+			t.Errorf("%s: AnyRawInput = %v, %v; want %v, %v", tt.name, found, ok, tt.found, tt.ok)
+		}
+	}
+}

@@ -17,7 +17,11 @@ func templateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
 }
 
 func templateSlow(w io.Writer, name string) (io.Writer, func(error) error) {
-	return templateStart(agent.Current(), reqctx.OfGoroutine(), w, name)
+	a, req := agent.Current(), reqctx.OfGoroutine()
+	if a == nil || req == nil || !a.CheckTemplate(req) {
+		return w, nil // most pages: templateStart's frame spared
+	}
+	return templateBuffer(a, req, w, name)
 }
 
 // templateStart buffers the template's output when the agent says it must
@@ -30,6 +34,11 @@ func templateStart(a *agent.Agent, req *reqctx.Request, w io.Writer, name string
 	if a == nil || req == nil || !a.CheckTemplate(req) {
 		return w, nil
 	}
+	return templateBuffer(a, req, w, name)
+}
+
+// templateBuffer is templateStart once the output is to be checked.
+func templateBuffer(a *agent.Agent, req *reqctx.Request, w io.Writer, name string) (io.Writer, func(error) error) {
 	buf := new(bytes.Buffer)
 	return buf, func(execErr error) error {
 		in := &rules.Input{Template: &rules.TemplateSink{Name: name, Output: buf.String()}}

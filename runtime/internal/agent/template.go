@@ -45,13 +45,13 @@ func (a *Agent) CheckTemplate(req *reqctx.Request) (check bool) {
 				a.metrics.add(CounterBodyUnparsed, 1)
 			}
 		}
-	}
-	// From the raw request first (see rawRequest): the view, and its
-	// list of the inputs, only when that cannot tell.
-	var raw rules.Request
-	rawRequest(req, &raw)
-	if some, ok := raw.AnyRawInput(rasp.XSSInput); ok {
+	} else if some, ok := rules.AnyRawInput(req.RawQuery, req.Header, xssInput); ok {
+		// Straight from the raw query and header: the view, and its list
+		// of the inputs, only when that cannot tell.
 		return some
 	}
 	return viewOf(req).xssInputs()
 }
+
+// xssInput is rasp.XSSInput for rules.AnyRawInput.
+func xssInput(v string, _ bool) bool { return rasp.XSSInput(v) }
