@@ -135,24 +135,42 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 	}()
 	var raw rules.Request
 	if h == rules.RequestHook {
-		// Before the body is read: the request rules see it apart (see
-		// screen).
-		rawRequest(req, &raw)
-		if !set.RequestUnmatched(&raw) {
-			return false
-		}
-	} else {
-		a.parseBody(req)
-		rawRequest(req, &raw)
-		unmatched, ok := set.SinkUnmatchedRaw(h, &raw, in)
-		if !ok {
-			unmatched = set.Unmatched(h, ruleRequest(set, req), in)
-		}
-		if !unmatched {
-			return false
-		}
+		return a.requestUnmatched(set, req)
+	}
+	a.parseBody(req)
+	rawRequest(req, &raw)
+	unmatched, ok := set.SinkUnmatchedRaw(h, &raw, in)
+	if !ok {
+		unmatched = set.Unmatched(h, ruleRequest(set, req), in)
+	}
+	if !unmatched {
+		return false
 	}
 	a.metrics.decided(h)
+	return true
+}
+
+// requestUnmatched is Unmatched at the request hook, for set, with
+// enabled request rules, and req, neither exempt nor blocked: the entry's
+// (see screen), on the request as it came, before its body is read (the
+// request rules see the body apart). Kept apart from Unmatched, whose hook
+// point is a variable, so that this one's code is short and contiguous:
+// finding the index of a hook point by its name took three lines of code
+// per request. It fails open: after a panic it answers true.
+func (a *Agent) requestUnmatched(set *rules.Set, req *reqctx.Request) (unmatched bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.metrics.add(CounterPanics, 1)
+			a.log.once("panic", "sqreen: recovered from a panic in the request pre-check", "panic", fmt.Sprint(p))
+			unmatched = true
+		}
+	}()
+	var raw rules.Request
+	fillRaw(&raw, req, nil, nil) // no body read yet
+	if !set.RequestUnmatched(&raw) {
+		return false
+	}
+	a.metrics.decided(rules.RequestHook)
 	return true
 }
 

@@ -95,6 +95,10 @@ func (l *IPList) Len() int {
 	return len(s.addrs) + len(s.prefixes)
 }
 
+// empty reports whether the list has no entry, expired or not: it reads l
+// alone (see Len).
+func (l *IPList) empty() bool { return l.snap.Load() == nil }
+
 // StringList is a set of strings (user ids), each with an optional expiry.
 type StringList struct {
 	mu   sync.Mutex

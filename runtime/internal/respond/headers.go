@@ -82,9 +82,8 @@ func (p *Headers) Apply(h http.Header, tls bool) { p.apply(h, tls, nil) }
 // apply is Apply with buf (empty) as the backing array of the values
 // added while it has room: each header gets a one-element, capacity-one
 // slice of it, so an append by the app copies instead of overwriting the
-// next header's value. What does not fit goes to one new array. The loop
-// is kept plain (no closure, the names' canonical form checked once): it
-// runs on every response, its code cold (see bench/footprint).
+// next header's value. What does not fit goes to one new array. It runs
+// on every response, its code cold (see bench/footprint).
 func (p *Headers) apply(h http.Header, tls bool, buf []string) {
 	vals := buf[:0]
 	canonical := p.canonical
@@ -112,6 +111,10 @@ func (p *Headers) apply(h http.Header, tls bool, buf []string) {
 // addHeader sets h[k] to value, a one-element slice of vals' backing
 // array (a new one of capacity room when vals is full), unless value is
 // empty or h has k; it returns vals with the value appended if it was.
+// Not inlined: one copy of its code serves every header of a response
+// (inlined at apply's three calls it was three, cold at every response).
+//
+//go:noinline
 func addHeader(h http.Header, k, value string, vals []string, room int) []string {
 	if value == "" {
 		return vals
