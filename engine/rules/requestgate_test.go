@@ -301,3 +301,33 @@ func TestAnyRawInput(t *testing.T) {
 		}
 	}
 }
+
+// A request rule the pre-check cannot decide makes it leave every request
+// to Eval; once that rule is disabled after failures, the pre-check
+// decides requests again (reqGates follows the enabled rules).
+func TestRequestUnmatchedFollowsDisabledRules(t *testing.T) {
+	rs := []Rule{
+		{ID: "sqli", Hook: RequestHook, Condition: "any_param(is_sqli(#))", Action: Block},
+		// Neither a signature of the parameters nor a condition on the
+		// User-Agent alone; it fails at run time (a missing header).
+		{ID: "odd", Hook: RequestHook, Condition: `request.headers["x-missing"][0] == "a"`, Action: Block},
+	}
+	set, errs := Compile(rs, WithMaxPanics(1))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	plain := rawGET("shoes", "Go-http-client/1.1")
+	if set.Unmatched(RequestHook, plain, &Input{}) {
+		t.Fatal("dismissed a request with a rule the pre-check cannot decide")
+	}
+	set.Eval(RequestHook, &Input{Request: plain}, nil) // "odd" fails and is disabled
+	if !set.Stats()[1].Disabled {
+		t.Fatal("the failing rule is not disabled")
+	}
+	if !set.Unmatched(RequestHook, plain, &Input{}) {
+		t.Error("with the odd rule disabled, a plain request is not dismissed")
+	}
+	if set.Unmatched(RequestHook, rawGET("1' OR '1'='1", "Go-http-client/1.1"), &Input{}) {
+		t.Error("a parameter the signature is a candidate for was dismissed")
+	}
+}

@@ -65,6 +65,9 @@ func (s *Set) fail(c *compiled, v any, stack []byte) {
 		i := hookIndex(c.rule.Hook)
 		c.decidedCut.Store(s.decided[i].Load() + 1) // the pre-checks that counted it (see decidedFor)
 		s.active[i].Add(-1)
+		if c.rule.Hook == RequestHook {
+			s.updateRequestGates()
+		}
 		if report != nil {
 			report(PanicReport{RuleID: c.rule.ID, Hook: c.rule.Hook, Value: v, Disabled: true, Count: n})
 		}

@@ -22,6 +22,11 @@ type Set struct {
 	rules   []*compiled
 	hooks   [numHooks][]*compiled
 	active  [numHooks]atomic.Int32 // enabled rules per hook
+	// reqGates is what requestUnmatched needs of the enabled request
+	// rules, in one word (see requestGates), kept up to date as rules
+	// are disabled: reading each rule took a cache line per rule and
+	// request.
+	reqGates atomic.Uint64
 	version string
 	// readsIP is set when some rule may read request.client_ip (see
 	// ReadsClientIP).
@@ -72,6 +77,7 @@ func (s *Set) finish() {
 	for i, rules := range s.hooks {
 		s.constant[i] = inputDriven(hookTable[i].point, rules)
 	}
+	s.updateRequestGates()
 	s.xssOnly = true
 	for _, c := range s.hooks[hookIndex(Template)] {
 		if strings.Join(strings.Fields(c.rule.Condition), "") != TemplateXSSCondition {
@@ -438,41 +444,60 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 // alone that r's User-Agent does not meet (requestUserAgent), as the
 // built-in request rules are. The run of most requests' request rules
 // comes down to that: the engine's evaluation, cold in the caches at
-// every request, is left to the rest (see bench/footprint).
+// every request, is left to the rest (see bench/footprint). What it needs
+// of the rules is one word, reqGates.
 func (s *Set) requestUnmatched(r *Request) bool {
 	if r == nil {
 		return false
 	}
-	rules := s.hooks[hookIndex(RequestHook)]
-	var params helperSet
-	paramsRead, userAgent := false, false
-	for _, c := range rules {
+	g := s.reqGates.Load()
+	if g&gateAll == 0 {
+		return false
+	}
+	if g&gateParams != 0 {
+		params, ok := r.rawCandidates()
+		if !ok || params&helperSet(g>>gatePreShift) != 0 {
+			return false
+		}
+	}
+	if g&gateUserAgent != 0 && !s.userAgentClean(s.hooks[hookIndex(RequestHook)], r) {
+		return false
+	}
+	s.countEvals(hookIndex(RequestHook))
+	return true
+}
+
+// The bits of Set.reqGates: every enabled request rule is requestParams
+// or requestUserAgent (gateAll), some is requestParams (gateParams), some
+// is requestUserAgent (gateUserAgent); from gatePreShift on, the union of
+// the pre-filtered helpers of the requestParams ones.
+const (
+	gateAll = 1 << iota
+	gateParams
+	gateUserAgent
+	gatePreShift = 16
+)
+
+// updateRequestGates computes reqGates from the enabled request rules:
+// when the set is made and whenever one of them is disabled. Two at once
+// may store in either order: a rule disabled meanwhile only makes the
+// older word take more requests to Eval, which skips that rule.
+func (s *Set) updateRequestGates() {
+	g := uint64(gateAll)
+	for _, c := range s.hooks[hookIndex(RequestHook)] {
 		if c.disabled.Load() {
 			continue
 		}
 		switch c.request {
 		case requestParams:
-			if !paramsRead {
-				var ok bool
-				if params, ok = r.rawCandidates(); !ok {
-					return false
-				}
-				paramsRead = true
-			}
-			if params.has(c.pre) {
-				return false
-			}
+			g |= gateParams | uint64(helperSet(1)<<c.pre)<<gatePreShift
 		case requestUserAgent:
-			userAgent = true
+			g |= gateUserAgent
 		default:
-			return false
+			g &^= gateAll
 		}
 	}
-	if userAgent && !s.userAgentClean(rules, r) {
-		return false
-	}
-	s.countEvals(hookIndex(RequestHook))
-	return true
+	s.reqGates.Store(g)
 }
 
 // userAgentClean reports whether r's User-Agent meets none of the

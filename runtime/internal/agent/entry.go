@@ -64,11 +64,10 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	// The server's own request (ctx set) has not met any handler yet, so
 	// no outer entry can have protected it: that spares walking its
 	// context chain, cold on every request.
-	if ctx == nil && reqctx.FromContext(r.Context()) != nil {
+	if ctx == nil && outerEntry(r) {
 		return w, r, nil, false // already protected by an outer entry
 	}
-	if p := a.cspReportPath; p != "" && r.URL.Path == p && r.Method == http.MethodPost {
-		a.serveCSPReport(w, r)
+	if a.cspReportPath != "" && a.cspReport(w, r) {
 		return w, r, nil, true
 	}
 	e := &entry{a: a}
@@ -85,6 +84,25 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	w2, end = &e.rw, e.end
 	a.metrics.requests.Add(1)
 	return w2, r2, end, a.screen(e)
+}
+
+// outerEntry reports whether r is protected by an outer entry already.
+// Out of line, as cspReport: what a request runs of enter is then one
+// piece of code (see screen).
+//
+//go:noinline
+func outerEntry(r *http.Request) bool { return reqctx.FromContext(r.Context()) != nil }
+
+// cspReport serves r when it posts a CSP report to the agent's report
+// path, and reports whether it did.
+//
+//go:noinline
+func (a *Agent) cspReport(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.Path != a.cspReportPath || r.Method != http.MethodPost {
+		return false
+	}
+	a.serveCSPReport(w, r)
+	return true
 }
 
 // entry is the state of one protected request, allocated at once.

@@ -47,13 +47,19 @@ func FromContext(ctx context.Context) *Request {
 // gls) is not checked against that request any more, so it cannot be
 // blocked, or reported, in the name of a response that is already sent.
 func Current(ctx context.Context) *Request {
-	if r := FromContext(ctx); r != nil {
-		if r.finished() {
-			return nil
-		}
-		return r
+	var r *Request
+	if c, ok := ctx.(*reqContext); ok {
+		// The request's own context, as the handler got it and passed
+		// it on (r.Context()), the usual case: no call through the
+		// interface, whose code was three more lines per query.
+		r = c.req
+	} else if r = FromContext(ctx); r == nil {
+		return OfGoroutine()
 	}
-	return OfGoroutine()
+	if r.finished() {
+		return nil
+	}
+	return r
 }
 
 // OfGoroutine is Current(nil): the request of the calling goroutine, or

@@ -106,8 +106,15 @@ func TestCurrentPrefersContext(t *testing.T) {
 	if Current(r2.Context()) != req {
 		t.Error("Current(ctx) did not find the request in the context")
 	}
+	if Current(context.WithValue(r2.Context(), parentKey{}, 1)) != req {
+		t.Error("Current(ctx) did not find the request in a context derived from its own")
+	}
 	if Current(context.Background()) != nil || Current(nil) != nil { // a nil ctx is allowed: hooks without one pass nil
 		t.Error("Current found a request without one (plain build)")
+	}
+	release()
+	if Current(r2.Context()) != nil || Current(context.WithValue(r2.Context(), parentKey{}, 1)) != nil {
+		t.Error("Current found a finished request")
 	}
 }
 
