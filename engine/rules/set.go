@@ -18,16 +18,16 @@ import (
 // and the User-Agents it knows to match no rule on the User-Agent alone,
 // and safe for concurrent use.
 type Set struct {
-	cfg     config
-	rules   []*compiled
-	hooks   [numHooks][]*compiled
-	active  [numHooks]atomic.Int32 // enabled rules per hook
+	cfg    config
+	rules  []*compiled
+	hooks  [numHooks][]*compiled
+	active [numHooks]atomic.Int32 // enabled rules per hook
 	// reqGates is what requestUnmatched needs of the enabled request
 	// rules, in one word (see requestGates), kept up to date as rules
 	// are disabled: reading each rule took a cache line per rule and
 	// request.
 	reqGates atomic.Uint64
-	version string
+	version  string
 	// readsIP is set when some rule may read request.client_ip (see
 	// ReadsClientIP).
 	readsIP bool
