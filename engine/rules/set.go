@@ -23,7 +23,7 @@ type Set struct {
 	hooks  [numHooks][]*compiled
 	active [numHooks]atomic.Int32 // enabled rules per hook
 	// reqGates is what requestUnmatched needs of the enabled request
-	// rules, in one word (see requestGates), kept up to date as rules
+	// rules, in one word (see updateRequestGates), kept up to date as rules
 	// are disabled: reading each rule took a cache line per rule and
 	// request.
 	reqGates atomic.Uint64

@@ -33,10 +33,13 @@ type Request struct {
 	remoteAddr string
 	trusted    *Proxies
 	body       *Body
-	served     *http.Request           // the request the handler gets; ServeMux sets its Pattern
-	cancel     context.CancelCauseFunc // cancels ctx; calls Options.Cancel when set
-	blocker    Blocker
-	ctx        reqContext // the context of the request served
+	served     *http.Request // the request the handler gets; ServeMux sets its Pattern
+	// One of these cancels ctx: the server's own (Options.Cancel), or
+	// the cancel of the context Init derived.
+	serverCancel func()
+	cancel       context.CancelCauseFunc
+	blocker      Blocker
+	ctx          reqContext // the context of the request served
 
 	// Exempt is set at entry when the request must not be checked (an
 	// allowlisted IP or path).
@@ -129,36 +132,42 @@ func New(r *http.Request, blocker Blocker, opts Options) (*Request, *http.Reques
 // state: it returns the request to serve; Release releases it.
 func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.Request {
 	ctx := r.Context()
-	if cancel := opts.Cancel; cancel != nil {
-		// One 16-byte closure instead of what WithCancelCause allocates: a
-		// second func field would take the agent's per-request state past
-		// its size class (see TLS).
-		req.cancel = func(error) { cancel() }
+	if opts.Cancel != nil {
+		// Kept as it is (serverCancel, below): no allocation (a closure
+		// adapting it to cancel's type was one per request), none of
+		// what WithCancelCause allocates either.
 		req.state.Store(stateServerCancels)
 	} else {
 		ctx = req.deriveContext(ctx)
 	}
-	// Field by field, not *req = Request{...}: req is zero, and a whole
-	// struct copy into the heap runs write barriers over every pointer
-	// slot while the GC marks.
-	req.Method = r.Method
-	req.Path = r.URL.Path
-	req.RawQuery = r.URL.RawQuery
-	req.Header = r.Header
-	req.UserAgent = HeaderValue(r.Header, "User-Agent")
-	req.blocker = blocker
-	req.remoteAddr = r.RemoteAddr
-	req.trusted = opts.Trusted
-	req.TLS = r.TLS != nil
-	req.Budget.Init(opts.Budget)
-	req.ctx = reqContext{Context: ctx, req: req}
+	// What the fields get is read first, then stored in one run: req is
+	// zero and on the heap, and stores of pointers in a row share one
+	// test of the write barrier (each store after a load or a call had
+	// its own, with its code beside). Field by field, not
+	// *req = Request{...}: a whole struct copy runs write barriers over
+	// every pointer slot while the GC marks.
+	method, path, rawQuery, header, remote := r.Method, r.URL.Path, r.URL.RawQuery, r.Header, r.RemoteAddr
+	ua := HeaderValue(header, "User-Agent")
 	r2 := r
-	if opts.Context != nil {
-		*opts.Context = &req.ctx
-	} else {
+	if opts.Context == nil {
 		r2 = withContext(r, &req.ctx)
 	}
+	req.Method = method
+	req.Path = path
+	req.RawQuery = rawQuery
+	req.Header = header
+	req.UserAgent = ua
+	req.remoteAddr = remote
+	req.blocker = blocker
+	req.trusted = opts.Trusted
+	req.serverCancel = opts.Cancel
+	req.ctx = reqContext{Context: ctx, req: req}
 	req.served = r2
+	req.TLS = r.TLS != nil
+	req.Budget.Init(opts.Budget)
+	if opts.Context != nil {
+		*opts.Context = &req.ctx
+	}
 	if !req.TLS && (len(r.Header["X-Forwarded-Proto"]) > 0 || len(r.Header["Forwarded"]) > 0) {
 		// A proxy may say the client used TLS, if it is trusted: the
 		// peer is parsed now. Otherwise the client is found on first
@@ -421,8 +430,18 @@ func (r *Request) Block(err *BlockError) *BlockError {
 	if r.blocker != nil {
 		err.Replaced = r.blocker.Block(err)
 	}
-	r.cancel(err)
+	r.cancelWith(err)
 	return err
+}
+
+// cancelWith cancels the request's context, with err as its cause when
+// Init derived it.
+func (r *Request) cancelWith(err error) {
+	if r.serverCancel != nil {
+		r.serverCancel()
+		return
+	}
+	r.cancel(err)
 }
 
 // MarkBlocked records that the response writer itself blocked the request
@@ -434,7 +453,7 @@ func (r *Request) MarkBlocked(err *BlockError) bool {
 		return false
 	}
 	err.Replaced = true
-	r.cancel(err)
+	r.cancelWith(err)
 	return true
 }
 
