@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/sqreen-go/sqreen/engine/rules"
 	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 	"github.com/sqreen-go/sqreen/runtime/internal/gls"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
@@ -104,5 +105,28 @@ func TestConstantArgs(t *testing.T) {
 		if got := constantArgs(tc.argv); got != tc.want {
 			t.Errorf("constantArgs(%q) = %v, want %v", tc.argv, got, tc.want)
 		}
+	}
+}
+
+// A rule on the sink's text itself (a policy, not a detector of inputs)
+// can match a constant: with one in force, constant queries are checked
+// as any other, and its match blocks them. The agent finds that when the
+// rules are put in force (agent.SetRules).
+func TestConstantSinksCheckedUnderAPolicyRule(t *testing.T) {
+	const query = "DROP TABLE sessions"
+	markConstant(t, query)
+	a := newTestAgent(t, false)
+	set, errs := rules.Compile([]rules.Rule{{ID: "no-drop", Hook: rules.SQL, Condition: `sql.query contains "DROP TABLE"`, Action: rules.Block}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	a.SetRules(set, "policy")
+	r, _, _, end := inFlight(t, a, "/p?id=7")
+	defer end()
+	if err := SQL(r.Context(), &pqDriver{}, query); !errors.Is(err, reqctx.ErrBlocked) {
+		t.Errorf("constant query under a policy on its text: %v, want blocked", err)
+	}
+	if got := a.MetricsSnapshot(false).Counters[agent.CounterConstantSinks]; got != 0 {
+		t.Errorf("%s = %d, want 0", agent.CounterConstantSinks, got)
 	}
 }

@@ -23,7 +23,7 @@ func execCheck(a *agent.Agent, req *reqctx.Request, path string, argv []string) 
 	if a == nil || req == nil || !a.Has(rules.Shell) {
 		return nil
 	}
-	if constantArgs(argv) && a.ConstantUnmatched(rules.Shell, req) {
+	if constantArgs(argv) && a.ConstantUnmatched(agent.SinkShell, req) {
 		return nil // exec.Command("sh", "-c", "...") written in the program
 	}
 	return a.Check(rules.Shell, req, &rules.Input{Shell: shellSink(path, argv)})

@@ -23,7 +23,7 @@ func fileCheck(a *agent.Agent, req *reqctx.Request, op, path string, flag int) e
 	if a == nil || req == nil || !a.Has(rules.File) {
 		return nil
 	}
-	if constant(path) && a.ConstantUnmatched(rules.File, req) {
+	if constant(path) && a.ConstantUnmatched(agent.SinkFile, req) {
 		return nil // os.ReadFile("templates/page.html")
 	}
 	return a.Check(rules.File, req, &rules.Input{File: &rules.FileSink{Op: fileOp(op, flag), Path: path}})

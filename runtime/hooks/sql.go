@@ -29,7 +29,7 @@ func sqlSlow(ctx context.Context, driver any, query string) error {
 		// run elsewhere): no dialect lookup.
 		return nil
 	}
-	if constant(query) && a.ConstantUnmatched(rules.SQL, req) {
+	if constant(query) && a.ConstantUnmatched(agent.SinkSQL, req) {
 		return nil // written in the program: no input can be in it
 	}
 	return sqlCheck(a, req, driver, "", query)
@@ -56,7 +56,7 @@ func sqlDialectSlow(ctx context.Context, dialect, query string) error {
 	if a == nil || req == nil || !a.Has(rules.SQL) {
 		return nil
 	}
-	if constant(query) && a.ConstantUnmatched(rules.SQL, req) {
+	if constant(query) && a.ConstantUnmatched(agent.SinkSQL, req) {
 		return nil
 	}
 	return sqlCheck(a, req, nil, dialect, query)

@@ -61,7 +61,33 @@ type Agent struct {
 type ruleState struct {
 	set     *rules.Set
 	version string
+	// constant is, by Sink, whether a constant sink leaves the set's
+	// rules unrun (rules.Set.ConstantSinkUnmatched), found once.
+	constant [numSinks]bool
 }
+
+// newRuleState returns the state of set, tagged version.
+func newRuleState(set *rules.Set, version string) *ruleState {
+	rs := &ruleState{set: set, version: version}
+	for i, h := range sinkHooks {
+		rs.constant[i] = set.ConstantSinkUnmatched(h)
+	}
+	return rs
+}
+
+// A Sink is a hook point whose text can be a constant of the program (see
+// ConstantUnmatched): a number, where a hook point's name took a lookup.
+type Sink uint8
+
+// The sinks, and their hook points.
+const (
+	SinkSQL Sink = iota
+	SinkShell
+	SinkFile
+	numSinks
+)
+
+var sinkHooks = [numSinks]rules.HookPoint{rules.SQL, rules.Shell, rules.File}
 
 // New returns an agent for cfg, protected by the built-in rules plus
 // cfg.RuleFiles. Problems (a bad rule file) are logged and leave the agent
@@ -117,7 +143,7 @@ func New(cfg Config) *Agent {
 	for _, err := range errs {
 		a.configError(err)
 	}
-	a.rules.Store(&ruleState{set: set, version: "builtin-" + set.Version()})
+	a.rules.Store(newRuleState(set, "builtin-"+set.Version()))
 	return a
 }
 
@@ -198,7 +224,7 @@ func (a *Agent) ReplaceRules(version string, ruleFiles map[string][]byte) error 
 	if err != nil {
 		return fmt.Errorf("rules version %s: %w", version, err)
 	}
-	a.rules.Store(&ruleState{set: set, version: version})
+	a.rules.Store(newRuleState(set, version))
 	return nil
 }
 
@@ -318,7 +344,7 @@ func (a *Agent) MetricsSnapshot(reset bool) Metrics { return a.metrics.snapshot(
 // SetRules puts an already compiled set in force, tagged version.
 func (a *Agent) SetRules(set *rules.Set, version string) {
 	if set != nil {
-		a.rules.Store(&ruleState{set: set, version: version})
+		a.rules.Store(newRuleState(set, version))
 	}
 }
 

@@ -85,18 +85,18 @@ func (a *Agent) parseBody(req *reqctx.Request) {
 
 // ConstantUnmatched is Unmatched for a sink whose text is a constant of
 // the program (gls.Constant: a query or command written in the source,
-// which no request input can have reached), when every rule of h is
-// input-driven (rules.Set.ConstantSinkUnmatched). It answers false for a
-// request already blocked, so that Check returns its error, and for any
-// other rule set, whose Check then runs as for any sink. Such a sink is
-// not a check: it is counted apart (CounterConstantSinks), not in the
-// hook's timings nor in the rules' evaluations. Nothing in it can panic:
-// no recover.
-func (a *Agent) ConstantUnmatched(h rules.HookPoint, req *reqctx.Request) bool {
+// which no request input can have reached), when every rule of the sink's
+// hook is input-driven (rules.Set.ConstantSinkUnmatched, found when the
+// rules were put in force). It answers false for a request already
+// blocked, so that Check returns its error, and for any other rule set,
+// whose Check then runs as for any sink. Such a sink is not a check: it is
+// counted apart (CounterConstantSinks), not in the hook's timings nor in
+// the rules' evaluations. Nothing in it can panic: no recover.
+func (a *Agent) ConstantUnmatched(s Sink, req *reqctx.Request) bool {
 	if req == nil || req.Exempt {
 		return true
 	}
-	if req.Blocked() != nil || !a.rules.Load().set.ConstantSinkUnmatched(h) {
+	if req.Blocked() != nil || !a.rules.Load().constant[s] {
 		return false
 	}
 	a.metrics.constant.Add(1)
