@@ -156,15 +156,11 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 // request rules see the body apart). Kept apart from Unmatched, whose hook
 // point is a variable, so that this one's code is short and contiguous:
 // finding the index of a hook point by its name took three lines of code
-// per request. It fails open: after a panic it answers true.
-func (a *Agent) requestUnmatched(set *rules.Set, req *reqctx.Request) (unmatched bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.metrics.add(CounterPanics, 1)
-			a.log.once("panic", "sqreen: recovered from a panic in the request pre-check", "panic", fmt.Sprint(p))
-			unmatched = true
-		}
-	}()
+// per request. It has no recover of its own: a panic goes to the one of
+// its caller, Unmatched's or the entry's (enter), both of which let the
+// request go on unchecked (fail open); a deferred recover here ran three
+// more lines of code per request.
+func (a *Agent) requestUnmatched(set *rules.Set, req *reqctx.Request) bool {
 	var raw rules.Request
 	fillRaw(&raw, req, nil, nil) // no body read yet
 	if !set.RequestUnmatched(&raw) {
