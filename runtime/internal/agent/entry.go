@@ -67,7 +67,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	if ctx == nil && outerEntry(r) {
 		return w, r, nil, false // already protected by an outer entry
 	}
-	if a.cspReportPath != "" && a.cspReport(w, r) {
+	if p := a.cspReportPath; p != "" && len(r.URL.Path) == len(p) && a.cspReport(w, r) {
 		return w, r, nil, true
 	}
 	e := &entry{a: a}
