@@ -99,7 +99,7 @@ func (a *Agent) ConstantUnmatched(s Sink, req *reqctx.Request) bool {
 	if req.Blocked() != nil || !a.rules.Load().constant[s] {
 		return false
 	}
-	a.metrics.constant.Add(1)
+	a.metrics.addConstant()
 	return true
 }
 
@@ -133,11 +133,11 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 			unmatched = true
 		}
 	}()
-	var raw rules.Request
 	if h == rules.RequestHook {
 		return a.requestUnmatched(set, req)
 	}
 	a.parseBody(req)
+	var raw rules.Request
 	rawRequest(req, &raw)
 	unmatched, ok := set.SinkUnmatchedRaw(h, &raw, in)
 	if !ok {

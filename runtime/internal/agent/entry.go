@@ -82,7 +82,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	enter()
 	gls.Set(req)
 	w2, end = &e.rw, e.end
-	a.metrics.requests.Add(1)
+	a.metrics.addRequest()
 	return w2, r2, end, a.screen(e)
 }
 

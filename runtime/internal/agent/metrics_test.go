@@ -6,8 +6,10 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/sqreen-go/sqreen/engine/rules"
+	"github.com/sqreen-go/sqreen/engine/stripe"
 	"github.com/sqreen-go/sqreen/runtime/internal/reqctx"
 )
 
@@ -166,7 +168,7 @@ func BenchmarkMetricsPerRequest(b *testing.B) {
 	m := newMetrics()
 	b.ReportAllocs()
 	for b.Loop() {
-		m.requests.Add(1) // as Enter does
+		m.addRequest() // as Enter does
 		m.hook(string(rules.RequestHook)).Record(3 * time.Microsecond)
 		for range 3 {
 			m.hook(string(rules.SQL)).Record(600 * time.Nanosecond)
@@ -190,9 +192,15 @@ func TestMetricsFixedHooks(t *testing.T) {
 	if other == nil || seen[other] || m.hook("custom") != other {
 		t.Fatal("an unknown hook point does not get a histogram of its own")
 	}
-	m.requests.Add(2)
-	if got := m.counters[CounterRequests].Load(); got != 2 {
-		t.Fatalf("requests counter %d, want 2", got)
+	m.addRequest()
+	m.addRequest()
+	m.addConstant()
+	got := m.snapshot(true).Counters
+	if got[CounterRequests] != 2 || got[CounterConstantSinks] != 1 {
+		t.Fatalf("requests %d, constant sinks %d; want 2 and 1", got[CounterRequests], got[CounterConstantSinks])
+	}
+	if again := m.snapshot(false).Counters; again[CounterRequests] != 0 || again[CounterConstantSinks] != 0 {
+		t.Fatalf("after a reset: requests %d, constant sinks %d; want 0", again[CounterRequests], again[CounterConstantSinks])
 	}
 }
 
@@ -212,5 +220,20 @@ func TestMetricsDecided(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Errorf("timings of %d hook points, want 2: %v", len(got), got)
+	}
+}
+
+// A request's counters lie in one line of its stripe: hotCounts is a
+// line, and the stripes of a Set of them are whole lines of a block its
+// size class aligns.
+func TestHotCountsShareALine(t *testing.T) {
+	if n := unsafe.Sizeof(hotCounts{}); n != 64 {
+		t.Errorf("hotCounts is %d bytes, want 64", n)
+	}
+	if n := unsafe.Sizeof(stripe.Set[hotCounts]{}); n != 1024 {
+		t.Errorf("a Set of hotCounts is %d bytes, want 1024 (a size class of 64-byte-aligned blocks)", n)
+	}
+	if n := unsafe.Sizeof(metrics{}); n > 128 {
+		t.Errorf("metrics is %d bytes, want <= 128", n)
 	}
 }
