@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -43,4 +44,14 @@ func inFlightRequest(t testing.TB, a *agent.Agent, r *http.Request) (*http.Reque
 		t.Fatal("Enter returned no end function")
 	}
 	return r2, reqctx.FromContext(r2.Context()), rec, end
+}
+
+// templateStart is templateSlow with the agent and the request given: a
+// plain test binary has no goroutine-local request for templateSlow to
+// find.
+func templateStart(a *agent.Agent, req *reqctx.Request, w io.Writer, name string) (io.Writer, func(error) error) {
+	if a == nil || req == nil || !a.CheckTemplate(req) {
+		return w, nil
+	}
+	return templateBuffer(a, req, w, name)
 }

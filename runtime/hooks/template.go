@@ -16,28 +16,21 @@ func templateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
 	return templateSlow(w, name)
 }
 
-func templateSlow(w io.Writer, name string) (io.Writer, func(error) error) {
-	a, req := agent.Current(), reqctx.OfGoroutine()
-	if a == nil || req == nil || !a.CheckTemplate(req) {
-		return w, nil // most pages: templateStart's frame spared
-	}
-	return templateBuffer(a, req, w, name)
-}
-
-// templateStart buffers the template's output when the agent says it must
+// templateSlow buffers the template's output when the agent says it must
 // be checked (a request is in flight, a template rule exists and, for the
 // built-in XSS rule, an input of the request could attack a page: see
 // agent.CheckTemplate); the returned function checks the output and writes
 // it to w unless it must be blocked. Otherwise the template writes to w
 // directly.
-func templateStart(a *agent.Agent, req *reqctx.Request, w io.Writer, name string) (io.Writer, func(error) error) {
+func templateSlow(w io.Writer, name string) (io.Writer, func(error) error) {
+	a, req := agent.Current(), reqctx.OfGoroutine()
 	if a == nil || req == nil || !a.CheckTemplate(req) {
 		return w, nil
 	}
 	return templateBuffer(a, req, w, name)
 }
 
-// templateBuffer is templateStart once the output is to be checked.
+// templateBuffer is templateSlow once the output is to be checked.
 func templateBuffer(a *agent.Agent, req *reqctx.Request, w io.Writer, name string) (io.Writer, func(error) error) {
 	buf := new(bytes.Buffer)
 	return buf, func(execErr error) error {

@@ -160,7 +160,7 @@ func (a *Agent) screen(e *entry) bool {
 func (a *Agent) screenLists(req *reqctx.Request) (exempt, blocked bool) {
 	// The IP lists read the clock (expiries), which is not free (about
 	// 70 ns on some virtual machines): only when they have entries.
-	lists := a.ipAllow.Len() > 0 || a.ipBlock.Len() > 0
+	lists := !a.ipAllow.empty() || !a.ipBlock.empty()
 	var now time.Time
 	if lists {
 		now = time.Now()
