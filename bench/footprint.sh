@@ -6,10 +6,12 @@
 # a change shrinks what a request touches, which timings on a shared
 # machine cannot resolve.
 #
-#   bench/footprint.sh [-plain] [-layouts N] [-top N] [-n1 N] [-n2 N]
+#   bench/footprint.sh [-plain] [-layouts N] [-inclusive] [-top N] [-n1 N] [-n2 N]
 #
 # (-plain and -layouts first, in either order; the rest go to
-# bench/footprint.)
+# bench/footprint.) -inclusive counts, with sqreen's own code, what it
+# calls of the runtime and the standard library (the allocator, maps),
+# under callgrind.
 #
 # The benchmark is built as a protected app is, with sqreen-build (go test
 # -c through it): the rewritten runtime knows the goroutine's request and

@@ -22,7 +22,10 @@
 // bench/footprint.sh does both. It needs valgrind (apt-get install
 // valgrind). Only functions of sqreen's packages are counted, not the
 // standard library code they call (maps, contexts, the allocator), which
-// the plain half of the benchmark runs too.
+// the plain half of the benchmark runs too. -inclusive counts that code
+// as well, under callgrind: what each call into sqreen from outside (the
+// hooks, the Writer's methods) cost with all it called, about a third
+// more lines than sqreen's own (see inclusive.go).
 package main
 
 import (
@@ -46,6 +49,7 @@ func main() {
 	n1 := flag.Int("n1", 10, "iterations of the first run")
 	n2 := flag.Int("n2", 30, "iterations of the second run, more than -n1")
 	top := flag.Int("top", 25, "how many functions to list")
+	inclusive := flag.Bool("inclusive", false, "count with sqreen's code all it calls (the allocator, maps, the standard library), under callgrind (see inclusive.go)")
 	flag.Parse()
 	if *bin == "" || *n1 < 1 || *n2 <= *n1 || *top < 0 {
 		fmt.Fprintln(os.Stderr, "footprint: -bin is required, and 1 <= -n1 < -n2, -top >= 0")
@@ -66,6 +70,31 @@ func main() {
 	// share a 64-byte line: a function's count moves by a few lines from
 	// one layout to another, its code unchanged.
 	bins := strings.Split(*bin, ",")
+	if *inclusive {
+		var entries, below []profile
+		for k, b := range bins {
+			var runs [2]inclusiveProfile
+			for i, n := range []int{*n1, *n2} {
+				p, err := runInclusive(b, n, filepath.Join(dir, fmt.Sprintf("callgrind-%d-%d.out", k, n)))
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "footprint:", err)
+					os.Exit(1)
+				}
+				runs[i] = p
+			}
+			entries = append(entries, perRequest(runs[0].entries, runs[1].entries, *n2-*n1))
+			below = append(below, perRequest(runs[0].below, runs[1].below, *n2-*n1))
+		}
+		if len(bins) > 1 {
+			fmt.Printf("averaged over %d code layouts; code lines missed per layout:", len(bins))
+			for _, p := range entries {
+				fmt.Printf(" %.1f", p.total().ilMiss)
+			}
+			fmt.Println()
+		}
+		reportInclusive(os.Stdout, mean(entries), mean(below), *top)
+		return
+	}
 	var layouts []profile
 	for k, b := range bins {
 		var runs [2]profile

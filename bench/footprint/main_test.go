@@ -64,3 +64,42 @@ func TestMeanAveragesLayouts(t *testing.T) {
 		t.Errorf("total = %+v", tot)
 	}
 }
+
+func TestParseCallsAddsCallsIntoSqreenFromOutside(t *testing.T) {
+	f, err := os.Open("testdata/small.callgrind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := parseCalls(f, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// httpEnter is called from net/http and from the benchmark: both
+	// add up. agent.New, called once, is start-up's; the deferred
+	// closure runs inside enter's call already; median is the
+	// benchmark's own.
+	want := profile{
+		"github.com/sqreen-go/sqreen/runtime/hooks.httpEnter":                {ir: 150, ilMiss: 8, dlReadMiss: 3, dlWriteMiss: 1},
+		"github.com/sqreen-go/sqreen/runtime/internal/agent.(*entry).end-fm": {ir: 30, ilMiss: 2},
+	}
+	if len(p.entries) != len(want) {
+		t.Errorf("entries = %v, want %v", p.entries, want)
+	}
+	for fn, c := range want {
+		if p.entries[fn] != c {
+			t.Errorf("entries[%s] = %+v, want %+v", fn, p.entries[fn], c)
+		}
+	}
+	below := profile{"runtime.newobject": {ir: 40, ilMiss: 2, dlReadMiss: 4, dlWriteMiss: 1}}
+	if len(p.below) != 1 || p.below["runtime.newobject"] != below["runtime.newobject"] {
+		t.Errorf("below = %v, want %v", p.below, below)
+	}
+}
+
+func TestParseCallsRejectsCountsWithoutCacheEvents(t *testing.T) {
+	in := "events: Ir\nfl=(1) a.go\nfn=(1) x.F\ncfn=(2) github.com/sqreen-go/sqreen/x.G\ncalls=5 1\n1 5\n"
+	if _, err := parseCalls(strings.NewReader(in), 1); err == nil || !strings.Contains(err.Error(), "ILmr") || !strings.Contains(err.Error(), "line 6") {
+		t.Errorf("parseCalls without the cache simulation: err = %v, want one naming the missing ILmr event and line 6", err)
+	}
+}
