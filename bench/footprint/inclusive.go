@@ -162,7 +162,19 @@ func parseCalls(r io.Reader, minCalls float64) (inclusiveProfile, error) {
 	// Test code (the benchmark, its helpers) is outside sqreen, wherever
 	// its lines are: known once the whole file is read.
 	ours := func(fn string) bool { return sqreens(fn) && !testFns[fn] }
+	// The calls of one function to another may come in several records
+	// (callgrind's contexts: a caller's recursion levels, f'2): they are
+	// one call site, whose count is their sum.
+	merged := map[[2]string]edge{}
 	for _, e := range calls {
+		k := [2]string{e.caller, e.callee}
+		m := merged[k]
+		m.caller, m.callee = e.caller, e.callee
+		m.n += e.n
+		m.c.add(e.c)
+		merged[k] = m
+	}
+	for _, e := range merged {
 		if e.n < minCalls {
 			continue
 		}

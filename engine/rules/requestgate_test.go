@@ -121,11 +121,7 @@ func TestRequestUnmatchedKeepsUserAgents(t *testing.T) {
 	}
 	known := func(ua string) bool {
 		m := set.userAgents.Load()
-		if m == nil {
-			return false
-		}
-		_, ok := (*m)[ua]
-		return ok
+		return m != nil && m.has(ua)
 	}
 	set.Unmatched(RequestHook, rawGET("shoes", "Mozilla/5.0"), &Input{})
 	set.Unmatched(RequestHook, rawGET("shoes", "nikto/2.5"), &Input{})
@@ -135,7 +131,7 @@ func TestRequestUnmatchedKeepsUserAgents(t *testing.T) {
 	for i := range 2 * maxUserAgents {
 		set.Unmatched(RequestHook, rawGET("shoes", fmt.Sprintf("agent/%d", i)), &Input{})
 	}
-	if n := len(*set.userAgents.Load()); n != maxUserAgents {
+	if n := set.userAgents.Load().n; n != maxUserAgents {
 		t.Errorf("%d User-Agents kept, want the bound %d", n, maxUserAgents)
 	}
 	// Past the bound a new User-Agent is left to Eval, as before the
@@ -329,5 +325,44 @@ func TestRequestUnmatchedFollowsDisabledRules(t *testing.T) {
 	}
 	if set.Unmatched(RequestHook, rawGET("1' OR '1'='1", "Go-http-client/1.1"), &Input{}) {
 		t.Error("a parameter the signature is a candidate for was dismissed")
+	}
+}
+
+// TestAgentTable: what the table holds it finds, the empty User-Agent
+// included, and nothing else, full or not, whatever the probes collide on;
+// a copy leaves the original as it was.
+func TestAgentTable(t *testing.T) {
+	var tab *agentTable
+	var kept []string
+	for i := range maxUserAgents {
+		ua := fmt.Sprintf("Mozilla/5.0 (agent %d)", i)
+		if i == 7 {
+			ua = ""
+		}
+		prev := tab
+		tab = tab.with(ua)
+		if prev != nil && prev.has(ua) {
+			t.Fatalf("with(%q) changed the table it copied", ua)
+		}
+		kept = append(kept, ua)
+	}
+	if tab.n != maxUserAgents {
+		t.Errorf("n = %d, want %d", tab.n, maxUserAgents)
+	}
+	if again := tab.with(kept[3]); again.n != tab.n {
+		t.Errorf("adding a kept User-Agent again: n = %d, want %d", again.n, tab.n)
+	}
+	for _, ua := range kept {
+		if !tab.has(ua) {
+			t.Errorf("has(%q) = false for a kept User-Agent", ua)
+		}
+	}
+	for i := maxUserAgents; i < 4*maxUserAgents; i++ {
+		if ua := fmt.Sprintf("Mozilla/5.0 (agent %d)", i); tab.has(ua) {
+			t.Errorf("has(%q) = true, never kept", ua)
+		}
+	}
+	if (&agentTable{}).has("") || (&agentTable{}).has("x") {
+		t.Error("the empty table holds something")
 	}
 }

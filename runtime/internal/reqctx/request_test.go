@@ -3,6 +3,7 @@ package reqctx
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -257,5 +258,36 @@ func TestInitAllocsWithServerCancel(t *testing.T) {
 	t.Logf("allocations per request: %v deriving the context, %v with the server's cancel", derived, server)
 	if server > derived-3 {
 		t.Errorf("Init allocates %v objects with the server's cancel, %v without; want at least 3 fewer", server, derived)
+	}
+}
+
+// fieldless is a body type with no fields, as http.NoBody's.
+type fieldless struct{}
+
+func (fieldless) Read([]byte) (int, error) { return 0, io.EOF }
+func (fieldless) Close() error             { return nil }
+
+func TestHasBody(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		b    io.ReadCloser
+		want bool
+	}{
+		{"nil", nil, false},
+		{"http.NoBody", http.NoBody, false},
+		{"NoBody wrapped", io.NopCloser(http.NoBody), true},
+		{"a reader", io.NopCloser(strings.NewReader("x")), true},
+		{"another type with no fields", fieldless{}, true},
+		{"a request's own", httptest.NewRequest(http.MethodPost, "/", strings.NewReader("a=1")).Body, true},
+	} {
+		if got := hasBody(c.b); got != c.want {
+			t.Errorf("hasBody(%s) = %v, want %v", c.name, got, c.want)
+		}
+	}
+	// What net/http's server sets on a GET, through an interface
+	// conversion made at run time.
+	var rc any = http.NoBody
+	if hasBody(rc.(io.ReadCloser)) {
+		t.Error("hasBody(NoBody converted at run time) = true")
 	}
 }
