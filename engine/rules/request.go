@@ -396,8 +396,14 @@ func (r *Request) rawCandidates() (helperSet, bool) {
 	if r == nil || !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil {
 		return 0, false
 	}
+	return rawCandidates(r.RawQuery, r.Header)
+}
+
+// rawCandidates is Request.rawCandidates on a raw query and header, once
+// the request is known to have no other parameter.
+func rawCandidates(rawQuery string, header map[string][]string) (helperSet, bool) {
 	var s helperSet
-	for raw := r.RawQuery; raw != ""; {
+	for raw := rawQuery; raw != ""; {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
 		escaped, semicolon := queryBytes(pair)
@@ -410,7 +416,7 @@ func (r *Request) rawCandidates() (helperSet, bool) {
 		_, value, _ := strings.Cut(pair, "=")
 		s |= candidates(value)
 	}
-	eachCookieOnce(r.Header["Cookie"], func(_, v string) { s |= candidates(v) })
+	eachCookieOnce(header["Cookie"], func(_, v string) { s |= candidates(v) })
 	return s, true
 }
 

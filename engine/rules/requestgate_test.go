@@ -27,7 +27,8 @@ func rawGET(v, ua string) *Request {
 // TestRequestUnmatchedAgreesWithEval runs the built-in request rules on
 // every value of the corpora, in a parameter and as the User-Agent: where
 // Unmatched dismisses a request, Eval must match nothing on it, and
-// plain requests must be dismissed, or the fast path is never taken.
+// plain requests must be dismissed, or the fast path is never taken. The
+// agent's form of the question, RequestUnmatchedRaw, answers as Unmatched.
 func TestRequestUnmatchedAgreesWithEval(t *testing.T) {
 	set, errs := Compile(Builtin())
 	if len(errs) > 0 {
@@ -45,6 +46,9 @@ func TestRequestUnmatchedAgreesWithEval(t *testing.T) {
 	check := func(r *Request, what string) {
 		checked++
 		un := set.Unmatched(RequestHook, r, &Input{})
+		if raw := set.RequestUnmatchedRaw(r.RawQuery, r.Header, r.UserAgent); raw != un {
+			t.Errorf("%s: RequestUnmatchedRaw = %v, Unmatched = %v", what, raw, un)
+		}
 		ev := set.Eval(RequestHook, &Input{Request: r}, nil)
 		if un && len(ev.Matches) > 0 {
 			t.Errorf("%s: Unmatched dismissed it, Eval matched %s", what, ev.Matches[0].RuleID)

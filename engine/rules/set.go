@@ -449,14 +449,37 @@ func (s *Set) decidedFor(c *compiled) uint64 {
 }
 
 // RequestUnmatched is Unmatched at the request hook. r is read only
-// while it runs and does not escape: the agent asks it with a Request on
-// its stack, holding the raw query, header and User-Agent, and builds its
-// view of the request only for the rules that run.
+// while it runs and does not escape. The agent asks RequestUnmatchedRaw,
+// with the raw query, header and User-Agent, and builds its view of the
+// request only for the rules that run.
 func (s *Set) RequestUnmatched(r *Request) bool {
 	if s == nil || s.active[hookIndex(RequestHook)].Load() == 0 {
 		return true
 	}
-	return s.requestUnmatched(r)
+	if r == nil {
+		return false
+	}
+	if !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil {
+		// Parameters only the list of inputs finds: a rule on them
+		// is left to Eval, as is the request when any rule is.
+		if g := s.reqGates.Load(); g&gateAll == 0 || g&gateParams != 0 {
+			return false
+		}
+	}
+	return s.requestUnmatched(r.RawQuery, r.Header, r.UserAgent)
+}
+
+// RequestUnmatchedRaw is RequestUnmatched for a request with no body,
+// form or path parameters, given by its raw query, its header (keyed as
+// net/http's, cookies in its Cookie lines) and its User-Agent. The agent
+// asks it at every request's entry: a Request on its stack, zeroed and
+// filled for RequestUnmatched, was 300 bytes to write and some lines of
+// code (bench/footprint -inclusive).
+func (s *Set) RequestUnmatchedRaw(rawQuery string, header map[string][]string, userAgent string) bool {
+	if s == nil || s.active[hookIndex(RequestHook)].Load() == 0 {
+		return true
+	}
+	return s.requestUnmatched(rawQuery, header, userAgent)
 }
 
 // SinkUnmatchedRaw is Unmatched at the sink hook h for a FromRaw request
@@ -505,21 +528,18 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 // comes down to that: the engine's evaluation, cold in the caches at
 // every request, is left to the rest (see bench/footprint). What it needs
 // of the rules is one word, reqGates.
-func (s *Set) requestUnmatched(r *Request) bool {
-	if r == nil {
-		return false
-	}
+func (s *Set) requestUnmatched(rawQuery string, header map[string][]string, userAgent string) bool {
 	g := s.reqGates.Load()
 	if g&gateAll == 0 {
 		return false
 	}
 	if g&gateParams != 0 {
-		params, ok := r.rawCandidates()
+		params, ok := rawCandidates(rawQuery, header)
 		if !ok || params&helperSet(g>>gatePreShift) != 0 {
 			return false
 		}
 	}
-	if g&gateUserAgent != 0 && !s.userAgentClean(s.hooks[hookIndex(RequestHook)], r) {
+	if g&gateUserAgent != 0 && !s.userAgentClean(s.hooks[hookIndex(RequestHook)], userAgent) {
 		return false
 	}
 	s.countEvals(hookIndex(RequestHook))
@@ -565,8 +585,7 @@ func (s *Set) updateRequestGates() {
 // and the User-Agent is short) and kept. A User-Agent longer than
 // maxUserAgentLen, or new once maxUserAgents are kept, is left to Eval,
 // with its time budget: past the bound a request takes no lock.
-func (s *Set) userAgentClean(rules []*compiled, r *Request) bool {
-	ua := r.UserAgent
+func (s *Set) userAgentClean(rules []*compiled, ua string) bool {
 	if len(ua) > maxUserAgentLen {
 		return false
 	}

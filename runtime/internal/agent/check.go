@@ -161,9 +161,7 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 // request go on unchecked (fail open); a deferred recover here ran three
 // more lines of code per request.
 func (a *Agent) requestUnmatched(set *rules.Set, req *reqctx.Request) bool {
-	var raw rules.Request
-	fillRaw(&raw, req, nil, nil) // no body read yet
-	if !set.RequestUnmatched(&raw) {
+	if !set.RequestUnmatchedRaw(req.RawQuery, req.Header, req.UserAgent) { // no body read yet
 		return false
 	}
 	a.metrics.decided(rules.RequestHook)
