@@ -8,6 +8,20 @@ func Get() any { return get() }
 // Set stores v for the calling goroutine; Set(nil) clears it.
 func Set(v any) { set(v) }
 
+// Live reports whether the build has goroutine-local storage: Get returns
+// what Set stored. Only in a build of sqreen-build's (see the package
+// doc); in a plain build Get always returns nil.
+func Live() bool { return live }
+
+// live is Live, found once by storing a value and reading it back.
+var live = func() bool {
+	m := new(byte)
+	set(m)
+	p, _ := get().(*byte)
+	set(nil)
+	return p == m
+}()
+
 // rodata bounds the program's read-only data (see readOnly), read once:
 // a sink hook tests a string against it with two comparisons and one
 // cache line of its own.

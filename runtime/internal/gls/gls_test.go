@@ -12,6 +12,9 @@ func TestPlainBuildHasNoSlot(t *testing.T) {
 	if v := Get(); v != nil {
 		t.Fatalf("Get() = %v after Set(nil), want nil", v)
 	}
+	if Live() {
+		t.Error("Live() = true in a plain build (an instrumented build's is tested end to end in testscripts/testdata/constant.txtar)")
+	}
 }
 
 // A plain build does not know where the read-only data lies: no string,

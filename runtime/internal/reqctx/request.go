@@ -234,6 +234,10 @@ func HeaderValue(h http.Header, key string) string {
 	return ""
 }
 
+// Blocker returns the blocker Init was given: the request's response
+// writer, which writes its block page.
+func (r *Request) Blocker() Blocker { return r.blocker }
+
 // Host returns the Host of the request the handler got.
 func (r *Request) Host() string {
 	if r.served == nil {
