@@ -49,7 +49,7 @@ type plainGETCase struct {
 
 func plainGETCases() []plainGETCase {
 	empty, _ := rules.Compile(nil)
-	return []plainGETCase{{"default-rules", nil, 6}, {"no-rules", empty, 5}}
+	return []plainGETCase{{"default-rules", nil, 7}, {"no-rules", empty, 5}}
 }
 
 // okMiddleware installs an agent on the default configuration with set

@@ -110,12 +110,14 @@ func (a *Agent) cspReport(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// entry is the state of one protected request, allocated at once.
+// entry is the state of one protected request, allocated at once: 456
+// bytes, in the 480-byte class. The request rules' Input is allocated
+// apart, by the few requests whose rules run (see screenRules): in the
+// entry it took every request to the 512-byte class.
 type entry struct {
 	a   *Agent
 	rw  respond.Writer
 	req reqctx.Request
-	in  rules.Input // of the request rules (see screen)
 }
 
 func (e *entry) inspect(status int, h http.Header) bool { return e.a.checkResponse(&e.req, status, h) }
@@ -172,7 +174,7 @@ func (a *Agent) screen(e *entry) bool {
 	// Most requests' request rules are decided without running them
 	// (rules.Set.Unmatched): a clean User-Agent seen before, plain
 	// parameters. req is new: neither exempt nor blocked yet.
-	if !a.requestUnmatched(set, req) && a.screenRules(req, &e.in) {
+	if !a.requestUnmatched(set, req) && a.screenRules(req) {
 		return true
 	}
 	if !req.HasBody() {
@@ -208,8 +210,8 @@ func (a *Agent) screenLists(req *reqctx.Request) (exempt, blocked bool) {
 // blocked it.
 //
 //go:noinline
-func (a *Agent) screenRules(req *reqctx.Request, in *rules.Input) bool {
-	return a.Check(rules.RequestHook, req, in) != nil
+func (a *Agent) screenRules(req *reqctx.Request) bool {
+	return a.Check(rules.RequestHook, req, new(rules.Input)) != nil
 }
 
 // screenBody runs the request rules on the body of e's request, read
@@ -225,8 +227,7 @@ func (a *Agent) screenBody(e *entry) bool {
 	fromBody := func(m *rules.Match) bool {
 		return strings.HasPrefix(m.Evidence.Source, "body") || strings.HasPrefix(m.Evidence.Source, "form")
 	}
-	e.in = rules.Input{}
-	return a.check(rules.RequestHook, req, &e.in, fromBody) != nil
+	return a.check(rules.RequestHook, req, new(rules.Input), fromBody) != nil
 }
 
 // blockList blocks req because a block list names it.

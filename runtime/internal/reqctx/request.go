@@ -57,8 +57,8 @@ type Request struct {
 	// state holds stateFinished, set once the handler returned (see
 	// Current), stateServerCancels, set by Init when cancel is the
 	// server's own (Options.Cancel; see Release), and stateClient (see
-	// ClientIP). One word for all: a fifth bool above would take the
-	// agent's per-request state past its size class (see TLS).
+	// ClientIP). One word for all: the agent's per-request state has
+	// few bytes to spare in its size class (see TLS).
 	state atomic.Uint32
 
 	mu    sync.Mutex

@@ -453,3 +453,33 @@ func TestWriterGatheringThroughNetHTTP(t *testing.T) {
 		t.Errorf("page: body %q, Content-Length %d, headers %v; want the 50 paragraphs, their length, the security headers", body, resp.ContentLength, resp.Header)
 	}
 }
+
+// A header with no value is not sent, HSTS goes over HTTPS only, and the
+// CSP only when the app set no policy of either kind; the same whether
+// the policy was validated or not.
+func TestHeadersApplySchemesAndCSP(t *testing.T) {
+	for _, validate := range []bool{true, false} {
+		p := &Headers{Always: []Header{{"X-Empty", ""}, {"X-Frame-Options", "DENY"}}, HSTS: "max-age=2", CSP: "default-src 'self'"}
+		if validate {
+			if err := p.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tls := range []bool{false, true} {
+			h := http.Header{}
+			p.Apply(h, tls)
+			want := http.Header{"X-Frame-Options": {"DENY"}, "Content-Security-Policy": {"default-src 'self'"}}
+			if tls {
+				want["Strict-Transport-Security"] = []string{"max-age=2"}
+			}
+			if !reflect.DeepEqual(h, want) {
+				t.Errorf("validate=%v tls=%v: headers %v, want %v", validate, tls, h, want)
+			}
+		}
+		h := http.Header{"Content-Security-Policy-Report-Only": {"app"}}
+		p.Apply(h, false)
+		if _, ok := h["Content-Security-Policy"]; ok {
+			t.Errorf("validate=%v: CSP added over the app's report-only policy: %v", validate, h)
+		}
+	}
+}
