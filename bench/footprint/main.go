@@ -71,7 +71,7 @@ func main() {
 	// one layout to another, its code unchanged.
 	bins := strings.Split(*bin, ",")
 	if *inclusive {
-		var entries, below []profile
+		var entries, below, passed []profile
 		for k, b := range bins {
 			var runs [2]inclusiveProfile
 			for i, n := range []int{*n1, *n2} {
@@ -84,15 +84,16 @@ func main() {
 			}
 			entries = append(entries, perRequest(runs[0].entries, runs[1].entries, *n2-*n1))
 			below = append(below, perRequest(runs[0].below, runs[1].below, *n2-*n1))
+			passed = append(passed, perRequest(runs[0].passed, runs[1].passed, *n2-*n1))
 		}
 		if len(bins) > 1 {
 			fmt.Printf("averaged over %d code layouts; code lines missed per layout:", len(bins))
-			for _, p := range entries {
-				fmt.Printf(" %.1f", p.total().ilMiss)
+			for i, p := range entries {
+				fmt.Printf(" %.1f", p.total().ilMiss-passed[i].total().ilMiss)
 			}
 			fmt.Println()
 		}
-		reportInclusive(os.Stdout, mean(entries), mean(below), *top)
+		reportInclusive(os.Stdout, mean(entries), mean(below), mean(passed), *top)
 		return
 	}
 	var layouts []profile

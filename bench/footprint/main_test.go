@@ -95,6 +95,11 @@ func TestParseCallsAddsCallsIntoSqreenFromOutside(t *testing.T) {
 	if len(p.below) != 1 || p.below["runtime.newobject"] != below["runtime.newobject"] {
 		t.Errorf("below = %v, want %v", p.below, below)
 	}
+	// httpEnter's call of the benchmark's writer is the writer's work.
+	passed := counts{ir: 6, ilMiss: 1, dlWriteMiss: 1}
+	if w := p.passed["github.com/sqreen-go/sqreen/runtime/hooks.(*discardResponse).Write"]; len(p.passed) != 1 || w != passed {
+		t.Errorf("passed = %v, want the writer's %+v", p.passed, passed)
+	}
 }
 
 func TestParseCallsRejectsCountsWithoutCacheEvents(t *testing.T) {
