@@ -40,6 +40,7 @@ bench-build:
 
 ## bench-footprint: cache lines of sqreen's code and data one protected
 ## request reads from memory when nothing is cached (bench/footprint.sh;
-## needs valgrind; deterministic, unlike timings)
+## needs valgrind; deterministic, unlike timings; BENCH_FOOTPRINT_FLAGS
+## e.g. -layouts 2 -inclusive)
 bench-footprint:
-	sh bench/footprint.sh
+	sh bench/footprint.sh $(BENCH_FOOTPRINT_FLAGS)
