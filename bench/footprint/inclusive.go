@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,15 +31,7 @@ type inclusiveProfile struct {
 
 // runInclusive runs the benchmark n times under callgrind.
 func runInclusive(bin string, n int, out string) (inclusiveProfile, error) {
-	cmd := exec.Command("valgrind", "--tool=callgrind", "--cache-sim=yes",
-		"--I1=65536,4,64", "--D1=65536,8,64", "--LL=33554432,16,64",
-		"--callgrind-out-file="+out, bin,
-		"-test.run", "^$", "-test.bench", "^BenchmarkRequestCold$/^dram$", "-test.benchtime", fmt.Sprintf("%dx", n))
-	cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return inclusiveProfile{}, fmt.Errorf("valgrind %s (%d iterations): %v\n%s", bin, n, err, b)
-	}
-	f, err := os.Open(out)
+	f, err := valgrind("callgrind", bin, n, out)
 	if err != nil {
 		return inclusiveProfile{}, err
 	}
@@ -99,15 +88,11 @@ func parseCalls(r io.Reader, minCalls float64) (inclusiveProfile, error) {
 		}
 		return n
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	sc := lines(r)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		switch {
-		case strings.HasPrefix(line, "events:"):
-			for i, e := range strings.Fields(strings.TrimPrefix(line, "events:")) {
-				col[e] = i
-			}
+		case readEvents(line, col):
 		case strings.HasPrefix(line, "fl="):
 			file = name(files, line[3:])
 		case strings.HasPrefix(line, "fi="), strings.HasPrefix(line, "fe="), strings.HasPrefix(line, "cfi="), strings.HasPrefix(line, "cfl="):
@@ -139,24 +124,12 @@ func parseCalls(r io.Reader, minCalls float64) (inclusiveProfile, error) {
 			if len(col) == 0 {
 				return p, fmt.Errorf("line %d: counts before the events line", n)
 			}
-			f := strings.Fields(line)[1:]
-			var c [4]float64
-			for i, e := range []string{"Ir", "ILmr", "DLmr", "DLmw"} {
-				j, ok := col[e]
-				if !ok {
-					return p, fmt.Errorf("line %d: no %s event (was --cache-sim=yes given?)", n, e)
-				}
-				if j >= len(f) {
-					continue // trailing zeros may be left out
-				}
-				v, err := strconv.ParseFloat(f[j], 64)
-				if err != nil {
-					return p, fmt.Errorf("line %d: %v", n, err)
-				}
-				c[i] = v
+			c, err := countsOf(strings.Fields(line)[1:], col, n)
+			if err != nil {
+				return p, err
 			}
 			if sqreens(fn) || sqreens(cfn) {
-				calls = append(calls, edge{fn, cfn, ncalls, counts{ir: c[0], ilMiss: c[1], dlReadMiss: c[2], dlWriteMiss: c[3]}})
+				calls = append(calls, edge{fn, cfn, ncalls, c})
 			}
 		}
 	}

@@ -73,15 +73,7 @@ func main() {
 	if *inclusive {
 		var entries, below, passed []profile
 		for k, b := range bins {
-			var runs [2]inclusiveProfile
-			for i, n := range []int{*n1, *n2} {
-				p, err := runInclusive(b, n, filepath.Join(dir, fmt.Sprintf("callgrind-%d-%d.out", k, n)))
-				if err != nil {
-					fmt.Fprintln(os.Stderr, "footprint:", err)
-					os.Exit(1)
-				}
-				runs[i] = p
-			}
+			runs := twice(b, *n1, *n2, filepath.Join(dir, fmt.Sprintf("callgrind-%d", k)), runInclusive)
 			entries = append(entries, perRequest(runs[0].entries, runs[1].entries, *n2-*n1))
 			below = append(below, perRequest(runs[0].below, runs[1].below, *n2-*n1))
 			passed = append(passed, perRequest(runs[0].passed, runs[1].passed, *n2-*n1))
@@ -98,15 +90,7 @@ func main() {
 	}
 	var layouts []profile
 	for k, b := range bins {
-		var runs [2]profile
-		for i, n := range []int{*n1, *n2} {
-			p, err := run(b, n, filepath.Join(dir, fmt.Sprintf("cg-%d-%d.out", k, n)))
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "footprint:", err)
-				os.Exit(1)
-			}
-			runs[i] = p
-		}
+		runs := twice(b, *n1, *n2, filepath.Join(dir, fmt.Sprintf("cg-%d", k)), run)
 		layouts = append(layouts, perRequest(runs[0], runs[1], *n2-*n1))
 	}
 	if len(bins) > 1 {
@@ -119,26 +103,48 @@ func main() {
 	report(os.Stdout, mean(layouts), *top)
 }
 
+// twice runs the benchmark in bin n1, then n2 times, with run, its
+// output in files named from out; it exits on an error.
+func twice[P any](bin string, n1, n2 int, out string, run func(bin string, n int, out string) (P, error)) [2]P {
+	var runs [2]P
+	for i, n := range []int{n1, n2} {
+		p, err := run(bin, n, fmt.Sprintf("%s-%d.out", out, n))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "footprint:", err)
+			os.Exit(1)
+		}
+		runs[i] = p
+	}
+	return runs
+}
+
 // run runs the benchmark n times under cachegrind and reads its counts.
 // Asynchronous preemption is off: its signals land at random points and
 // would make two runs differ by more than a request's worth. RDTSCP is
 // off: Valgrind 3.19 does not decode it, and the runtime's contended
 // locks read the clock with it (a SIGILL in some runs).
 func run(bin string, n int, out string) (profile, error) {
-	cmd := exec.Command("valgrind", "--tool=cachegrind", "--cache-sim=yes",
-		"--I1=65536,4,64", "--D1=65536,8,64", "--LL=33554432,16,64",
-		"--cachegrind-out-file="+out, bin,
-		"-test.run", "^$", "-test.bench", "^BenchmarkRequestCold$/^dram$", "-test.benchtime", fmt.Sprintf("%dx", n))
-	cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("valgrind %s (%d iterations): %v\n%s", bin, n, err, b)
-	}
-	f, err := os.Open(out)
+	f, err := valgrind("cachegrind", bin, n, out)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	return parse(f)
+}
+
+// valgrind runs the benchmark in bin n times under tool (cachegrind or
+// callgrind: the same option names its output file) with the caches
+// simulated, and opens its output.
+func valgrind(tool, bin string, n int, out string) (*os.File, error) {
+	cmd := exec.Command("valgrind", "--tool="+tool, "--cache-sim=yes",
+		"--I1=65536,4,64", "--D1=65536,8,64", "--LL=33554432,16,64",
+		"--"+tool+"-out-file="+out, bin,
+		"-test.run", "^$", "-test.bench", "^BenchmarkRequestCold$/^dram$", "-test.benchtime", fmt.Sprintf("%dx", n))
+	cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("valgrind %s (%d iterations): %v\n%s", bin, n, err, b)
+	}
+	return os.Open(out)
 }
 
 // counts are the cachegrind events of one function: instructions, then
@@ -161,15 +167,11 @@ func parse(r io.Reader) (profile, error) {
 	testFns := map[string]bool{} // functions of test files, wherever their lines are
 	col := map[string]int{}
 	var file, fn string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	sc := lines(r)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		switch {
-		case strings.HasPrefix(line, "events:"):
-			for i, e := range strings.Fields(strings.TrimPrefix(line, "events:")) {
-				col[e] = i
-			}
+		case readEvents(line, col):
 		case strings.HasPrefix(line, "fl="):
 			file = line[3:]
 		case strings.HasPrefix(line, "fn="):
@@ -186,34 +188,12 @@ func parse(r io.Reader) (profile, error) {
 			if !counted(fn) {
 				continue
 			}
-			f := strings.Fields(line)[1:]
-			get := func(e string) (float64, error) {
-				i, ok := col[e]
-				if !ok {
-					return 0, fmt.Errorf("line %d: no %s event (was --cache-sim=yes given?)", n, e)
-				}
-				if i >= len(f) {
-					return 0, nil // trailing zeros may be left out
-				}
-				v, err := strconv.ParseFloat(f[i], 64)
-				if err != nil {
-					return 0, fmt.Errorf("line %d: %v", n, err)
-				}
-				return v, nil
-			}
-			var c [4]float64
-			for i, e := range []string{"Ir", "ILmr", "DLmr", "DLmw"} {
-				v, err := get(e)
-				if err != nil {
-					return nil, err
-				}
-				c[i] = v
+			c, err := countsOf(strings.Fields(line)[1:], col, n)
+			if err != nil {
+				return nil, err
 			}
 			t := p[fn]
-			t.ir += c[0]
-			t.ilMiss += c[1]
-			t.dlReadMiss += c[2]
-			t.dlWriteMiss += c[3]
+			t.add(c)
 			p[fn] = t
 		}
 	}
@@ -221,6 +201,46 @@ func parse(r io.Reader) (profile, error) {
 		delete(p, fn)
 	}
 	return p, sc.Err()
+}
+
+// lines returns a scanner of r's lines, long ones included.
+func lines(r io.Reader) *bufio.Scanner {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	return sc
+}
+
+// readEvents reports whether line is the "events:" line, and then sets
+// col to the column of each event it names.
+func readEvents(line string, col map[string]int) bool {
+	if !strings.HasPrefix(line, "events:") {
+		return false
+	}
+	for i, e := range strings.Fields(strings.TrimPrefix(line, "events:")) {
+		col[e] = i
+	}
+	return true
+}
+
+// countsOf reads the counts of a cost line's fields f (its position
+// left out), whose columns col names (the events line), at line n.
+func countsOf(f []string, col map[string]int, n int) (counts, error) {
+	var c [4]float64
+	for i, e := range []string{"Ir", "ILmr", "DLmr", "DLmw"} {
+		j, ok := col[e]
+		if !ok {
+			return counts{}, fmt.Errorf("line %d: no %s event (was --cache-sim=yes given?)", n, e)
+		}
+		if j >= len(f) {
+			continue // trailing zeros may be left out
+		}
+		v, err := strconv.ParseFloat(f[j], 64)
+		if err != nil {
+			return counts{}, fmt.Errorf("line %d: %v", n, err)
+		}
+		c[i] = v
+	}
+	return counts{ir: c[0], ilMiss: c[1], dlReadMiss: c[2], dlWriteMiss: c[3]}, nil
 }
 
 // counted reports whether fn is sqreen's code that may run per request:
