@@ -459,12 +459,8 @@ func (s *Set) RequestUnmatched(r *Request) bool {
 	if r == nil {
 		return false
 	}
-	if !r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil {
-		// Parameters only the list of inputs finds: a rule on them
-		// is left to Eval, as is the request when any rule is.
-		if g := s.reqGates.Load(); g&gateAll == 0 || g&gateParams != 0 {
-			return false
-		}
+	if (!r.FromRaw || len(r.Params) > 0 || len(r.Form) > 0 || r.Body != nil) && s.reqGates.Load()&gateParams != 0 {
+		return false // parameters only the list of inputs finds: a rule on them is left to Eval
 	}
 	return s.requestUnmatched(r.RawQuery, r.Header, r.UserAgent)
 }

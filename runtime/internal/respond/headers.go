@@ -98,8 +98,8 @@ func (p *Headers) Apply(h http.Header, tls bool) { p.apply(h, tls, nil) }
 // next header's value. What does not fit goes to one new array. It runs
 // on every response, its code cold (see bench/footprint): a validated
 // policy's headers are one list per scheme (plain, secure), added in one
-// loop; the list's code and its per-header calls were 25 lines of code and
-// data per response, this about half.
+// loop, where the list of Always, the canonical names' test and HSTS's
+// own call ran 18 lines of code and data per response.
 func (p *Headers) apply(h http.Header, tls bool, buf []string) {
 	if !p.canonical {
 		p.applyUnvalidated(h, tls, buf)
@@ -111,16 +111,7 @@ func (p *Headers) apply(h http.Header, tls bool, buf []string) {
 	}
 	vals := buf[:0]
 	for i := range list {
-		x := &list[i]
-		if _, ok := h[x.Name]; ok {
-			continue
-		}
-		if len(vals) == cap(vals) {
-			vals = make([]string, 0, len(list)-i+1)
-		}
-		vals = append(vals, x.Value)
-		n := len(vals)
-		h[x.Name] = vals[n-1 : n : n]
+		vals = addHeader(h, list[i].Name, list[i].Value, vals, len(list)-i+1)
 	}
 	if p.CSP != "" {
 		p.applyCSP(h, vals)
