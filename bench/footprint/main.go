@@ -89,9 +89,17 @@ func main() {
 		return
 	}
 	var layouts []profile
+	var pages []int
 	for k, b := range bins {
 		runs := twice(b, *n1, *n2, filepath.Join(dir, fmt.Sprintf("cg-%d", k)), run)
-		layouts = append(layouts, perRequest(runs[0], runs[1], *n2-*n1))
+		p := perRequest(runs[0], runs[1], *n2-*n1)
+		layouts = append(layouts, p)
+		n, _, err := codePages(b, p)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "footprint:", err)
+			os.Exit(1)
+		}
+		pages = append(pages, n)
 	}
 	if len(bins) > 1 {
 		fmt.Printf("averaged over %d code layouts; code lines missed per layout:", len(bins))
@@ -100,7 +108,7 @@ func main() {
 		}
 		fmt.Println()
 	}
-	report(os.Stdout, mean(layouts), *top)
+	report(os.Stdout, mean(layouts), pages, *top)
 }
 
 // twice runs the benchmark in bin n1, then n2 times, with run, its
@@ -299,7 +307,7 @@ func (p profile) total() counts {
 	return t
 }
 
-func report(w io.Writer, p profile, top int) {
+func report(w io.Writer, p profile, pages []int, top int) {
 	total := p.total()
 	names := make([]string, 0, len(p))
 	for fn, c := range p {
@@ -318,6 +326,9 @@ func report(w io.Writer, p profile, top int) {
 	fmt.Fprintf(w, "  code lines missed     %8.1f  (%.1f KB of code read from memory)\n", total.ilMiss, total.ilMiss*64/1024)
 	fmt.Fprintf(w, "  data lines missed     %8.1f  (read %.1f, written %.1f)\n", total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
 	fmt.Fprintf(w, "  functions run         %8d\n", len(names))
+	if len(pages) > 0 {
+		fmt.Fprintln(w, pagesLine(pages))
+	}
 	if top == 0 || len(names) == 0 {
 		return
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -106,5 +108,28 @@ func TestParseCallsRejectsCountsWithoutCacheEvents(t *testing.T) {
 	in := "events: Ir\nfl=(1) a.go\nfn=(1) x.F\ncfn=(2) github.com/sqreen-go/sqreen/x.G\ncalls=5 1\n1 5\n"
 	if _, err := parseCalls(strings.NewReader(in), 1); err == nil || !strings.Contains(err.Error(), "ILmr") || !strings.Contains(err.Error(), "line 6") {
 		t.Errorf("parseCalls without the cache simulation: err = %v, want one naming the missing ILmr event and line 6", err)
+	}
+}
+
+func TestCodePagesCountsThePagesOfFunctionsRun(t *testing.T) {
+	bin, err := os.Executable()
+	if err != nil {
+		t.Skip("no executable:", err)
+	}
+	fns := []any{codePages, pagesLine, parse, report}
+	p := profile{"github.com/sqreen-go/sqreen/not.linked": {ir: 10}}
+	want := map[uintptr]bool{}
+	for _, f := range fns {
+		fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer())
+		p[fn.Name()] = counts{ir: 5}
+		want[fn.Entry()/pageSize] = true
+	}
+	p["main.lines"] = counts{ir: 0.1} // did not run: not counted
+	pages, found, err := codePages(bin, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found != len(fns) || pages != len(want) {
+		t.Errorf("codePages = %d pages, %d functions found; want %d, %d", pages, found, len(want), len(fns))
 	}
 }

@@ -47,39 +47,3 @@ func eachCookie(lines []string, fn func(name, value string)) {
 // maxCookiesCompared bounds the cookies eachCookieOnce compares pairwise
 // to find a name given twice.
 const maxCookiesCompared = 16
-
-// eachCookieOnce calls fn for every entry ParseCookies would return, in
-// no particular order, without building the map when no name is given
-// twice (the usual case: a browser sends each name once). A jar of more
-// than maxCookiesCompared cookies, or one with a name given twice, goes
-// through ParseCookies.
-func eachCookieOnce(lines []string, fn func(name, value string)) {
-	if len(lines) == 0 {
-		return
-	}
-	var names [maxCookiesCompared]string
-	n, viaMap := 0, false
-	eachCookie(lines, func(name, _ string) {
-		switch {
-		case viaMap:
-		case n == len(names):
-			viaMap = true
-		default:
-			for _, seen := range names[:n] {
-				if seen == name {
-					viaMap = true
-					return
-				}
-			}
-			names[n] = name
-			n++
-		}
-	})
-	if !viaMap {
-		eachCookie(lines, fn)
-		return
-	}
-	for name, value := range ParseCookies(lines) {
-		fn(name, value)
-	}
-}

@@ -130,22 +130,6 @@ func candidate(h helperID, c byteClass) bool {
 // prefiltered are the helpers candidate knows.
 var prefiltered = [...]helperID{hIsSQLi, hIsXSS, hSQLInjection}
 
-// candidates returns the helpers of prefiltered whose detector could flag
-// the value v (see mayMatch).
-func candidates(v string) helperSet {
-	if len(v) < 2 {
-		return 0
-	}
-	c := inputClass(v)
-	var s helperSet
-	for _, h := range prefiltered {
-		if candidate(h, c) {
-			s |= 1 << h
-		}
-	}
-	return s
-}
-
 // mayMatch reports whether the helper h, when the pre-filter applies to it
 // (pre), could flag the input value v of class c.
 func mayMatch(pre helperSet, h helperID, v string, c byteClass) bool {

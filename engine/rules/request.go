@@ -399,27 +399,6 @@ func (r *Request) rawCandidates() (helperSet, bool) {
 	return rawCandidates(r.RawQuery, r.Header)
 }
 
-// rawCandidates is Request.rawCandidates on a raw query and header, once
-// the request is known to have no other parameter.
-func rawCandidates(rawQuery string, header map[string][]string) (helperSet, bool) {
-	var s helperSet
-	for raw := rawQuery; raw != ""; {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		escaped, semicolon := queryBytes(pair)
-		if semicolon {
-			continue // no input (see eachQueryValue)
-		}
-		if escaped {
-			return ^helperSet(0), true
-		}
-		_, value, _ := strings.Cut(pair, "=")
-		s |= candidates(value)
-	}
-	eachCookieOnce(header["Cookie"], func(_, v string) { s |= candidates(v) })
-	return s, true
-}
-
 // rawSinkCandidate is, for a FromRaw request with no parameters but its
 // query and cookies, whether some input may reach sink for the
 // context-aware detector of helper h (evalState.sinkCandidate on every
@@ -432,18 +411,6 @@ func (r *Request) rawSinkCandidate(h helperID, sink string, pre bool) (candidate
 	return r.eachRawInput(func(v string, header bool) bool {
 		return sinkReaches(h, sink, v, pre && !header) // headers are not classified
 	})
-}
-
-// AnyRawInput reports whether fn is true for some input of a request whose
-// only inputs are its raw query, its header and its cookies (no body, no
-// path parameters), read straight from them without listing them (see
-// eachRawInput), and true; or false when only the list of inputs can tell
-// (a query pair with an escape, more pairs than are listed). fn gets each
-// value and whether it is a header's, and must have no effect. The
-// agent's template pre-check asks it with the request's own fields, which
-// spares it the copy into a Request.
-func AnyRawInput(rawQuery string, header map[string][]string, fn func(v string, header bool) bool) (found, ok bool) {
-	return eachRaw(rawQuery, header, fn)
 }
 
 // eachRawInput calls fn on the values of r's inputs straight from the raw
@@ -462,55 +429,6 @@ func (r *Request) eachRawInput(fn func(v string, header bool) bool) (found, ok b
 		return false, false
 	}
 	return eachRaw(r.RawQuery, r.Header, fn)
-}
-
-// eachRaw is eachRawInput on a raw query and header, once the request is
-// known to have no other input. A query of more pairs than are listed
-// (maxQueryParams) is found out by counting them on the way, not first
-// (strings.Count ran 4 more lines of code per request): fn may then be
-// true of a pair the list drops, which is sound, found being a "maybe"
-// for the callers, who then ask the list.
-func eachRaw(rawQuery string, header map[string][]string, fn func(v string, header bool) bool) (found, ok bool) {
-	// The loop of rawCandidates, not shared: through a function value
-	// it ran 10 more lines of code per request (see bench/footprint).
-	pairs := 0
-	for raw := rawQuery; raw != ""; {
-		if pairs++; pairs > maxQueryParams {
-			return false, false
-		}
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		escaped, semicolon := queryBytes(pair)
-		if semicolon {
-			continue // no input (see eachQueryValue)
-		}
-		if escaped {
-			return false, false
-		}
-		_, value, _ := strings.Cut(pair, "=")
-		if fn(value, false) {
-			return true, true
-		}
-	}
-	for k, vs := range header {
-		if k == "Cookie" {
-			eachCookie(vs, func(_, v string) { found = found || fn(v, false) })
-			if found {
-				return true, true
-			}
-			continue
-		}
-		// The value first, the name only for a value fn is true of: most
-		// values are dismissed by fn, and the name's test (lower-casing
-		// it, then the list of headers that are not inputs) ran 6 more
-		// lines of code per request (bench/footprint).
-		for _, v := range vs {
-			if fn(v, true) && headerIsInput(LowerHeader(k)) {
-				return true, true
-			}
-		}
-	}
-	return false, true
 }
 
 // sinkReaches is evalState.sinkCandidate for one input value v, with the

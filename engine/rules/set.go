@@ -465,19 +465,6 @@ func (s *Set) RequestUnmatched(r *Request) bool {
 	return s.requestUnmatched(r.RawQuery, r.Header, r.UserAgent)
 }
 
-// RequestUnmatchedRaw is RequestUnmatched for a request with no body,
-// form or path parameters, given by its raw query, its header (keyed as
-// net/http's, cookies in its Cookie lines) and its User-Agent. The agent
-// asks it at every request's entry: a Request on its stack, zeroed and
-// filled for RequestUnmatched, was 300 bytes to write and some lines of
-// code (bench/footprint -inclusive).
-func (s *Set) RequestUnmatchedRaw(rawQuery string, header map[string][]string, userAgent string) bool {
-	if s == nil || s.active[hookIndex(RequestHook)].Load() == 0 {
-		return true
-	}
-	return s.requestUnmatched(rawQuery, header, userAgent)
-}
-
 // SinkUnmatchedRaw is Unmatched at the sink hook h for a FromRaw request
 // r with no parameters but its query and cookies (Request.rawSinkCandidate),
 // and true; or false when only the list of r's inputs can tell, for
@@ -515,33 +502,6 @@ func (s *Set) SinkUnmatchedRaw(h HookPoint, r *Request, in *Input) (unmatched, o
 	return true, true
 }
 
-// requestUnmatched is Unmatched at the request hook, for the request r:
-// every enabled rule is a signature of the parameters that no parameter
-// of r is a candidate for (requestParams; read from the raw query and
-// cookies, without listing the inputs), or a condition on the User-Agent
-// alone that r's User-Agent does not meet (requestUserAgent), as the
-// built-in request rules are. The run of most requests' request rules
-// comes down to that: the engine's evaluation, cold in the caches at
-// every request, is left to the rest (see bench/footprint). What it needs
-// of the rules is one word, reqGates.
-func (s *Set) requestUnmatched(rawQuery string, header map[string][]string, userAgent string) bool {
-	g := s.reqGates.Load()
-	if g&gateAll == 0 {
-		return false
-	}
-	if g&gateParams != 0 {
-		params, ok := rawCandidates(rawQuery, header)
-		if !ok || params&helperSet(g>>gatePreShift) != 0 {
-			return false
-		}
-	}
-	if g&gateUserAgent != 0 && !s.userAgentClean(s.hooks[hookIndex(RequestHook)], userAgent) {
-		return false
-	}
-	s.countEvals(hookIndex(RequestHook))
-	return true
-}
-
 // The bits of Set.reqGates: every enabled request rule is requestParams
 // or requestUserAgent (gateAll), some is requestParams (gateParams), some
 // is requestUserAgent (gateUserAgent); from gatePreShift on, the union of
@@ -573,43 +533,6 @@ func (s *Set) updateRequestGates() {
 		}
 	}
 	s.reqGates.Store(g)
-}
-
-// userAgentClean reports whether r's User-Agent meets none of the
-// enabled requestUserAgent rules: known from an earlier request, or found
-// now by running them (untimed: their helpers are the cheap signatures,
-// and the User-Agent is short) and kept. A User-Agent longer than
-// maxUserAgentLen, or new once maxUserAgents are kept, is left to Eval,
-// with its time budget: past the bound a request takes no lock.
-func (s *Set) userAgentClean(rules []*compiled, ua string) bool {
-	if len(ua) > maxUserAgentLen {
-		return false
-	}
-	if t := s.userAgents.Load(); t != nil {
-		if t.has(ua) {
-			return true
-		}
-		if t.n >= maxUserAgents {
-			return false // left to Eval, as before the cache
-		}
-	}
-	// The rules read the User-Agent alone: they get a request of their
-	// own, so that r does not escape (see RequestUnmatched).
-	q := &Request{UserAgent: ua, FromRaw: true}
-	st := evalState{in: &Input{Request: q}, req: q, det: &s.cfg.detectors, cur: -1}
-	for _, c := range rules {
-		if c.request == requestUserAgent && !c.disabled.Load() && c.native.eval(&st) {
-			return false
-		}
-	}
-	s.userAgentsMu.Lock()
-	defer s.userAgentsMu.Unlock()
-	old := s.userAgents.Load()
-	if old != nil && old.n >= maxUserAgents {
-		return true // filled by another request meanwhile
-	}
-	s.userAgents.Store(old.with(ua))
-	return true
 }
 
 // runProgram evaluates c with expr's VM. The VM takes its environment as an
@@ -712,4 +635,29 @@ func (rc *ruleCounters) sum() (evals, matches uint64, nanos int64) {
 		nanos += h.nanos.Load()
 	}
 	return evals, matches, nanos
+}
+
+// learnUserAgent is userAgentClean for a User-Agent not known yet: it
+// runs the rules on it and keeps it when none is met. Apart, so that the
+// known User-Agent's path is a short function of its own.
+//
+//go:noinline
+func (s *Set) learnUserAgent(rules []*compiled, ua string) bool {
+	// The rules read the User-Agent alone: they get a request of their
+	// own, so that r does not escape (see RequestUnmatched).
+	q := &Request{UserAgent: ua, FromRaw: true}
+	st := evalState{in: &Input{Request: q}, req: q, det: &s.cfg.detectors, cur: -1}
+	for _, c := range rules {
+		if c.request == requestUserAgent && !c.disabled.Load() && c.native.eval(&st) {
+			return false
+		}
+	}
+	s.userAgentsMu.Lock()
+	defer s.userAgentsMu.Unlock()
+	old := s.userAgents.Load()
+	if old != nil && old.n >= maxUserAgents {
+		return true // filled by another request meanwhile
+	}
+	s.userAgents.Store(old.with(ua))
+	return true
 }

@@ -15,26 +15,6 @@ import (
 // The hooks are split in two so that the no-op test (one atomic load and
 // a branch) inlines into the exported function and its caller.
 
-func sqlHook(ctx context.Context, driver any, query string) error {
-	if !agent.InFlight() {
-		return nil
-	}
-	return sqlSlow(ctx, driver, query)
-}
-
-func sqlSlow(ctx context.Context, driver any, query string) error {
-	a, req := agent.Current(), reqctx.Current(ctx)
-	if a == nil || req == nil || !a.Has(rules.SQL) {
-		// A query outside any request (a background job while requests
-		// run elsewhere): no dialect lookup.
-		return nil
-	}
-	if constant(query) && a.ConstantUnmatched(agent.SinkSQL, req) {
-		return nil // written in the program: no input can be in it
-	}
-	return sqlCheck(a, req, driver, "", query)
-}
-
 // constant is gls.Constant: whether a sink's text is a string constant of
 // the program, which no request input can have reached. Most apps'
 // queries are (placeholders, no concatenation): their checks come down

@@ -83,26 +83,6 @@ func (a *Agent) parseBody(req *reqctx.Request) {
 	}
 }
 
-// ConstantUnmatched is Unmatched for a sink whose text is a constant of
-// the program (gls.Constant: a query or command written in the source,
-// which no request input can have reached), when every rule of the sink's
-// hook is input-driven (rules.Set.ConstantSinkUnmatched, found when the
-// rules were put in force). It answers false for a request already
-// blocked, so that Check returns its error, and for any other rule set,
-// whose Check then runs as for any sink. Such a sink is not a check: it is
-// counted apart (CounterConstantSinks), not in the hook's timings nor in
-// the rules' evaluations. Nothing in it can panic: no recover.
-func (a *Agent) ConstantUnmatched(s Sink, req *reqctx.Request) bool {
-	if req == nil || req.Exempt {
-		return true
-	}
-	if req.Blocked() != nil || !a.rules.Load().constant[s] {
-		return false
-	}
-	a.metrics.addConstant()
-	return true
-}
-
 // Unmatched reports whether the rules of the sink hook h are sure to
 // match nothing in in, for the request req in flight, without running a
 // detector: req is exempt, or the rule set dismisses in (see
@@ -147,24 +127,6 @@ func (a *Agent) Unmatched(h rules.HookPoint, req *reqctx.Request, in *rules.Inpu
 		return false
 	}
 	a.metrics.decided(h)
-	return true
-}
-
-// requestUnmatched is Unmatched at the request hook, for set, with
-// enabled request rules, and req, neither exempt nor blocked: the entry's
-// (see screen), on the request as it came, before its body is read (the
-// request rules see the body apart). Kept apart from Unmatched, whose hook
-// point is a variable, so that this one's code is short and contiguous:
-// finding the index of a hook point by its name took three lines of code
-// per request. It has no recover of its own: a panic goes to the one of
-// its caller, Unmatched's or the entry's (enter), both of which let the
-// request go on unchecked (fail open); a deferred recover here ran three
-// more lines of code per request.
-func (a *Agent) requestUnmatched(set *rules.Set, req *reqctx.Request) bool {
-	if !set.RequestUnmatchedRaw(req.RawQuery, req.Header, req.UserAgent) { // no body read yet
-		return false
-	}
-	a.metrics.decided(rules.RequestHook)
 	return true
 }
 

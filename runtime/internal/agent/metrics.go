@@ -230,17 +230,6 @@ func (m *metrics) hook(point string) *Histogram {
 	return h
 }
 
-// decided records a check of hook point h decided without a clock read,
-// as a zero duration; the request hook's (every request's) without
-// looking up its histogram by name.
-func (m *metrics) decided(h rules.HookPoint) {
-	if h == rules.RequestHook {
-		m.hot.Local().requestDecided.Add(1)
-		return
-	}
-	m.hook(string(h)).Record(0)
-}
-
 // Metrics is a snapshot of the agent's metrics over a period.
 type Metrics struct {
 	// Start and End bound the period.

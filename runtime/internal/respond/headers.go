@@ -92,32 +92,6 @@ func checkHeader(name, value string) error {
 // Apply adds the policy's headers to h, leaving alone those already set.
 func (p *Headers) Apply(h http.Header, tls bool) { p.apply(h, tls, nil) }
 
-// apply is Apply with buf (empty) as the backing array of the values
-// added while it has room: each header gets a one-element, capacity-one
-// slice of it, so an append by the app copies instead of overwriting the
-// next header's value. What does not fit goes to one new array. It runs
-// on every response, its code cold (see bench/footprint): a validated
-// policy's headers are one list per scheme (plain, secure), added in one
-// loop, where the list of Always, the canonical names' test and HSTS's
-// own call ran 18 lines of code and data per response.
-func (p *Headers) apply(h http.Header, tls bool, buf []string) {
-	if !p.canonical {
-		p.applyUnvalidated(h, tls, buf)
-		return
-	}
-	list := p.plain
-	if tls {
-		list = p.secure
-	}
-	vals := buf[:0]
-	for i := range list {
-		vals = addHeader(h, list[i].Name, list[i].Value, vals, len(list)-i+1)
-	}
-	if p.CSP != "" {
-		p.applyCSP(h, vals)
-	}
-}
-
 // applyUnvalidated is apply for a policy Validate has not seen: its names
 // canonicalized on every response.
 func (p *Headers) applyUnvalidated(h http.Header, tls bool, buf []string) {

@@ -303,6 +303,73 @@ func (w *Writer) flushBuf() error {
 	return err
 }
 
+// Finish sends a status the handler set but never followed with a body,
+// passes on the writes still gathered, and returns the status sent (as
+// Status does). The end of the request calls it, on the handler's
+// goroutine, before the server ends the response; Block does nothing
+// afterwards, and later writes (a goroutine outliving its handler) are
+// not gathered any more.
+func (w *Writer) Finish() int {
+	w.mu.Lock()
+	if !w.sent && !w.blocked && !w.hijacked {
+		w.sendLocked()
+	}
+	hijacked := w.hijacked // only the handler's goroutine, this one, hijacks
+	w.mu.Unlock()
+	if !hijacked {
+		// Outside mu, as every write of the body: a slow client must not
+		// hold up a Block from another goroutine. Blocked after the body
+		// had started, these bytes were written before the block, as
+		// they would have been without the buffer.
+		_ = w.flushBuf()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.flags.And(^uint32(flagBuffer))
+	w.buf = nil
+	w.finished = true
+	if !w.sent {
+		return 0
+	}
+	return w.status
+}
+
+// Status returns the status sent, or 0 when nothing was sent yet.
+func (w *Writer) Status() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.sent {
+		return 0
+	}
+	return w.status
+}
+
+// apply is Apply with buf (empty) as the backing array of the values
+// added while it has room: each header gets a one-element, capacity-one
+// slice of it, so an append by the app copies instead of overwriting the
+// next header's value. What does not fit goes to one new array. It runs
+// on every response, its code cold (see bench/footprint): a validated
+// policy's headers are one list per scheme (plain, secure), added in one
+// loop, where the list of Always, the canonical names' test and HSTS's
+// own call ran 18 lines of code and data per response.
+func (p *Headers) apply(h http.Header, tls bool, buf []string) {
+	if !p.canonical {
+		p.applyUnvalidated(h, tls, buf)
+		return
+	}
+	list := p.plain
+	if tls {
+		list = p.secure
+	}
+	vals := buf[:0]
+	for i := range list {
+		vals = addHeader(h, list[i].Name, list[i].Value, vals, len(list)-i+1)
+	}
+	if p.CSP != "" {
+		p.applyCSP(h, vals)
+	}
+}
+
 // ReadFrom copies from r with the wrapped writer's ReadFrom when it has
 // one (sendfile), or drains r once the request is blocked.
 func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
@@ -413,45 +480,4 @@ func (w *Writer) writePageLocked() {
 		w.headers.apply(w.w.Header(), w.tls(), w.hvals[:0])
 	}
 	w.status = page.write(w.w, w.reqHdr.Get("Accept"))
-}
-
-// Finish sends a status the handler set but never followed with a body,
-// passes on the writes still gathered, and returns the status sent (as
-// Status does). The end of the request calls it, on the handler's
-// goroutine, before the server ends the response; Block does nothing
-// afterwards, and later writes (a goroutine outliving its handler) are
-// not gathered any more.
-func (w *Writer) Finish() int {
-	w.mu.Lock()
-	if !w.sent && !w.blocked && !w.hijacked {
-		w.sendLocked()
-	}
-	hijacked := w.hijacked // only the handler's goroutine, this one, hijacks
-	w.mu.Unlock()
-	if !hijacked {
-		// Outside mu, as every write of the body: a slow client must not
-		// hold up a Block from another goroutine. Blocked after the body
-		// had started, these bytes were written before the block, as
-		// they would have been without the buffer.
-		_ = w.flushBuf()
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.flags.And(^uint32(flagBuffer))
-	w.buf = nil
-	w.finished = true
-	if !w.sent {
-		return 0
-	}
-	return w.status
-}
-
-// Status returns the status sent, or 0 when nothing was sent yet.
-func (w *Writer) Status() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.sent {
-		return 0
-	}
-	return w.status
 }
