@@ -187,10 +187,10 @@ func reportInclusive(w io.Writer, entries, below, passed profile, top int) {
 	total.ilMiss -= p.ilMiss
 	total.dlReadMiss -= p.dlReadMiss
 	total.dlWriteMiss -= p.dlWriteMiss
-	fmt.Fprintf(w, "sqreen with all it calls, per protected request, nothing cached before it (callgrind: 64 KB L1, 32 MB last level):\n")
+	fmt.Fprintf(w, "sqreen with all it calls, per protected request, nothing cached before it (callgrind: 64 KB L1, 32 MB last level of %d-byte lines):\n", llLine)
 	fmt.Fprintf(w, "  instructions          %8.0f\n", total.ir)
-	fmt.Fprintf(w, "  code lines missed     %8.1f\n", total.ilMiss)
-	fmt.Fprintf(w, "  data lines missed     %8.1f  (read %.1f, written %.1f)\n", total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
+	fmt.Fprintf(w, "  code %-5s missed     %8.1f\n", unit, total.ilMiss)
+	fmt.Fprintf(w, "  data %-5s missed     %8.1f  (read %.1f, written %.1f)\n", unit, total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
 	fmt.Fprintf(w, "  not counted: the wrapped response writer's own work, %.1f lines, %.0f instructions\n", p.misses(), p.ir)
 	for _, part := range []struct {
 		title string

@@ -50,7 +50,11 @@ func main() {
 	n2 := flag.Int("n2", 30, "iterations of the second run, more than -n1")
 	top := flag.Int("top", 25, "how many functions to list")
 	inclusive := flag.Bool("inclusive", false, "count with sqreen's code all it calls (the allocator, maps, the standard library), under callgrind (see inclusive.go)")
+	pages := flag.Bool("pages", false, "count 4 KB pages instead of 64-byte lines: the last level is simulated with lines of a page, so that each of its misses is a page of code or data the request touches first (see llLine)")
 	flag.Parse()
+	if *pages {
+		llLine, unit = pageSize, "pages"
+	}
 	if *bin == "" || *n1 < 1 || *n2 <= *n1 || *top < 0 {
 		fmt.Fprintln(os.Stderr, "footprint: -bin is required, and 1 <= -n1 < -n2, -top >= 0")
 		flag.Usage()
@@ -79,7 +83,7 @@ func main() {
 			passed = append(passed, perRequest(runs[0].passed, runs[1].passed, *n2-*n1))
 		}
 		if len(bins) > 1 {
-			fmt.Printf("averaged over %d code layouts; code lines missed per layout:", len(bins))
+			fmt.Printf("averaged over %d code layouts; code %s missed per layout:", len(bins), unit)
 			for i, p := range entries {
 				fmt.Printf(" %.1f", p.total().ilMiss-passed[i].total().ilMiss)
 			}
@@ -89,7 +93,7 @@ func main() {
 		return
 	}
 	var layouts []profile
-	var pages []int
+	var entryPages []int
 	for k, b := range bins {
 		runs := twice(b, *n1, *n2, filepath.Join(dir, fmt.Sprintf("cg-%d", k)), run)
 		p := perRequest(runs[0], runs[1], *n2-*n1)
@@ -99,16 +103,16 @@ func main() {
 			fmt.Fprintln(os.Stderr, "footprint:", err)
 			os.Exit(1)
 		}
-		pages = append(pages, n)
+		entryPages = append(entryPages, n)
 	}
 	if len(bins) > 1 {
-		fmt.Printf("averaged over %d code layouts; code lines missed per layout:", len(bins))
+		fmt.Printf("averaged over %d code layouts; code %s missed per layout:", len(bins), unit)
 		for _, p := range layouts {
 			fmt.Printf(" %.1f", p.total().ilMiss)
 		}
 		fmt.Println()
 	}
-	report(os.Stdout, mean(layouts), pages, *top)
+	report(os.Stdout, mean(layouts), entryPages, *top)
 }
 
 // twice runs the benchmark in bin n1, then n2 times, with run, its
@@ -145,7 +149,7 @@ func run(bin string, n int, out string) (profile, error) {
 // simulated, and opens its output.
 func valgrind(tool, bin string, n int, out string) (*os.File, error) {
 	cmd := exec.Command("valgrind", "--tool="+tool, "--cache-sim=yes",
-		"--I1=65536,4,64", "--D1=65536,8,64", "--LL=33554432,16,64",
+		"--I1=65536,4,64", "--D1=65536,8,64", fmt.Sprintf("--LL=33554432,16,%d", llLine),
 		"--"+tool+"-out-file="+out, bin,
 		"-test.run", "^$", "-test.bench", "^BenchmarkRequestCold$/^dram$", "-test.benchtime", fmt.Sprintf("%dx", n))
 	cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off")
@@ -154,6 +158,18 @@ func valgrind(tool, bin string, n int, out string) (*os.File, error) {
 	}
 	return os.Open(out)
 }
+
+// llLine is the line size of the simulated last level, and unit what
+// its misses count: 64-byte lines, or, with -pages, 4 KB pages. With the
+// 64 MB swept before each request nothing of it is left in the 32 MB
+// last level, and within a request nothing is evicted from it (8,192
+// pages fit), so that a miss of its is the first touch of a page by the
+// request. With nothing cached, each such page costs a page walk before
+// its first line is read.
+var (
+	llLine = 64
+	unit   = "lines"
+)
 
 // counts are the cachegrind events of one function: instructions, then
 // last-level misses reading code, reading data and writing data.
@@ -321,10 +337,14 @@ func report(w io.Writer, p profile, pages []int, top int) {
 		}
 		return names[i] < names[j]
 	})
-	fmt.Fprintf(w, "sqreen's own code, per protected request, nothing cached before it (cachegrind: 64 KB L1, 32 MB last level):\n")
+	fmt.Fprintf(w, "sqreen's own code, per protected request, nothing cached before it (cachegrind: 64 KB L1, 32 MB last level of %d-byte lines):\n", llLine)
 	fmt.Fprintf(w, "  instructions          %8.0f\n", total.ir)
-	fmt.Fprintf(w, "  code lines missed     %8.1f  (%.1f KB of code read from memory)\n", total.ilMiss, total.ilMiss*64/1024)
-	fmt.Fprintf(w, "  data lines missed     %8.1f  (read %.1f, written %.1f)\n", total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
+	if llLine == 64 {
+		fmt.Fprintf(w, "  code lines missed     %8.1f  (%.1f KB of code read from memory)\n", total.ilMiss, total.ilMiss*64/1024)
+	} else {
+		fmt.Fprintf(w, "  code %-5s missed     %8.1f\n", unit, total.ilMiss)
+	}
+	fmt.Fprintf(w, "  data %-5s missed     %8.1f  (read %.1f, written %.1f)\n", unit, total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
 	fmt.Fprintf(w, "  functions run         %8d\n", len(names))
 	if len(pages) > 0 {
 		fmt.Fprintln(w, pagesLine(pages))
