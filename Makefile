@@ -41,6 +41,6 @@ bench-build:
 ## bench-footprint: cache lines of sqreen's code and data one protected
 ## request reads from memory when nothing is cached (bench/footprint.sh;
 ## needs valgrind; deterministic, unlike timings; BENCH_FOOTPRINT_FLAGS
-## e.g. -layouts 2 -inclusive)
+## e.g. -layouts 2 -inclusive, or -layouts 1 -pages for 4 KB pages)
 bench-footprint:
 	sh bench/footprint.sh $(BENCH_FOOTPRINT_FLAGS)

@@ -6,12 +6,16 @@
 # a change shrinks what a request touches, which timings on a shared
 # machine cannot resolve.
 #
-#   bench/footprint.sh [-plain] [-layouts N] [-inclusive] [-top N] [-n1 N] [-n2 N]
+#   bench/footprint.sh [-plain] [-layouts N] [-inclusive] [-pages] [-top N] [-n1 N] [-n2 N]
 #
 # (-plain and -layouts first, in either order; the rest go to
 # bench/footprint.) -inclusive counts, with sqreen's own code, what it
 # calls of the runtime and the standard library (the allocator, maps),
-# under callgrind.
+# under callgrind. -pages counts 4 KB pages instead of lines: with nothing
+# cached, each page a request touches costs a page walk before its first
+# line. Random layouts scatter every function of the binary over its
+# text, so the pages of code mean something in the linker's own layout
+# (-layouts 1, or the first of the "per layout" counts).
 #
 # The benchmark is built as a protected app is, with sqreen-build (go test
 # -c through it): the rewritten runtime knows the goroutine's request and
