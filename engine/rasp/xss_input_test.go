@@ -46,6 +46,9 @@ func FuzzXSSInput(f *testing.F) {
 		if _, ok := DetectTemplateXSS(html, input); ok && !XSSInput(input) {
 			t.Fatalf("DetectTemplateXSS(%q, %q) matched, XSSInput is false", html, input)
 		}
+		if XSSInput(input) && !HasHTMLSyntaxByte(input) {
+			t.Fatalf("XSSInput(%q) without HasHTMLSyntaxByte: the runtime's pre-check skips it", input)
+		}
 	})
 }
 
@@ -73,5 +76,20 @@ func TestHasHTMLSyntaxByte(t *testing.T) {
 	}
 	if hasHTMLSyntaxByte("") {
 		t.Error("the empty string has syntax")
+	}
+}
+
+// htmlSyntaxMask holds htmlSyntaxBytes, and nothing else.
+func TestHTMLSyntaxMask(t *testing.T) {
+	var want uint64
+	for i := 0; i < len(htmlSyntaxBytes); i++ {
+		c := htmlSyntaxBytes[i]
+		if c >= 64 {
+			t.Fatalf("%q is past the mask's 64 bits", c)
+		}
+		want |= 1 << c
+	}
+	if htmlSyntaxMask != want {
+		t.Errorf("htmlSyntaxMask = %#x, want %#x (the bytes of %q)", uint64(htmlSyntaxMask), want, htmlSyntaxBytes)
 	}
 }

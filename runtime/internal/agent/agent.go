@@ -34,6 +34,7 @@ type Agent struct {
 	page      atomic.Pointer[respond.Page]
 	pathAllow atomic.Pointer[[]string]
 	metrics   *metrics
+	hot       *hotStripes // metrics.hot
 	ipAllow   IPList
 	ipBlock   IPList
 	// cfg.CSPReportPath and cfg.BodyLimit.
@@ -103,6 +104,7 @@ func New(cfg Config) *Agent {
 		reports:       newLimiter(cfg.EventsPerSecond),
 		metrics:       newMetrics(),
 	}
+	a.hot = a.metrics.hot
 	var err error
 	if a.scrub, err = newScrubber(cfg); err != nil {
 		a.configError(err)

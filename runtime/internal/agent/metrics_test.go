@@ -168,7 +168,7 @@ func BenchmarkMetricsPerRequest(b *testing.B) {
 	m := newMetrics()
 	b.ReportAllocs()
 	for b.Loop() {
-		m.addRequest() // as Enter does
+		m.hot.addRequest() // as Enter does
 		m.hook(string(rules.RequestHook)).Record(3 * time.Microsecond)
 		for range 3 {
 			m.hook(string(rules.SQL)).Record(600 * time.Nanosecond)
@@ -192,9 +192,9 @@ func TestMetricsFixedHooks(t *testing.T) {
 	if other == nil || seen[other] || m.hook("custom") != other {
 		t.Fatal("an unknown hook point does not get a histogram of its own")
 	}
-	m.addRequest()
-	m.addRequest()
-	m.addConstant()
+	m.hot.addRequest()
+	m.hot.addRequest()
+	m.hot.addConstant()
 	got := m.snapshot(true).Counters
 	if got[CounterRequests] != 2 || got[CounterConstantSinks] != 1 {
 		t.Fatalf("requests %d, constant sinks %d; want 2 and 1", got[CounterRequests], got[CounterConstantSinks])

@@ -96,7 +96,7 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	} else {
 		end = e.end
 	}
-	a.metrics.addRequest()
+	a.hot.addRequest()
 	return w2, r2, end, a.screen(e)
 }
 
@@ -172,7 +172,7 @@ func (a *Agent) requestUnmatched(set *rules.Set, req *reqctx.Request) bool {
 	if !set.RequestUnmatchedRaw(req.RawQuery, req.Header, req.UserAgent) { // no body read yet
 		return false
 	}
-	a.metrics.decided(rules.RequestHook)
+	a.hot.addRequestDecided()
 	return true
 }
 
@@ -192,7 +192,7 @@ func (a *Agent) ConstantUnmatched(s Sink, req *reqctx.Request) bool {
 	if req.Blocked() != nil || !a.rules.Load().constant[s] {
 		return false
 	}
-	a.metrics.addConstant()
+	a.hot.addConstant()
 	return true
 }
 
@@ -241,15 +241,16 @@ func (a *Agent) CheckTemplate(req *reqctx.Request) (check bool) {
 	return viewOf(req).xssInputs()
 }
 
-// xssInput is rasp.XSSInput for rules.AnyRawInput.
-func xssInput(v string, _ bool) bool { return rasp.XSSInput(v) }
+// xssInput is rasp.XSSInput for rules.AnyRawInput, its first test
+// inlined: a benign request does not run XSSInput's code.
+func xssInput(v string, _ bool) bool { return rasp.HasHTMLSyntaxByte(v) && rasp.XSSInput(v) }
 
 // decided records a check of hook point h decided without a clock read,
 // as a zero duration; the request hook's (every request's) without
 // looking up its histogram by name.
 func (m *metrics) decided(h rules.HookPoint) {
 	if h == rules.RequestHook {
-		m.hot.Local().requestDecided.Add(1)
+		m.hot.addRequestDecided()
 		return
 	}
 	m.hook(string(h)).Record(0)

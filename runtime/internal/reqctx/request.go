@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/sqreen-go/sqreen/engine/budget"
+	"github.com/sqreen-go/sqreen/runtime/internal/gls"
 )
 
 // Request is the security context of one HTTP request: what the rules see
@@ -118,6 +119,47 @@ type Options struct {
 	Context *context.Context
 }
 
+// Current, OfGoroutine, Init and Release, what every request runs of
+// the package, are kept together, so that they share a page of code (the
+// linker lays a package's functions out in source order; see
+// bench/footprint -pages).
+
+// Current returns the request in flight for the caller: the one carried by
+// ctx when there is one, else the one of the calling goroutine (see package
+// gls), else nil. ctx may be nil.
+//
+// A finished request (its handler returned) is never current: a goroutine
+// that outlives the request it was started by (it inherits it, see package
+// gls) is not checked against that request any more, so it cannot be
+// blocked, or reported, in the name of a response that is already sent.
+func Current(ctx context.Context) *Request {
+	var r *Request
+	if c, ok := ctx.(*reqContext); ok {
+		// The request's own context, as the handler got it and passed
+		// it on (r.Context()), the usual case: no call through the
+		// interface, whose code was three more lines per query.
+		r = c.req
+	} else if r = FromContext(ctx); r == nil {
+		return OfGoroutine()
+	}
+	if r.finished() {
+		return nil
+	}
+	return r
+}
+
+// OfGoroutine is Current(nil): the request of the calling goroutine, or
+// nil. Small enough to be inlined into the hooks that have no context
+// (templates, exec, files), where a call of its own ran two more cache
+// lines of code per request.
+func OfGoroutine() *Request {
+	r, _ := gls.Get().(*Request)
+	if r == nil || r.finished() {
+		return nil
+	}
+	return r
+}
+
 // New returns the security context of r, the request it must be served
 // with from now on (its Body wrapped for inspection and its context
 // carrying the Request and cancelled when the request is blocked, see
@@ -180,6 +222,18 @@ func (req *Request) Init(r *http.Request, blocker Blocker, opts Options) *http.R
 		req.wrapBody(r, r2, opts.BodyLimit)
 	}
 	return r2
+}
+
+// Release marks the request finished (see Current) and cancels its
+// context: the end of the request. With the server's cancel
+// (Options.Cancel) the context is left to the server, which cancels it
+// as soon as the handler has returned (net/http does, panic or not):
+// cancelling it here too would only run the same work earlier, under
+// sqreen's frames.
+func (req *Request) Release() {
+	if req.state.Or(stateFinished)&stateServerCancels == 0 {
+		req.cancel(context.Canceled)
+	}
 }
 
 // hasBody reports whether b is a body: neither nil nor http.NoBody, which
@@ -290,18 +344,6 @@ func (r *Request) resolveClient() Client {
 	r.clientIP = c.IP
 	r.state.Or(stateClient) // after the field: ClientIP reads it after the bit
 	return c
-}
-
-// Release marks the request finished (see Current) and cancels its
-// context: the end of the request. With the server's cancel
-// (Options.Cancel) the context is left to the server, which cancels it
-// as soon as the handler has returned (net/http does, panic or not):
-// cancelling it here too would only run the same work earlier, under
-// sqreen's frames.
-func (req *Request) Release() {
-	if req.state.Or(stateFinished)&stateServerCancels == 0 {
-		req.cancel(context.Canceled)
-	}
 }
 
 // The bits of Request.state.
