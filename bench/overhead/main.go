@@ -242,6 +242,7 @@ func run(ctx context.Context, o options) error {
 	fmt.Println()
 	printSummary(os.Stdout, summarize(vs[0]), summarize(vs[1]))
 	printRoundDeltas(os.Stdout, roundDeltas(vs[0], vs[1]))
+	printLayoutDeltas(os.Stdout, layoutDeltas(vs[0], vs[1]))
 	if o.perf {
 		var s [2]split
 		for i, v := range vs {

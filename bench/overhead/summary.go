@@ -78,3 +78,43 @@ func printRoundDeltas(w io.Writer, d []float64) {
 	fmt.Fprintf(w, "CPU per request, per round (protected - plain of the same round): min %+.1f, median %+.1f, max %+.1f us\n",
 		d[0], med, d[len(d)-1])
 }
+
+// layoutDeltas returns, for each code layout, the mean of the per-round
+// deltas (see roundDeltas) of the rounds that ran it, in the order of the
+// layouts (the linker's own first); nil with one layout. The layouts do
+// not weigh alike: -randlayout shuffles every function of the binary,
+// so a random layout scatters the code a request runs over many more
+// pages than the linker's own, which keeps a package's functions
+// together (docs/PERFORMANCE.md).
+func layoutDeltas(plain, prot *variant) []float64 {
+	layouts := len(plain.apps)
+	if layouts < 2 {
+		return nil
+	}
+	sum := make([]float64, layouts)
+	n := make([]int, layouts)
+	for i := range min(len(plain.runs), len(prot.runs)) {
+		sum[i%layouts] += prot.runs[i].cpuPerRequest() - plain.runs[i].cpuPerRequest()
+		n[i%layouts]++
+	}
+	var d []float64
+	for l := range layouts {
+		if n[l] == 0 {
+			break
+		}
+		d = append(d, sum[l]/float64(n[l]))
+	}
+	return d
+}
+
+// printLayoutDeltas prints layoutDeltas, if any.
+func printLayoutDeltas(w io.Writer, d []float64) {
+	if len(d) == 0 {
+		return
+	}
+	fmt.Fprint(w, "CPU per request, by code layout (the linker's own, then the random ones):")
+	for _, x := range d {
+		fmt.Fprintf(w, " %+.1f", x)
+	}
+	fmt.Fprintln(w, " us")
+}

@@ -62,3 +62,27 @@ func TestRoundDeltas(t *testing.T) {
 		t.Errorf("round deltas: %q, want it to contain %q", out.String(), want)
 	}
 }
+
+func TestLayoutDeltas(t *testing.T) {
+	two := []*app{{}, {}}
+	plain := &variant{apps: two, runs: []measure{
+		fakeRun(1000, time.Millisecond, 300*time.Millisecond),
+		fakeRun(1000, time.Millisecond, 250*time.Millisecond),
+		fakeRun(1000, time.Millisecond, 200*time.Millisecond),
+	}}
+	prot := &variant{apps: two, runs: []measure{
+		fakeRun(1000, time.Millisecond, 290*time.Millisecond), // layout 1: -10 us
+		fakeRun(1000, time.Millisecond, 300*time.Millisecond), // layout 2: +50 us
+		fakeRun(1000, time.Millisecond, 230*time.Millisecond), // layout 1: +30 us
+	}}
+	var out bytes.Buffer
+	printLayoutDeltas(&out, layoutDeltas(plain, prot))
+	if want := "(the linker's own, then the random ones): +10.0 +50.0 us"; !strings.Contains(out.String(), want) {
+		t.Errorf("layout deltas: %q, want it to contain %q", out.String(), want)
+	}
+	out.Reset()
+	printLayoutDeltas(&out, layoutDeltas(&variant{apps: two[:1], runs: plain.runs}, &variant{apps: two[:1], runs: prot.runs}))
+	if out.Len() != 0 {
+		t.Errorf("one layout printed %q, want nothing", out.String())
+	}
+}
