@@ -191,7 +191,7 @@ func reportInclusive(w io.Writer, entries, below, passed profile, top int) {
 	fmt.Fprintf(w, "  instructions          %8.0f\n", total.ir)
 	fmt.Fprintf(w, "  code %-5s missed     %8.1f\n", unit, total.ilMiss)
 	fmt.Fprintf(w, "  data %-5s missed     %8.1f  (read %.1f, written %.1f)\n", unit, total.dlReadMiss+total.dlWriteMiss, total.dlReadMiss, total.dlWriteMiss)
-	fmt.Fprintf(w, "  not counted: the wrapped response writer's own work, %.1f lines, %.0f instructions\n", p.misses(), p.ir)
+	fmt.Fprintf(w, "  not counted: the wrapped response writer's own work, %.1f %s, %.0f instructions\n", p.misses(), unit, p.ir)
 	for _, part := range []struct {
 		title string
 		p     profile

@@ -11,19 +11,16 @@ func XSSInput(input string) bool {
 	return len(input) >= 2 && HasHTMLSyntaxByte(input) && htmlSyntax(input) != "" && !isBareTag(input)
 }
 
-// HasHTMLSyntaxByte is XSSInput's first test, small enough to be inlined
-// where XSSInput is not: XSSInput(s) implies HasHTMLSyntaxByte(s). The
-// runtime's template pre-check asks it first of every input, so that for
-// a benign request XSSInput's code, on a page of its own, is not run.
-func HasHTMLSyntaxByte(s string) bool { return hasHTMLSyntaxByte(s) }
-
-// hasHTMLSyntaxByte reports whether s holds one of htmlSyntaxBytes. The
-// runtime asks it of every input of a request that renders a template: a
+// HasHTMLSyntaxByte reports whether s holds one of htmlSyntaxBytes:
+// XSSInput's first test, small enough to be inlined where XSSInput is not
+// (XSSInput(s) implies HasHTMLSyntaxByte(s)). The runtime's template
+// pre-check asks it first of every input of a request, so that for a
+// benign request XSSInput's code, on a page of its own, is not run. A
 // loop testing each byte against one constant word, where
 // strings.IndexAny built its table on every call (a third of a
 // microsecond a request, mostly code fetched cold), and a table in memory
 // was a page of data to reach (bench/footprint -pages).
-func hasHTMLSyntaxByte(s string) bool {
+func HasHTMLSyntaxByte(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 64 && htmlSyntaxMask&(1<<c) != 0 {
 			return true

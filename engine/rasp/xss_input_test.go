@@ -65,16 +65,16 @@ func FuzzHTMLSyntaxNeedsItsBytes(f *testing.F) {
 	})
 }
 
-// hasHTMLSyntaxByte is strings.ContainsAny(s, htmlSyntaxBytes), for every
+// HasHTMLSyntaxByte is strings.ContainsAny(s, htmlSyntaxBytes), for every
 // byte.
 func TestHasHTMLSyntaxByte(t *testing.T) {
 	for c := 0; c < 256; c++ {
 		s := "ab" + string([]byte{byte(c)}) + "cd"
-		if got, want := hasHTMLSyntaxByte(s), strings.IndexByte(htmlSyntaxBytes, byte(c)) >= 0; got != want {
-			t.Errorf("hasHTMLSyntaxByte(%q) = %v, want %v", s, got, want)
+		if got, want := HasHTMLSyntaxByte(s), strings.IndexByte(htmlSyntaxBytes, byte(c)) >= 0; got != want {
+			t.Errorf("HasHTMLSyntaxByte(%q) = %v, want %v", s, got, want)
 		}
 	}
-	if hasHTMLSyntaxByte("") {
+	if HasHTMLSyntaxByte("") {
 		t.Error("the empty string has syntax")
 	}
 }

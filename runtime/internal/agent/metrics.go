@@ -149,7 +149,8 @@ type hotStripes struct{ stripe.Set[hotCounts] }
 func (h *hotStripes) addRequest() { h.Local().requests.Add(1) }
 
 // addRequestDecided counts a request whose request rules were decided
-// without running them (see decided).
+// without running them: snapshot records them as zero-duration checks of
+// the request hook.
 func (h *hotStripes) addRequestDecided() { h.Local().requestDecided.Add(1) }
 
 // addConstant counts a constant sink left unchecked.
@@ -238,6 +239,12 @@ func (m *metrics) hook(point string) *Histogram {
 	}
 	return h
 }
+
+// decided records a sink's check decided without a clock read, as a zero
+// duration. The request hook's, on every request, go to the hot stripes
+// instead (hotStripes.addRequestDecided), without a histogram looked up
+// by name.
+func (m *metrics) decided(h rules.HookPoint) { m.hook(string(h)).Record(0) }
 
 // Metrics is a snapshot of the agent's metrics over a period.
 type Metrics struct {

@@ -205,11 +205,12 @@ func TestMetricsFixedHooks(t *testing.T) {
 }
 
 // A check decided without a clock read counts as one zero-duration check
-// of its own hook point, the request hook's included.
+// of its own hook point: a sink's through decided, the request hook's
+// through the hot stripes.
 func TestMetricsDecided(t *testing.T) {
 	m := newMetrics()
-	m.decided(rules.RequestHook)
-	m.decided(rules.RequestHook)
+	m.hot.addRequestDecided()
+	m.hot.addRequestDecided()
 	m.decided(rules.SQL)
 	got := m.snapshot(false).Hooks
 	if n := got[string(rules.RequestHook)].Count; n != 2 {

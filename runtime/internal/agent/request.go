@@ -244,14 +244,3 @@ func (a *Agent) CheckTemplate(req *reqctx.Request) (check bool) {
 // xssInput is rasp.XSSInput for rules.AnyRawInput, its first test
 // inlined: a benign request does not run XSSInput's code.
 func xssInput(v string, _ bool) bool { return rasp.HasHTMLSyntaxByte(v) && rasp.XSSInput(v) }
-
-// decided records a check of hook point h decided without a clock read,
-// as a zero duration; the request hook's (every request's) without
-// looking up its histogram by name.
-func (m *metrics) decided(h rules.HookPoint) {
-	if h == rules.RequestHook {
-		m.hot.addRequestDecided()
-		return
-	}
-	m.hook(string(h)).Record(0)
-}
