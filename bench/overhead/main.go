@@ -113,6 +113,7 @@ func (v *variant) roundLabel(r int) string {
 type measure struct {
 	res *load.Result
 	cpu time.Duration
+	sys time.Duration // of cpu, in the kernel (system time)
 	// prof is where the CPU went during the window, with -perf.
 	prof *perfsplit.Profile
 }
@@ -298,7 +299,7 @@ func (a *app) measure(ctx context.Context, o options, round int, offset time.Dur
 	if res.Requests == 0 {
 		return measure{}, fmt.Errorf("no successful request (errors %d, non-2xx %d, first error %q); see %s", res.Errors, res.Non2xx, res.FirstError, a.log)
 	}
-	m := measure{res: res, cpu: after.Total() - before.Total()}
+	m := measure{res: res, cpu: after.Total() - before.Total(), sys: after.System - before.System}
 	if rec != nil {
 		if m.prof, err = rec.profile(a.pid(), o.perfKeep); err != nil {
 			return measure{}, err

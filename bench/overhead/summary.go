@@ -17,6 +17,7 @@ type totals struct {
 	failures uint64
 	elapsed  time.Duration
 	cpu      time.Duration
+	sys      time.Duration // of cpu, in the kernel
 	latency  load.Histogram
 }
 
@@ -27,6 +28,7 @@ func summarize(v *variant) *totals {
 		t.failures += m.res.Errors + m.res.Non2xx
 		t.elapsed += m.res.Elapsed
 		t.cpu += m.cpu
+		t.sys += m.sys
 		t.latency.Merge(&m.res.Latency)
 	}
 	return t
@@ -35,6 +37,8 @@ func summarize(v *variant) *totals {
 func (t *totals) rps() float64 { return float64(t.requests) / t.elapsed.Seconds() }
 
 func (t *totals) cpuPerRequest() float64 { return us(t.cpu) / float64(t.requests) }
+
+func (t *totals) sysPerRequest() float64 { return us(t.sys) / float64(t.requests) }
 
 // printSummary prints both builds' totals and the protected build's cost
 // relative to the plain one.
@@ -50,6 +54,12 @@ func printSummary(w io.Writer, plain, prot *totals) {
 		us(prot.latency.Quantile(0.5)-plain.latency.Quantile(0.5)), us(prot.latency.Quantile(0.99)-plain.latency.Quantile(0.99)))
 	d := prot.cpuPerRequest() - plain.cpuPerRequest()
 	fmt.Fprintf(w, "CPU per request: %+.1f us (%+.1f%%)\n", d, d/plain.cpuPerRequest()*100)
+	// The kernel's share (system time: the sockets, page faults, the
+	// scheduler's wake-ups) apart from the process's own code: a cost
+	// sqreen's code cannot show in a profile of its own functions.
+	ds := prot.sysPerRequest() - plain.sysPerRequest()
+	fmt.Fprintf(w, "of which in the kernel: plain %.1f, protected %.1f us (%+.1f); in user space %+.1f us\n",
+		plain.sysPerRequest(), prot.sysPerRequest(), ds, d-ds)
 }
 
 // roundDeltas returns, for each round, the protected run's CPU per request
