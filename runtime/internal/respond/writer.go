@@ -19,9 +19,10 @@ type Writer struct {
 	reqHdr  http.Header // the request's: its Accept header picks the block page's form
 
 	// buf holds short writes of the body until they fill it (see
-	// writeBufSize); nil until the second. Only the handler's goroutine
-	// touches it.
+	// writeBufSize), its first n bytes; nil until the second. Only the
+	// handler's goroutine touches them.
 	buf *writeBuf
+	n   int
 
 	mu       sync.Mutex
 	status   int  // status asked by the handler, not yet sent
@@ -73,16 +74,15 @@ const (
 // buffer is allocated per response at the second short write (a body
 // written in one piece needs none). It is not pooled: a goroutine that
 // wrongly writes after its handler returned can only reach the buffer of
-// its own response.
+// its own response. The count of its bytes is in the Writer, so that it
+// is 512 bytes, a size class of its own: with the count, 520 bytes took
+// the 576-byte class.
 const (
 	writeBufSize = 512
 	maxBuffered  = writeBufSize / 4
 )
 
-type writeBuf struct {
-	n int
-	b [writeBufSize]byte
-}
+type writeBuf [writeBufSize]byte
 
 // gathering reports whether writes may be gathered in buf now: the
 // response is open and its status has a body.
@@ -207,13 +207,13 @@ func (w *Writer) admit() (pass bool, err error) {
 // Write writes p, or drops it once the request is blocked. A short p
 // may be gathered with the next writes (see writeBufSize).
 func (w *Writer) Write(p []byte) (int, error) {
-	if b := w.buf; b != nil && len(p) <= maxBuffered && len(p) <= len(b.b)-b.n && w.gathering() {
-		b.n += copy(b.b[b.n:], p) // the usual case, kept short: one call per piece of a page
+	if b := w.buf; b != nil && len(p) <= maxBuffered && len(p) <= len(b)-w.n && w.gathering() {
+		w.n += copy(b[w.n:], p) // the usual case, kept short: one call per piece of a page
 		return len(p), nil
 	}
 	switch act, err := w.gate(len(p)); act {
 	case gather:
-		w.buf.n += copy(w.buf.b[w.buf.n:], p)
+		w.n += copy(w.buf[w.n:], p)
 		return len(p), nil
 	case pass:
 		return w.w.Write(p)
@@ -229,13 +229,13 @@ func (w *Writer) Write(p []byte) (int, error) {
 // it would copy s into a new []byte on every call, an allocation the
 // handler does not pay on net/http's own writer.
 func (w *Writer) WriteString(s string) (int, error) {
-	if b := w.buf; b != nil && len(s) <= maxBuffered && len(s) <= len(b.b)-b.n && w.gathering() {
-		b.n += copy(b.b[b.n:], s)
+	if b := w.buf; b != nil && len(s) <= maxBuffered && len(s) <= len(b)-w.n && w.gathering() {
+		w.n += copy(b[w.n:], s)
 		return len(s), nil
 	}
 	switch act, err := w.gate(len(s)); act {
 	case gather:
-		w.buf.n += copy(w.buf.b[w.buf.n:], s)
+		w.n += copy(w.buf[w.n:], s)
 		return len(s), nil
 	case pass:
 		return io.WriteString(w.w, s)
@@ -277,8 +277,8 @@ func (w *Writer) gate(n int) (int, error) {
 				w.flags.Or(flagPiecewise)
 				return pass, nil
 			}
-			w.buf = new(writeBuf)
-		} else if w.buf.n+n > len(w.buf.b) {
+			w.buf, w.n = new(writeBuf), 0
+		} else if w.n+n > len(w.buf) {
 			if err := w.flushBuf(); err != nil {
 				return fail, err
 			}
@@ -294,12 +294,12 @@ func (w *Writer) gate(n int) (int, error) {
 // flushBuf passes the gathered writes on to the wrapped writer.
 func (w *Writer) flushBuf() error {
 	b := w.buf
-	if b == nil || b.n == 0 {
+	if b == nil || w.n == 0 {
 		return nil
 	}
-	n := b.n
-	b.n = 0
-	_, err := w.w.Write(b.b[:n])
+	n := w.n
+	w.n = 0
+	_, err := w.w.Write(b[:n])
 	return err
 }
 
@@ -326,7 +326,7 @@ func (w *Writer) Finish() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.flags.And(^uint32(flagBuffer))
-	w.buf = nil
+	w.buf, w.n = nil, 0
 	w.finished = true
 	if !w.sent {
 		return 0
