@@ -277,7 +277,7 @@ func (w *Writer) gate(n int) (int, error) {
 				w.flags.Or(flagPiecewise)
 				return pass, nil
 			}
-			w.buf, w.n = new(writeBuf), 0
+			w.buf = new(writeBuf) // n is 0 while buf is nil (Finish clears both)
 		} else if w.n+n > len(w.buf) {
 			if err := w.flushBuf(); err != nil {
 				return fail, err
