@@ -65,6 +65,7 @@ func templateBegin(w io.Writer, name string) (io.Writer, func(error) error) {
 	if !agent.InFlight() {
 		return w, nil
 	}
+	agent.PrefetchPage()
 	return templateSlow(w, name)
 }
 
