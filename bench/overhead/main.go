@@ -242,7 +242,11 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Println()
 	printSummary(os.Stdout, summarize(vs[0]), summarize(vs[1]))
-	printRoundDeltas(os.Stdout, roundDeltas(vs[0], vs[1]))
+	printRoundDeltas(os.Stdout, "CPU per request", roundDeltas(vs[0], vs[1], measure.cpuPerRequest))
+	// The p99 of the whole load moves by milliseconds between rounds on a
+	// busy machine: its spread round by round says what a p99 delta of
+	// the totals is worth.
+	printRoundDeltas(os.Stdout, "p99 latency", roundDeltas(vs[0], vs[1], p99))
 	printLayoutDeltas(os.Stdout, layoutDeltas(vs[0], vs[1]))
 	if o.perf {
 		var s [2]split

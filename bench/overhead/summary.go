@@ -62,22 +62,26 @@ func printSummary(w io.Writer, plain, prot *totals) {
 		plain.sysPerRequest(), prot.sysPerRequest(), ds, d-ds)
 }
 
-// roundDeltas returns, for each round, the protected run's CPU per request
-// minus the plain run's of the same round, sorted. Runs next to each other
+// roundDeltas returns, for each round, the protected run's metric minus
+// the plain run's of the same round, sorted. Runs next to each other
 // share the machine's state of the moment; on a shared machine their
 // spread says how far the totals can be trusted.
-func roundDeltas(plain, prot *variant) []float64 {
+func roundDeltas(plain, prot *variant, metric func(measure) float64) []float64 {
 	n := min(len(plain.runs), len(prot.runs))
 	d := make([]float64, n)
 	for i := range n {
-		d[i] = prot.runs[i].cpuPerRequest() - plain.runs[i].cpuPerRequest()
+		d[i] = metric(prot.runs[i]) - metric(plain.runs[i])
 	}
 	slices.Sort(d)
 	return d
 }
 
-// printRoundDeltas prints the spread of roundDeltas: min, median, max.
-func printRoundDeltas(w io.Writer, d []float64) {
+// p99 is a run's 99th percentile latency in microseconds.
+func p99(m measure) float64 { return us(m.res.Latency.Quantile(0.99)) }
+
+// printRoundDeltas prints the spread of roundDeltas of the metric named
+// what: min, median, max.
+func printRoundDeltas(w io.Writer, what string, d []float64) {
 	if len(d) == 0 {
 		return
 	}
@@ -85,8 +89,8 @@ func printRoundDeltas(w io.Writer, d []float64) {
 	if len(d)%2 == 0 {
 		med = (d[len(d)/2-1] + d[len(d)/2]) / 2
 	}
-	fmt.Fprintf(w, "CPU per request, per round (protected - plain of the same round): min %+.1f, median %+.1f, max %+.1f us\n",
-		d[0], med, d[len(d)-1])
+	fmt.Fprintf(w, "%s, per round (protected - plain of the same round): min %+.1f, median %+.1f, max %+.1f us\n",
+		what, d[0], med, d[len(d)-1])
 }
 
 // layoutDeltas returns, for each code layout, the mean of the per-round

@@ -64,9 +64,29 @@ func TestRoundDeltas(t *testing.T) {
 		fakeRun(1000, time.Millisecond, 220*time.Millisecond), // +20 us
 	}}
 	var out bytes.Buffer
-	printRoundDeltas(&out, roundDeltas(plain, prot))
-	if want := "min -10.0, median +20.0, max +50.0 us"; !strings.Contains(out.String(), want) {
+	printRoundDeltas(&out, "CPU per request", roundDeltas(plain, prot, measure.cpuPerRequest))
+	if want := "CPU per request, per round (protected - plain of the same round): min -10.0, median +20.0, max +50.0 us"; !strings.Contains(out.String(), want) {
 		t.Errorf("round deltas: %q, want it to contain %q", out.String(), want)
+	}
+}
+
+func TestRoundDeltasP99(t *testing.T) {
+	plain := &variant{runs: []measure{
+		fakeRun(1000, 2*time.Millisecond, 300*time.Millisecond),
+		fakeRun(1000, time.Millisecond, 300*time.Millisecond),
+	}}
+	prot := &variant{runs: []measure{
+		fakeRun(1000, time.Millisecond, 300*time.Millisecond),   // p99 about -1000 us
+		fakeRun(1000, 3*time.Millisecond, 300*time.Millisecond), // p99 about +2000 us
+	}}
+	d := roundDeltas(plain, prot, p99)
+	if len(d) != 2 || d[0] > -900 || d[0] < -1100 || d[1] < 1800 || d[1] > 2200 {
+		t.Fatalf("p99 round deltas %v, want about -1000 and +2000 us, sorted", d)
+	}
+	var out bytes.Buffer
+	printRoundDeltas(&out, "p99 latency", d)
+	if want := "p99 latency, per round (protected - plain of the same round): min -"; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("p99 round deltas: %q, want it to start with %q", out.String(), want)
 	}
 }
 
