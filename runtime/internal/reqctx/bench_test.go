@@ -84,3 +84,33 @@ func benchmarkInit(b *testing.B, withCancel bool) {
 		initServed(conn, r, Options{Trusted: &trusted}, withCancel)
 	}
 }
+
+// doneSink keeps BenchmarkDone's channels.
+var doneSink <-chan struct{}
+
+// Done of a request's context, as a database driver asks it for every row
+// it steps through (modernc.org/sqlite: twice per row), against Done of
+// the server's own context, which the request's wraps.
+func BenchmarkDone(b *testing.B) {
+	server, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := httptest.NewRequestWithContext(server, http.MethodGet, "/book?id=7", nil)
+	var field context.Context = server
+	req := new(Request)
+	req.Init(r, nil, Options{Cancel: cancel, Context: &field})
+	for _, bc := range []struct {
+		name string
+		ctx  context.Context
+	}{{"server", server}, {"request", field}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := bc.ctx
+			b.ReportAllocs()
+			for b.Loop() {
+				doneSink = ctx.Done()
+			}
+			if doneSink != server.Done() {
+				b.Fatal("not the server context's channel")
+			}
+		})
+	}
+}

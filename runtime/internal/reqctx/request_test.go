@@ -151,6 +151,41 @@ func TestRequestContext(t *testing.T) {
 	}
 }
 
+// The request context's Done is the channel of the context it wraps,
+// whoever asks first and however many ask at once (a driver's goroutine
+// and the handler's), closed by the block; a request under a context
+// that is never cancelled has none.
+func TestRequestContextDone(t *testing.T) {
+	r, cancel, _ := serverRequest(t)
+	req, r2, release := New(r, nil, Options{Cancel: cancel})
+	defer release()
+	ctx := r2.Context()
+	want := r.Context().Done()
+	var wg sync.WaitGroup
+	got := make([]<-chan struct{}, 8)
+	for i := range got {
+		wg.Go(func() { got[i] = ctx.Done() })
+	}
+	wg.Wait()
+	for i, d := range append(got, ctx.Done()) {
+		if d != want || d == nil {
+			t.Fatalf("call %d: Done %v, want the server context's %v", i, d, want)
+		}
+	}
+	req.Block(&BlockError{RuleID: "r"})
+	select {
+	case <-ctx.Done():
+	default:
+		t.Fatal("Done not closed by the block")
+	}
+
+	_, r3, release3 := New(httptest.NewRequest(http.MethodGet, "/", nil), nil, Options{Cancel: func() {}})
+	defer release3()
+	if d := r3.Context().Done(); d != nil {
+		t.Errorf("under context.Background: Done %v, want nil", d)
+	}
+}
+
 // serverRequest is a request as net/http serves it over HTTP/1: its
 // context is the server's, cancellable, and cancel (what net/http's entry
 // hook hands over) counts its calls.
