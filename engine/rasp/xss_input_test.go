@@ -93,3 +93,71 @@ func TestHTMLSyntaxMask(t *testing.T) {
 		t.Errorf("htmlSyntaxMask = %#x, want %#x (the bytes of %q)", uint64(htmlSyntaxMask), want, htmlSyntaxBytes)
 	}
 }
+
+// htmlSyntaxLead is true of exactly the bytes at which one of
+// htmlSyntaxAt's cases can start: '<', '&' and the letters of "ojvldse"
+// in either case. A byte it missed would hide a construct from the
+// detector.
+func TestHTMLSyntaxLead(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := b == '<' || b == '&' || strings.IndexByte("ojvldse", b|0x20) >= 0
+		if got := htmlSyntaxLead(b); got != want {
+			t.Errorf("htmlSyntaxLead(%q) = %v, want %v", b, got, want)
+		}
+	}
+	// Each construct, alone and after bytes the loop skips.
+	for _, s := range []string{"<b x>", "onload=x", "javascript:x", "VBScript:x", "LiveScript:x", "&#106;avascript:x",
+		"data:text/html,x", "srcdoc=x", "expression(x)"} {
+		for _, in := range []string{s, "123 " + s, "\x80\xff" + s} {
+			if htmlSyntax(in) == "" {
+				t.Errorf("htmlSyntax(%q) found nothing", in)
+			}
+		}
+	}
+}
+
+// htmlSyntax skips the bytes htmlSyntaxLead is false of: htmlSyntaxAt
+// must find nothing at any of them, whatever surrounds it.
+func FuzzHTMLSyntaxLead(f *testing.F) {
+	for _, s := range []string{"javascript&colon;x", "onload=x", "<b>", "expression(", "data:text/html", "x srcdoc=y",
+		"Mozilla/5.0 (X11; Linux x86_64)", "text/html;q=0.9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); i++ {
+			if !htmlSyntaxLead(s[i]) {
+				if why := htmlSyntaxAt(s, i); why != "" {
+					t.Fatalf("htmlSyntaxAt(%q, %d) = %q at a byte htmlSyntaxLead skips", s, i, why)
+				}
+			}
+		}
+	})
+}
+
+// browserHeaders are the values of a browser's request headers that hold
+// one of htmlSyntaxBytes, as the runtime's template pre-check gives them
+// to XSSInput on every page a browser asks for.
+var browserHeaders = []string{
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+	"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+	"en-US,en;q=0.9,fr;q=0.8",
+	"https://shop.example/books?page=2&sort=price",
+}
+
+// XSSInput on a browser's benign header values: they are scanned to the
+// end.
+func BenchmarkXSSInputBrowserHeaders(b *testing.B) {
+	n := 0
+	for _, v := range browserHeaders {
+		n += len(v)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, v := range browserHeaders {
+			if XSSInput(v) {
+				b.Fatalf("XSSInput(%q) is true", v)
+			}
+		}
+	}
+}
