@@ -3,6 +3,8 @@ package rasp
 import (
 	"strings"
 	"testing"
+
+	"github.com/sqreen-go/sqreen/engine/internal/corpus"
 )
 
 func TestXSSInput(t *testing.T) {
@@ -132,7 +134,36 @@ func FuzzHTMLSyntaxLead(f *testing.F) {
 				}
 			}
 		}
+		if got, want := htmlSyntax(s), htmlSyntaxEveryByte(s); got != want {
+			t.Fatalf("htmlSyntax(%q) = %q, trying every byte finds %q", s, got, want)
+		}
 	})
+}
+
+// htmlSyntaxEveryByte is htmlSyntax without its skip: the cases tried at
+// every byte.
+func htmlSyntaxEveryByte(s string) string {
+	for i := 0; i < len(s); i++ {
+		if why := htmlSyntaxAt(s, i); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// On every input of the shared corpora, attacks and benign values of
+// every kind, htmlSyntax finds what trying every byte finds.
+func TestHTMLSyntaxLeadCorpora(t *testing.T) {
+	n := 0
+	for _, name := range []string{"templated.jsonl.gz", "httpparams.jsonl.gz", "libinjection.jsonl.gz", "patt.jsonl.gz"} {
+		for _, c := range corpus.Load(t, name) {
+			if got, want := htmlSyntax(c.Input), htmlSyntaxEveryByte(c.Input); got != want {
+				t.Errorf("%s: htmlSyntax(%q) = %q, trying every byte finds %q", name, c.Input, got, want)
+			}
+			n++
+		}
+	}
+	t.Logf("%d inputs", n)
 }
 
 // browserHeaders are the values of a browser's request headers that hold
