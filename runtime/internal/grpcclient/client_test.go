@@ -100,7 +100,7 @@ func TestH2CAgainstGRPCGo(t *testing.T) {
 	}}
 	addr, conns := serveGRPC(t, p)
 	c := newClient(t, Config{Addr: addr, UserAgent: "sqreen-go-agent/1.2", Header: http.Header{"Authorization": {"Bearer tok"}}})
-	for i := range 5 {
+	call := func(i int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		resp := new(wire.LoginResponse)
 		err := c.Invoke(ctx, login, wireMsg{&wire.LoginRequest{Pid: int32(i + 1), AppName: "app"}}, wireMsg{resp})
@@ -112,8 +112,23 @@ func TestH2CAgainstGRPCGo(t *testing.T) {
 			t.Fatalf("call %d: reply %v", i, resp)
 		}
 	}
-	if n := conns.Load(); n != 1 {
-		t.Errorf("5 calls used %d connections, want 1", n)
+	for i := range 5 {
+		call(i)
+	}
+	// net/http hands a new HTTP/2 connection to the call that dialled it,
+	// then puts it in its pool for the others (Transport.dialConnFor): a
+	// second call that comes in between, which a loaded machine allows
+	// (CI saw it once), dials a connection of its own. Either way the
+	// calls after that share what the pool holds.
+	first := conns.Load()
+	if first > 2 {
+		t.Errorf("5 calls used %d connections, want 1 (2 if the second call raced the first's dial)", first)
+	}
+	for i := 5; i < 25; i++ {
+		call(i)
+	}
+	if n := conns.Load(); n != first {
+		t.Errorf("20 more calls opened %d more connections, want none", n-first)
 	}
 }
 
