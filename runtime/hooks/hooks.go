@@ -32,8 +32,10 @@ func HTTPEnter(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *ht
 }
 
 // SQL is the database hook, called before a query is prepared or run.
-// driver is the database/sql driver.Driver (or the native client, e.g. a
-// *pgx.Conn) and selects the SQL dialect; query is the SQL text.
+// driver selects the SQL dialect: the *sql.DB (database/sql's own hook
+// points pass it; its Driver is asked for only when a rule runs), a
+// driver.Driver, or a native client (e.g. a *pgx.Conn); query is the SQL
+// text.
 func SQL(ctx context.Context, driver any, query string) error {
 	return sqlHook(ctx, driver, query)
 }

@@ -3,6 +3,8 @@ package hooks
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"html/template"
 	"mime/multipart"
@@ -353,6 +355,31 @@ func TestDialect(t *testing.T) {
 		t.Errorf("dialectOf(nil) = %q, want generic", got)
 	}
 }
+
+// TestDialectOfDB: database/sql's hook points pass the *sql.DB, and its
+// dialect is its driver's.
+func TestDialectOfDB(t *testing.T) {
+	sql.Register("sqreen-hooks-dialect", fakeSQLDriver{})
+	db, err := sql.Open("sqreen-hooks-dialect", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, ok := driverOf(db).(fakeSQLDriver); !ok {
+		t.Errorf("driverOf(*sql.DB) = %T, want its driver, fakeSQLDriver", got)
+	}
+	if d := new(pqDriver); driverOf(d) != any(d) {
+		t.Errorf("driverOf(a driver) = %T, want the driver itself", driverOf(d))
+	}
+	if got := dialectOf(db); got != "generic" {
+		t.Errorf("dialectOf(*sql.DB of a test driver) = %q, want generic", got)
+	}
+}
+
+// fakeSQLDriver is a database/sql driver that opens no connection.
+type fakeSQLDriver struct{}
+
+func (fakeSQLDriver) Open(string) (driver.Conn, error) { return nil, errors.New("no connection") }
 
 func TestShellCommand(t *testing.T) {
 	tests := []struct {

@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"context"
+	sqldriver "database/sql/driver"
 	"reflect"
 	"strings"
 	"sync"
@@ -96,9 +97,12 @@ var sqlDrivers = [...]struct{ pkg, dialect string }{
 // dialects caches the dialect of each driver type seen.
 var dialects sync.Map // reflect.Type -> string
 
-// dialectOf returns the SQL dialect of a database/sql driver (or native
-// client) value: "postgresql", "mysql", "sqlite" or "generic".
+// dialectOf returns the SQL dialect of a database/sql driver, of the
+// *sql.DB that has it (what database/sql's hook points pass, so that a
+// query that runs no rule never reads the driver), or of a native client
+// value: "postgresql", "mysql", "sqlite" or "generic".
 func dialectOf(driver any) string {
+	driver = driverOf(driver)
 	if driver == nil {
 		return "generic"
 	}
@@ -110,6 +114,18 @@ func dialectOf(driver any) string {
 	dialects.Store(t, d)
 	return d
 }
+
+// driverOf returns v's driver when v is a *sql.DB, else v.
+func driverOf(v any) any {
+	if db, ok := v.(driverOwner); ok {
+		return db.Driver()
+	}
+	return v
+}
+
+// driverOwner is a *sql.DB (or a wrapper of one with the same method):
+// its dialect is its driver's, never the type's own.
+type driverOwner interface{ Driver() sqldriver.Driver }
 
 func pkgPath(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
