@@ -2,7 +2,8 @@
 //
 // A hook point is a row: the function that is rewritten (callee side, so
 // that one rewrite sees every caller), the body-less declaration injected
-// into its package, and the prologue inserted at the top of its body. The
+// into its package, and the prologue inserted at the top of its body (or
+// before one statement of it, Point.Before). The
 // declaration is implemented in the runtime module (runtime/hooks,
 // linkname*.go) with a push //go:linkname, because standard-library
 // packages cannot import the runtime without an import cycle.

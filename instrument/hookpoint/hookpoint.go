@@ -17,6 +17,13 @@ type Point struct {
 	// Prologue is the code inserted at the top of the function body (see
 	// the package documentation for the template functions).
 	Prologue string
+	// Before, when set, is a statement of the function's body, at any
+	// depth: the prologue goes just before it instead of at the top of the
+	// body (for a hook that must run at a given moment of the function).
+	// It is matched by its source with all white space removed, and must
+	// be found exactly once: otherwise the build fails, naming the
+	// function, rather than leave the hook out.
+	Before string
 	// NamedResults asks for the results to be named (__sqreen_r0, ...)
 	// when they are not, so that a deferred prologue can change them.
 	NamedResults bool

@@ -26,6 +26,7 @@ func TestValidateNamesTheCulprit(t *testing.T) {
 		{"unversioned symbol", func(p *Point) { p.Decl.Name = "__sqreen_file" }, `declaration "__sqreen_file" must start with __sqreen_ and end with _v3`},
 		{"unprefixed symbol", func(p *Point) { p.Decl.Name = "file_v3" }, "must start with __sqreen_"},
 		{"two lines", func(p *Point) { p.Prologue = "a()\nb()" }, "prologue spans several lines"},
+		{"statement of two lines", func(p *Point) { p.Before = "a()\nb()" }, "Before spans several lines"},
 		{"bad template", func(p *Point) { p.Prologue = "{{p 0" }, "prologue: template"},
 		{"parameter out of range", func(p *Point) { p.Prologue = "f({{p 7}})" }, "parameter 7 out of range"},
 		{"missing func", func(p *Point) { p.Func = "" }, "Name, Package and Func are required"},
@@ -69,6 +70,11 @@ func TestHashChangesWithTheTable(t *testing.T) {
 	t1[0].Prologue += " "
 	if Hash(t1) == h {
 		t.Fatal("Hash did not change with a prologue")
+	}
+	h = Hash(t1)
+	t1[0].Before = "f()"
+	if Hash(t1) == h {
+		t.Fatal("Hash did not change with the statement a prologue goes before")
 	}
 }
 

@@ -59,6 +59,9 @@ func Validate(t []Point) error {
 		if !strings.HasPrefix(p.Decl.Signature, "(") {
 			bad("declaration signature %q must start with a parameter list", p.Decl.Signature)
 		}
+		if strings.Contains(p.Before, "\n") {
+			bad("Before spans several lines; it must be one statement of one line")
+		}
 		if strings.Contains(p.Prologue, "\n") {
 			bad("prologue spans several lines; it must be one line to keep the function's line numbers")
 		}
@@ -88,7 +91,7 @@ func Hash(t []Point) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "abi=%d\n", ABIVersion)
 	for _, p := range t {
-		fmt.Fprintf(h, "%q %q %q %q %q %q %q %v\n", p.Name, p.Package, p.Recv, p.Func, p.Decl.Name, p.Decl.Signature, p.Prologue, p.NamedResults)
+		fmt.Fprintf(h, "%q %q %q %q %q %q %q %q %v\n", p.Name, p.Package, p.Recv, p.Func, p.Decl.Name, p.Decl.Signature, p.Prologue, p.Before, p.NamedResults)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -141,9 +141,58 @@ func instrumentFunc(fset *token.FileSet, src []byte, fd *ast.FuncDecl, recv stri
 	if err != nil {
 		return nil, err
 	}
+	if p.Before != "" {
+		at, err := statementBefore(src, fset, fd.Body, p.Before)
+		if err != nil {
+			return nil, err
+		}
+		edits = append(edits, edit{start: at, end: at, text: prologue + " "})
+		return edits, nil
+	}
 	body := offset(fd.Body.Lbrace) + 1
 	edits = append(edits, edit{start: body, end: body, text: " " + prologue})
 	return edits, nil
+}
+
+// statementBefore returns the offset in src of the one statement of body
+// (at any depth, in a list of statements: a block's or a clause's) whose
+// source, white space removed, is want's; an error when there is not
+// exactly one.
+func statementBefore(src []byte, fset *token.FileSet, body *ast.BlockStmt, want string) (int, error) {
+	key := withoutSpace(want)
+	offset := func(pos token.Pos) int { return fset.File(pos).Offset(pos) }
+	var found []int
+	match := func(list []ast.Stmt) {
+		for _, st := range list {
+			if withoutSpace(string(src[offset(st.Pos()):offset(st.End())])) == key {
+				found = append(found, offset(st.Pos()))
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			match(n.List)
+		case *ast.CaseClause:
+			match(n.Body)
+		case *ast.CommClause:
+			match(n.Body)
+		}
+		return true
+	})
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return 0, fmt.Errorf("statement %q not found: the hook cannot be placed (is this a Go release sqreen-build supports?)", want)
+	default:
+		return 0, fmt.Errorf("statement %q found %d times: the hook's place is ambiguous", want, len(found))
+	}
+}
+
+// withoutSpace is s without its white space.
+func withoutSpace(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }
 
 // receiver returns the receiver's type name (without '*' or type

@@ -20,6 +20,8 @@ var testPoints = []hookpoint.Point{
 		NamedResults: true, Prologue: `defer func() { {{r 0}} = __sqreen_t_v3({{recv}}.name) }();`},
 	{Name: "t.ctx", Package: "p", Func: "Ctx", Decl: hookpoint.Decl{Name: "__sqreen_c_v3", Signature: "(ctx context.Context) error", Imports: []string{"context"}},
 		Prologue: `_ = __sqreen_c_v3({{p 0}});`},
+	{Name: "t.mid", Package: "p", Func: "Mid", Decl: hookpoint.Decl{Name: "__sqreen_m_v3", Signature: "(n int)"},
+		Before: "w.Write(crlf)", Prologue: `__sqreen_m_v3({{p 0}});`},
 }
 
 func TestPackage(t *testing.T) {
@@ -54,6 +56,19 @@ func TestPackage(t *testing.T) {
 			src:       "package p\n\nimport \"context\"\n\nfunc Ctx(c context.Context) {}\n",
 			wantSites: []string{"t.ctx"},
 			wantDecls: []string{"import \"context\"", "func __sqreen_c_v3(ctx context.Context) error"},
+		},
+		{
+			name:      "before a statement, in a nested block and spaced otherwise",
+			src:       "package p\n\nfunc Mid(n int) {\n\tif n > 0 {\n\t\tw.Write( crlf )\n\t}\n\tw.Write(crlf2)\n}\n",
+			wantSites: []string{"t.mid"},
+			wantLines: []string{"\t\t__sqreen_m_v3(n); w.Write( crlf )", "\tw.Write(crlf2)"},
+			wantDecls: []string{"func __sqreen_m_v3(n int)"},
+		},
+		{
+			name:      "before a statement of a case clause",
+			src:       "package p\n\nfunc Mid(n int) {\n\tswitch n {\n\tcase 1:\n\t\tw.Write(crlf)\n\t}\n}\n",
+			wantSites: []string{"t.mid"},
+			wantLines: []string{"\t\t__sqreen_m_v3(n); w.Write(crlf)"},
 		},
 		{name: "other receiver", src: "package p\n\ntype F struct{}\n\nfunc (F) Open(name string) (*int, error) { return nil, nil }\n"},
 		{name: "ignored function", src: "package p\n\n//sqreen:ignore\nfunc Open(name string) (*int, error) { return nil, nil }\n"},
@@ -109,6 +124,23 @@ func TestPrologueErrorNamesTheFunction(t *testing.T) {
 	_, err := Package("p", []File{{Path: "f.go", Src: []byte(src)}}, testPoints)
 	if err == nil || !strings.Contains(err.Error(), "f.go: p.Open: prologue") || !strings.Contains(err.Error(), "unnamed") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A statement to place a hook before that is missing, or there twice,
+// fails the rewrite and names the function: the build must not go on
+// without the hook.
+func TestBeforeStatementMissingOrTwice(t *testing.T) {
+	for _, tt := range []struct{ body, want string }{
+		{"\tw.Write(other)\n", `p.Mid: statement "w.Write(crlf)" not found`},
+		{"\tif x := w.Write(crlf); x {\n\t}\n", `p.Mid: statement "w.Write(crlf)" not found`}, // an if's init is not in a list
+		{"\tw.Write(crlf)\n\tif n > 0 {\n\t\tw.Write(crlf)\n\t}\n", `p.Mid: statement "w.Write(crlf)" found 2 times`},
+	} {
+		src := "package p\n\nfunc Mid(n int) {\n" + tt.body + "}\n"
+		_, err := Package("p", []File{{Path: "f.go", Src: []byte(src)}}, testPoints)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("body %q: err = %v, want %q", tt.body, err, tt.want)
+		}
 	}
 }
 
