@@ -39,6 +39,14 @@ var (
 		Signature: "(w ResponseWriter, r *Request, cancel func(), ctx *context.Context) (ResponseWriter, func(), bool)",
 		Imports:   []string{"context"},
 	}
+	// The writing of an HTTP/1 response's header block: ctx is the
+	// request's context field, h the header written, w where; the
+	// runtime writes there the security headers it left to it.
+	httpHeaderDecl = Decl{
+		Name:      "__sqreen_http_header_v3",
+		Signature: "(ctx context.Context, h Header, w *bufio.Writer)",
+		Imports:   []string{"bufio", "context"},
+	}
 	httpClientDecl = Decl{Name: "__sqreen_http_client_v3", Signature: "(req *Request) error"}
 	dialDecl       = Decl{
 		Name:      "__sqreen_dial_v3",
@@ -113,6 +121,14 @@ func Table() []Point {
 	// httpEnterDecl).
 	add(Point{Name: "http.server", Package: "net/http", Recv: "serverHandler", Func: "ServeHTTP", Decl: httpEnterDecl,
 		Prologue: `var __sqreen_cancel func(); if __sqreen_rw, __sqreen_ok := {{p 0}}.(*response); __sqreen_ok { __sqreen_cancel = __sqreen_rw.cancelCtx }; if __sqreen_w, __sqreen_end, __sqreen_blocked := __sqreen_http_enter_v3({{p 0}}, {{p 1}}, __sqreen_cancel, &{{p 1}}.ctx); true { if __sqreen_end != nil { defer __sqreen_end() }; if __sqreen_blocked { return }; {{p 0}} = __sqreen_w };`})
+
+	// Security headers of an HTTP/1 response, pre-rendered: written with
+	// the header block net/http writes, after its own lines, instead of
+	// being added to the header map, which net/http copies, sorts and
+	// writes line by line.
+	add(Point{Name: "http.header", Package: "net/http", Recv: "chunkWriter", Func: "writeHeader", Decl: httpHeaderDecl,
+		Before:   "w.conn.bufw.Write(crlf)",
+		Prologue: `__sqreen_http_header_v3({{recv}}.res.req.ctx, {{recv}}.header, {{recv}}.res.conn.bufw);`})
 
 	// Outgoing HTTP: the request, then the address actually dialled.
 	add(Point{Name: "http.client", Package: "net/http", Recv: "Transport", Func: "roundTrip", Decl: httpClientDecl,

@@ -7,10 +7,13 @@ package hooks
 // nothing refers to them and the linker drops them.
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"net/http"
 	_ "unsafe" // for go:linkname
+
+	"github.com/sqreen-go/sqreen/runtime/internal/agent"
 )
 
 // buildStamp is set by sqreen-build at link time (-X) to the tool version
@@ -42,6 +45,14 @@ func pgxV3(ctx context.Context, dialect, query string) error {
 //go:linkname httpEnterV3 net/http.__sqreen_http_enter_v3
 func httpEnterV3(w http.ResponseWriter, r *http.Request, cancel func(), ctx *context.Context) (http.ResponseWriter, func(), bool) {
 	return httpEnter(w, r, cancel, ctx)
+}
+
+// ctx is the request's context field, h the header net/http writes in
+// an HTTP/1 response's header block, bw where (see agent.WireHeaders).
+//
+//go:linkname httpHeaderV3 net/http.__sqreen_http_header_v3
+func httpHeaderV3(ctx context.Context, h http.Header, bw *bufio.Writer) {
+	agent.WireHeaders(ctx, h, bw)
 }
 
 //go:linkname httpClientV3 net/http.__sqreen_http_client_v3

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"net/http"
@@ -85,6 +86,11 @@ func (a *Agent) enter(w http.ResponseWriter, r *http.Request, cancel func(), ctx
 	// keeps the writer, which it must not use before the writer's Init.
 	r2 = req.Init(r, &e.rw, reqctx.Options{Trusted: &a.cfg.TrustedProxies, BodyLimit: a.bodyLimit, Budget: a.Budget(), Cancel: cancel, Context: ctx})
 	e.rw.Init(w, req.TLS, r.Header, a.Headers(), a.Page())
+	if cancel != nil {
+		// net/http's HTTP/1 writer (see httpEnterDecl), whose header
+		// block's writing calls WireHeaders.
+		e.rw.SetWireHeaders()
+	}
 	if a.Has(rules.Response) {
 		e.rw.SetInspector(e.inspect)
 	}
@@ -116,6 +122,20 @@ func endServer() {
 	}
 	rw, _ := req.Blocker().(*respond.Writer)
 	finish(Current(), rw, req)
+}
+
+// WireHeaders is net/http's writing of an HTTP/1 response's header
+// block to bw (ctx is the request's context field, h the header it
+// writes): the request's Writer writes there the security headers it
+// left to it (respond.Writer.SetWireHeaders). It may run after the
+// request ended, on the same goroutine: net/http writes a short
+// response's header block once the handler has returned.
+func WireHeaders(ctx context.Context, h http.Header, bw *bufio.Writer) {
+	if req := reqctx.Served(ctx); req != nil {
+		if rw, ok := req.Blocker().(*respond.Writer); ok {
+			rw.WireHeaders(h, bw)
+		}
+	}
 }
 
 // finish ends the request req served with rw: the goroutine's slot

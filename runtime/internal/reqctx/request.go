@@ -148,6 +148,16 @@ func Current(ctx context.Context) *Request {
 	return r
 }
 
+// Served returns the request whose context ctx is, the one Init set on
+// the server's request (Options.Context), or nil: no lookup through ctx's
+// chain, for net/http's own code, which holds that field.
+func Served(ctx context.Context) *Request {
+	if c, ok := ctx.(*reqContext); ok {
+		return c.req
+	}
+	return nil
+}
+
 // OfGoroutine is Current(nil): the request of the calling goroutine, or
 // nil. Small enough to be inlined into the hooks that have no context
 // (templates, exec, files), where a call of its own ran two more cache

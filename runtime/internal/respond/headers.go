@@ -1,6 +1,7 @@
 package respond
 
 import (
+	"bufio"
 	"fmt"
 	"net/http"
 	"net/textproto"
@@ -28,6 +29,11 @@ type Headers struct {
 	// canonical form, and HSTS over HTTPS (not the CSP, which has a rule
 	// of its own).
 	plain, secure []Header
+	// plainWire, secureWire and cspWire are the same headers as net/http
+	// writes them in a response's header block ("Name: value\r\n" each),
+	// for a Writer that leaves them to the writing of the block (see
+	// Writer.WireHeaders); cspWire is empty without a CSP.
+	plainWire, secureWire, cspWire string
 }
 
 // Header is one header name and value.
@@ -75,18 +81,59 @@ func (p *Headers) Validate() error {
 	if p.HSTS != "" {
 		p.secure = append(p.secure, Header{"Strict-Transport-Security", p.HSTS})
 	}
+	p.plainWire, p.secureWire, p.cspWire = wireLines(p.plain), wireLines(p.secure), ""
+	if p.CSP != "" {
+		p.cspWire = wireLines([]Header{{p.cspName(), p.CSP}})
+	}
 	p.canonical = true
 	return nil
 }
 
+// wireLines is list as net/http writes it in a header block (see
+// writeWireLine).
+func wireLines(list []Header) string {
+	var b strings.Builder
+	w := bufio.NewWriter(&b)
+	for _, h := range list {
+		writeWireLine(w, h)
+	}
+	w.Flush()
+	return b.String()
+}
+
+// writeWireLine writes h as net/http writes a header's line: its value
+// trimmed of spaces and tabs.
+func writeWireLine(bw *bufio.Writer, h Header) {
+	bw.WriteString(h.Name)
+	bw.WriteString(": ")
+	bw.WriteString(textproto.TrimString(h.Value))
+	bw.WriteString("\r\n")
+}
+
+// cspName is the header the CSP is sent in.
+func (p *Headers) cspName() string {
+	if p.CSPReportOnly {
+		return "Content-Security-Policy-Report-Only"
+	}
+	return "Content-Security-Policy"
+}
+
+// checkHeader reports whether a header can be sent as given: its name a
+// token (RFC 9110; net/http leaves out a header whose name is not one)
+// and its value on one line.
 func checkHeader(name, value string) error {
-	if name == "" || strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' || r >= 0x7f || r == ':' }) {
+	if name == "" || strings.ContainsFunc(name, func(r rune) bool { return !isTokenChar(r) }) {
 		return fmt.Errorf("header name %q is not a valid token", name)
 	}
 	if strings.ContainsAny(value, "\r\n\x00") {
 		return fmt.Errorf("header %s: value contains a control character", name)
 	}
 	return nil
+}
+
+// isTokenChar reports whether r may be in a header's name (RFC 9110 tchar).
+func isTokenChar(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)
 }
 
 // Apply adds the policy's headers to h, leaving alone those already set.
@@ -112,11 +159,7 @@ func (p *Headers) applyUnvalidated(h http.Header, tls bool, buf []string) {
 // which wins.
 func (p *Headers) applyCSP(h http.Header, vals []string) {
 	if len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
-		k := "Content-Security-Policy"
-		if p.CSPReportOnly {
-			k = "Content-Security-Policy-Report-Only"
-		}
-		addHeader(h, k, p.CSP, vals, 1)
+		addHeader(h, p.cspName(), p.CSP, vals, 1)
 	}
 }
 
@@ -137,4 +180,31 @@ func addHeader(h http.Header, k, value string, vals []string, room int) []string
 	n := len(vals)
 	h[k] = vals[n-1 : n : n]
 	return vals
+}
+
+// writeWire writes to bw, for a response over TLS or not whose header is
+// h, the lines of the policy's headers that h does not have, as net/http
+// writes a header block: what apply would have added to h, which net/http
+// would then have written. A validated policy only.
+func (p *Headers) writeWire(h http.Header, bw *bufio.Writer, tls bool) {
+	list, wire := p.plain, p.plainWire
+	if tls {
+		list, wire = p.secure, p.secureWire
+	}
+	for i := range list {
+		if _, set := h[list[i].Name]; set {
+			// The handler set one of them: the others, one by one.
+			for i := range list {
+				if _, set := h[list[i].Name]; !set {
+					writeWireLine(bw, list[i])
+				}
+			}
+			wire = ""
+			break
+		}
+	}
+	bw.WriteString(wire)
+	if p.cspWire != "" && len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
+		bw.WriteString(p.cspWire)
+	}
 }

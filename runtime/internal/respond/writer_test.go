@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -491,5 +492,114 @@ func TestHeadersApplySchemesAndCSP(t *testing.T) {
 func TestWriteBufIsASizeClass(t *testing.T) {
 	if n := unsafe.Sizeof(writeBuf{}); n != 512 {
 		t.Errorf("writeBuf is %d bytes, want 512, a size class of its own", n)
+	}
+}
+
+// The wire form of a policy is what net/http would have written for the
+// headers apply adds: for every scheme, CSP kind and subset of the
+// policy's headers the app set itself, the lines WireHeaders writes are
+// the lines of the added headers, as http.Header.Write writes them.
+func TestWireHeadersAsNetHTTPWrites(t *testing.T) {
+	names := []string{"X-Frame-Options", "X-Content-Type-Options", "Strict-Transport-Security", "Content-Security-Policy", "Content-Security-Policy-Report-Only", "X-Padded"}
+	for _, reportOnly := range []bool{false, true} {
+		p := DefaultHeaders()
+		p.Always = append(p.Always, Header{"x-padded", " \tspaced value\t "}, Header{"X-Empty", ""})
+		p.CSP, p.CSPReportOnly = "default-src 'self'", reportOnly
+		if err := p.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		for _, tls := range []bool{false, true} {
+			for set := 0; set < 1<<len(names); set++ {
+				app := http.Header{"Content-Type": {"text/plain"}}
+				for i, n := range names {
+					if set&(1<<i) != 0 {
+						app[n] = []string{"app"}
+					}
+				}
+				applied := app.Clone()
+				p.Apply(applied, tls)
+				for k := range app {
+					delete(applied, k)
+				}
+				var want strings.Builder
+				applied.Write(&want)
+
+				var got strings.Builder
+				bw := bufio.NewWriter(&got)
+				w := &Writer{headers: p}
+				if tls {
+					w.flags.Store(flagTLS)
+				}
+				w.flags.Or(flagWire | flagWireDue)
+				w.WireHeaders(app, bw)
+				w.WireHeaders(app, bw) // once only
+				bw.Flush()
+
+				gotLines, wantLines := strings.SplitAfter(got.String(), "\r\n"), strings.SplitAfter(want.String(), "\r\n")
+				slices.Sort(gotLines)
+				slices.Sort(wantLines)
+				if !slices.Equal(gotLines, wantLines) {
+					t.Errorf("reportOnly=%v tls=%v app set %v:\nwire %q\nwant %q", reportOnly, tls, app, got.String(), want.String())
+				}
+			}
+		}
+	}
+}
+
+// Through net/http's HTTP/1 writer with SetWireHeaders, the Writer leaves
+// the header map alone and writes the headers once, when WireHeaders is
+// called; a block page adds them to the map, as does a writer without
+// SetWireHeaders.
+func TestWireHeadersLeftToTheHeaderBlock(t *testing.T) {
+	p := DefaultHeaders()
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name        string
+		wire, block bool
+		wantMap     bool // the policy's headers in the map
+		wantLines   int  // written by WireHeaders
+	}{
+		{"wire", true, false, false, 4},
+		{"wire, blocked", true, true, true, 0},
+		{"map", false, false, true, 0},
+	} {
+		rec := httptest.NewRecorder()
+		w := NewWriter(rec, false, "", p, nil)
+		if c.wire {
+			w.SetWireHeaders()
+		}
+		if c.block {
+			w.Block(blockErr)
+		} else {
+			io.WriteString(w, "a")
+			io.WriteString(w, "b")
+		}
+		w.Finish()
+		if got := rec.Header().Get("X-Frame-Options") != ""; got != c.wantMap {
+			t.Errorf("%s: X-Frame-Options in the header map: %v, want %v (%v)", c.name, got, c.wantMap, rec.Header())
+		}
+		var out strings.Builder
+		bw := bufio.NewWriter(&out)
+		w.WireHeaders(rec.Header(), bw)
+		bw.Flush()
+		if got := strings.Count(out.String(), "\r\n"); got != c.wantLines {
+			t.Errorf("%s: WireHeaders wrote %d lines, want %d: %q", c.name, got, c.wantLines, out.String())
+		}
+	}
+}
+
+// A header name net/http would leave out (not a token) is refused.
+func TestHeadersValidateToken(t *testing.T) {
+	for _, name := range []string{"X-Foo(bar)", "X:Y", "X/Y", "X\"Y", "X{Y}", "Ä"} {
+		p := &Headers{Always: []Header{{name, "v"}}}
+		if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "is not a valid token") {
+			t.Errorf("Validate with header name %q = %v, want it refused", name, err)
+		}
+	}
+	p := &Headers{Always: []Header{{"X-Ok_1.2~!#$%&'*+^`|", "v"}}}
+	if err := p.Validate(); err != nil {
+		t.Errorf("Validate with a name of token characters: %v", err)
 	}
 }
