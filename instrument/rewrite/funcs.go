@@ -142,7 +142,7 @@ func instrumentFunc(fset *token.FileSet, src []byte, fd *ast.FuncDecl, recv stri
 		return nil, err
 	}
 	if p.Before != "" {
-		at, err := statementBefore(src, fset, fd.Body, p.Before)
+		at, err := statementBefore(src, offset, fd.Body, p.Before)
 		if err != nil {
 			return nil, err
 		}
@@ -157,10 +157,9 @@ func instrumentFunc(fset *token.FileSet, src []byte, fd *ast.FuncDecl, recv stri
 // statementBefore returns the offset in src of the one statement of body
 // (at any depth, in a list of statements: a block's or a clause's) whose
 // source, white space removed, is want's; an error when there is not
-// exactly one.
-func statementBefore(src []byte, fset *token.FileSet, body *ast.BlockStmt, want string) (int, error) {
+// exactly one. offset maps a position to its offset in src.
+func statementBefore(src []byte, offset func(token.Pos) int, body *ast.BlockStmt, want string) (int, error) {
 	key := withoutSpace(want)
-	offset := func(pos token.Pos) int { return fset.File(pos).Offset(pos) }
 	var found []int
 	match := func(list []ast.Stmt) {
 		for _, st := range list {

@@ -63,11 +63,11 @@ func newDiscardResponse() *discardResponse {
 	return &discardResponse{h: http.Header{}, bw: bufio.NewWriterSize(io.Discard, 4096)}
 }
 
-// reset readies d for the next request, hooked (hook non-nil) or not.
-func (d *discardResponse) reset(hook *context.Context) {
+// reset readies d for the next request, not hooked.
+func (d *discardResponse) reset() {
 	clear(d.h)
 	d.bw.Reset(io.Discard)
-	d.hook, d.headerSent = hook, false
+	d.hook, d.headerSent = nil, false
 }
 
 func (d *discardResponse) Header() http.Header { return d.h }
@@ -117,10 +117,9 @@ func (d *discardResponse) Write(p []byte) (int, error) {
 // either half. The response goes to a writer that writes its header
 // block (with the security headers, in the protected request, through
 // net/http's header hook) and copies it into a buffer, as net/http's
-// does; in a real server net/http's writer costs
-// more per call, and sqreen's Writer, which gathers the page's short
-// writes into a few, spares it more than it costs: here it counts as
-// pure cost.
+// does; in a real server net/http's writer costs more per call, and
+// sqreen's Writer, which gathers the page's short writes into a few,
+// spares it more than it costs: here it counts as pure cost.
 func BenchmarkRequestCold(b *testing.B) {
 	newTestAgent(b, false)
 	queries := [...]string{
@@ -144,7 +143,7 @@ func BenchmarkRequestCold(b *testing.B) {
 	var page time.Duration
 	// serve runs one request and returns how long it took.
 	serve := func(protected bool) time.Duration {
-		w.reset(nil)
+		w.reset()
 		ctx, cancel := context.WithCancel(conn)
 		defer cancel()
 		r := httptest.NewRequestWithContext(ctx, http.MethodGet, "/book?id=7&ref=home", nil)
@@ -155,7 +154,7 @@ func BenchmarkRequestCold(b *testing.B) {
 		var end func()
 		if protected {
 			*field = ctx
-			w.reset(field)
+			w.hook = field
 			var blocked bool
 			rw, end, blocked = httpEnterV3(w, r, cancel, field)
 			if blocked || end == nil {

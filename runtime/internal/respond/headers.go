@@ -3,6 +3,7 @@ package respond
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
 	"net/textproto"
 	"strings"
@@ -93,17 +94,15 @@ func (p *Headers) Validate() error {
 // writeWireLine).
 func wireLines(list []Header) string {
 	var b strings.Builder
-	w := bufio.NewWriter(&b)
 	for _, h := range list {
-		writeWireLine(w, h)
+		writeWireLine(&b, h)
 	}
-	w.Flush()
 	return b.String()
 }
 
 // writeWireLine writes h as net/http writes a header's line: its value
 // trimmed of spaces and tabs.
-func writeWireLine(bw *bufio.Writer, h Header) {
+func writeWireLine(bw io.StringWriter, h Header) {
 	bw.WriteString(h.Name)
 	bw.WriteString(": ")
 	bw.WriteString(textproto.TrimString(h.Value))
@@ -158,9 +157,15 @@ func (p *Headers) applyUnvalidated(h http.Header, tls bool, buf []string) {
 // applyCSP adds the CSP unless the app set a policy of either kind,
 // which wins.
 func (p *Headers) applyCSP(h http.Header, vals []string) {
-	if len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
+	if !appSetCSP(h) {
 		addHeader(h, p.cspName(), p.CSP, vals, 1)
 	}
+}
+
+// appSetCSP reports whether h has a CSP of either kind, which wins over
+// the policy's.
+func appSetCSP(h http.Header) bool {
+	return len(h["Content-Security-Policy"]) > 0 || len(h["Content-Security-Policy-Report-Only"]) > 0
 }
 
 // addHeader sets h[k] to value, a one-element slice of vals' backing
@@ -199,7 +204,7 @@ func (p *Headers) writeWire(h http.Header, bw *bufio.Writer, tls bool) {
 		}
 	}
 	bw.WriteString(wire)
-	if p.cspWire != "" && len(h["Content-Security-Policy"]) == 0 && len(h["Content-Security-Policy-Report-Only"]) == 0 {
+	if p.cspWire != "" && !appSetCSP(h) {
 		bw.WriteString(p.cspWire)
 	}
 }
