@@ -20,8 +20,9 @@ type app struct {
 	done chan struct{}
 }
 
-// startApp starts bin on a free loopback port and waits until it answers.
-func startApp(name, bin string, env []string, logDir string) (*app, error) {
+// startApp starts argv (the app's binary, or a command that runs it) on a
+// free loopback port and waits until it answers, for up to wait.
+func startApp(name string, argv []string, env []string, logDir string, wait time.Duration) (*app, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -33,7 +34,7 @@ func startApp(name, bin string, env []string, logDir string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(append(os.Environ(), "BENCH_ADDR="+addr), env...)
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
@@ -46,7 +47,7 @@ func startApp(name, bin string, env []string, logDir string) (*app, error) {
 		f.Close()
 		close(a.done)
 	}()
-	if err := a.waitReady(60 * time.Second); err != nil {
+	if err := a.waitReady(wait); err != nil {
 		a.stop()
 		return nil, err
 	}

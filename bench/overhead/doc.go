@@ -17,6 +17,14 @@
 // with where the CPU per request went in each build: sqreen's own frames
 // (with the library and runtime code they call), the garbage collector,
 // the Go scheduler, the kernel and the app (package bench/perfsplit).
+// With -callgrind, each app runs under Valgrind's callgrind, counting on
+// only during the measured windows, and the report ends with the
+// instructions per request of each build, by part (sqreen's code,
+// net/http, the app and its libraries, the runtime, the GC) and by
+// function: a count that, unlike the CPU time, the machine's other work
+// does not move, so that a change of a few hundred instructions per
+// request shows where the times cannot resolve it. It does not show what
+// the instructions cost in time, cache misses included.
 // With -rate and -together, the two loads run open loop at the same rate
 // with their schedules half a request apart, one build delayed in odd
 // rounds and the other in even ones: at the same instants, the request of

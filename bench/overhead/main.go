@@ -39,6 +39,8 @@ type options struct {
 	perfTop          int
 	perfKeep         bool
 	check            bool
+	callgrind        bool
+	callgrindTop     int
 }
 
 func main() {
@@ -60,6 +62,8 @@ func main() {
 	flag.BoolVar(&o.perf, "perf", false, "sample each app's CPU with Linux perf during every measured window and print where the CPU per request went: sqreen's code, GC, scheduler, kernel, the app (needs perf; it slows both builds)")
 	flag.IntVar(&o.perfTop, "perf-top", 12, "with -perf: how many of sqreen's costliest functions to list")
 	flag.BoolVar(&o.perfKeep, "perf-keep", false, "with -perf: keep the recordings (perf-BUILD-ROUND.data in the -logs folder) for perf report, e.g. to compare the builds function by function (with bench/request-overhead.sh, give a -logs folder of your own: the script removes its own at exit)")
+	flag.BoolVar(&o.callgrind, "callgrind", false, "run each app under Valgrind's callgrind and print the instructions per request of both builds, by part (sqreen, net/http, the app, the runtime, the GC) and by function: a count the machine's noise does not move (the times printed are then callgrind's, 50 times slower; use a few connections, a warm-up of 10 s or more and one long round)")
+	flag.IntVar(&o.callgrindTop, "callgrind-top", 25, "with -callgrind: how many functions to list")
 	flag.Parse()
 	if o.plain == "" || o.protected == "" || o.rounds < 1 {
 		fmt.Fprintln(os.Stderr, "overhead: -plain and -protected are required, -rounds >= 1")
@@ -76,6 +80,16 @@ func main() {
 	}
 	if o.perf {
 		if err := checkPerf(); err != nil {
+			fmt.Fprintln(os.Stderr, "overhead:", err)
+			os.Exit(2)
+		}
+	}
+	if o.callgrind {
+		if o.perf {
+			fmt.Fprintln(os.Stderr, "overhead: -callgrind and -perf: choose one (perf would sample callgrind)")
+			os.Exit(2)
+		}
+		if err := checkCallgrind(); err != nil {
 			fmt.Fprintln(os.Stderr, "overhead:", err)
 			os.Exit(2)
 		}
@@ -152,7 +166,12 @@ func run(ctx context.Context, o options) error {
 			if k > 0 {
 				name = fmt.Sprintf("%s-layout%d", v.name, k+1)
 			}
-			a, err := startApp(name, bins[i][k], envs[i], o.logDir)
+			argv, env, wait := []string{bins[i][k]}, envs[i], time.Minute
+			if o.callgrind {
+				argv = callgrindArgv(bins[i][k], callgrindFile(o.logDir, name))
+				env, wait = append(callgrindEnv[:len(callgrindEnv):len(callgrindEnv)], env...), 5*time.Minute
+			}
+			a, err := startApp(name, argv, env, o.logDir, wait)
 			if err != nil {
 				return err
 			}
@@ -257,6 +276,11 @@ func run(ctx context.Context, o options) error {
 		}
 		printSplit(os.Stdout, &s[0], &s[1], o.perfTop)
 	}
+	if o.callgrind {
+		if err := reportInstructions(os.Stdout, o, vs); err != nil {
+			return err
+		}
+	}
 	if plat != nil {
 		logins, heartbeats, err := plat.agentCounters()
 		if err != nil {
@@ -280,6 +304,11 @@ func (a *app) measure(ctx context.Context, o options, round int, offset time.Dur
 			t, err := proccpu.Read(a.pid())
 			if err != nil {
 				cpuErr = err
+			}
+			if o.callgrind {
+				if err := a.countInstructions(start); err != nil {
+					cpuErr = err
+				}
 			}
 			if start {
 				before = t
