@@ -39,13 +39,18 @@ calls=1 5
 * 1000
 fn=(5)
 5 3
-cfl=(6) /usr/local/go/src/runtime/proc.go
+cfl=(6) /usr/local/go/src/runtime/mgc.go
 cfn=(6) runtime.gcStart
-calls=2 100
+calls=3 100
 * 5000
 fl=(6)
 fn=(6)
 100 11
+cfn=(7) runtime.gcMarkTermination
+calls=2 200
+* 7000
+fn=(7)
+200 13
 `
 
 func TestParseCallgrind(t *testing.T) {
@@ -59,6 +64,7 @@ func TestParseCallgrind(t *testing.T) {
 		"runtime.memmove":             40,
 		"text/template.(*state).walk": 10, // both depths
 		"runtime.gcStart":             11,
+		"runtime.gcMarkTermination":   13,
 	}
 	for fn, n := range want {
 		if p.self[fn] != n {
@@ -70,6 +76,9 @@ func TestParseCallgrind(t *testing.T) {
 	}
 	if p.gcCycles != 2 {
 		t.Errorf("gcCycles = %d, want 2", p.gcCycles)
+	}
+	if f := p.file["runtime.gcMarkTermination"]; f != "/usr/local/go/src/runtime/mgc.go" {
+		t.Errorf("file of runtime.gcMarkTermination = %q", f)
 	}
 	if f := p.file["runtime.memmove"]; f != "/usr/local/go/src/runtime/memmove_amd64.s" {
 		t.Errorf("file of runtime.memmove = %q", f)
