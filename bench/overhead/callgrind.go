@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -264,18 +265,11 @@ func printInstructions(w io.Writer, plain, prot instrProfile, nPlain, nProt uint
 			rows = append(rows, row{fn, 0, per(prot.self[fn], nProt)})
 		}
 	}
-	slices.SortFunc(rows, func(x, y row) int { return cmp.Compare(abs(y.b-y.a), abs(x.b-x.a)) })
+	slices.SortFunc(rows, func(x, y row) int { return cmp.Compare(math.Abs(y.b-y.a), math.Abs(x.b-x.a)) })
 	fmt.Fprintf(w, "the %d functions whose own instructions per request moved most:\n", min(top, len(rows)))
 	for _, r := range rows[:min(top, len(rows))] {
 		fmt.Fprintf(w, "  %+8.0f %9.0f %9.0f  %s\n", r.b-r.a, r.a, r.b, r.fn)
 	}
-}
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 // reportInstructions stops the apps, which makes callgrind write their

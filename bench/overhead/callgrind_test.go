@@ -13,25 +13,25 @@ version: 1
 positions: line
 events: Ir Dr
 
-ob=(1) /tmp/app
-fl=(1) /usr/local/go/src/runtime/mgcmark.go
+ob=(1) app
+fl=(1) /goroot/src/runtime/mgcmark.go
 fn=(1) runtime.scanobject
 10 100 5
 +1 20
-fl=(2) /work/runtime/internal/respond/writer.go
+fl=(2) /src/sqreen/runtime/internal/respond/writer.go
 fn=(2) github.com/sqreen-go/sqreen/runtime/internal/respond.(*Writer).Write
 240 30 2
-fi=(3) /work/runtime/internal/respond/flags.go
+fi=(3) /src/sqreen/runtime/internal/respond/flags.go
 94 5
 fe=(2)
-cfl=(4) /usr/local/go/src/runtime/memmove_amd64.s
+cfl=(4) /goroot/src/runtime/memmove_amd64.s
 cfn=(3) runtime.memmove
 calls=4 10
 * 400 9
 fl=(4)
 fn=(3)
 10 40
-fl=(5) /usr/local/go/src/text/template/exec.go
+fl=(5) /goroot/src/text/template/exec.go
 fn=(4) text/template.(*state).walk
 5 7
 cfn=(5) text/template.(*state).walk'2
@@ -39,7 +39,7 @@ calls=1 5
 * 1000
 fn=(5)
 5 3
-cfl=(6) /usr/local/go/src/runtime/mgc.go
+cfl=(6) /goroot/src/runtime/mgc.go
 cfn=(6) runtime.gcStart
 calls=3 100
 * 5000
@@ -77,10 +77,10 @@ func TestParseCallgrind(t *testing.T) {
 	if p.gcCycles != 2 {
 		t.Errorf("gcCycles = %d, want 2", p.gcCycles)
 	}
-	if f := p.file["runtime.gcMarkTermination"]; f != "/usr/local/go/src/runtime/mgc.go" {
+	if f := p.file["runtime.gcMarkTermination"]; f != "/goroot/src/runtime/mgc.go" {
 		t.Errorf("file of runtime.gcMarkTermination = %q", f)
 	}
-	if f := p.file["runtime.memmove"]; f != "/usr/local/go/src/runtime/memmove_amd64.s" {
+	if f := p.file["runtime.memmove"]; f != "/goroot/src/runtime/memmove_amd64.s" {
 		t.Errorf("file of runtime.memmove = %q", f)
 	}
 }
@@ -99,13 +99,13 @@ func TestParseCallgrindWantsIr(t *testing.T) {
 func TestInstrGroup(t *testing.T) {
 	for _, c := range []struct{ fn, file, want string }{
 		{"github.com/sqreen-go/sqreen/runtime/internal/agent.(*Agent).enter", "/x/agent/request.go", "sqreen code"},
-		{"net/http.__sqreen_http_enter_v3", "/usr/local/go/src/net/http/server.go", "sqreen code"},
-		{"runtime.scanobject", "/usr/local/go/src/runtime/mgcmark.go", "GC (marking, sweeping, write barriers)"},
-		{"runtime.tryDeferToSpanScan", "/usr/local/go/src/runtime/mgcmark_greenteagc.go", "GC (marking, sweeping, write barriers)"},
-		{"internal/runtime/gc/scan.scanSpanPackedAVX512.abi0", "/usr/local/go/src/internal/runtime/gc/scan/scan_amd64.s", "GC (marking, sweeping, write barriers)"},
-		{"gcWriteBarrier", "/usr/local/go/src/runtime/asm_amd64.s", "GC (marking, sweeping, write barriers)"},
-		{"runtime.mallocgc", "/usr/local/go/src/runtime/malloc.go", "Go runtime (allocation, scheduler, maps)"},
-		{"net/http.(*response).write", "/usr/local/go/src/net/http/server.go", "net/http, bufio, context"},
+		{"net/http.__sqreen_http_enter_v3", "/goroot/src/net/http/server.go", "sqreen code"},
+		{"runtime.scanobject", "/goroot/src/runtime/mgcmark.go", "GC (marking, sweeping, write barriers)"},
+		{"runtime.tryDeferToSpanScan", "/goroot/src/runtime/mgcmark_greenteagc.go", "GC (marking, sweeping, write barriers)"},
+		{"internal/runtime/gc/scan.scanSpanPackedAVX512.abi0", "/goroot/src/internal/runtime/gc/scan/scan_amd64.s", "GC (marking, sweeping, write barriers)"},
+		{"gcWriteBarrier", "/goroot/src/runtime/asm_amd64.s", "GC (marking, sweeping, write barriers)"},
+		{"runtime.mallocgc", "/goroot/src/runtime/malloc.go", "Go runtime (allocation, scheduler, maps)"},
+		{"net/http.(*response).write", "/goroot/src/net/http/server.go", "net/http, bufio, context"},
 		{"modernc.org/sqlite/lib._sqlite3VdbeExec", "/m/sqlite/lib/sqlite.go", "app and libraries"},
 	} {
 		if got := instrGroup(c.fn, c.file); got != c.want {
