@@ -75,30 +75,18 @@ const (
 // What is passed on, and in which order, does not change, only when: at
 // the latest when the handler flushes, reads from a file, hijacks or
 // returns (Finish), which is before net/http frames the response. The
-// buffer is taken at the second short write (a body written in one piece
-// needs none) from a pool, and given back by Finish.
-//
-// Pooled, it is no garbage: allocated per response, it was half of what
-// a protected request added to the app's garbage (512 of 1,057 bytes in
-// the bench app), and so half of the collector's extra work, plus the
-// clearing of 8 fresh cache lines. net/http pools its own buffers the
-// same way (the response's bufio.Writer goes back to a pool when the
-// handler returns). As there, a handler's goroutine that writes while
-// its handler returns breaks the ResponseWriter's contract and may write
-// into another response's buffer; one that writes after Finish finds no
-// buffer (Finish clears buf before it gives it back) and is passed on
-// at once. The count of its bytes is in the Writer, so that it is 512
-// bytes, a size class of its own: with the count, 520 bytes took the
-// 576-byte class.
+// buffer is allocated per response at the second short write (a body
+// written in one piece needs none). It is not pooled: a goroutine that
+// wrongly writes after its handler returned can only reach the buffer of
+// its own response. The count of its bytes is in the Writer, so that it
+// is 512 bytes, a size class of its own: with the count, 520 bytes took
+// the 576-byte class.
 const (
 	writeBufSize = 512
 	maxBuffered  = writeBufSize / 4
 )
 
 type writeBuf [writeBufSize]byte
-
-// bufPool holds the write buffers of finished responses.
-var bufPool = sync.Pool{New: func() any { return new(writeBuf) }}
 
 // gathering reports whether writes may be gathered in buf now: the
 // response is open and its status has a body.
@@ -319,7 +307,7 @@ func (w *Writer) gate(n int) (int, error) {
 				w.flags.Or(flagPiecewise)
 				return pass, nil
 			}
-			w.buf = bufPool.Get().(*writeBuf) // n is 0 while buf is nil (Finish clears both)
+			w.buf = new(writeBuf) // n is 0 while buf is nil (Finish clears both)
 		} else if w.n+n > len(w.buf) {
 			if err := w.flushBuf(); err != nil {
 				return fail, err
@@ -368,10 +356,7 @@ func (w *Writer) Finish() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.flags.And(^uint32(flagBuffer))
-	if b := w.buf; b != nil {
-		w.buf, w.n = nil, 0
-		bufPool.Put(b)
-	}
+	w.buf, w.n = nil, 0
 	w.finished = true
 	if !w.sent {
 		return 0

@@ -332,29 +332,6 @@ func TestWriterWriteStringAllocs(t *testing.T) {
 	}
 }
 
-// A response written in short pieces allocates nothing for its write
-// buffer: Finish gives it back, and the next response takes it again.
-// The response of one piece, which takes no buffer, is the reference:
-// both allocate the Writer alone.
-func TestWriterBufferPooled(t *testing.T) {
-	d := discard{http.Header{}}
-	one := testing.AllocsPerRun(100, func() {
-		w := NewWriter(d, false, "", nil, nil)
-		io.WriteString(w, "ok")
-		w.Finish()
-	})
-	pieces := testing.AllocsPerRun(100, func() {
-		w := NewWriter(d, false, "", nil, nil)
-		for range 40 {
-			io.WriteString(w, "<li>a piece</li>") // 640 bytes: the buffer fills once
-		}
-		w.Finish()
-	})
-	if pieces != one {
-		t.Errorf("a response of 40 short writes made %v allocations, one of a single write %v: want the same (the buffer pooled)", pieces, one)
-	}
-}
-
 // logWriter records, in order, what reaches it: each write (as "w:" and
 // its bytes), each flush and a hijack.
 type logWriter struct {
