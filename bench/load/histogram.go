@@ -8,8 +8,8 @@ import (
 
 // subBits sets the histogram's precision: each power of two is split into
 // 2^subBits buckets, so a recorded value is known within 1/2^subBits
-// (about 0.4 %: 20 us at a p99 of 5 ms, where this host's virtual
-// machine puts it under an open loop, finer than the 50 us a p99
+// (about 0.4 %: 20 us at a p99 of 5 ms, where a shared virtual machine's
+// scheduling can put it under an open loop, finer than the 50 us a p99
 // comparison must resolve; 1.6 % made that 80 us). A histogram is then
 // 114 KB, one per connection.
 const subBits = 8
